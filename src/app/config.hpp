@@ -1,0 +1,81 @@
+#pragma once
+
+// l402d's configuration: embedded defaults, then a TOML file (--config), then
+// environment variables (L402D_*), then command-line flags, each overriding the
+// one before. Every key is documented in docs/configuration.md and by
+// `l402d --help`. A bad value fails at start with a ConfigError naming the key.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "http/server.hpp"
+
+namespace l402d::app {
+
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(const std::string& key, const std::string& problem)
+      : std::runtime_error("config: " + key + ": " + problem), key_(key) {}
+  const std::string& key() const { return key_; }
+
+ private:
+  std::string key_;
+};
+
+struct ServiceConfig {
+  std::string name;  // "music", "vision": the path is /api/l402/<name>
+  std::uint64_t price_sats = 0;
+  std::string engine = "builtin";
+  std::uint32_t timeout_seconds = 300;  // the longest one job may run
+};
+
+struct Config {
+  std::filesystem::path data_dir;  // keys, database, media
+  http::ServerOptions server;
+  std::string public_url;       // base of absolute URLs we hand out (audioUrl)
+  int workers = 2;              // engine worker threads
+  std::size_t queue_limit = 8;  // waiting jobs beyond which new challenges get 503
+  std::string log_level = "info";
+
+  std::string root_keys = "derived";  // "derived" (server secret) or "stored" (Aperture's)
+  std::uint32_t invoice_expiry_seconds = 3600;
+  std::uint32_t token_validity_seconds = 86400;  // valid_until caveat: mint time + this
+  std::uint32_t result_retention_seconds = 86400;
+
+  std::string lightning_backend = "builtin";
+  std::string store_backend = "sqlite";
+  std::filesystem::path sqlite_path;  // default: <data_dir>/l402d.db
+
+  std::map<std::string, ServiceConfig> services;
+
+  std::filesystem::path sqlite_file() const {
+    return sqlite_path.empty() ? data_dir / "l402d.db" : sqlite_path;
+  }
+};
+
+// The embedded defaults: serve music and vision on 127.0.0.1:8402 with the
+// builtin Lightning node, SQLite under the data directory and builtin engines.
+Config default_config();
+
+// The default data directory: $L402D_DATA_DIR, else $HOME/.l402d, else ./.l402d.
+std::filesystem::path default_data_dir();
+
+// Applies a TOML document (file contents) over `config`. Unknown keys are errors:
+// a typo must not silently fall back to a default for a payment service.
+void apply_toml(Config& config, std::string_view toml_text, const std::string& source_name);
+
+// Applies L402D_* environment variables (see docs/configuration.md).
+void apply_environment(Config& config, const std::map<std::string, std::string>& env);
+std::map<std::string, std::string> current_environment();
+
+// Parses "HOST:PORT" (IPv6 as "[::1]:8402"). Throws ConfigError for `key`.
+void set_listen(Config& config, const std::string& key, std::string_view value);
+
+// Checks cross-field rules; fills derived defaults (public_url from listen).
+void finalize(Config& config);
+
+}  // namespace l402d::app

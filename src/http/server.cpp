@@ -1,0 +1,316 @@
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <map>
+#include <stdexcept>
+
+#include "http/json_error.hpp"
+
+namespace l402d::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// One connection. Shared so that stop() can cancel an idle read from another
+// thread without racing the coroutine that owns the stream.
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool idle = false;  // guarded by Server::Impl::mutex
+};
+
+bool is_disconnect(const beast::error_code& ec) {
+  return ec == beast_http::error::end_of_stream || ec == asio::error::operation_aborted ||
+         ec == beast::error::timeout || ec == asio::error::connection_reset ||
+         ec == asio::error::eof || ec == asio::error::broken_pipe ||
+         ec == beast_http::error::partial_message;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(Server& server, ServerOptions opts, Handler h, CompletionHook hook)
+      : self(server),
+        options(std::move(opts)),
+        handler(std::move(h)),
+        on_complete(std::move(hook)),
+        ioc(options.io_threads),
+        acceptor(ioc) {}
+
+  Server& self;
+  ServerOptions options;
+  Handler handler;
+  CompletionHook on_complete;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+
+  std::mutex mutex;
+  bool stopping = false;
+  std::uint64_t next_id = 0;
+  std::map<std::uint64_t, std::shared_ptr<Connection>> connections;
+
+  asio::awaitable<void> listen();
+  asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
+  asio::awaitable<bool> serve_one(Connection& conn, beast::flat_buffer& buffer, bool first);
+  asio::awaitable<void> drain();
+
+  // Marks the connection idle (about to wait for the next request). Returns false
+  // when the server is stopping and the connection should close instead.
+  bool enter_idle(Connection& conn) {
+    std::lock_guard lock(mutex);
+    if (stopping) return false;
+    conn.idle = true;
+    return true;
+  }
+  void leave_idle(Connection& conn) {
+    std::lock_guard lock(mutex);
+    conn.idle = false;
+  }
+};
+
+Server::Server(ServerOptions options, Handler handler, CompletionHook on_complete)
+    : impl_(std::make_unique<Impl>(*this, std::move(options), std::move(handler),
+                                   std::move(on_complete))) {}
+
+Server::~Server() {
+  stop();
+  wait();
+}
+
+void Server::start() {
+  auto& im = *impl_;
+  beast::error_code ec;
+  auto address = asio::ip::make_address(im.options.host, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on '" + im.options.host + "': not an IP address (" +
+                             ec.message() + ")");
+  }
+  tcp::endpoint endpoint{address, im.options.port};
+  auto fail = [&](const char* what) {
+    throw std::runtime_error(std::string("cannot listen on ") + im.options.host + ":" +
+                             std::to_string(im.options.port) + ": " + what + ": " + ec.message());
+  };
+  if (im.acceptor.open(endpoint.protocol(), ec)) fail("open");
+  if (im.acceptor.set_option(asio::socket_base::reuse_address(true), ec)) fail("SO_REUSEADDR");
+  if (im.acceptor.bind(endpoint, ec)) fail("bind");
+  if (im.acceptor.listen(asio::socket_base::max_listen_connections, ec)) fail("listen");
+  bound_port_ = im.acceptor.local_endpoint().port();
+
+  asio::co_spawn(im.ioc, im.listen(), asio::detached);
+  int n = std::max(1, im.options.io_threads);
+  for (int i = 0; i < n; ++i) {
+    im.threads.emplace_back([&im] { im.ioc.run(); });
+  }
+}
+
+void Server::stop() {
+  auto& im = *impl_;
+  std::vector<std::shared_ptr<Connection>> idle;
+  {
+    std::lock_guard lock(im.mutex);
+    if (im.stopping) return;
+    im.stopping = true;
+    for (auto& [id, c] : im.connections) {
+      if (c->idle) idle.push_back(c);
+    }
+  }
+  asio::post(im.ioc, [&im] {
+    beast::error_code ignored;
+    im.acceptor.close(ignored);
+  });
+  for (auto& c : idle) {
+    asio::post(c->stream.get_executor(), [c] { c->stream.socket().cancel(); });
+  }
+  asio::co_spawn(im.ioc, im.drain(), asio::detached);
+}
+
+void Server::wait() {
+  for (auto& t : impl_->threads) {
+    if (t.joinable()) t.join();
+  }
+  impl_->threads.clear();
+}
+
+asio::awaitable<void> Server::Impl::drain() {
+  asio::steady_timer timer(ioc);
+  auto deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
+  while (self.connections_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(tuple_awaitable);
+  }
+  ioc.stop();
+}
+
+asio::awaitable<void> Server::Impl::listen() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), tuple_awaitable);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      // Out of descriptors and the like: back off briefly instead of spinning.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer t(ioc, std::chrono::milliseconds(50));
+      co_await t.async_wait(tuple_awaitable);
+      continue;
+    }
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(mutex);
+      if (stopping) continue;  // the socket closes with conn
+      connections.emplace(next_id++, conn);
+    }
+    ++self.connections_;
+    auto executor = conn->stream.get_executor();
+    asio::co_spawn(executor, serve(std::move(conn)), asio::detached);
+  }
+}
+
+asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
+  beast::flat_buffer buffer;
+  bool first = true;
+  try {
+    while (co_await serve_one(*conn, buffer, first))
+      first = false;
+  } catch (const std::exception& e) {
+    spdlog::error("connection error: {}", e.what());
+  }
+  beast::error_code ignored;
+  conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  conn->stream.close();
+  {
+    std::lock_guard lock(mutex);
+    for (auto it = connections.begin(); it != connections.end(); ++it) {
+      if (it->second == conn) {
+        connections.erase(it);
+        break;
+      }
+    }
+  }
+  --self.connections_;
+}
+
+// Reads one request, answers it. Returns whether to keep the connection.
+asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buffer& buffer,
+                                              bool first) {
+  auto& stream = conn.stream;
+  beast_http::request_parser<beast_http::string_body> parser;
+  parser.header_limit(options.header_limit_bytes);
+  parser.body_limit(options.body_limit_bytes);
+
+  if (!enter_idle(conn)) co_return false;
+  stream.expires_after(first ? options.read_timeout : options.idle_timeout);
+  auto [ec, n] = co_await beast_http::async_read_header(stream, buffer, parser, tuple_awaitable);
+  leave_idle(conn);
+  (void)n;
+
+  Exchange exchange;
+  beast::error_code ep_ec;
+  auto remote = stream.socket().remote_endpoint(ep_ec);
+  if (!ep_ec) exchange.remote_address = remote.address().to_string();
+
+  auto reject = [&](Status status, std::string_view code,
+                    std::string_view message) -> asio::awaitable<bool> {
+    Request blank;
+    blank.version(11);
+    Response res = error_response(blank, status, code, message);
+    res.set(Field::connection, "close");
+    std::get<StringResponse>(res.message).keep_alive(false);
+    stream.expires_after(options.write_timeout);
+    co_await beast_http::async_write(stream, std::get<StringResponse>(res.message),
+                                     tuple_awaitable);
+    exchange.request =
+        parser.is_header_done() ? Request(parser.get().base(), std::string()) : Request{};
+    if (on_complete) on_complete(exchange, res);
+    co_return false;
+  };
+
+  if (!ec && parser.is_header_done()) {
+    auto expect = parser.get()[Field::expect];
+    if (beast::iequals(expect, "100-continue")) {
+      beast_http::response<beast_http::empty_body> cont{Status::continue_, 11};
+      stream.expires_after(options.write_timeout);
+      auto [wec, wn] = co_await beast_http::async_write(stream, cont, tuple_awaitable);
+      (void)wn;
+      if (wec) co_return false;
+    }
+    stream.expires_after(options.read_timeout);
+    auto [bec, bn] = co_await beast_http::async_read(stream, buffer, parser, tuple_awaitable);
+    (void)bn;
+    ec = bec;
+  }
+
+  if (ec == beast_http::error::header_limit) {
+    co_return co_await reject(
+        Status::request_header_fields_too_large, "headers_too_large",
+        "The request headers exceed " + std::to_string(options.header_limit_bytes) + " bytes.");
+  }
+  if (ec == beast_http::error::body_limit) {
+    co_return co_await reject(
+        Status::payload_too_large, "body_too_large",
+        "The request body exceeds " + std::to_string(options.body_limit_bytes) + " bytes.");
+  }
+  if (ec) {
+    if (is_disconnect(ec)) co_return false;
+    co_return co_await reject(Status::bad_request, "bad_request",
+                              "The request is not valid HTTP/1.1: " + ec.message() + ".");
+  }
+
+  exchange.request = parser.release();
+  exchange.started = std::chrono::steady_clock::now();
+  ++self.in_flight_;
+  Response res;
+  try {
+    res = co_await handler(exchange);
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled error on {} {}: {}",
+                  std::string(beast_http::to_string(exchange.request.method())),
+                  std::string(target_path(exchange.request)), e.what());
+    res = error_response(exchange.request, Status::internal_server_error, "internal_error",
+                         "The server failed to handle this request; it was not charged. "
+                         "Try again later.");
+  }
+  --self.in_flight_;
+
+  bool keep_alive = exchange.request.keep_alive();
+  {
+    std::lock_guard lock(mutex);
+    if (stopping) keep_alive = false;
+  }
+  stream.expires_after(options.write_timeout);
+  beast::error_code wec;
+  std::visit(
+      [&](auto& m) {
+        m.keep_alive(keep_alive);
+        if (!m.has_content_length() && !m.chunked()) m.prepare_payload();
+      },
+      res.message);
+  if (auto* s = std::get_if<StringResponse>(&res.message)) {
+    auto [e, w] = co_await beast_http::async_write(stream, *s, tuple_awaitable);
+    (void)w;
+    wec = e;
+  } else {
+    auto& f = std::get<FileResponse>(res.message);
+    auto [e, w] = co_await beast_http::async_write(stream, f, tuple_awaitable);
+    (void)w;
+    wec = e;
+  }
+  if (on_complete) on_complete(exchange, res);
+  co_return !wec && keep_alive;
+}
+
+}  // namespace l402d::http

@@ -1,0 +1,71 @@
+#pragma once
+
+// The HTTP/1.1 server: Boost.Beast over Asio with C++20 coroutines, one
+// io_context run by a few I/O threads, keep-alive, limits and timeouts against
+// slow or hostile clients, and a graceful stop (no new connections, in-flight
+// requests finish, idle keep-alive connections close).
+//
+// The server knows nothing of L402 or engines: it parses, calls one Handler,
+// writes. Engine work must not run on these threads; handlers hop to a worker
+// pool (see WorkerPool) and back.
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http/handler.hpp"
+
+namespace l402d::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8402;  // 0: pick a free port (tests); see Server::port()
+  int io_threads = 2;
+  std::uint32_t header_limit_bytes = 16 * 1024;
+  std::uint64_t body_limit_bytes = 16ULL * 1024 * 1024;  // real photos fit
+  std::chrono::milliseconds read_timeout{30'000};        // whole request, header and body
+  std::chrono::milliseconds idle_timeout{60'000};        // between keep-alive requests
+  std::chrono::milliseconds write_timeout{60'000};       // whole response
+  std::chrono::milliseconds shutdown_grace{120'000};     // longest in-flight job we wait for
+};
+
+// Called once per request after the response is written (or failed to write):
+// the access log and metrics hook. Must be cheap and must not throw.
+using CompletionHook = std::function<void(const Exchange&, const Response&)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler, CompletionHook on_complete = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts the I/O threads. Throws std::runtime_error naming the
+  // address when it cannot listen.
+  void start();
+  // Graceful stop; safe from any thread (e.g. a signal watcher) and idempotent.
+  void stop();
+  // Blocks until the server has stopped.
+  void wait();
+
+  std::uint16_t port() const { return bound_port_; }
+  std::size_t open_connections() const { return connections_.load(); }
+  std::size_t requests_in_flight() const { return in_flight_.load(); }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::atomic<std::uint16_t> bound_port_{0};
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<std::size_t> in_flight_{0};
+};
+
+}  // namespace l402d::http
