@@ -1,0 +1,39 @@
+#pragma once
+
+// The music service's engine interface: the builtin composer and hosted
+// providers (Replicate) implement it. Engines run on worker threads, several at
+// a time, so implementations must be thread-safe.
+
+#include <cstdint>
+#include <string>
+
+#include "engines/engine_error.hpp"
+#include "util/bytes.hpp"
+
+namespace l402d::engines {
+
+struct MusicJob {
+  std::string prompt;  // style description
+  std::string lyrics;
+  std::string audio_format = "mp3";  // mp3 | wav | pcm
+  int sample_rate = 44100;
+  int bitrate = 256000;  // bits per second (mp3 only)
+};
+
+struct MusicResult {
+  Bytes audio;
+  std::string content_type;  // audio/mpeg, audio/wav, audio/L16;rate=...;channels=2
+  std::string extension;     // mp3, wav, pcm
+  double duration_seconds = 0;
+  std::string summary;  // what was made (style, tempo, key): for logs, never secret
+};
+
+class MusicEngine {
+ public:
+  virtual ~MusicEngine() = default;
+  virtual std::string name() const = 0;
+  // Throws EngineError on failure.
+  virtual MusicResult compose(const MusicJob& job) = 0;
+};
+
+}  // namespace l402d::engines
