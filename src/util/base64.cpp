@@ -9,8 +9,10 @@ constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 constexpr std::array<std::int8_t, 256> make_decode_table() {
   std::array<std::int8_t, 256> t{};
-  for (auto& v : t) v = -1;
-  for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<std::int8_t>(i);
+  for (auto& v : t)
+    v = -1;
+  for (int i = 0; i < 64; ++i)
+    t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<std::int8_t>(i);
   t['-'] = 62;  // URL-safe alphabet
   t['_'] = 63;
   return t;
@@ -57,20 +59,35 @@ std::optional<Bytes> base64_decode(std::string_view text) {
   if (text.size() % 4 == 1) return std::nullopt;
   if (pad != 0 && (text.size() + pad) % 4 != 0) return std::nullopt;
 
-  Bytes out;
-  out.reserve(text.size() * 3 / 4);
+  // Sized once and filled by index: this runs on every paid request.
+  Bytes out(text.size() * 3 / 4);
+  std::size_t o = 0;
+  std::size_t i = 0;
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  for (; i + 4 <= text.size(); i += 4) {
+    const int a = kDecode[in[i]];
+    const int b = kDecode[in[i + 1]];
+    const int c = kDecode[in[i + 2]];
+    const int d = kDecode[in[i + 3]];
+    if ((a | b | c | d) < 0) return std::nullopt;
+    const auto v = static_cast<std::uint32_t>((a << 18) | (b << 12) | (c << 6) | d);
+    out[o++] = static_cast<std::uint8_t>(v >> 16);
+    out[o++] = static_cast<std::uint8_t>(v >> 8);
+    out[o++] = static_cast<std::uint8_t>(v);
+  }
   std::uint32_t acc = 0;
   int bits = 0;
-  for (char c : text) {
-    const int v = kDecode[static_cast<unsigned char>(c)];
+  for (; i < text.size(); ++i) {
+    const int v = kDecode[in[i]];
     if (v < 0) return std::nullopt;
     acc = (acc << 6) | static_cast<std::uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(static_cast<std::uint8_t>(acc >> bits));
+      out[o++] = static_cast<std::uint8_t>(acc >> bits);
     }
   }
+  out.resize(o);
   // Leftover bits are dropped, not checked: Go's non-strict decoders (which
   // go-macaroon and Aperture use) accept non-canonical tails too.
   return out;
