@@ -22,7 +22,7 @@ struct MusicJob {
 
 struct MusicResult {
   Bytes audio;
-  std::string content_type;  // audio/mpeg, audio/wav, audio/L16;rate=...;channels=2
+  std::string content_type;  // audio/mpeg, audio/wav, application/octet-stream (raw s16le pcm)
   std::string extension;     // mp3, wav, pcm
   double duration_seconds = 0;
   std::string summary;  // what was made (style, tempo, key): for logs, never secret

@@ -39,7 +39,9 @@ std::string host_of(std::string_view url) {
 std::string content_type_for(const std::string& format, int sample_rate) {
   if (format == "mp3") return "audio/mpeg";
   if (format == "wav") return "audio/wav";
-  return "audio/L16;rate=" + std::to_string(sample_rate) + ";channels=2";
+  (void)sample_rate;
+  // Raw s16le: audio/L16 would claim network byte order.
+  return "application/octet-stream";
 }
 
 }  // namespace
