@@ -4,8 +4,12 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <cmath>
+#include <filesystem>
 
+#include "engines/music/audio/encode.hpp"
 #include "providers/audio_probe.hpp"
+#include "providers/ffmpeg_transcoder.hpp"
 #include "support/fake_upstream.hpp"
 
 namespace l402d::providers {
@@ -200,6 +204,52 @@ TEST(ReplicateMusic, TimeoutCancelsThePrediction) {
   }
   EXPECT_EQ(h.cancels, 1);
   EXPECT_GT(h.polls, 0);
+}
+
+engines::music::AudioBuffer tone(int rate, double seconds) {
+  engines::music::AudioBuffer b;
+  b.sample_rate = rate;
+  b.channels = 2;
+  auto frames = static_cast<std::size_t>(rate * seconds);
+  b.samples.resize(frames * 2);
+  for (std::size_t i = 0; i < frames; ++i) {
+    auto v = static_cast<float>(0.3 * std::sin(2 * M_PI * 440.0 * static_cast<double>(i) / rate));
+    b.samples[2 * i] = b.samples[2 * i + 1] = v;
+  }
+  return b;
+}
+
+TEST(FfmpegTranscoder, TurnsAnyAudioIntoTheRequestedFormat) {
+  if (!std::filesystem::exists("/usr/bin/ffmpeg")) GTEST_SKIP() << "ffmpeg not installed";
+  namespace audio = engines::music::audio;
+  // The provider sent a 128 kbps mp3 at 24 kHz; the buyer wants 44.1 kHz / 256 kbps.
+  auto input = audio::encode(tone(24000, 2.0), {audio::AudioFormat::mp3, 24000, 128000});
+  auto j = job();
+  auto out = transcode_with_ffmpeg(input, j);
+  auto facts = probe_audio(out.audio);
+  EXPECT_EQ(facts.format, "mp3");
+  EXPECT_EQ(facts.sample_rate, 44100);
+  EXPECT_EQ(facts.bitrate, 256000);
+  EXPECT_NEAR(out.duration_seconds, 2.0, 0.1);
+
+  j.audio_format = "wav";
+  j.sample_rate = 22050;
+  auto wav = transcode_with_ffmpeg(input, j);
+  auto w = probe_audio(wav.audio);
+  EXPECT_EQ(w.format, "wav");
+  EXPECT_EQ(w.sample_rate, 22050);
+  EXPECT_EQ(wav.content_type, "audio/wav");
+}
+
+TEST(FfmpegTranscoder, GarbageIsAClearError) {
+  if (!std::filesystem::exists("/usr/bin/ffmpeg")) GTEST_SKIP() << "ffmpeg not installed";
+  Bytes junk(5000, 0x42);
+  try {
+    transcode_with_ffmpeg(junk, job());
+    FAIL();
+  } catch (const engines::EngineError& e) {
+    EXPECT_EQ(e.code(), "transcode_failed");
+  }
 }
 
 }  // namespace
