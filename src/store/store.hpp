@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "l402/key_store.hpp"
 #include "util/bytes.hpp"
@@ -95,12 +96,12 @@ class Store : public l402::RootKeyStore, public l402::RevocationList {
   // A lease that has run out (the worker crashed) may be taken over.
   virtual Claim claim_token(const TokenRecord& token, std::int64_t now,
                             std::int64_t lease_seconds) = 0;
-  // in_progress -> redeemed, storing the result. False if the caller lost the lease.
+  // in_progress -> redeemed, storing the result with stored_at = now. False if the
+  // token is not in_progress (unknown, or another worker already finished it).
   virtual bool complete_token(const Hash32& token_id, const StoredResult& result,
                               std::int64_t now) = 0;
   // in_progress -> failed; the token stays redeemable.
-  virtual bool fail_token(const Hash32& token_id, const std::string& error,
-                          std::int64_t now) = 0;
+  virtual bool fail_token(const Hash32& token_id, const std::string& error, std::int64_t now) = 0;
   virtual std::optional<TokenRecord> find_token(const Hash32& token_id) = 0;
   // Drops stored results older than `before`; the token rows stay (redeemed).
   virtual std::size_t purge_results(std::int64_t before) = 0;

@@ -1,0 +1,130 @@
+#include "store/sqlite_migrations.hpp"
+
+#include <algorithm>
+#include <array>
+#include <ctime>
+#include <stdexcept>
+
+#include "store/sqlite_transaction.hpp"
+
+namespace l402d::store {
+namespace {
+
+// Hashes, keys and preimages are 32-byte {blob}s; times are unix seconds in
+// BIGINT; states are TEXT checked against the C++ enum names (state_names.cpp).
+// request_hash is NULL while a token is not bound to a request.
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE root_keys (
+  identifier_hash {blob} PRIMARY KEY,
+  root_key {blob} NOT NULL
+);
+CREATE TABLE revocations (
+  token_id {blob} PRIMARY KEY
+);
+CREATE TABLE invoices (
+  payment_hash {blob} PRIMARY KEY,
+  preimage {blob} NOT NULL,
+  bolt11 TEXT NOT NULL,
+  amount_msat BIGINT NOT NULL CHECK (amount_msat >= 0),
+  description TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('open', 'settled', 'expired', 'cancelled')),
+  settled_at BIGINT
+);
+CREATE TABLE tokens (
+  token_id {blob} PRIMARY KEY,
+  payment_hash {blob} NOT NULL,
+  service TEXT NOT NULL,
+  request_hash {blob},
+  state TEXT NOT NULL
+    CHECK (state IN ('issued', 'paid', 'in_progress', 'redeemed', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  lease_until BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE token_results (
+  token_id {blob} PRIMARY KEY REFERENCES tokens (token_id) ON DELETE CASCADE,
+  status INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  body {blob} NOT NULL,
+  stored_at BIGINT NOT NULL
+);
+)sql";
+
+// purge_results runs periodically over a table that grows with every sale.
+constexpr std::string_view kResultAgeIndex = R"sql(
+CREATE INDEX token_results_stored_at ON token_results (stored_at);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "initial schema", kInitialSchema},
+    Migration{2, "index results by age", kResultAgeIndex},
+};
+
+constexpr std::string_view kSqliteBlob = "BLOB";
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+int latest_schema_version() {
+  return kMigrations.back().version;
+}
+
+std::string render_migration(std::string_view sql, std::string_view blob_type) {
+  constexpr std::string_view placeholder = "{blob}";
+  std::string out;
+  out.reserve(sql.size());
+  std::size_t pos = 0;
+  for (;;) {
+    const auto hit = sql.find(placeholder, pos);
+    out.append(sql.substr(pos, hit - pos));
+    if (hit == std::string_view::npos) break;
+    out.append(blob_type);
+    pos = hit + placeholder.size();
+  }
+  return out;
+}
+
+int current_schema_version(SqliteConnection& connection) {
+  auto exists = connection.prepare(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  if (!exists.step()) return 0;
+  auto st = connection.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  st.step();
+  return static_cast<int>(st.column_int64(0));
+}
+
+int migrate(SqliteConnection& connection, int target) {
+  if (target < 0 || target > latest_schema_version()) {
+    throw std::invalid_argument("store: no migration to version " + std::to_string(target));
+  }
+  Transaction tx(connection, Synchronous::full);
+  connection.exec(
+      "CREATE TABLE IF NOT EXISTS schema_version ("
+      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+  const int current = current_schema_version(connection);
+  if (current > latest_schema_version()) {
+    throw std::runtime_error("store: " + connection.path_label() + ": schema version " +
+                             std::to_string(current) + " is newer than this l402d supports (" +
+                             std::to_string(latest_schema_version()) + ")");
+  }
+  for (const auto& m : kMigrations) {
+    if (m.version <= current || m.version > target) continue;
+    connection.exec(render_migration(m.sql, kSqliteBlob));
+    connection.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")
+        .bind(1, std::int64_t{m.version})
+        .bind(2, m.name)
+        .bind(3, static_cast<std::int64_t>(std::time(nullptr)))
+        .run();
+  }
+  tx.commit();
+  return std::max(current, target);
+}
+
+}  // namespace l402d::store

@@ -1,0 +1,409 @@
+#include "store/sqlite_store.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "store/db_file.hpp"
+#include "store/sqlite_migrations.hpp"
+#include "store/sqlite_transaction.hpp"
+#include "store/state_names.hpp"
+
+namespace l402d::store {
+namespace {
+
+bool is_zero(const Hash32& h) {
+  return std::all_of(h.begin(), h.end(), [](std::uint8_t b) { return b == 0; });
+}
+
+// An unbound request hash is NULL in the database, not 32 zero bytes, so that
+// "bound" is a property of the row rather than a magic value.
+void bind_request_hash(Statement& st, int index, const Hash32& request_hash) {
+  if (is_zero(request_hash)) {
+    st.bind_null(index);
+  } else {
+    st.bind_blob(index, request_hash);
+  }
+}
+
+std::runtime_error corrupt(SqliteConnection& c, std::string_view what) {
+  return std::runtime_error("store: " + c.path_label() + ": corrupt row: " + std::string(what));
+}
+
+std::optional<TokenRecord> select_token(SqliteConnection& c, const Hash32& token_id) {
+  auto st = c.prepare(
+      "SELECT payment_hash, service, request_hash, state, attempts, created_at, updated_at,"
+      " lease_until, last_error FROM tokens WHERE token_id = ?");
+  st.bind_blob(1, token_id);
+  if (!st.step()) return std::nullopt;
+  TokenRecord t;
+  t.token_id = token_id;
+  t.payment_hash = st.column_hash(0);
+  t.service = st.column_text(1);
+  if (!st.is_null(2)) t.request_hash = st.column_hash(2);
+  const auto state = token_state_from_string(st.column_text(3));
+  if (!state) throw corrupt(c, "unknown token state");
+  t.state = *state;
+  t.attempts = static_cast<int>(st.column_int64(4));
+  t.created_at = st.column_int64(5);
+  t.updated_at = st.column_int64(6);
+  t.lease_until = st.column_int64(7);
+  t.last_error = st.column_text(8);
+  return t;
+}
+
+void insert_token(SqliteConnection& c, const TokenRecord& t) {
+  auto st = c.prepare(
+      "INSERT INTO tokens (token_id, payment_hash, service, request_hash, state, attempts,"
+      " created_at, updated_at, lease_until, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind_blob(1, t.token_id).bind_blob(2, t.payment_hash).bind(3, t.service);
+  bind_request_hash(st, 4, t.request_hash);
+  st.bind(5, to_string(t.state))
+      .bind(6, std::int64_t{t.attempts})
+      .bind(7, t.created_at)
+      .bind(8, t.updated_at)
+      .bind(9, t.lease_until)
+      .bind(10, t.last_error)
+      .run();
+}
+
+std::optional<StoredResult> select_result(SqliteConnection& c, const Hash32& token_id) {
+  auto st = c.prepare(
+      "SELECT status, content_type, body, stored_at FROM token_results WHERE token_id = ?");
+  st.bind_blob(1, token_id);
+  if (!st.step()) return std::nullopt;
+  StoredResult r;
+  r.status = static_cast<int>(st.column_int64(0));
+  r.content_type = st.column_text(1);
+  r.body = st.column_blob(2);
+  r.stored_at = st.column_int64(3);
+  return r;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const SqliteOptions& options) {
+  if (options.path.empty()) throw std::invalid_argument("store: empty SQLite path");
+  const bool memory = options.path == ":memory:";
+  if (!memory) prepare_database_file(options.path);
+  // Each ":memory:" connection is a separate database, so more than one would
+  // split the data.
+  const int size = memory ? 1 : std::max(1, options.pool_size);
+  std::vector<std::unique_ptr<SqliteConnection>> connections;
+  connections.push_back(std::make_unique<SqliteConnection>(options.path, options.busy_timeout_ms));
+  migrate(*connections.front());
+  for (int i = 1; i < size; ++i) {
+    connections.push_back(
+        std::make_unique<SqliteConnection>(options.path, options.busy_timeout_ms));
+  }
+  if (!memory) restrict_companion_files(options.path);
+  pool_ = std::make_unique<SqliteConnectionPool>(std::move(connections));
+}
+
+template <class Body>
+auto SqliteStore::write(std::string_view operation, Synchronous durability, Body&& body) {
+  auto c = pool_->acquire();
+  Transaction tx(*c, durability);
+  auto out = body(*c);
+  tx.commit();
+  if (observer_) observer_(operation, c->synchronous());
+  return out;
+}
+
+// Root keys and revocations: FULL, because a macaroon signed with the key leaves
+// in a challenge as soon as put_root_key returns, and a revocation the operator
+// was told about must not come back after a power cut.
+
+void SqliteStore::put_root_key(const Hash32& identifier_hash, const Hash32& root_key) {
+  write("put_root_key", Synchronous::full, [&](SqliteConnection& c) {
+    // Identifiers carry a random token id, so a second put for the same hash is a
+    // retry of the same mint; the last key wins, as in Aperture's bolt store.
+    c.prepare(
+         "INSERT INTO root_keys (identifier_hash, root_key) VALUES (?, ?)"
+         " ON CONFLICT (identifier_hash) DO UPDATE SET root_key = excluded.root_key")
+        .bind_blob(1, identifier_hash)
+        .bind_blob(2, root_key)
+        .run();
+    return true;
+  });
+}
+
+std::optional<Hash32> SqliteStore::get_root_key(const Hash32& identifier_hash) {
+  auto c = pool_->acquire();
+  auto st = c->prepare("SELECT root_key FROM root_keys WHERE identifier_hash = ?");
+  st.bind_blob(1, identifier_hash);
+  if (!st.step()) return std::nullopt;
+  return st.column_hash(0);
+}
+
+bool SqliteStore::delete_root_key(const Hash32& identifier_hash) {
+  return write("delete_root_key", Synchronous::full, [&](SqliteConnection& c) {
+    c.prepare("DELETE FROM root_keys WHERE identifier_hash = ?")
+        .bind_blob(1, identifier_hash)
+        .run();
+    return c.changes() > 0;
+  });
+}
+
+void SqliteStore::revoke(const Hash32& token_id) {
+  write("revoke", Synchronous::full, [&](SqliteConnection& c) {
+    c.prepare("INSERT INTO revocations (token_id) VALUES (?) ON CONFLICT (token_id) DO NOTHING")
+        .bind_blob(1, token_id)
+        .run();
+    return true;
+  });
+}
+
+bool SqliteStore::is_revoked(const Hash32& token_id) {
+  auto c = pool_->acquire();
+  auto st = c->prepare("SELECT 1 FROM revocations WHERE token_id = ?");
+  st.bind_blob(1, token_id);
+  return st.step();
+}
+
+// Invoices: FULL too. The BOLT11 string goes to the client in the challenge; if
+// the row were lost the node could neither settle it nor reveal its preimage.
+
+void SqliteStore::insert_invoice(const InvoiceRecord& invoice) {
+  if (invoice.amount_msat > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    throw std::invalid_argument("store: invoice amount does not fit a BIGINT");
+  }
+  write("insert_invoice", Synchronous::full, [&](SqliteConnection& c) {
+    auto st = c.prepare(
+        "INSERT INTO invoices (payment_hash, preimage, bolt11, amount_msat, description,"
+        " created_at, expires_at, state, settled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind_blob(1, invoice.payment_hash)
+        .bind_blob(2, invoice.preimage)
+        .bind(3, invoice.bolt11)
+        .bind(4, static_cast<std::int64_t>(invoice.amount_msat))
+        .bind(5, invoice.description)
+        .bind(6, invoice.created_at)
+        .bind(7, invoice.expires_at)
+        .bind(8, to_string(invoice.state));
+    if (invoice.settled_at) {
+      st.bind(9, *invoice.settled_at);
+    } else {
+      st.bind_null(9);
+    }
+    st.run();
+    return true;
+  });
+}
+
+std::optional<InvoiceRecord> SqliteStore::find_invoice(const Hash32& payment_hash) {
+  auto c = pool_->acquire();
+  auto st = c->prepare(
+      "SELECT preimage, bolt11, amount_msat, description, created_at, expires_at, state,"
+      " settled_at FROM invoices WHERE payment_hash = ?");
+  st.bind_blob(1, payment_hash);
+  if (!st.step()) return std::nullopt;
+  InvoiceRecord r;
+  r.payment_hash = payment_hash;
+  r.preimage = st.column_hash(0);
+  r.bolt11 = st.column_text(1);
+  r.amount_msat = static_cast<std::uint64_t>(st.column_int64(2));
+  r.description = st.column_text(3);
+  r.created_at = st.column_int64(4);
+  r.expires_at = st.column_int64(5);
+  const auto state = invoice_state_from_string(st.column_text(6));
+  if (!state) throw corrupt(*c, "unknown invoice state");
+  r.state = *state;
+  if (!st.is_null(7)) r.settled_at = st.column_int64(7);
+  return r;
+}
+
+bool SqliteStore::settle_invoice(const Hash32& payment_hash, std::int64_t settled_at) {
+  return write("settle_invoice", Synchronous::full, [&](SqliteConnection& c) {
+    c.prepare(
+         "UPDATE invoices SET state = 'settled', settled_at = ?"
+         " WHERE payment_hash = ? AND state = 'open'")
+        .bind(1, settled_at)
+        .bind_blob(2, payment_hash)
+        .run();
+    return c.changes() > 0;
+  });
+}
+
+bool SqliteStore::cancel_invoice(const Hash32& payment_hash) {
+  return write("cancel_invoice", Synchronous::full, [&](SqliteConnection& c) {
+    c.prepare("UPDATE invoices SET state = 'cancelled' WHERE payment_hash = ? AND state = 'open'")
+        .bind_blob(1, payment_hash)
+        .run();
+    return c.changes() > 0;
+  });
+}
+
+// Token transitions: FULL. A paid token whose state went back in time after a
+// crash could be redeemed twice or, worse, not at all.
+
+void SqliteStore::record_token_issued(const TokenRecord& token) {
+  write("record_token_issued", Synchronous::full, [&](SqliteConnection& c) {
+    if (select_token(c, token.token_id)) return false;  // never moves a token backwards
+    TokenRecord t = token;
+    t.state = TokenState::issued;
+    t.attempts = 0;
+    t.updated_at = std::max(token.updated_at, token.created_at);
+    t.lease_until = 0;
+    t.last_error.clear();
+    insert_token(c, t);
+    return true;
+  });
+}
+
+void SqliteStore::mark_token_paid(const TokenRecord& token, std::int64_t now) {
+  write("mark_token_paid", Synchronous::full, [&](SqliteConnection& c) {
+    auto existing = select_token(c, token.token_id);
+    if (!existing) {
+      TokenRecord t = token;
+      t.state = TokenState::paid;
+      t.attempts = 0;
+      t.created_at = now;
+      t.updated_at = now;
+      t.lease_until = 0;
+      t.last_error.clear();
+      insert_token(c, t);
+      return true;
+    }
+    const bool advance = existing->state == TokenState::issued;
+    const bool bind = is_zero(existing->request_hash) && !is_zero(token.request_hash) &&
+                      (advance || existing->state == TokenState::paid);
+    if (!advance && !bind) return false;  // already further along: idempotent
+    auto st = c.prepare(
+        "UPDATE tokens SET state = 'paid', request_hash = COALESCE(request_hash, ?),"
+        " updated_at = ? WHERE token_id = ?");
+    bind_request_hash(st, 1, token.request_hash);
+    st.bind(2, now).bind_blob(3, token.token_id).run();
+    return true;
+  });
+}
+
+Claim SqliteStore::claim_token(const TokenRecord& token, std::int64_t now,
+                               std::int64_t lease_seconds) {
+  return write("claim_token", Synchronous::full, [&](SqliteConnection& c) {
+    Claim claim;
+    auto existing = select_token(c, token.token_id);
+    if (!existing) {
+      TokenRecord t = token;
+      t.state = TokenState::in_progress;
+      t.attempts = 1;
+      t.created_at = now;
+      t.updated_at = now;
+      t.lease_until = now + lease_seconds;
+      t.last_error.clear();
+      insert_token(c, t);
+      claim.outcome = Claim::Outcome::claimed;
+      claim.token = std::move(t);
+      return claim;
+    }
+    TokenRecord t = std::move(*existing);
+    // Checked before anything else: a different request must neither start work
+    // nor receive the result stored for the request the token was bound to.
+    if (!is_zero(t.request_hash) && t.request_hash != token.request_hash) {
+      claim.outcome = Claim::Outcome::request_mismatch;
+      claim.token = std::move(t);
+      return claim;
+    }
+    switch (t.state) {
+      case TokenState::redeemed:
+        claim.result = select_result(c, t.token_id);
+        claim.outcome = claim.result ? Claim::Outcome::redeemed : Claim::Outcome::expired_result;
+        claim.token = std::move(t);
+        return claim;
+      case TokenState::in_progress:
+        if (t.lease_until > now) {
+          claim.outcome = Claim::Outcome::busy;
+          claim.token = std::move(t);
+          return claim;
+        }
+        // The holder's lease ran out (crashed or hung worker): take it over.
+        break;
+      case TokenState::issued:
+      case TokenState::paid:
+      case TokenState::failed:
+        break;
+    }
+    t.request_hash = token.request_hash;
+    t.state = TokenState::in_progress;
+    t.attempts += 1;
+    t.updated_at = now;
+    t.lease_until = now + lease_seconds;
+    t.last_error.clear();
+    auto st = c.prepare(
+        "UPDATE tokens SET state = 'in_progress', request_hash = ?, attempts = ?,"
+        " updated_at = ?, lease_until = ?, last_error = '' WHERE token_id = ?");
+    bind_request_hash(st, 1, t.request_hash);
+    st.bind(2, std::int64_t{t.attempts})
+        .bind(3, now)
+        .bind(4, t.lease_until)
+        .bind_blob(5, t.token_id)
+        .run();
+    claim.outcome = Claim::Outcome::claimed;
+    claim.token = std::move(t);
+    return claim;
+  });
+}
+
+bool SqliteStore::complete_token(const Hash32& token_id, const StoredResult& result,
+                                 std::int64_t now) {
+  return write("complete_token", Synchronous::full, [&](SqliteConnection& c) {
+    c.prepare(
+         "UPDATE tokens SET state = 'redeemed', updated_at = ?, lease_until = 0"
+         " WHERE token_id = ? AND state = 'in_progress'")
+        .bind(1, now)
+        .bind_blob(2, token_id)
+        .run();
+    if (c.changes() == 0) return false;
+    // stored_at is the store's clock (`now`): retention counts from the commit.
+    c.prepare(
+         "INSERT INTO token_results (token_id, status, content_type, body, stored_at)"
+         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id) DO UPDATE SET status = excluded.status,"
+         " content_type = excluded.content_type, body = excluded.body,"
+         " stored_at = excluded.stored_at")
+        .bind_blob(1, token_id)
+        .bind(2, std::int64_t{result.status})
+        .bind(3, result.content_type)
+        .bind_blob(4, result.body)
+        .bind(5, now)
+        .run();
+    return true;
+  });
+}
+
+bool SqliteStore::fail_token(const Hash32& token_id, const std::string& error, std::int64_t now) {
+  return write("fail_token", Synchronous::full, [&](SqliteConnection& c) {
+    c.prepare(
+         "UPDATE tokens SET state = 'failed', last_error = ?, updated_at = ?, lease_until = 0"
+         " WHERE token_id = ? AND state = 'in_progress'")
+        .bind(1, error)
+        .bind(2, now)
+        .bind_blob(3, token_id)
+        .run();
+    return c.changes() > 0;
+  });
+}
+
+std::optional<TokenRecord> SqliteStore::find_token(const Hash32& token_id) {
+  auto c = pool_->acquire();
+  return select_token(*c, token_id);
+}
+
+std::size_t SqliteStore::purge_results(std::int64_t before) {
+  // NORMAL: a purge undone by a power cut is simply repeated by the next one.
+  return write("purge_results", Synchronous::normal, [&](SqliteConnection& c) {
+    c.prepare("DELETE FROM token_results WHERE stored_at < ?").bind(1, before).run();
+    return static_cast<std::size_t>(c.changes());
+  });
+}
+
+int SqliteStore::schema_version() {
+  auto c = pool_->acquire();
+  return current_schema_version(*c);
+}
+
+std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options) {
+  return std::make_unique<SqliteStore>(options);
+}
+
+}  // namespace l402d::store

@@ -1,0 +1,63 @@
+#pragma once
+
+// The SQLite implementation of Store: WAL journal, a small connection pool with
+// per-connection statement caches, versioned migrations, and synchronous=FULL
+// commits for every write a client's money depends on (docs/store.md).
+
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "store/sqlite_pool.hpp"
+#include "store/store.hpp"
+
+namespace l402d::store {
+
+class SqliteStore final : public Store {
+ public:
+  // Creates the file (mode 0600) if needed, opens the pool and migrates.
+  explicit SqliteStore(const SqliteOptions& options);
+
+  void put_root_key(const Hash32& identifier_hash, const Hash32& root_key) override;
+  std::optional<Hash32> get_root_key(const Hash32& identifier_hash) override;
+  bool delete_root_key(const Hash32& identifier_hash) override;
+
+  void revoke(const Hash32& token_id) override;
+  bool is_revoked(const Hash32& token_id) override;
+
+  void insert_invoice(const InvoiceRecord& invoice) override;
+  std::optional<InvoiceRecord> find_invoice(const Hash32& payment_hash) override;
+  bool settle_invoice(const Hash32& payment_hash, std::int64_t settled_at) override;
+  bool cancel_invoice(const Hash32& payment_hash) override;
+
+  void record_token_issued(const TokenRecord& token) override;
+  void mark_token_paid(const TokenRecord& token, std::int64_t now) override;
+  Claim claim_token(const TokenRecord& token, std::int64_t now,
+                    std::int64_t lease_seconds) override;
+  bool complete_token(const Hash32& token_id, const StoredResult& result,
+                      std::int64_t now) override;
+  bool fail_token(const Hash32& token_id, const std::string& error, std::int64_t now) override;
+  std::optional<TokenRecord> find_token(const Hash32& token_id) override;
+  std::size_t purge_results(std::int64_t before) override;
+
+  int schema_version() override;
+
+  // Called after each committed write with the operation's name and the PRAGMA
+  // synchronous level it committed under, so tests can check durability choices.
+  // Set it before the store is shared between threads.
+  using WriteObserver = std::function<void(std::string_view operation, int synchronous)>;
+  void set_write_observer(WriteObserver observer) { observer_ = std::move(observer); }
+
+  std::size_t pool_size() const { return pool_->size(); }
+
+ private:
+  // Runs `body(connection)` inside a BEGIN IMMEDIATE transaction committed at
+  // `durability`; `body` returns whether to commit (false rolls back).
+  template <class Body>
+  auto write(std::string_view operation, Synchronous durability, Body&& body);
+
+  std::unique_ptr<SqliteConnectionPool> pool_;
+  WriteObserver observer_;
+};
+
+}  // namespace l402d::store

@@ -1,0 +1,129 @@
+#include <sqlite3.h>
+
+#include "store/db_file.hpp"
+#include "store/sqlite_migrations.hpp"
+#include "store_fixture.hpp"
+
+namespace l402d::store::testing {
+namespace {
+
+// Reads one integer with a plain connection, bypassing the store under test.
+std::int64_t query_int(const std::filesystem::path& path, const std::string& sql) {
+  SqliteConnection c(path, 1000);
+  auto st = c.prepare(sql);
+  EXPECT_TRUE(st.step()) << sql;
+  return st.column_int64(0);
+}
+
+using Migrations = StoreTest;
+
+TEST(MigrationList, VersionsStartAtOneAndAreContiguous) {
+  const auto list = migrations();
+  ASSERT_FALSE(list.empty());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    EXPECT_EQ(list[i].version, static_cast<int>(i) + 1);
+    EXPECT_FALSE(list[i].name.empty());
+    EXPECT_FALSE(list[i].sql.empty());
+  }
+  EXPECT_EQ(latest_schema_version(), list.back().version);
+}
+
+TEST(MigrationList, BlobPlaceholderIsTheOnlyDialectDifference) {
+  EXPECT_EQ(render_migration("a {blob}, b {blob} NOT NULL", "BYTEA"), "a BYTEA, b BYTEA NOT NULL");
+  EXPECT_EQ(render_migration("no placeholder", "BLOB"), "no placeholder");
+  for (const auto& m : migrations()) {
+    const auto sqlite = render_migration(m.sql, "BLOB");
+    EXPECT_EQ(sqlite.find('{'), std::string::npos) << m.name;
+    // Types PostgreSQL lacks or spells differently must not creep in.
+    for (const char* word : {"AUTOINCREMENT", "WITHOUT ROWID", "STRICT", "DATETIME"}) {
+      EXPECT_EQ(sqlite.find(word), std::string::npos) << m.name << " uses " << word;
+    }
+  }
+}
+
+TEST_F(Migrations, NewStoreIsAtTheLatestVersion) {
+  auto store = open();
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
+  EXPECT_EQ(query_int(db_path(), "SELECT COUNT(*) FROM schema_version"),
+            static_cast<std::int64_t>(migrations().size()));
+}
+
+TEST_F(Migrations, ReopeningAppliesNothingAgainAndKeepsData) {
+  {
+    auto store = open();
+    store->put_root_key(hash_of("id"), hash_of("key"));
+  }
+  const auto applied_at = query_int(db_path(), "SELECT MAX(applied_at) FROM schema_version");
+  for (int i = 0; i < 3; ++i) {
+    auto store = open();
+    EXPECT_EQ(store->schema_version(), latest_schema_version());
+    EXPECT_EQ(store->get_root_key(hash_of("id")), hash_of("key"));
+  }
+  EXPECT_EQ(query_int(db_path(), "SELECT COUNT(*) FROM schema_version"),
+            static_cast<std::int64_t>(migrations().size()));
+  EXPECT_EQ(query_int(db_path(), "SELECT MAX(applied_at) FROM schema_version"), applied_at);
+}
+
+TEST_F(Migrations, OlderDatabaseIsUpgradedInPlace) {
+  prepare_database_file(db_path());
+  {
+    SqliteConnection c(db_path(), 1000);
+    ASSERT_EQ(migrate(c, 1), 1);
+    c.exec(
+        "INSERT INTO tokens (token_id, payment_hash, service, state, created_at, updated_at)"
+        " VALUES (zeroblob(32), zeroblob(32), 'music', 'paid', 1, 1)");
+    EXPECT_EQ(current_schema_version(c), 1);
+  }
+  EXPECT_EQ(query_int(db_path(),
+                      "SELECT COUNT(*) FROM sqlite_master WHERE name = 'token_results_stored_at'"),
+            0);
+  auto store = open();
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
+  EXPECT_EQ(query_int(db_path(),
+                      "SELECT COUNT(*) FROM sqlite_master WHERE name = 'token_results_stored_at'"),
+            1);
+  auto kept = store->find_token(Hash32{});
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->state, TokenState::paid);
+}
+
+TEST_F(Migrations, NewerDatabaseIsRefused) {
+  { open(); }
+  {
+    SqliteConnection c(db_path(), 1000);
+    c.exec("INSERT INTO schema_version (version, name, applied_at) VALUES (999, 'future', 0)");
+  }
+  try {
+    open();
+    FAIL() << "a database from a newer l402d was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("999"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(db_path().string()), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(Migrations, SchemaUsesWalJournal) {
+  { open(); }
+  SqliteConnection c(db_path(), 1000);
+  auto st = c.prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.column_text(0), "wal");
+}
+
+TEST(InMemory, WorksWithOneConnection) {
+  SqliteOptions o;
+  o.path = ":memory:";
+  o.pool_size = 4;
+  SqliteStore store(o);
+  EXPECT_EQ(store.pool_size(), 1u);
+  EXPECT_EQ(store.schema_version(), latest_schema_version());
+  store.put_root_key(hash_of("id"), hash_of("key"));
+  EXPECT_EQ(store.get_root_key(hash_of("id")), hash_of("key"));
+}
+
+TEST(OpenErrors, EmptyPathIsRejected) {
+  EXPECT_THROW(open_sqlite_store(SqliteOptions{}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace l402d::store::testing
