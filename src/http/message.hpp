@@ -4,6 +4,7 @@
 // used directly (no wrapper hierarchy); a response is either an in-memory body or
 // a file streamed from disk (media downloads), never both.
 
+#include <any>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <string>
@@ -43,6 +44,9 @@ struct Exchange {
   // Free-form note a filter leaves for the access log (e.g. a token id prefix);
   // it must never carry a secret.
   std::string log_note;
+  // What an earlier filter parsed for the handler (e.g. the validated job), so
+  // the body is parsed once.
+  std::any attachment;
 };
 
 // The request target without its query string.
