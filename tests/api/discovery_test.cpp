@@ -23,7 +23,7 @@ TEST(Discovery, OpenApiDescribesBothPaidServices) {
   ASSERT_TRUE(paths.contains("/api/l402/vision"));
   EXPECT_FALSE(paths.contains("/dev/pay"));
   const auto& music = paths.at("/api/l402/music").at("post").as_object();
-  EXPECT_EQ(music.at("x-price-sats").as_uint64(), 100U);
+  EXPECT_EQ(music.at("x-price-sats").to_number<std::uint64_t>(), 100U);
   EXPECT_TRUE(music.at("responses").as_object().contains("402"));
   const auto& props =
       music.at("requestBody").at("content").at("application/json").at("schema").at("properties");
@@ -42,7 +42,7 @@ TEST(Discovery, WellKnownListsServicesWithAbsoluteEndpoints) {
   const auto& services = doc.at("services").as_array();
   ASSERT_EQ(services.size(), 2U);
   EXPECT_EQ(services.at(0).at("endpoint").as_string(), "https://ai.example.com/api/l402/music");
-  EXPECT_EQ(services.at(1).at("price_sats").as_uint64(), 10U);
+  EXPECT_EQ(services.at(1).at("price_sats").to_number<std::uint64_t>(), 10U);
   EXPECT_TRUE(doc.at("development_payments").as_bool());
 }
 
