@@ -1,0 +1,217 @@
+#include "lightning/builtin_node.hpp"
+
+#include <chrono>
+
+#include "bolt11/codec.hpp"
+#include "util/crypto.hpp"
+#include "util/secret_file.hpp"
+
+namespace l402d::lightning {
+
+namespace {
+
+constexpr std::string_view kPreimageDomain = "l402d/builtin-node/preimage/v1";
+constexpr std::uint64_t kMinFinalCltv = 18;
+
+std::int64_t system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+InvoiceState to_backend_state(store::InvoiceState s) {
+  switch (s) {
+    case store::InvoiceState::open:
+      return InvoiceState::open;
+    case store::InvoiceState::settled:
+      return InvoiceState::settled;
+    case store::InvoiceState::expired:
+      return InvoiceState::expired;
+    case store::InvoiceState::cancelled:
+      return InvoiceState::cancelled;
+  }
+  return InvoiceState::open;
+}
+
+}  // namespace
+
+std::string_view to_string(SettleError e) {
+  switch (e) {
+    case SettleError::not_an_invoice:
+      return "not_an_invoice";
+    case SettleError::foreign:
+      return "foreign_invoice";
+    case SettleError::wrong_network:
+      return "wrong_network";
+    case SettleError::no_amount:
+      return "no_amount";
+    case SettleError::expired:
+      return "invoice_expired";
+    case SettleError::cancelled:
+      return "invoice_cancelled";
+  }
+  return "unknown";
+}
+
+std::string_view describe(SettleError e) {
+  switch (e) {
+    case SettleError::not_an_invoice:
+      return "This is not a BOLT11 invoice.";
+    case SettleError::foreign:
+      return "This invoice was not made by this server's development node; pay it with a real "
+             "wallet.";
+    case SettleError::wrong_network:
+      return "The development node only pays regtest (lnbcrt) invoices.";
+    case SettleError::no_amount:
+      return "The invoice has no amount.";
+    case SettleError::expired:
+      return "The invoice has expired; request a new challenge.";
+    case SettleError::cancelled:
+      return "The invoice was cancelled; request a new challenge.";
+  }
+  return "Unknown error.";
+}
+
+std::string_view BuiltinNode::warning() {
+  return "The builtin development Lightning node SIMULATES payments: no bitcoin moves, and "
+         "anyone can get a preimage from POST /dev/pay. Configure a real node before selling.";
+}
+
+BuiltinNode::BuiltinNode(const bolt11::SecretKey& node_key, store::Store& store, Clock now)
+    : key_(node_key), store_(store), clock_(std::move(now)) {
+  if (!clock_) clock_ = system_now;
+  node_id_ = bolt11::public_key(key_);
+  preimage_key_ = hmac_sha256(key_, kPreimageDomain);
+}
+
+std::unique_ptr<BuiltinNode> BuiltinNode::open(const std::filesystem::path& data_dir,
+                                               store::Store& store, Clock now) {
+  auto secret = load_or_create_secret(data_dir / "node.key", 32);
+  bolt11::SecretKey key{};
+  std::copy(secret.begin(), secret.end(), key.begin());
+  secure_wipe(secret);
+  return std::make_unique<BuiltinNode>(key, store, std::move(now));
+}
+
+std::int64_t BuiltinNode::now() const {
+  return clock_();
+}
+
+Hash32 BuiltinNode::preimage_for(const Hash32& payment_secret) const {
+  return hmac_sha256(preimage_key_, payment_secret);
+}
+
+BuiltinNode::Made BuiltinNode::make_invoice(const CreateInvoiceRequest& request) const {
+  if (request.amount_msat == 0) throw BackendError("rejected", "invoice amount must be positive");
+  bolt11::Invoice inv;
+  inv.network = bolt11::Network::regtest;
+  inv.amount_msat = request.amount_msat;
+  inv.timestamp = static_cast<std::uint64_t>(now());
+  inv.payment_secret = random_array<32>();
+  Made made;
+  made.preimage = preimage_for(inv.payment_secret);
+  made.payment_hash = sha256(made.preimage);
+  inv.payment_hash = made.payment_hash;
+  inv.description = request.description;
+  inv.expiry_seconds = request.expiry_seconds;
+  inv.min_final_cltv_expiry_delta = kMinFinalCltv;
+  // var_onion_optin and payment_secret, required: what LND sets on its invoices.
+  inv.feature_bits = {8, 14};
+  made.bolt11 = bolt11::encode(inv, key_);
+  made.created_at = static_cast<std::int64_t>(inv.timestamp);
+  made.expires_at = static_cast<std::int64_t>(inv.expires_at());
+  return made;
+}
+
+CreatedInvoice BuiltinNode::create_invoice(const CreateInvoiceRequest& request) {
+  auto made = make_invoice(request);
+  store::InvoiceRecord record;
+  record.payment_hash = made.payment_hash;
+  record.preimage = made.preimage;
+  record.bolt11 = made.bolt11;
+  record.amount_msat = request.amount_msat;
+  record.description = request.description;
+  record.created_at = made.created_at;
+  record.expires_at = made.expires_at;
+  store_.insert_invoice(record);
+  secure_wipe(made.preimage);
+  return CreatedInvoice{std::move(made.bolt11), made.payment_hash, made.expires_at};
+}
+
+std::optional<InvoiceStatus> BuiltinNode::lookup_invoice(const Hash32& payment_hash) {
+  auto record = store_.find_invoice(payment_hash);
+  if (!record) return std::nullopt;
+  InvoiceStatus status;
+  status.state = to_backend_state(record->state);
+  if (status.state == InvoiceState::open && now() >= record->expires_at) {
+    status.state = InvoiceState::expired;
+  }
+  status.amount_msat = record->amount_msat;
+  status.settled_at = record->settled_at;
+  return status;
+}
+
+Expected<Hash32, SettleError> BuiltinNode::settle(std::string_view text) {
+  auto decoded = bolt11::decode(text);
+  if (!decoded) return unexpected(SettleError::not_an_invoice);
+  const auto& inv = *decoded;
+  if (inv.network != bolt11::Network::regtest) return unexpected(SettleError::wrong_network);
+  if (inv.payee != node_id_) return unexpected(SettleError::foreign);
+  if (!inv.amount_msat || *inv.amount_msat == 0) return unexpected(SettleError::no_amount);
+  Hash32 preimage = preimage_for(inv.payment_secret);
+  // Signed by our key but not ours to pay: never happens unless the key leaked.
+  if (sha256(preimage) != inv.payment_hash) return unexpected(SettleError::foreign);
+
+  auto record = store_.find_invoice(inv.payment_hash);
+  if (record && record->state == store::InvoiceState::settled) return preimage;
+  if (record && record->state == store::InvoiceState::cancelled) {
+    return unexpected(SettleError::cancelled);
+  }
+  if (now() >= static_cast<std::int64_t>(inv.expires_at())) {
+    return unexpected(SettleError::expired);
+  }
+  if (!record) {
+    // The row was lost (or made by a store that has since been wiped): the
+    // derived preimage still lets the payment go through, as a real node's would.
+    store::InvoiceRecord r;
+    r.payment_hash = inv.payment_hash;
+    r.preimage = preimage;
+    r.bolt11 = std::string(text);
+    r.amount_msat = *inv.amount_msat;
+    r.description = inv.description.value_or("");
+    r.created_at = static_cast<std::int64_t>(inv.timestamp);
+    r.expires_at = static_cast<std::int64_t>(inv.expires_at());
+    try {
+      store_.insert_invoice(r);
+    } catch (const std::exception&) {
+      // Another thread inserted it first; settle below either way.
+    }
+  }
+  store_.settle_invoice(inv.payment_hash, now());
+  { std::lock_guard lock(mutex_); }
+  settled_.notify_all();
+  return preimage;
+}
+
+bool BuiltinNode::wait_for_settlement(const Hash32& payment_hash,
+                                      std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    lock.unlock();
+    auto record = store_.find_invoice(payment_hash);
+    lock.lock();
+    if (record && record->state == store::InvoiceState::settled) return true;
+    // Re-check at least every 100 ms: another process sharing the store may settle.
+    auto step =
+        std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
+    if (settled_.wait_until(lock, step) == std::cv_status::timeout &&
+        std::chrono::steady_clock::now() >= deadline) {
+      lock.unlock();
+      record = store_.find_invoice(payment_hash);
+      return record && record->state == store::InvoiceState::settled;
+    }
+  }
+}
+
+}  // namespace l402d::lightning

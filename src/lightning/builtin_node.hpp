@@ -1,0 +1,85 @@
+#pragma once
+
+// The builtin development node: the default backend, so that l402d runs
+// offline with nothing else installed. It makes real, signed regtest (lnbcrt)
+// BOLT11 invoices with its own key, and "pays" them on request (settle), which
+// is how tests, demos and POST /dev/pay work. No bitcoin ever moves.
+//
+// The preimage of each invoice is HMAC(preimage key, payment secret), the
+// preimage key being derived from the node key. A payment of any invoice this
+// node made can therefore be simulated even if its database row is lost, and
+// nobody without the node key can compute a preimage from an invoice.
+
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string_view>
+
+#include "bolt11/invoice.hpp"
+#include "lightning/backend.hpp"
+#include "store/store.hpp"
+#include "util/expected.hpp"
+
+namespace l402d::lightning {
+
+enum class SettleError {
+  not_an_invoice,  // does not decode as BOLT11
+  foreign,         // made by another node
+  wrong_network,   // not regtest
+  no_amount,       // zero-amount invoices are never issued here
+  expired,
+  cancelled,
+};
+std::string_view to_string(SettleError e);
+std::string_view describe(SettleError e);  // a sentence for a person
+
+class BuiltinNode final : public Backend {
+ public:
+  using Clock = std::function<std::int64_t()>;  // unix seconds
+
+  BuiltinNode(const bolt11::SecretKey& node_key, store::Store& store, Clock now = {});
+  // Loads `<data_dir>/node.key` (creating it, mode 0600) and builds the node.
+  static std::unique_ptr<BuiltinNode> open(const std::filesystem::path& data_dir,
+                                           store::Store& store, Clock now = {});
+
+  std::string name() const override { return "builtin"; }
+  bool simulates_payments() const override { return true; }
+  CreatedInvoice create_invoice(const CreateInvoiceRequest& request) override;
+  std::optional<InvoiceStatus> lookup_invoice(const Hash32& payment_hash) override;
+
+  // Simulates paying `bolt11` and returns its preimage. Idempotent: paying an
+  // invoice twice returns the same preimage.
+  Expected<Hash32, SettleError> settle(std::string_view bolt11);
+
+  // Blocks until the invoice is settled or `timeout` passes.
+  bool wait_for_settlement(const Hash32& payment_hash, std::chrono::milliseconds timeout);
+
+  const bolt11::PublicKey& node_id() const { return node_id_; }
+  static std::string_view warning();
+
+  // The pure part of create_invoice: builds and signs, touches no storage.
+  // Public because it is the challenge path's main cost and is benchmarked.
+  struct Made {
+    std::string bolt11;
+    Hash32 payment_hash{};
+    Hash32 preimage{};
+    std::int64_t created_at = 0;
+    std::int64_t expires_at = 0;
+  };
+  Made make_invoice(const CreateInvoiceRequest& request) const;
+
+ private:
+  Hash32 preimage_for(const Hash32& payment_secret) const;
+  std::int64_t now() const;
+
+  bolt11::SecretKey key_;
+  bolt11::PublicKey node_id_{};
+  Hash32 preimage_key_{};
+  store::Store& store_;
+  Clock clock_;
+  std::mutex mutex_;
+  std::condition_variable settled_;
+};
+
+}  // namespace l402d::lightning
