@@ -54,30 +54,33 @@ class WorkerPool {
       });
       co_return;
     } else {
-      co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
-                                                     void(std::exception_ptr, R)>(
-          [this, f = std::move(f)](auto handler) mutable {
-            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-            auto guard = std::make_shared<boost::asio::executor_work_guard<
-                boost::asio::associated_executor_t<decltype(handler)>>>(
-                boost::asio::get_associated_executor(*shared));
-            enqueue([shared, guard, f = std::move(f)]() mutable {
-              std::exception_ptr error;
-              std::optional<R> value;
-              try {
-                value.emplace(f());
-              } catch (...) {
-                error = std::current_exception();
-              }
-              auto executor = guard->get_executor();
-              boost::asio::dispatch(executor,
-                                    [shared, guard, error, value = std::move(value)]() mutable {
-                                      (*shared)(error, value ? std::move(*value) : R{});
-                                      guard->reset();
-                                    });
-            });
-          },
-          boost::asio::use_awaitable);
+      // The value travels as optional<R> so that R need not be default-constructible.
+      auto result =
+          co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                               void(std::exception_ptr, std::optional<R>)>(
+              [this, f = std::move(f)](auto handler) mutable {
+                auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+                auto guard = std::make_shared<boost::asio::executor_work_guard<
+                    boost::asio::associated_executor_t<decltype(handler)>>>(
+                    boost::asio::get_associated_executor(*shared));
+                enqueue([shared, guard, f = std::move(f)]() mutable {
+                  std::exception_ptr error;
+                  std::optional<R> value;
+                  try {
+                    value.emplace(f());
+                  } catch (...) {
+                    error = std::current_exception();
+                  }
+                  auto executor = guard->get_executor();
+                  boost::asio::dispatch(executor,
+                                        [shared, guard, error, value = std::move(value)]() mutable {
+                                          (*shared)(error, std::move(value));
+                                          guard->reset();
+                                        });
+                });
+              },
+              boost::asio::use_awaitable);
+      co_return std::move(*result);
     }
   }
 

@@ -1,0 +1,249 @@
+#include "http/l402_gate.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/json.hpp>
+
+#include "http/json_error.hpp"
+#include "l402/headers.hpp"
+#include "l402/request_binding.hpp"
+#include "util/hex.hpp"
+
+namespace l402d::http {
+
+namespace json = boost::json;
+
+namespace {
+
+std::int64_t system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool is_success(unsigned status) {
+  return status >= 200 && status < 300;
+}
+
+}  // namespace
+
+L402Gate::L402Gate(GateOptions options, GateDeps deps) : options_(std::move(options)), deps_(deps) {
+  if (!options_.now) options_.now = system_now;
+}
+
+std::int64_t L402Gate::now() const {
+  return options_.now();
+}
+
+void L402Gate::add_cors(Response& response) {
+  response.set(Field::access_control_allow_origin, "*");
+  response.set(Field::access_control_expose_headers, "WWW-Authenticate, Content-Length");
+  response.set(Field::access_control_allow_headers, "Authorization, Content-Type");
+  response.set(Field::access_control_allow_methods, "GET, POST, OPTIONS");
+}
+
+boost::asio::awaitable<Response> L402Gate::handle(Exchange& ex, const Handler& next) {
+  const auto& req = ex.request;
+  const Hash32 request_hash = l402::request_hash(
+      std::string_view(beast_http::to_string(req.method())), target_path(req), req.body());
+
+  l402::CredentialHeaders headers;
+  for (const auto& field : req) {
+    if (field.name() == Field::authorization) {
+      headers.authorization.push_back(field.value());
+    } else if (boost::beast::iequals(field.name_string(), "Grpc-Metadata-Macaroon")) {
+      headers.grpc_metadata_macaroon.push_back(field.value());
+    } else if (boost::beast::iequals(field.name_string(), "Macaroon")) {
+      headers.macaroon.push_back(field.value());
+    }
+  }
+  auto credential = l402::parse_credential(headers);
+  if (!credential) {
+    if (credential.error().code == l402::VerifyCode::credential_missing) {
+      co_return co_await challenge(
+          ex, request_hash, "payment_required",
+          "Pay the invoice, then repeat this identical request with the header "
+          "'Authorization: L402 <macaroon>:<preimage>'.");
+    }
+    co_return co_await challenge(ex, request_hash, credential.error().code_name(),
+                                 credential.error().message);
+  }
+
+  l402::VerifyContext context{options_.service, now(), request_hash, std::nullopt};
+  // Derived keys need no I/O; stored keys read the database. Either way the
+  // check is a few microseconds of CPU plus at most one indexed read.
+  auto verified =
+      co_await deps_.blocking.run([&] { return deps_.verifier.verify(*credential, context); });
+  if (!verified) {
+    if (deps_.metrics) {
+      deps_.metrics->add_counter(
+          "l402d_credentials_rejected_total",
+          {{"service", options_.service}, {"code", std::string(verified.error().code_name())}});
+    }
+    co_return co_await challenge(ex, request_hash, verified.error().code_name(),
+                                 verified.error().message);
+  }
+
+  store::TokenRecord token;
+  token.token_id = verified->identifier.token_id;
+  token.payment_hash = verified->identifier.payment_hash;
+  token.service = options_.service;
+  token.request_hash = request_hash;
+  ex.log_note = "token=" + to_hex(ByteView(token.token_id).first(4));
+  co_return co_await redeem(ex, next, token);
+}
+
+boost::asio::awaitable<Response> L402Gate::redeem(Exchange& ex, const Handler& next,
+                                                  const store::TokenRecord& token) {
+  const auto& req = ex.request;
+  const auto lease = static_cast<std::int64_t>(options_.job_timeout_seconds) + 30;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(lease + 30);
+  for (;;) {
+    auto claim =
+        co_await deps_.blocking.run([&] { return deps_.store.claim_token(token, now(), lease); });
+    switch (claim.outcome) {
+      case store::Claim::Outcome::claimed: {
+        Response res;
+        try {
+          res = co_await next(ex);
+        } catch (const std::exception& e) {
+          res = error_response(req, Status::internal_server_error, "internal_error",
+                               "The work failed; your payment is kept: repeat the same request "
+                               "with the same credential to try again.");
+        }
+        auto* body = std::get_if<StringResponse>(&res.message);
+        if (is_success(res.status_code()) && body) {
+          store::StoredResult result;
+          result.status = static_cast<int>(res.status_code());
+          result.content_type = std::string(res.header(Field::content_type));
+          result.body.assign(body->body().begin(), body->body().end());
+          result.stored_at = now();
+          co_await deps_.blocking.run(
+              [&] { return deps_.store.complete_token(token.token_id, result, now()); });
+          if (deps_.metrics) {
+            deps_.metrics->add_counter("l402d_payments_redeemed_total",
+                                       {{"service", options_.service}});
+            deps_.metrics->add_counter("l402d_sats_earned_total", {{"service", options_.service}},
+                                       static_cast<double>(options_.price_sats));
+          }
+        } else {
+          std::string code = "engine_failed";
+          if (body) {
+            boost::system::error_code jec;
+            auto v = json::parse(body->body(), jec);
+            if (!jec && v.is_object()) {
+              if (const auto* e = v.as_object().if_contains("error"); e && e->is_object()) {
+                if (const auto* c = e->as_object().if_contains("code"); c && c->is_string()) {
+                  code = std::string(c->as_string());
+                }
+              }
+            }
+          }
+          co_await deps_.blocking.run(
+              [&] { return deps_.store.fail_token(token.token_id, code, now()); });
+        }
+        co_return res;
+      }
+      case store::Claim::Outcome::redeemed: {
+        const auto& r = *claim.result;
+        auto res = make_response(req, static_cast<Status>(r.status), r.content_type,
+                                 std::string(r.body.begin(), r.body.end()));
+        res.set("X-L402-Replay", "true");
+        res.set(Field::cache_control, "no-store");
+        Response out(std::move(res));
+        add_cors(out);
+        co_return out;
+      }
+      case store::Claim::Outcome::expired_result: {
+        Response res = error_response(
+            req, Status::gone, "result_expired",
+            "This token was already redeemed and its result is past the retention period.");
+        add_cors(res);
+        co_return res;
+      }
+      case store::Claim::Outcome::request_mismatch:
+        co_return co_await challenge(ex, token.request_hash, "token_request_mismatch",
+                                     "This token paid for a different request. Pay the new "
+                                     "invoice for this one.");
+      case store::Claim::Outcome::busy:
+        if (std::chrono::steady_clock::now() > give_up) {
+          Response res = error_response(
+              req, Status::conflict, "token_busy",
+              "This token's job is still running; repeat the request later to get its result.");
+          res.set(Field::retry_after, "10");
+          add_cors(res);
+          co_return res;
+        }
+        {
+          boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
+                                          std::chrono::milliseconds(200));
+          co_await timer.async_wait(boost::asio::use_awaitable);
+        }
+        break;
+    }
+  }
+}
+
+boost::asio::awaitable<Response> L402Gate::challenge(Exchange& ex, const Hash32& request_hash,
+                                                     std::string_view code,
+                                                     std::string_view message) {
+  const auto& req = ex.request;
+  if (!deps_.engines.has_capacity()) {
+    Response res = error_response(req, Status::service_unavailable, "server_busy",
+                                  "All workers are busy; no invoice was issued. Retry in a few "
+                                  "seconds.");
+    res.set(Field::retry_after, "5");
+    add_cors(res);
+    co_return res;
+  }
+  struct Minted {
+    lightning::CreatedInvoice invoice;
+    std::string macaroon;
+  };
+  Minted minted;
+  try {
+    minted = co_await deps_.blocking.run([&] {
+      lightning::CreateInvoiceRequest ir;
+      ir.amount_msat = options_.price_sats * 1000;
+      ir.description = "L402 " + options_.service;
+      ir.expiry_seconds = options_.invoice_expiry_seconds;
+      auto invoice = deps_.lightning.create_invoice(ir);
+      l402::MintOptions mo;
+      mo.service = options_.service;
+      mo.valid_until = now() + options_.token_validity_seconds;
+      mo.request_hash = request_hash;
+      auto token = deps_.minter.mint(invoice.payment_hash, mo);
+      return Minted{std::move(invoice), std::move(token.base64)};
+    });
+  } catch (const lightning::BackendError& e) {
+    Response res = error_response(req, Status::service_unavailable, "lightning_unavailable",
+                                  "The Lightning node could not create an invoice; retry "
+                                  "shortly. No payment was requested.");
+    res.set(Field::retry_after, "10");
+    add_cors(res);
+    co_return res;
+  }
+
+  json::object error{{"code", code}, {"message", message}};
+  json::object body{{"error", std::move(error)},
+                    {"service", options_.service},
+                    {"price_sats", options_.price_sats},
+                    {"invoice", minted.invoice.bolt11},
+                    {"macaroon", minted.macaroon},
+                    {"payment_hash", to_hex(minted.invoice.payment_hash)},
+                    {"expires_at", minted.invoice.expires_at}};
+  auto res =
+      make_response(req, Status::payment_required, "application/json", json::serialize(body));
+  res.set(Field::www_authenticate, l402::format_challenge(minted.macaroon, minted.invoice.bolt11));
+  res.set(Field::cache_control, "no-store");
+  Response out(std::move(res));
+  add_cors(out);
+  if (deps_.metrics) {
+    deps_.metrics->add_counter("l402d_challenges_issued_total", {{"service", options_.service}});
+  }
+  co_return out;
+}
+
+}  // namespace l402d::http

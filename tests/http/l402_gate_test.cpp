@@ -1,0 +1,268 @@
+#include "http/l402_gate.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/test_client.hpp"
+#include "l402/headers.hpp"
+#include "lightning/builtin_node.hpp"
+#include "util/crypto.hpp"
+#include "util/hex.hpp"
+
+namespace l402d::http {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using testing::make_request;
+using testing::TestClient;
+
+constexpr const char* kBody = R"({"prompt":"a song","lyrics":"la la la"})";
+
+struct Harness {
+  explicit Harness(std::size_t queue_limit = 8) : engines(1, queue_limit) {
+    dir = fs::temp_directory_path() /
+          ("l402d-gate-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    store = store::open_sqlite_store({dir / "l402d.db"});
+    secret = random_array<32>();
+    keys = std::make_unique<l402::DerivedRootKeys>(secret, *store);
+    minter = std::make_unique<l402::Minter>(*keys);
+    verifier = std::make_unique<l402::Verifier>(*keys);
+    node = std::make_unique<lightning::BuiltinNode>(random_array<32>(), *store);
+    GateOptions opts;
+    opts.service = "music";
+    opts.price_sats = 100;
+    opts.job_timeout_seconds = 5;
+    gate = std::make_shared<L402Gate>(
+        opts, GateDeps{*minter, *verifier, *node, *store, blocking, engines, &metrics});
+    router.add(Verb::post, "/api/l402/music",
+               chain({gate}, [this](Exchange& ex) -> boost::asio::awaitable<Response> {
+                 ++calls;
+                 if (fail_next.exchange(false)) {
+                   co_return make_response(ex.request, Status::service_unavailable,
+                                           "application/json",
+                                           R"({"error":{"code":"engine_down","message":"x"}})");
+                 }
+                 if (slow) {
+                   co_await engines.run([] {
+                     std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                     return 0;
+                   });
+                 }
+                 co_return make_response(
+                     ex.request, Status::ok, "application/json",
+                     R"({"audioUrl":"http://x/media/)" + std::to_string(calls.load()) + R"("})");
+               }));
+    ServerOptions so;
+    so.port = 0;
+    server = std::make_unique<Server>(so, [this](Exchange& ex) { return router.route(ex); });
+    server->start();
+  }
+  ~Harness() {
+    server->stop();
+    server->wait();
+    blocking.shutdown();
+    engines.shutdown();
+    store.reset();
+    fs::remove_all(dir);
+  }
+
+  beast_http::response<beast_http::string_body> post(const std::string& body,
+                                                     const std::string& authorization = {}) {
+    TestClient c(server->port());
+    auto req = make_request(Verb::post, "/api/l402/music", body);
+    if (!authorization.empty()) req.set(Field::authorization, authorization);
+    return c.send(req);
+  }
+
+  // Gets a challenge for `body`, pays it with the dev node, returns the header.
+  std::string pay(const std::string& body) {
+    auto res = post(body);
+    EXPECT_EQ(res.result(), Status::payment_required);
+    auto challenge = l402::parse_challenge(std::string(res[Field::www_authenticate]));
+    EXPECT_TRUE(challenge);
+    auto preimage = node->settle(challenge->invoice);
+    EXPECT_TRUE(preimage);
+    return l402::format_authorization(challenge->macaroon, *preimage);
+  }
+
+  fs::path dir;
+  std::unique_ptr<store::Store> store;
+  Hash32 secret{};
+  std::unique_ptr<l402::DerivedRootKeys> keys;
+  std::unique_ptr<l402::Minter> minter;
+  std::unique_ptr<l402::Verifier> verifier;
+  std::unique_ptr<lightning::BuiltinNode> node;
+  WorkerPool blocking{2, 1000};
+  WorkerPool engines;
+  Metrics metrics;
+  std::shared_ptr<L402Gate> gate;
+  Router router;
+  std::unique_ptr<Server> server;
+  std::atomic<int> calls{0};
+  std::atomic<bool> fail_next{false};
+  bool slow = false;
+};
+
+std::string code_of(const beast_http::response<beast_http::string_body>& res) {
+  return std::string(json::parse(res.body()).at("error").at("code").as_string());
+}
+
+TEST(L402Gate, UnpaidRequestGetsTheSeedChallenge) {
+  Harness h;
+  auto res = h.post(kBody);
+  EXPECT_EQ(res.result(), Status::payment_required);
+  std::string header(res[Field::www_authenticate]);
+  EXPECT_EQ(header.rfind("L402 macaroon=\"", 0), 0U) << header;
+  EXPECT_NE(header.find("\", invoice=\"lnbcrt1u1"), std::string::npos) << header;
+  EXPECT_EQ(res[Field::cache_control], "no-store");
+  EXPECT_EQ(res[Field::access_control_allow_origin], "*");
+  EXPECT_NE(res[Field::access_control_expose_headers].find("WWW-Authenticate"), std::string::npos);
+  auto body = json::parse(res.body()).as_object();
+  EXPECT_EQ(body.at("error").at("code").as_string(), "payment_required");
+  EXPECT_EQ(body.at("price_sats").to_number<std::uint64_t>(), 100U);
+  EXPECT_EQ(body.at("payment_hash").as_string().size(), 64U);
+  EXPECT_GT(body.at("expires_at").to_number<std::int64_t>(), 0);
+  auto challenge = l402::parse_challenge(header);
+  ASSERT_TRUE(challenge);
+  EXPECT_EQ(body.at("macaroon").as_string(), challenge->macaroon);
+  EXPECT_EQ(body.at("invoice").as_string(), challenge->invoice);
+  EXPECT_EQ(h.calls, 0);
+}
+
+TEST(L402Gate, PaidRequestRunsOnceAndReplaysReturnTheStoredResult) {
+  Harness h;
+  auto auth = h.pay(kBody);
+  auto first = h.post(kBody, auth);
+  EXPECT_EQ(first.result(), Status::ok);
+  EXPECT_EQ(first.body(), R"({"audioUrl":"http://x/media/1"})");
+  // Whitespace and key order do not make it another request.
+  auto replay = h.post(R"({ "lyrics": "la la la", "prompt": "a song" })", auth);
+  EXPECT_EQ(replay.result(), Status::ok);
+  EXPECT_EQ(replay.body(), first.body());
+  EXPECT_EQ(replay["X-L402-Replay"], "true");
+  EXPECT_EQ(h.calls, 1);
+  EXPECT_NE(h.metrics.render().find("l402d_sats_earned_total{service=\"music\"} 100"),
+            std::string::npos);
+}
+
+TEST(L402Gate, TokenForAnotherRequestGetsAFreshChallengeAndNoWork) {
+  Harness h;
+  auto auth = h.pay(kBody);
+  auto res = h.post(R"({"prompt":"a song","lyrics":"la la LA"})", auth);
+  EXPECT_EQ(res.result(), Status::payment_required);
+  EXPECT_EQ(code_of(res), "caveat_request");
+  EXPECT_FALSE(res[Field::www_authenticate].empty());
+  EXPECT_EQ(h.calls, 0);
+}
+
+TEST(L402Gate, WrongPreimageOrForgedMacaroonGetsAFreshChallenge) {
+  Harness h;
+  auto res = h.post(kBody);
+  auto challenge = l402::parse_challenge(std::string(res[Field::www_authenticate]));
+  auto unpaid = h.post(kBody, l402::format_authorization(challenge->macaroon, random_array<32>()));
+  EXPECT_EQ(unpaid.result(), Status::payment_required);
+  EXPECT_EQ(code_of(unpaid), "preimage_mismatch");
+
+  // A macaroon minted with another server's secret.
+  auto other_secret = random_array<32>();
+  l402::DerivedRootKeys other_keys(other_secret, *h.store);
+  l402::Minter other(other_keys);
+  auto preimage = random_array<32>();
+  l402::MintOptions mo;
+  mo.service = "music";
+  auto forged = other.mint(sha256(preimage), mo);
+  auto res2 = h.post(kBody, l402::format_authorization(forged.base64, preimage));
+  EXPECT_EQ(res2.result(), Status::payment_required);
+  EXPECT_EQ(code_of(res2), "signature_invalid");
+  auto garbage = h.post(kBody, "L402 bm90IGEgbWFjYXJvb24=:" + std::string(64, 'a'));
+  EXPECT_EQ(garbage.result(), Status::payment_required);
+  EXPECT_EQ(h.calls, 0);
+}
+
+TEST(L402Gate, FailedWorkKeepsTheTokenRedeemable) {
+  Harness h;
+  auto auth = h.pay(kBody);
+  h.fail_next = true;
+  auto failed = h.post(kBody, auth);
+  EXPECT_EQ(failed.result(), Status::service_unavailable);
+  auto retry = h.post(kBody, auth);
+  EXPECT_EQ(retry.result(), Status::ok);
+  EXPECT_EQ(h.calls, 2);
+  auto token = h.store->find_token(
+      l402::decode_identifier(
+          l402::Macaroon::parse_base64(
+              l402::parse_challenge(h.post(kBody)[Field::www_authenticate])->macaroon)
+              ->identifier())
+          ->token_id);
+  EXPECT_FALSE(token);  // an unpaid challenge leaves no token row
+}
+
+TEST(L402Gate, ConcurrentRedemptionsRunTheWorkOnce) {
+  Harness h;
+  h.slow = true;
+  auto auth = h.pay(kBody);
+  std::vector<std::thread> threads;
+  std::vector<std::string> bodies(4);
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      auto res = h.post(kBody, auth);
+      EXPECT_EQ(res.result(), Status::ok);
+      bodies[static_cast<std::size_t>(i)] = res.body();
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  EXPECT_EQ(h.calls, 1);
+  for (const auto& b : bodies)
+    EXPECT_EQ(b, bodies[0]);
+}
+
+TEST(L402Gate, SaturatedEnginesGet503InsteadOfAnInvoice) {
+  Harness h(0);
+  std::atomic<bool> release{false};
+  // Occupy the single engine thread.
+  boost::asio::io_context ioc;
+  boost::asio::co_spawn(
+      ioc,
+      [&]() -> boost::asio::awaitable<void> {
+        co_await h.engines.run([&] {
+          while (!release)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          return 0;
+        });
+      },
+      boost::asio::detached);
+  std::thread runner([&] { ioc.run(); });
+  while (h.engines.running() == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto res = h.post(kBody);
+  EXPECT_EQ(res.result(), Status::service_unavailable);
+  EXPECT_EQ(code_of(res), "server_busy");
+  EXPECT_EQ(res[Field::retry_after], "5");
+  EXPECT_TRUE(res[Field::www_authenticate].empty());
+  release = true;
+  runner.join();
+  EXPECT_EQ(h.post(kBody).result(), Status::payment_required);
+}
+
+TEST(L402Gate, LsatSchemeAndMacaroonHeaderAreAccepted) {
+  Harness h;
+  auto auth = h.pay(kBody);
+  auto lsat = "LSAT" + auth.substr(4);
+  EXPECT_EQ(h.post(kBody, lsat).result(), Status::ok);
+}
+
+}  // namespace
+}  // namespace l402d::http
