@@ -135,7 +135,10 @@ void Server::stop() {
     im.acceptor.close(ignored);
   });
   for (auto& c : idle) {
-    asio::post(c->stream.get_executor(), [c] { c->stream.socket().cancel(); });
+    asio::post(c->stream.get_executor(), [c] {
+      beast::error_code ignored;  // the connection may have closed meanwhile
+      c->stream.socket().cancel(ignored);
+    });
   }
   asio::co_spawn(im.ioc, im.drain(), asio::detached);
 }

@@ -1,0 +1,25 @@
+#pragma once
+
+// POST /api/l402/vision: the body as the public page documents it.
+//   image   string, required: base64 or a data URI; PNG assumed without a
+//           prefix, but the bytes decide (PNG, JPEG, WebP, BMP, TIFF)
+//   prompt  string, default "What's in this image?" (at most 2000 characters)
+//   model   string, required, "Vision Chat"
+// The image header is checked here (format, size, pixel count) so a broken or
+// oversized image is refused before any invoice exists.
+
+#include "api/api_error.hpp"
+#include "engines/vision/image_input.hpp"
+#include "engines/vision_engine.hpp"
+#include "http/message.hpp"
+#include "util/expected.hpp"
+
+namespace l402d::api {
+
+inline constexpr std::string_view kVisionModel = "Vision Chat";
+inline constexpr std::string_view kDefaultVisionPrompt = "What's in this image?";
+
+Expected<engines::VisionJob, ApiError> parse_vision_request(
+    const http::Request& request, const engines::vision::InputLimits& limits);
+
+}  // namespace l402d::api

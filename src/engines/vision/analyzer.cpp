@@ -1,0 +1,61 @@
+#include "engines/vision/analyzer.hpp"
+
+#include <algorithm>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "engines/vision/qr.hpp"
+
+namespace l402d::engines::vision {
+
+Analyzer::Analyzer(AnalyzerOptions options) : options_(std::move(options)) {
+  if (options_.single_threaded_opencv) cv::setNumThreads(1);
+  resources_ = std::make_unique<Resources>(options_.resources);
+}
+
+Analyzer::~Analyzer() = default;
+
+Cues Analyzer::analyze(const DecodedImage& image, const Needs& needs) const {
+  Cues c;
+  c.computed = needs;
+  c.geometry = measure_geometry(image.width, image.height);
+  c.format = std::string(format_name(image.format));
+  if (image.bgr.empty()) {
+    c.computed = Needs::none();
+    return c;
+  }
+
+  // One working frame for every analyser: detail beyond ~1600 px costs time
+  // and finds nothing the analysers can use.
+  cv::Mat bgr = image.bgr;
+  const int long_side = std::max(bgr.cols, bgr.rows);
+  if (long_side > options_.limits.analysis_long_side) {
+    const double f = static_cast<double>(options_.limits.analysis_long_side) / long_side;
+    cv::resize(image.bgr, bgr, cv::Size(), f, f, cv::INTER_AREA);
+  }
+  c.analysis_width = bgr.cols;
+  c.analysis_height = bgr.rows;
+  cv::Mat gray;
+  cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+
+  if (needs.quality) c.quality = measure_quality(bgr);
+  if (needs.colors) c.colors = dominant_colors(bgr);
+  if (needs.faces || needs.people || needs.qr) {
+    auto d = resources_->detectors();
+    if (needs.faces) c.faces = detect_faces(gray, *d);
+    if (needs.people) c.bodies = detect_people(gray, *d, options_.people);
+    if (needs.qr) c.qr_codes = read_qr_codes(gray, *d);
+  }
+  if (needs.text) {
+    auto ocr = resources_->ocr();
+    c.text = read_text(gray, *ocr, options_.text);
+  }
+  return c;
+}
+
+std::string Analyzer::answer(const DecodedImage& image, std::string_view prompt) const {
+  const Intent intent = classify_prompt(prompt);
+  return compose_answer(intent, analyze(image, needs_for(intent)));
+}
+
+}  // namespace l402d::engines::vision

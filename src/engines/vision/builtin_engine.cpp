@@ -1,0 +1,13 @@
+#include "engines/vision/builtin_engine.hpp"
+
+namespace l402d::engines::vision {
+
+BuiltinVisionEngine::BuiltinVisionEngine(AnalyzerOptions options) : analyzer_(std::move(options)) {}
+
+VisionResult BuiltinVisionEngine::answer(const VisionJob& job) {
+  auto image = decode(job.image, analyzer_.options().limits);
+  if (!image) throw EngineError(image.error().code, image.error().message, false);
+  return {analyzer_.answer(*image, job.prompt)};
+}
+
+}  // namespace l402d::engines::vision

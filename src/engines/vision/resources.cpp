@@ -1,0 +1,64 @@
+#include "engines/vision/resources.hpp"
+
+#include <tesseract/baseapi.h>
+
+#include <cstdlib>
+#include <mutex>
+#include <stdexcept>
+
+namespace l402d::engines::vision {
+
+namespace {
+
+void load(cv::CascadeClassifier& c, const std::string& path) {
+  if (!c.load(path)) throw std::runtime_error("vision: cannot load cascade " + path);
+}
+
+// Too late for this process (libgomp reads its environment when it is loaded,
+// see openmp.hpp) but it keeps child processes single-threaded.
+void limit_openmp_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { ::setenv("OMP_THREAD_LIMIT", "1", 0); });
+}
+
+}  // namespace
+
+Ocr::Ocr(const ResourceOptions& options) : api_(std::make_unique<tesseract::TessBaseAPI>()) {
+  limit_openmp_once();
+  const char* datapath = options.tessdata_dir.empty() ? nullptr : options.tessdata_dir.c_str();
+  if (api_->Init(datapath, options.ocr_language.c_str(), tesseract::OEM_LSTM_ONLY) != 0)
+    throw std::runtime_error("vision: cannot initialise Tesseract with language '" +
+                             options.ocr_language + "' (is tesseract-ocr-" + options.ocr_language +
+                             " installed?)");
+  // Tesseract's own debug output would otherwise go to stderr on every page.
+  api_->SetVariable("debug_file", "/dev/null");
+}
+
+Ocr::~Ocr() {
+  if (api_) api_->End();
+}
+
+std::unique_ptr<Detectors> Resources::make_detectors() const {
+  auto d = std::make_unique<Detectors>();
+  const std::string& dir = options_.opencv_data_dir;
+  load(d->face, dir + "/haarcascades/haarcascade_frontalface_alt2.xml");
+  load(d->face_confirm, dir + "/lbpcascades/lbpcascade_frontalface_improved.xml");
+  load(d->eyes, dir + "/haarcascades/haarcascade_eye.xml");
+  load(d->smile, dir + "/haarcascades/haarcascade_smile.xml");
+  d->people.setSVMDetector(cv::HOGDescriptor::getDefaultPeopleDetector());
+  // Without model files WeChatQRCode falls back to its classical detector,
+  // which reads printed and screen-captured codes well.
+  d->qr = std::make_unique<cv::wechat_qrcode::WeChatQRCode>();
+  return d;
+}
+
+Resources::Resources(ResourceOptions options)
+    : options_(std::move(options)),
+      detectors_([this] { return make_detectors(); }, options_.max_instances),
+      ocr_([this] { return std::make_unique<Ocr>(options_); }, options_.max_instances) {
+  limit_openmp_once();
+  { auto warm = detectors_.acquire(); }
+  { auto warm = ocr_.acquire(); }
+}
+
+}  // namespace l402d::engines::vision
