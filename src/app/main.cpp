@@ -1,0 +1,290 @@
+// l402d: sells AI work per request over Lightning with L402.
+//
+//   l402d [serve]         serve the API (the default)
+//   l402d status          set up the data directory, show the node and the config
+//   l402d challenge       mint a challenge by hand (macaroon + invoice)
+//   l402d dev-pay         pay a builtin-node invoice (simulated) -> preimage
+//   l402d verify          check an Authorization header as the server would
+//   l402d analyze         answer a question about an image, offline, no payment
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/config.hpp"
+#include "app/runtime.hpp"
+#include "app/server_app.hpp"
+#include "bolt11/codec.hpp"
+#include "engines/vision/builtin_engine.hpp"
+#include "engines/vision/image_input.hpp"
+#include "engines/vision/openmp.hpp"
+#include "l402/headers.hpp"
+#include "l402/request_binding.hpp"
+#include "util/hex.hpp"
+
+namespace {
+
+using namespace l402d;
+namespace json = boost::json;
+
+struct GlobalOptions {
+  std::string config_file;
+  std::string listen;
+  std::string data_dir;
+  std::string public_url;
+  std::string log_level;
+};
+
+app::Config load_config(const GlobalOptions& g) {
+  auto c = app::default_config();
+  if (!g.config_file.empty()) {
+    std::ifstream in(g.config_file);
+    if (!in) throw app::ConfigError("--config", "cannot read " + g.config_file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    app::apply_toml(c, ss.str(), g.config_file);
+  }
+  app::apply_environment(c, app::current_environment());
+  if (!g.listen.empty()) app::set_listen(c, "--listen", g.listen);
+  if (!g.data_dir.empty()) c.data_dir = g.data_dir;
+  if (!g.public_url.empty()) c.public_url = g.public_url;
+  if (!g.log_level.empty()) c.log_level = g.log_level;
+  app::finalize(c);
+  return c;
+}
+
+std::string read_arg_or_file(const std::string& v) {
+  if (v.empty() || v[0] != '@') return v;
+  std::ifstream in(v.substr(1), std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + v.substr(1));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+int serve(const app::Config& config) {
+  app::block_termination_signals();
+  app::Core core(config);
+  app::ServerApp server(core, app::make_engines(config));
+  server.start();
+  spdlog::info("l402d listening on http://{}:{} (public URL {})", config.server.host, server.port(),
+               config.public_url);
+  spdlog::info("data directory {}", config.data_dir.string());
+  for (const auto& [name, s] : config.services) {
+    spdlog::info("service {}: POST {}/api/l402/{} for {} sats ({} engine)", name, config.public_url,
+                 name, s.price_sats, s.engine);
+  }
+  if (core.lightning().simulates_payments()) {
+    spdlog::warn("{}", lightning::BuiltinNode::warning());
+  }
+  int sig = app::wait_for_termination_signal();
+  spdlog::info("signal {}: stopping (in-flight requests finish first)", sig);
+  server.stop();
+  server.wait();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int status(const app::Config& config) {
+  app::Core core(config);
+  json::object services;
+  for (const auto& [name, s] : config.services) {
+    services[name] = json::object{{"price_sats", s.price_sats}, {"engine", s.engine}};
+  }
+  json::object out{{"data_dir", config.data_dir.string()},
+                   {"listen", config.server.host + ":" + std::to_string(config.server.port)},
+                   {"public_url", config.public_url},
+                   {"lightning", core.lightning().name()},
+                   {"simulated_payments", core.lightning().simulates_payments()},
+                   {"root_keys", config.root_keys},
+                   {"services", services}};
+  if (auto* node = core.dev_node()) out["node_id"] = to_hex(node->node_id());
+  std::cout << json::serialize(out) << "\n";
+  if (core.lightning().simulates_payments()) {
+    std::cerr << "warning: " << lightning::BuiltinNode::warning() << "\n";
+  }
+  return 0;
+}
+
+struct RequestArgs {
+  std::string service;
+  std::string method = "POST";
+  std::string path;
+  std::string body;
+  Hash32 hash(const std::string& svc) const {
+    auto p = path.empty() ? "/api/l402/" + svc : path;
+    return l402::request_hash(method, p, read_arg_or_file(body));
+  }
+};
+
+int challenge(const app::Config& config, const RequestArgs& r, std::uint64_t price_sats) {
+  app::Core core(config);
+  if (price_sats == 0) {
+    auto it = config.services.find(r.service);
+    price_sats = it == config.services.end() ? 0 : it->second.price_sats;
+  }
+  if (price_sats == 0) throw std::runtime_error("no price for service '" + r.service + "'");
+  lightning::CreateInvoiceRequest ir{price_sats * 1000, "L402 " + r.service,
+                                     config.invoice_expiry_seconds};
+  auto invoice = core.lightning().create_invoice(ir);
+  l402::MintOptions mo;
+  mo.service = r.service;
+  mo.valid_until = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count() +
+                   config.token_validity_seconds;
+  mo.request_hash = r.hash(r.service);
+  auto token = core.minter().mint(invoice.payment_hash, mo);
+  json::object out{{"www_authenticate", l402::format_challenge(token.base64, invoice.bolt11)},
+                   {"macaroon", token.base64},
+                   {"invoice", invoice.bolt11},
+                   {"payment_hash", to_hex(invoice.payment_hash)},
+                   {"price_sats", price_sats},
+                   {"expires_at", invoice.expires_at}};
+  std::cout << json::serialize(out) << std::endl;
+  return 0;
+}
+
+int dev_pay(const app::Config& config, const std::string& invoice) {
+  app::Core core(config);
+  auto* node = core.dev_node();
+  if (!node) throw std::runtime_error("dev-pay needs the builtin development node");
+  auto paid = node->settle(invoice);
+  if (!paid) {
+    std::cerr << "error: " << lightning::to_string(paid.error()) << ": "
+              << lightning::describe(paid.error()) << "\n";
+    return 1;
+  }
+  std::cout << to_hex(*paid) << std::endl;
+  return 0;
+}
+
+int verify(const app::Config& config, const RequestArgs& r, const std::string& authorization) {
+  app::Core core(config);
+  auto credential = l402::parse_authorization(std::string_view(authorization));
+  json::object out;
+  if (!credential) {
+    out = {{"valid", false},
+           {"code", credential.error().code_name()},
+           {"message", credential.error().message}};
+    std::cout << json::serialize(out) << "\n";
+    return 1;
+  }
+  l402::VerifyContext ctx;
+  ctx.service = r.service;
+  ctx.now = std::chrono::duration_cast<std::chrono::seconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  ctx.request_hash = r.hash(r.service);
+  auto verified = core.verifier().verify(*credential, ctx);
+  if (!verified) {
+    out = {{"valid", false},
+           {"code", verified.error().code_name()},
+           {"message", verified.error().message}};
+    std::cout << json::serialize(out) << "\n";
+    return 1;
+  }
+  out = {{"valid", true},
+         {"service", r.service},
+         {"token_id", to_hex(verified->identifier.token_id)},
+         {"payment_hash", to_hex(verified->identifier.payment_hash)}};
+  std::cout << json::serialize(out) << "\n";
+  return 0;
+}
+
+int analyze(const std::string& image_path, const std::string& prompt) {
+  std::ifstream in(image_path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + image_path);
+  Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  engines::vision::InputLimits limits;
+  auto probe = engines::vision::probe(bytes, limits);
+  if (!probe) {
+    std::cerr << "error: " << probe.error().code << ": " << probe.error().message << "\n";
+    return 1;
+  }
+  engines::vision::BuiltinVisionEngine engine;
+  engines::VisionJob job;
+  job.image = std::move(bytes);
+  job.mime_type = std::string(engines::vision::mime_type(probe->format));
+  job.width = probe->width;
+  job.height = probe->height;
+  job.prompt = prompt;
+  std::cout << engine.answer(job).content << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Tesseract's OpenMP must be capped before the library loads (see openmp.hpp).
+  l402d::engines::vision::reexec_with_openmp_thread_limit(argv);
+
+  CLI::App cli{
+      "l402d: AI work sold per request over Bitcoin Lightning with L402.\n"
+      "With no subcommand it serves the API (see docs/configuration.md)."};
+  GlobalOptions g;
+  cli.add_option("--config", g.config_file, "TOML configuration file");
+  cli.add_option("--listen", g.listen, "HOST:PORT to listen on (default 127.0.0.1:8402)");
+  cli.add_option("--data-dir", g.data_dir, "keys, database and media (default ~/.l402d)");
+  cli.add_option("--public-url", g.public_url, "base URL for links we hand out (audioUrl)");
+  cli.add_option("--log-level", g.log_level, "trace|debug|info|warn|error|off");
+
+  auto* serve_cmd = cli.add_subcommand("serve", "serve the API (the default)");
+  auto* status_cmd = cli.add_subcommand("status", "set up the data directory and show the node");
+
+  RequestArgs req;
+  std::uint64_t price = 0;
+  auto add_request_args = [&](CLI::App* sub) {
+    sub->add_option("--service", req.service, "music or vision")->required();
+    sub->add_option("--method", req.method, "HTTP method the token is bound to")
+        ->capture_default_str();
+    sub->add_option("--path", req.path, "path the token is bound to (default /api/l402/<service>)");
+    sub->add_option("--body", req.body, "JSON body the token is bound to, or @FILE");
+  };
+  auto* challenge_cmd = cli.add_subcommand("challenge", "mint a challenge (macaroon + invoice)");
+  add_request_args(challenge_cmd);
+  challenge_cmd->add_option("--price-sats", price, "price (default: the service's)");
+
+  std::string invoice;
+  auto* pay_cmd = cli.add_subcommand("dev-pay", "simulate paying a builtin-node invoice");
+  pay_cmd->add_option("invoice", invoice, "BOLT11 invoice")->required();
+
+  std::string authorization;
+  auto* verify_cmd = cli.add_subcommand("verify", "verify an Authorization header");
+  add_request_args(verify_cmd);
+  verify_cmd->add_option("--authorization", authorization, "'L402 <macaroon>:<preimage>'")
+      ->required();
+
+  std::string image;
+  std::string prompt = "What's in this image?";
+  auto* analyze_cmd = cli.add_subcommand("analyze", "answer a question about an image, offline");
+  analyze_cmd->add_option("--image", image, "image file (PNG, JPEG, WebP, BMP, TIFF)")->required();
+  analyze_cmd->add_option("--prompt", prompt, "the question")->capture_default_str();
+
+  CLI11_PARSE(cli, argc, argv);
+
+  auto logger = spdlog::stderr_color_mt("l402d");
+  spdlog::set_default_logger(logger);
+  try {
+    if (*analyze_cmd) return analyze(image, prompt);
+    auto config = load_config(g);
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+    if (*status_cmd) return status(config);
+    if (*challenge_cmd) return challenge(config, req, price);
+    if (*pay_cmd) return dev_pay(config, invoice);
+    if (*verify_cmd) return verify(config, req, authorization);
+    (void)serve_cmd;
+    return serve(config);
+  } catch (const app::ConfigError& e) {
+    spdlog::error("{}", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+}

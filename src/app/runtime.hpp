@@ -1,0 +1,47 @@
+#pragma once
+
+// Everything a running l402d owns, built from a Config in dependency order:
+// data directory and secrets, store, root keys, minter and verifier, the
+// Lightning backend. Subcommands that need only the protocol core (challenge,
+// dev-pay, verify) use the same object as the server, so the command line and
+// the server cannot drift apart.
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "l402/minter.hpp"
+#include "l402/root_keys.hpp"
+#include "l402/verifier.hpp"
+#include "lightning/builtin_node.hpp"
+#include "store/store.hpp"
+
+namespace l402d::app {
+
+// Creates the data directory (mode 0700) if needed. Throws std::runtime_error
+// naming the directory when it cannot.
+void prepare_data_dir(const std::filesystem::path& dir);
+
+class Core {
+ public:
+  explicit Core(const Config& config);
+  ~Core();
+
+  const Config& config() const { return config_; }
+  store::Store& store() { return *store_; }
+  l402::RootKeySource& root_keys() { return *root_keys_; }
+  l402::Minter& minter() { return *minter_; }
+  l402::Verifier& verifier() { return *verifier_; }
+  lightning::Backend& lightning() { return *node_; }
+  // The builtin node when it is the backend (it is the only one for now).
+  lightning::BuiltinNode* dev_node() { return node_.get(); }
+
+ private:
+  Config config_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<l402::RootKeySource> root_keys_;
+  std::unique_ptr<l402::Minter> minter_;
+  std::unique_ptr<l402::Verifier> verifier_;
+  std::unique_ptr<lightning::BuiltinNode> node_;
+};
+
+}  // namespace l402d::app

@@ -1,0 +1,59 @@
+#pragma once
+
+// The running server: worker pools, engines, the routes of the public API and
+// the HTTP server, wired from the Core. Start, then wait for SIGINT/SIGTERM,
+// then a graceful stop (no new connections, in-flight jobs finish).
+
+#include <memory>
+
+#include "app/runtime.hpp"
+#include "engines/music_engine.hpp"
+#include "engines/vision_engine.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/worker_pool.hpp"
+#include "store/media_store.hpp"
+
+namespace l402d::app {
+
+struct Engines {
+  std::unique_ptr<engines::MusicEngine> music;
+  std::unique_ptr<engines::VisionEngine> vision;
+};
+
+// The engines the config asks for (builtin by default, hosted providers when
+// configured). Throws ConfigError / std::runtime_error when one cannot start.
+Engines make_engines(const Config& config);
+
+class ServerApp {
+ public:
+  ServerApp(Core& core, Engines engines);
+  ~ServerApp();
+
+  void start();  // binds; throws with the address when it cannot
+  void stop();   // graceful
+  void wait();
+  std::uint16_t port() const { return server_->port(); }
+  http::Metrics& metrics() { return metrics_; }
+
+ private:
+  void add_routes();
+  void on_complete(const http::Exchange& exchange, const http::Response& response);
+
+  Core& core_;
+  Engines engines_;
+  http::Metrics metrics_;
+  http::WorkerPool blocking_;
+  http::WorkerPool workers_;
+  std::unique_ptr<store::MediaStore> media_;
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+};
+
+// Blocks SIGINT and SIGTERM in the calling thread (call before any thread
+// starts, so all threads inherit the mask) and later waits for one of them.
+void block_termination_signals();
+int wait_for_termination_signal();
+
+}  // namespace l402d::app
