@@ -1,0 +1,160 @@
+// End-to-end: the real l402d binary over real HTTP, as a buyer with curl would
+// use it, following the seed pages step by step.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "net/http_client.hpp"
+#include "support/l402d_process.hpp"
+
+namespace l402d {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using testing::L402dProcess;
+
+class EndToEnd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("l402d-e2e-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+  }
+  void TearDown() override {
+    server_.reset();
+    fs::remove_all(dir_);
+    fs::remove(dir_.string() + ".log");
+  }
+  void start() { server_ = std::make_unique<L402dProcess>(L402D_BINARY, dir_); }
+
+  net::HttpResponse post(const std::string& path, const std::string& body,
+                         const std::string& authorization = {}) {
+    net::HttpRequest r;
+    r.method = "POST";
+    r.url = server_->url(path);
+    r.body = body;
+    r.headers = {{"Content-Type", "application/json"}};
+    if (!authorization.empty()) r.headers.emplace_back("Authorization", authorization);
+    r.timeout = std::chrono::seconds(120);
+    return net::perform(r);
+  }
+  net::HttpResponse get(const std::string& path) {
+    net::HttpRequest r;
+    r.url = server_->url(path);
+    return net::perform(r);
+  }
+  // The seed's step 2: pay the invoice (here: the development node's /dev/pay).
+  std::string pay(const net::HttpResponse& challenge) {
+    auto body = json::parse(challenge.body).as_object();
+    auto paid = post("/dev/pay", json::serialize(json::object{{"invoice", body.at("invoice")}}));
+    EXPECT_EQ(paid.status, 200) << paid.body;
+    auto preimage = std::string(json::parse(paid.body).at("preimage").as_string());
+    return "L402 " + std::string(body.at("macaroon").as_string()) + ":" + preimage;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<L402dProcess> server_;
+};
+
+std::string image_request(const std::string& prompt) {
+  std::ifstream in(std::string(L402D_TEST_DATA) + "/vision/astronaut.jpg", std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string raw = ss.str();
+  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string b64;
+  std::size_t i = 0;
+  for (; i + 2 < raw.size(); i += 3) {
+    auto v = (static_cast<unsigned char>(raw[i]) << 16) |
+             (static_cast<unsigned char>(raw[i + 1]) << 8) | static_cast<unsigned char>(raw[i + 2]);
+    b64 += {a[(v >> 18) & 63], a[(v >> 12) & 63], a[(v >> 6) & 63], a[v & 63]};
+  }
+  if (raw.size() - i == 1) {
+    auto v = static_cast<unsigned char>(raw[i]) << 16;
+    b64 += {a[(v >> 18) & 63], a[(v >> 12) & 63], '=', '='};
+  } else if (raw.size() - i == 2) {
+    auto v =
+        (static_cast<unsigned char>(raw[i]) << 16) | (static_cast<unsigned char>(raw[i + 1]) << 8);
+    b64 += {a[(v >> 18) & 63], a[(v >> 12) & 63], a[(v >> 6) & 63], '='};
+  }
+  return json::serialize(json::object{
+      {"image", "data:image/jpeg;base64," + b64}, {"prompt", prompt}, {"model", "Vision Chat"}});
+}
+
+TEST_F(EndToEnd, VisionSeedFlowWithCurlStyleRequests) {
+  start();
+  auto body = image_request("How many faces are in this image?");
+  auto challenge = post("/api/l402/vision", body);
+  ASSERT_EQ(challenge.status, 402) << challenge.body;
+  auto www = std::string(challenge.header("www-authenticate"));
+  EXPECT_EQ(www.rfind("L402 macaroon=\"", 0), 0U);
+  auto auth = pay(challenge);
+  auto answer = post("/api/l402/vision", body, auth);
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  auto content = std::string(json::parse(answer.body).at("content").as_string());
+  EXPECT_NE(content.find("one"), std::string::npos) << content;
+  // The client lost the answer: the same credential and request get it again.
+  auto again = post("/api/l402/vision", body, auth);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, answer.body);
+  // The same credential for another request is not accepted.
+  auto other = post("/api/l402/vision", image_request("What colours are there?"), auth);
+  EXPECT_EQ(other.status, 402);
+  EXPECT_EQ(json::parse(other.body).at("error").at("code").as_string(), "caveat_request");
+}
+
+TEST_F(EndToEnd, BadInputIsRefusedBeforeAnyInvoice) {
+  start();
+  auto r = post("/api/l402/vision", R"({"image":"not base64!!","model":"Vision Chat"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json::parse(r.body).at("error").at("code").as_string(), "image_not_base64");
+  EXPECT_TRUE(r.header("www-authenticate").empty());
+  auto m = post("/api/l402/vision", R"({"image":"iVBORw0KGgo=","model":"GPT"})");
+  EXPECT_EQ(m.status, 400);
+  EXPECT_EQ(json::parse(m.body).at("error").at("code").as_string(), "unsupported_model");
+}
+
+TEST_F(EndToEnd, APaidTokenSurvivesKillNineRightAfterTheChallenge) {
+  start();
+  auto body = image_request("What colours are in this image?");
+  auto challenge = post("/api/l402/vision", body);
+  ASSERT_EQ(challenge.status, 402);
+  server_->kill(SIGKILL);  // the challenge went out; the server dies at once
+  server_->start();
+  auto auth = pay(challenge);
+  auto answer = post("/api/l402/vision", body, auth);
+  EXPECT_EQ(answer.status, 200) << answer.body;
+}
+
+TEST_F(EndToEnd, DiscoveryHealthAndMetrics) {
+  start();
+  auto openapi = get("/api/openapi.json");
+  EXPECT_EQ(openapi.status, 200);
+  EXPECT_TRUE(json::parse(openapi.body).at("paths").as_object().contains("/api/l402/vision"));
+  auto wk = get("/.well-known/l402-services");
+  EXPECT_EQ(wk.status, 200);
+  EXPECT_EQ(get("/healthz").status, 200);
+  post("/api/l402/vision", R"({"model":"Vision Chat"})");
+  auto metrics = get("/metrics");
+  EXPECT_NE(metrics.body.find("l402d_requests_total{route=\"/api/l402/vision\",status=\"400\"} 1"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_EQ(get("/nope").status, 404);
+}
+
+TEST_F(EndToEnd, GracefulStopOnSigterm) {
+  start();
+  int status = server_->kill(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_NE(server_->log().find("stopped"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace l402d
