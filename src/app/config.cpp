@@ -14,8 +14,8 @@ namespace l402d::app {
 Config default_config() {
   Config c;
   c.data_dir = default_data_dir();
-  c.services["music"] = ServiceConfig{"music", 100, "builtin", 300};
-  c.services["vision"] = ServiceConfig{"vision", 10, "builtin", 120};
+  c.services["music"] = ServiceConfig{"music", 100, "builtin", 300, {}};
+  c.services["vision"] = ServiceConfig{"vision", 10, "builtin", 120, {}};
   return c;
 }
 
@@ -90,6 +90,8 @@ class TableReader {
     if (!node->is_table()) throw ConfigError(key(k), "expected a table ([" + key(k) + "])");
     return node->as_table();
   }
+
+  void mark_seen(std::string_view k) { seen_.insert(std::string(k)); }
 
   void reject_unknown() const {
     for (const auto& [k, v] : table_) {
@@ -208,8 +210,30 @@ void apply_toml(Config& c, std::string_view text, const std::string& source_name
       TableReader r(*node.as_table(), prefix);
       set_if(r.integer<std::uint64_t>("price_sats", 1, 21'000'000ULL * 100'000'000ULL),
              it->second.price_sats);
-      if (auto v = r.str("engine")) it->second.engine = one_of(prefix + "engine", *v, {"builtin"});
-      set_if(r.integer<std::uint32_t>("timeout_seconds", 1, 3600), it->second.timeout_seconds);
+      auto& svc = it->second;
+      if (auto v = r.str("engine")) {
+        svc.engine = name == "music" ? one_of(prefix + "engine", *v, {"builtin", "replicate"})
+                                     : one_of(prefix + "engine", *v, {"builtin", "openai"});
+      }
+      set_if(r.integer<std::uint32_t>("timeout_seconds", 1, 3600), svc.timeout_seconds);
+      if (auto v = r.str("base_url")) {
+        if (v->rfind("http://", 0) != 0 && v->rfind("https://", 0) != 0) {
+          throw ConfigError(prefix + "base_url", "must start with http:// or https://");
+        }
+        svc.provider.base_url = *v;
+      }
+      set_if(r.str("api_key"), svc.provider.api_key);
+      set_if(r.str("model"), svc.provider.model);
+      set_if(r.str("version"), svc.provider.version);
+      set_if(r.integer<int>("max_tokens", 1, 1'000'000), svc.provider.max_tokens);
+      if (const auto* temp = node.as_table()->get("temperature")) {
+        auto value = temp->value<double>();
+        if (!value || *value < 0 || *value > 2) {
+          throw ConfigError(prefix + "temperature", "must be a number from 0 to 2");
+        }
+        svc.provider.temperature = *value;
+      }
+      r.mark_seen("temperature");
       r.reject_unknown();
     }
   }
@@ -248,6 +272,8 @@ void apply_environment(Config& c, const std::map<std::string, std::string>& env)
     if (auto* v = get(key.c_str())) {
       svc.price_sats = parse_int<std::uint64_t>(key, *v, 1, 2'100'000'000'000'000ULL);
     }
+    // Keys are better kept out of files that get copied around.
+    if (auto* v = get(("L402D_" + upper + "_API_KEY").c_str())) svc.provider.api_key = *v;
   }
 }
 

@@ -26,11 +26,22 @@ class ConfigError : public std::runtime_error {
   std::string key_;
 };
 
+// A hosted engine: Replicate for music, any OpenAI-compatible API for vision.
+struct ProviderConfig {
+  std::string base_url;  // empty: the provider's public default
+  std::string api_key;   // never logged; also from L402D_<SERVICE>_API_KEY
+  std::string model;     // empty: the provider's default
+  std::string version;   // Replicate: pin a model version
+  int max_tokens = 512;  // OpenAI-compatible
+  double temperature = 0.2;
+};
+
 struct ServiceConfig {
   std::string name;  // "music", "vision": the path is /api/l402/<name>
   std::uint64_t price_sats = 0;
-  std::string engine = "builtin";
+  std::string engine = "builtin";  // music: builtin | replicate; vision: builtin | openai
   std::uint32_t timeout_seconds = 300;  // the longest one job may run
+  ProviderConfig provider;
 };
 
 struct Config {

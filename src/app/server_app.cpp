@@ -14,6 +14,9 @@
 #include "engines/vision/builtin_engine.hpp"
 #include "http/json_error.hpp"
 #include "http/l402_gate.hpp"
+#include "providers/ffmpeg_transcoder.hpp"
+#include "providers/openai_vision.hpp"
+#include "providers/replicate_music.hpp"
 #include "util/hex.hpp"
 
 namespace l402d::app {
@@ -22,10 +25,49 @@ namespace json = boost::json;
 using http::Exchange;
 using http::Response;
 
+// The builtin composer lands with its own milestone; until then a seller must
+// configure a hosted music engine and the music route is not served.
+std::unique_ptr<engines::MusicEngine> make_builtin_music_engine() {
+  return nullptr;
+}
+
 Engines make_engines(const Config& config) {
   Engines e;
-  if (config.services.count("vision")) {
-    e.vision = std::make_unique<engines::vision::BuiltinVisionEngine>();
+  if (auto it = config.services.find("vision"); it != config.services.end()) {
+    const auto& s = it->second;
+    if (s.engine == "openai") {
+      providers::OpenAiVisionOptions o;
+      if (!s.provider.base_url.empty()) o.base_url = s.provider.base_url;
+      if (!s.provider.model.empty()) o.model = s.provider.model;
+      o.api_key = s.provider.api_key;
+      o.max_tokens = s.provider.max_tokens;
+      o.temperature = s.provider.temperature;
+      o.timeout = std::chrono::seconds(s.timeout_seconds);
+      e.vision = std::make_unique<providers::OpenAiVision>(o);
+    } else {
+      e.vision = std::make_unique<engines::vision::BuiltinVisionEngine>();
+    }
+  }
+  if (auto it = config.services.find("music"); it != config.services.end()) {
+    const auto& s = it->second;
+    if (s.engine == "replicate") {
+      if (s.provider.api_key.empty()) {
+        throw ConfigError("services.music.api_key",
+                          "the replicate engine needs an API token (or L402D_MUSIC_API_KEY)");
+      }
+      providers::ReplicateMusicOptions o;
+      if (!s.provider.base_url.empty()) o.base_url = s.provider.base_url;
+      if (!s.provider.model.empty()) o.model = s.provider.model;
+      o.version = s.provider.version;
+      o.api_token = s.provider.api_key;
+      o.timeout = std::chrono::seconds(s.timeout_seconds);
+      e.music = std::make_unique<providers::ReplicateMusic>(
+          o, [](const Bytes& in, const engines::MusicJob& job) {
+            return providers::transcode_with_ffmpeg(in, job);
+          });
+    } else {
+      e.music = make_builtin_music_engine();
+    }
   }
   return e;
 }

@@ -96,5 +96,35 @@ TEST(Config, EnvironmentOverridesToml) {
             "L402D_VISION_PRICE_SATS");
 }
 
+TEST(Config, HostedEnginesAreConfiguredPerService) {
+  auto c = default_config();
+  apply_toml(c, R"(
+[services.vision]
+engine = "openai"
+base_url = "http://127.0.0.1:8080/v1"
+model = "llava"
+max_tokens = 300
+temperature = 0.5
+[services.music]
+engine = "replicate"
+version = "abc"
+)",
+             "t");
+  apply_environment(c, {{"L402D_MUSIC_API_KEY", "r8_x"}});
+  EXPECT_EQ(c.services.at("vision").engine, "openai");
+  EXPECT_EQ(c.services.at("vision").provider.model, "llava");
+  EXPECT_EQ(c.services.at("vision").provider.max_tokens, 300);
+  EXPECT_DOUBLE_EQ(c.services.at("vision").provider.temperature, 0.5);
+  EXPECT_EQ(c.services.at("music").engine, "replicate");
+  EXPECT_EQ(c.services.at("music").provider.api_key, "r8_x");
+  auto d = default_config();
+  EXPECT_EQ(error_key([&] { apply_toml(d, "[services.music]\nengine = \"openai\"\n", "t"); }),
+            "services.music.engine");
+  EXPECT_EQ(error_key([&] { apply_toml(d, "[services.vision]\nbase_url = \"ftp://x\"\n", "t"); }),
+            "services.vision.base_url");
+  EXPECT_EQ(error_key([&] { apply_toml(d, "[services.vision]\ntemperature = 3.0\n", "t"); }),
+            "services.vision.temperature");
+}
+
 }  // namespace
 }  // namespace l402d::app

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "net/http_client.hpp"
+#include "support/fake_upstream.hpp"
 #include "support/l402d_process.hpp"
 
 namespace l402d {
@@ -31,7 +32,9 @@ class EndToEnd : public ::testing::Test {
     fs::remove_all(dir_);
     fs::remove(dir_.string() + ".log");
   }
-  void start() { server_ = std::make_unique<L402dProcess>(L402D_BINARY, dir_); }
+  void start(std::vector<std::string> args = {}) {
+    server_ = std::make_unique<L402dProcess>(L402D_BINARY, dir_, std::move(args));
+  }
 
   net::HttpResponse post(const std::string& path, const std::string& body,
                          const std::string& authorization = {}) {
@@ -146,6 +149,47 @@ TEST_F(EndToEnd, DiscoveryHealthAndMetrics) {
             std::string::npos)
       << metrics.body;
   EXPECT_EQ(get("/nope").status, 404);
+}
+
+TEST_F(EndToEnd, EngineFailureKeepsThePaymentAndARetrySucceeds) {
+  // The vision model is an OpenAI-compatible server that fails once.
+  testing::FakeUpstream model;
+  std::atomic<int> calls{0};
+  model.on(http::Verb::post, "/v1/chat/completions", [&](const http::Request& req) {
+    if (++calls == 1) {
+      return testing::FakeUpstream::json(req, http::Status::unauthorized,
+                                         R"({"error":{"message":"bad key"}})");
+    }
+    return testing::FakeUpstream::json(
+        req, http::Status::ok,
+        R"({"choices":[{"message":{"role":"assistant","content":"An astronaut."}}]})");
+  });
+  model.start();
+  fs::create_directories(dir_);
+  auto config = dir_.string() + ".toml";
+  std::ofstream(config) << "[services.vision]\nengine = \"openai\"\nbase_url = \""
+                        << model.url("/v1") << "\"\n";
+  start({"--config", config});
+  auto body = image_request("What is this?");
+  auto auth = pay(post("/api/l402/vision", body));
+  auto failed = post("/api/l402/vision", body, auth);
+  EXPECT_EQ(failed.status, 502) << failed.body;
+  EXPECT_EQ(json::parse(failed.body).at("error").at("code").as_string(), "provider_auth");
+  auto retry = post("/api/l402/vision", body, auth);
+  EXPECT_EQ(retry.status, 200) << retry.body;
+  EXPECT_EQ(json::parse(retry.body).at("content").as_string(), "An astronaut.");
+  EXPECT_EQ(calls, 2);
+  fs::remove(config);
+}
+
+TEST_F(EndToEnd, APaidTokenRedeemsAfterARestartBetweenPaymentAndRedemption) {
+  start();
+  auto body = image_request("What colours are in this image?");
+  auto auth = pay(post("/api/l402/vision", body));
+  server_->kill(SIGTERM);
+  server_->start();
+  auto answer = post("/api/l402/vision", body, auth);
+  EXPECT_EQ(answer.status, 200) << answer.body;
 }
 
 TEST_F(EndToEnd, GracefulStopOnSigterm) {
