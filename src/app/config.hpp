@@ -39,7 +39,7 @@ struct ProviderConfig {
 struct ServiceConfig {
   std::string name;  // "music", "vision": the path is /api/l402/<name>
   std::uint64_t price_sats = 0;
-  std::string engine = "builtin";  // music: builtin | replicate; vision: builtin | openai
+  std::string engine = "builtin";       // music: builtin | replicate; vision: builtin | openai
   std::uint32_t timeout_seconds = 300;  // the longest one job may run
   ProviderConfig provider;
 };

@@ -7,7 +7,9 @@
 namespace l402d {
 
 Hash32 sha256(ByteView data);
-inline Hash32 sha256(std::string_view s) { return sha256(as_bytes(s)); }
+inline Hash32 sha256(std::string_view s) {
+  return sha256(as_bytes(s));
+}
 
 Hash32 hmac_sha256(ByteView key, ByteView message);
 inline Hash32 hmac_sha256(ByteView key, std::string_view message) {

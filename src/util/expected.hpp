@@ -24,7 +24,7 @@ Unexpected<std::decay_t<E>> unexpected(E&& e) {
 template <class T, class E>
 class [[nodiscard]] Expected {
  public:
-  Expected(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT
+  Expected(T value) : v_(std::in_place_index<0>, std::move(value)) {}            // NOLINT
   Expected(Unexpected<E> e) : v_(std::in_place_index<1>, std::move(e.error)) {}  // NOLINT
 
   bool has_value() const noexcept { return v_.index() == 0; }

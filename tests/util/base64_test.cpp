@@ -7,7 +7,9 @@
 namespace l402d {
 namespace {
 
-Bytes bytes_of(std::string_view s) { return Bytes(s.begin(), s.end()); }
+Bytes bytes_of(std::string_view s) {
+  return Bytes(s.begin(), s.end());
+}
 
 TEST(Base64, EncodesRfc4648Vectors) {
   EXPECT_EQ(base64_encode(bytes_of("")), "");
@@ -36,10 +38,10 @@ TEST(Base64, RoundTripsEveryLength) {
 
 TEST(Base64, RejectsGarbage) {
   EXPECT_FALSE(base64_decode("Zm9v!"));
-  EXPECT_FALSE(base64_decode("Z"));        // one char cannot hold a byte
-  EXPECT_FALSE(base64_decode("Zm9 v"));    // whitespace inside
+  EXPECT_FALSE(base64_decode("Z"));         // one char cannot hold a byte
+  EXPECT_FALSE(base64_decode("Zm9 v"));     // whitespace inside
   EXPECT_FALSE(base64_decode("Zm9vY==="));  // three pad chars
-  EXPECT_FALSE(base64_decode("Zm=9v"));    // pad in the middle
+  EXPECT_FALSE(base64_decode("Zm=9v"));     // pad in the middle
 }
 
 }  // namespace

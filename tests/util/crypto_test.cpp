@@ -24,9 +24,9 @@ TEST(HmacSha256, MatchesRfc4231) {
   EXPECT_EQ(to_hex(hmac_sha256(as_bytes("Jefe"), std::string_view("what do ya want for nothing?"))),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   const Bytes key6(131, 0xaa);
-  EXPECT_EQ(
-      to_hex(hmac_sha256(key6, std::string_view("Test Using Larger Than Block-Size Key - Hash Key First"))),
-      "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(to_hex(hmac_sha256(
+                key6, std::string_view("Test Using Larger Than Block-Size Key - Hash Key First"))),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
 TEST(HmacSha256, AgreesWithOpenSslHmacOnManyLengths) {

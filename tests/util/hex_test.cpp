@@ -7,7 +7,8 @@ namespace {
 
 TEST(Hex, RoundTripsAllByteValues) {
   Bytes all(256);
-  for (int i = 0; i < 256; ++i) all[i] = static_cast<std::uint8_t>(i);
+  for (int i = 0; i < 256; ++i)
+    all[i] = static_cast<std::uint8_t>(i);
   const auto text = to_hex(all);
   EXPECT_EQ(text.substr(0, 8), "00010203");
   EXPECT_EQ(text.substr(text.size() - 4), "feff");
