@@ -1,0 +1,128 @@
+// Issue 4's speed and memory figures for the builtin vision engine, warm
+// (models loaded), one request at a time on one core unless stated:
+//   - a ~1 MP photo with a paragraph of text: target <= 300 ms per answer
+//   - a 12 MP JPEG: target <= 1 s
+//   - peak RSS with 4 concurrent requests: target <= 400 MB (counter peak_rss_mb)
+
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engines/vision/builtin_engine.hpp"
+#include "engines/vision/openmp.hpp"
+
+namespace {
+
+using namespace l402d;
+
+cv::Mat load(const std::string& name) {
+  return cv::imread(std::string(L402D_TEST_DATA) + "/vision/" + name, cv::IMREAD_COLOR);
+}
+
+Bytes jpeg(const cv::Mat& m) {
+  std::vector<std::uint8_t> out;
+  cv::imencode(".jpg", m, out, {cv::IMWRITE_JPEG_QUALITY, 90});
+  return Bytes(out.begin(), out.end());
+}
+
+// The astronaut at 1200x840 with three lines of text on a white panel.
+engines::VisionJob photo_with_text(const std::string& prompt) {
+  cv::Mat photo;
+  cv::resize(load("astronaut.jpg"), photo, cv::Size(1200, 840));
+  cv::rectangle(photo, cv::Rect(600, 580, 590, 240), cv::Scalar(255, 255, 255), cv::FILLED);
+  const char* lines[] = {"Lightning payments settle in", "seconds and cost a few sats,",
+                         "so a server can sell requests."};
+  for (int i = 0; i < 3; ++i) {
+    cv::putText(photo, lines[i], cv::Point(615, 640 + i * 70), cv::FONT_HERSHEY_SIMPLEX, 1.0,
+                cv::Scalar(0, 0, 0), 2, cv::LINE_AA);
+  }
+  engines::VisionJob job;
+  job.image = jpeg(photo);
+  job.mime_type = "image/jpeg";
+  job.width = photo.cols;
+  job.height = photo.rows;
+  job.prompt = prompt;
+  return job;
+}
+
+engines::VisionJob twelve_megapixels() {
+  cv::Mat big;
+  cv::resize(load("coffee.jpg"), big, cv::Size(4000, 3000), 0, 0, cv::INTER_CUBIC);
+  engines::VisionJob job;
+  job.image = jpeg(big);
+  job.mime_type = "image/jpeg";
+  job.width = 4000;
+  job.height = 3000;
+  job.prompt = "What's in this image?";
+  return job;
+}
+
+engines::vision::BuiltinVisionEngine& engine() {
+  static engines::vision::BuiltinVisionEngine e;
+  return e;
+}
+
+double peak_rss_mb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  }
+  return 0;
+}
+
+void BM_DescribePhotoWithText(benchmark::State& state) {
+  auto job = photo_with_text("What's in this image?");
+  engine().answer(job);  // warm
+  for (auto _ : state)
+    benchmark::DoNotOptimize(engine().answer(job));
+}
+BENCHMARK(BM_DescribePhotoWithText)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_ReadTextOfPhoto(benchmark::State& state) {
+  auto job = photo_with_text("What does the text say?");
+  engine().answer(job);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(engine().answer(job));
+}
+BENCHMARK(BM_ReadTextOfPhoto)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Describe12MegapixelJpeg(benchmark::State& state) {
+  auto job = twelve_megapixels();
+  engine().answer(job);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(engine().answer(job));
+}
+BENCHMARK(BM_Describe12MegapixelJpeg)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Four requests at once (two 12 MP JPEGs, two 1 MP photos), as a saturated
+// server with four workers would run them; reports the process's peak RSS.
+void BM_FourConcurrentRequests(benchmark::State& state) {
+  auto big = twelve_megapixels();
+  auto small = photo_with_text("What's in this image?");
+  for (auto _ : state) {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i) {
+      threads.emplace_back([&, i] { engine().answer(i % 2 ? big : small); });
+    }
+    for (auto& t : threads)
+      t.join();
+  }
+  state.counters["peak_rss_mb"] = peak_rss_mb();
+}
+BENCHMARK(BM_FourConcurrentRequests)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  l402d::engines::vision::reexec_with_openmp_thread_limit(argv);
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
