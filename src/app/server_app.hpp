@@ -4,7 +4,10 @@
 // the HTTP server, wired from the Core. Start, then wait for SIGINT/SIGTERM,
 // then a graceful stop (no new connections, in-flight jobs finish).
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "app/runtime.hpp"
 #include "engines/music_engine.hpp"
@@ -40,6 +43,8 @@ class ServerApp {
  private:
   void add_routes();
   void on_complete(const http::Exchange& exchange, const http::Response& response);
+  // Drops stored results and media past the retention, every few minutes.
+  void janitor();
 
   Core& core_;
   Engines engines_;
@@ -49,6 +54,10 @@ class ServerApp {
   std::unique_ptr<store::MediaStore> media_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
+  std::mutex janitor_mutex_;
+  std::condition_variable janitor_wake_;
+  bool stopping_ = false;
+  std::thread janitor_;
 };
 
 // Blocks SIGINT and SIGTERM in the calling thread (call before any thread

@@ -10,7 +10,7 @@ namespace {
 // Haar cost grows with area; at 640 px a face of 1/20 of the short side is
 // still above the 24 px the cascade needs, and the search stays near 100 ms.
 constexpr int kWorkLongSide = 640;
-constexpr double kScaleStep = 1.15;
+constexpr double kScaleStep = 1.25;
 
 double iou(const cv::Rect& a, const cv::Rect& b) {
   const double inter = (a & b).area();
