@@ -1,0 +1,121 @@
+#include "client/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <cstdlib>
+
+#include "client/file_lock.hpp"
+
+namespace l402d::client {
+namespace {
+
+std::uint64_t non_negative(const toml::node& node, const std::string& key) {
+  if (!node.is_integer()) throw ConfigError(key + ": expected an integer");
+  auto v = *node.value<std::int64_t>();
+  if (v < 0) throw ConfigError(key + ": must not be negative");
+  return static_cast<std::uint64_t>(v);
+}
+
+std::string string_value(const toml::node& node, const std::string& key) {
+  if (!node.is_string()) throw ConfigError(key + ": expected a string");
+  return *node.value<std::string>();
+}
+
+}  // namespace
+
+std::optional<bolt11::Network> parse_network(std::string_view name) {
+  if (name == "mainnet" || name == "bitcoin") return bolt11::Network::mainnet;
+  if (name == "testnet") return bolt11::Network::testnet;
+  if (name == "signet") return bolt11::Network::signet;
+  if (name == "regtest") return bolt11::Network::regtest;
+  return std::nullopt;
+}
+
+std::string_view network_name(bolt11::Network network) {
+  switch (network) {
+    case bolt11::Network::mainnet:
+      return "mainnet";
+    case bolt11::Network::testnet:
+      return "testnet";
+    case bolt11::Network::signet:
+      return "signet";
+    case bolt11::Network::regtest:
+      return "regtest";
+  }
+  return "unknown";
+}
+
+std::filesystem::path data_dir() {
+  if (const char* home = std::getenv("L402_HOME"); home && *home) return home;
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return std::filesystem::path(home) / ".l402";
+  }
+  throw ConfigError("neither L402_HOME nor HOME is set: no place for config and tokens");
+}
+
+Config parse_config(std::string_view toml_text, const std::string& source_name) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    throw ConfigError(source_name + ":" + std::to_string(where.line) + ":" +
+                      std::to_string(where.column) + ": " + std::string(e.description()));
+  }
+  Config c;
+  for (const auto& [k, node] : root) {
+    std::string key(k.str());
+    std::string where = source_name + ": " + key;
+    if (key == "max_sats") {
+      c.max_sats = non_negative(node, where);
+    } else if (key == "daily_budget_sats") {
+      c.daily_budget_sats = non_negative(node, where);
+    } else if (key == "wallet") {
+      c.wallet = string_value(node, where);
+    } else if (key == "network") {
+      auto name = string_value(node, where);
+      c.network = parse_network(name);
+      if (!c.network) {
+        throw ConfigError(where + ": expected mainnet, testnet, signet or regtest, got '" + name +
+                          "'");
+      }
+    } else if (key == "wallets") {
+      if (!node.is_table()) throw ConfigError(where + ": expected a table ([wallets.NAME])");
+      for (const auto& [wname, wnode] : *node.as_table()) {
+        std::string wkey = where + "." + std::string(wname.str());
+        if (!wnode.is_table()) throw ConfigError(wkey + ": expected a table");
+        WalletSettings settings;
+        for (const auto& [sk, sv] : *wnode.as_table()) {
+          std::string skey = wkey + "." + std::string(sk.str());
+          if (sv.is_string()) {
+            settings[std::string(sk.str())] = *sv.value<std::string>();
+          } else if (sv.is_integer() || sv.is_boolean()) {
+            // Wallets read their settings as text; numbers and flags are spelled out.
+            settings[std::string(sk.str())] = sv.is_integer()
+                                                  ? std::to_string(*sv.value<std::int64_t>())
+                                                  : (*sv.value<bool>() ? "true" : "false");
+          } else {
+            throw ConfigError(skey + ": expected a string, integer or boolean");
+          }
+        }
+        c.wallets[std::string(wname.str())] = std::move(settings);
+      }
+    } else {
+      throw ConfigError(where + ": unknown key");
+    }
+  }
+  return c;
+}
+
+Config load_config(const std::filesystem::path& file) {
+  std::optional<std::string> text;
+  try {
+    text = read_file_if_exists(file);
+  } catch (const std::exception& e) {
+    throw ConfigError(e.what());
+  }
+  if (!text) return Config{};
+  return parse_config(*text, file.string());
+}
+
+}  // namespace l402d::client

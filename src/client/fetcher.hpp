@@ -1,0 +1,111 @@
+#pragma once
+
+// The request -> challenge -> pay -> retry state machine, independent of the
+// command line: it takes the transport, wallet, token cache and budget, so
+// tests drive it against a fake server and simulate crashes.
+//
+// Money rules, in order:
+//   1. A credential already cached for this exact request (server, method,
+//      target, body hash) is used before anything new is paid; one whose
+//      payment outcome was never recorded is resolved through the wallet
+//      (Wallet::status), never by paying a new challenge.
+//   2. A challenge is checked in full (invoice_check.hpp) and its price
+//      compared with max_sats and the daily budget BEFORE the wallet is called.
+//   3. The intent to pay is durably cached before paying, the preimage right
+//      after; so each challenge is paid at most once, whatever crashes.
+//   4. At most one new payment per fetch.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "client/budget.hpp"
+#include "client/config.hpp"
+#include "client/token_cache.hpp"
+#include "client/transport.hpp"
+#include "client/wallet.hpp"
+#include "net/http_client.hpp"
+
+namespace l402d::client {
+
+struct FetchOptions {
+  std::uint64_t max_sats = kDefaultMaxSats;
+  std::optional<bolt11::Network> network;  // nullopt: the wallet's network, if it has one
+  bool dry_run = false;
+  std::int64_t min_invoice_remaining_seconds = 5;
+};
+
+enum class FetchStatus {
+  ok,              // 2xx
+  http_error,      // another status (the response is set)
+  network_error,   // no response
+  refused,         // not paid: price, budget, bad invoice, hash mismatch
+  payment_failed,  // the wallet failed or the outcome is unknown
+  dry_run,         // price shown, nothing paid or sent with a credential
+};
+
+// What the server asks, for --dry-run and messages.
+struct Quote {
+  std::string scheme;  // L402 or LSAT
+  std::uint64_t amount_msat = 0;
+  std::uint64_t amount_sats = 0;
+  std::string description;
+  std::string payment_hash;  // hex
+  std::string network;
+  std::int64_t expires_at = 0;
+  std::string refusal;  // why it would not be paid (over max, over budget), empty if it would
+};
+
+struct FetchResult {
+  FetchStatus status = FetchStatus::network_error;
+  std::optional<net::HttpResponse> response;
+  std::optional<Quote> quote;
+  bool paid = false;         // this run paid a new invoice
+  bool used_cached = false;  // this run sent a credential from the cache
+  std::string token_id;      // cache id of the credential involved, if any
+  std::string message;       // for people; never holds a secret
+
+  int exit_code() const;
+};
+
+class Fetcher {
+ public:
+  using Notice = std::function<void(std::string_view)>;
+
+  Fetcher(Transport transport, Wallet& wallet, TokenCache& cache, Budget& budget,
+          FetchOptions options, Clock clock = system_now, Notice notice = {});
+
+  // Transport errors while paying or retrying are reported (network_error),
+  // with the credential kept for the next run. Cache and budget I/O failures throw.
+  FetchResult fetch(const net::HttpRequest& request);
+
+ private:
+  FetchResult send_with(const net::HttpRequest& request, const TokenEntry& entry);
+  FetchResult pay_challenge(const net::HttpRequest& request, const CacheKey& key,
+                            const net::HttpResponse& challenge_response);
+  // A `paying` entry left by an earlier run: nullopt when it was definitely
+  // not paid (and was dropped), else the entry (paid) or a result to return.
+  std::variant<std::optional<TokenEntry>, FetchResult> resolve(TokenEntry entry);
+  void say(const std::string& text) const;
+
+  Transport transport_;
+  Wallet& wallet_;
+  TokenCache& cache_;
+  Budget& budget_;
+  FetchOptions options_;
+  Clock clock_;
+  Notice notice_;
+};
+
+// The WWW-Authenticate values of a response, in order.
+std::vector<std::string> www_authenticate_values(const net::HttpResponse& response);
+
+// `<scheme> <macaroon>:<preimage hex>` with the challenge's scheme (L402 unless
+// the server spoke LSAT only).
+std::string authorization_value(const TokenEntry& entry);
+
+}  // namespace l402d::client

@@ -1,0 +1,205 @@
+#include "client/token_cache.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <stdexcept>
+
+#include "client/file_lock.hpp"
+#include "client/url.hpp"
+#include "util/crypto.hpp"
+#include "util/hex.hpp"
+#include "util/secret_file.hpp"
+
+namespace l402d::client {
+
+namespace json = boost::json;
+
+std::string_view to_string(TokenState state) {
+  switch (state) {
+    case TokenState::paying:
+      return "paying";
+    case TokenState::paid:
+      return "paid";
+    case TokenState::rejected:
+      return "rejected";
+  }
+  return "unknown";
+}
+
+namespace {
+
+std::optional<TokenState> parse_state(std::string_view s) {
+  if (s == "paying") return TokenState::paying;
+  if (s == "paid") return TokenState::paid;
+  if (s == "rejected") return TokenState::rejected;
+  return std::nullopt;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+json::object to_json(const TokenEntry& e) {
+  return json::object{
+      {"id", e.id},
+      {"server", e.key.server},
+      {"method", e.key.method},
+      {"target", e.key.target},
+      {"request_sha256", e.key.request_sha256},
+      {"state", to_string(e.state)},
+      {"scheme", e.scheme},
+      {"macaroon", e.macaroon},
+      {"invoice", e.invoice},
+      {"payment_hash", e.payment_hash},
+      {"preimage", e.preimage},
+      {"amount_sats", e.amount_sats},
+      {"budget_day", e.budget_day},
+      {"wallet", e.wallet},
+      {"created_at", e.created_at},
+      {"paid_at", e.paid_at},
+      {"invoice_expires_at", e.invoice_expires_at},
+  };
+}
+
+std::string str(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  if (!v || !v->is_string()) throw std::runtime_error("token cache entry lacks " + std::string(k));
+  return std::string(v->as_string());
+}
+
+template <class Int>
+Int num(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  if (!v || !v->is_number()) throw std::runtime_error("token cache entry lacks " + std::string(k));
+  return json::value_to<Int>(*v);
+}
+
+TokenEntry from_json(const json::object& o) {
+  TokenEntry e;
+  e.id = str(o, "id");
+  e.key = {str(o, "server"), str(o, "method"), str(o, "target"), str(o, "request_sha256")};
+  auto state = parse_state(str(o, "state"));
+  if (!state) throw std::runtime_error("token cache entry has an unknown state");
+  e.state = *state;
+  e.scheme = str(o, "scheme");
+  e.macaroon = str(o, "macaroon");
+  e.invoice = str(o, "invoice");
+  e.payment_hash = str(o, "payment_hash");
+  e.preimage = str(o, "preimage");
+  e.amount_sats = num<std::uint64_t>(o, "amount_sats");
+  e.budget_day = str(o, "budget_day");
+  e.wallet = str(o, "wallet");
+  e.created_at = num<std::int64_t>(o, "created_at");
+  e.paid_at = num<std::int64_t>(o, "paid_at");
+  e.invoice_expires_at = num<std::int64_t>(o, "invoice_expires_at");
+  return e;
+}
+
+}  // namespace
+
+CacheKey make_cache_key(std::string_view url, std::string_view method, std::string_view body) {
+  auto parts = parse_url(url);
+  return {parts.server(), upper(method), parts.target(), to_hex(sha256(body))};
+}
+
+TokenCache::TokenCache(std::filesystem::path file) : file_(std::move(file)) {}
+
+std::vector<TokenEntry> TokenCache::load() const {
+  auto text = read_file_if_exists(file_);
+  if (!text) return {};
+  json::error_code ec;
+  auto v = json::parse(*text, ec);
+  // Refuse rather than start empty: an unreadable cache may hold paid
+  // credentials, and starting over would pay for them again.
+  if (ec || !v.is_object()) {
+    throw std::runtime_error(file_.string() + " is not valid JSON; fix or remove it");
+  }
+  const auto* tokens = v.as_object().if_contains("tokens");
+  if (!tokens || !tokens->is_array()) throw std::runtime_error(file_.string() + " lacks tokens");
+  std::vector<TokenEntry> out;
+  try {
+    for (const auto& t : tokens->as_array()) {
+      if (!t.is_object()) throw std::runtime_error("token cache entry is not an object");
+      out.push_back(from_json(t.as_object()));
+    }
+  } catch (const std::exception& e) {
+    throw std::runtime_error(file_.string() + ": " + e.what());
+  }
+  return out;
+}
+
+void TokenCache::store(const std::vector<TokenEntry>& entries) const {
+  json::array arr;
+  for (const auto& e : entries)
+    arr.push_back(to_json(e));
+  auto text = json::serialize(json::object{{"version", 1}, {"tokens", std::move(arr)}});
+  write_file_durably(file_, as_bytes(text));
+}
+
+FileLock TokenCache::take_lock() const {
+  if (file_.has_parent_path()) ensure_private_dir(file_.parent_path());
+  return FileLock(lock_path());
+}
+
+std::vector<TokenEntry> TokenCache::list() const {
+  FileLock lock = take_lock();
+  return load();
+}
+
+std::optional<TokenEntry> TokenCache::find(const CacheKey& key) const {
+  auto entries = list();
+  std::optional<TokenEntry> best;
+  auto rank = [](TokenState s) { return s == TokenState::paid ? 2 : s == TokenState::paying; };
+  for (auto& e : entries) {
+    if (!(e.key == key) || e.state == TokenState::rejected) continue;
+    if (!best || rank(e.state) > rank(best->state) ||
+        (rank(e.state) == rank(best->state) && e.created_at >= best->created_at)) {
+      best = e;
+    }
+  }
+  return best;
+}
+
+void TokenCache::put(const TokenEntry& entry) {
+  FileLock lock = take_lock();
+  auto entries = load();
+  auto it = std::find_if(entries.begin(), entries.end(),
+                         [&](const TokenEntry& e) { return e.id == entry.id; });
+  if (it != entries.end()) {
+    *it = entry;
+  } else {
+    entries.push_back(entry);
+  }
+  store(entries);
+}
+
+bool TokenCache::remove(std::string_view id_or_prefix) {
+  if (id_or_prefix.empty()) return false;
+  FileLock lock = take_lock();
+  auto entries = load();
+  std::vector<std::size_t> matches;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (entries[i].id == id_or_prefix) {
+      matches = {i};
+      break;
+    }
+    if (entries[i].id.starts_with(id_or_prefix)) matches.push_back(i);
+  }
+  if (matches.size() != 1) return false;
+  entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(matches[0]));
+  store(entries);
+  return true;
+}
+
+std::size_t TokenCache::remove_all() {
+  FileLock lock = take_lock();
+  auto entries = load();
+  if (!entries.empty()) store({});
+  return entries.size();
+}
+
+}  // namespace l402d::client

@@ -1,0 +1,97 @@
+#include "client/tokens_command.hpp"
+
+#include <boost/json.hpp>
+#include <ctime>
+#include <iomanip>
+
+#include "client/exit_codes.hpp"
+#include "client/fetcher.hpp"
+
+namespace l402d::client {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string iso_time(std::int64_t t) {
+  if (t == 0) return "-";
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+void list_tokens(const TokenCache& cache, const TokensListOptions& options, std::ostream& out) {
+  auto entries = cache.list();
+  if (options.json) {
+    json::array arr;
+    for (const auto& e : entries) {
+      json::object o{{"id", e.id},
+                     {"state", to_string(e.state)},
+                     {"server", e.key.server},
+                     {"method", e.key.method},
+                     {"target", e.key.target},
+                     {"request_sha256", e.key.request_sha256},
+                     {"amount_sats", e.amount_sats},
+                     {"payment_hash", e.payment_hash},
+                     {"wallet", e.wallet},
+                     {"created_at", e.created_at},
+                     {"paid_at", e.paid_at},
+                     {"invoice_expires_at", e.invoice_expires_at}};
+      if (options.show_secrets) {
+        o["macaroon"] = e.macaroon;
+        o["invoice"] = e.invoice;
+        o["preimage"] = e.preimage;
+      }
+      arr.push_back(std::move(o));
+    }
+    out << json::serialize(arr) << "\n";
+    return;
+  }
+  if (entries.empty()) {
+    out << "no cached credentials (" << cache.file().string() << ")\n";
+    return;
+  }
+  out << std::left << std::setw(18) << "ID" << std::setw(10) << "STATE" << std::setw(8) << "SATS"
+      << std::setw(22) << "PAID"
+      << "REQUEST\n";
+  for (const auto& e : entries) {
+    out << std::left << std::setw(18) << e.id << std::setw(10) << to_string(e.state) << std::setw(8)
+        << e.amount_sats << std::setw(22) << iso_time(e.paid_at) << e.key.method << " "
+        << e.key.server << e.key.target << " (body sha256 " << e.key.request_sha256.substr(0, 12)
+        << "…)\n";
+    if (options.show_secrets) {
+      out << "    macaroon: " << e.macaroon << "\n";
+      out << "    invoice:  " << e.invoice << "\n";
+      if (!e.preimage.empty()) {
+        out << "    preimage: " << e.preimage << "\n";
+        out << "    Authorization: " << authorization_value(e) << "\n";
+      }
+    }
+  }
+}
+
+int remove_tokens(TokenCache& cache, const std::string& id, bool all, std::ostream& out,
+                  std::ostream& err) {
+  if (all) {
+    auto n = cache.remove_all();
+    out << "removed " << n << " cached credential" << (n == 1 ? "" : "s") << "\n";
+    return kExitOk;
+  }
+  if (id.empty()) {
+    err << "l402: tokens rm needs an ID (see `l402 tokens list`) or --all\n";
+    return kExitUsage;
+  }
+  if (!cache.remove(id)) {
+    err << "l402: no single cached credential matches '" << id << "'\n";
+    return kExitUsage;
+  }
+  out << "removed " << id << "\n";
+  return kExitOk;
+}
+
+}  // namespace l402d::client

@@ -1,0 +1,26 @@
+#pragma once
+
+// `l402 tokens list|rm`: the credentials in the token cache and what they were
+// bought for. Macaroons and preimages only with show_secrets.
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+#include "client/token_cache.hpp"
+
+namespace l402d::client {
+
+struct TokensListOptions {
+  bool json = false;
+  bool show_secrets = false;
+};
+
+void list_tokens(const TokenCache& cache, const TokensListOptions& options, std::ostream& out);
+
+// Removes one entry (by id or unique prefix) or, with `all`, every entry. Returns
+// the exit code; messages go to `out` / `err`.
+int remove_tokens(TokenCache& cache, const std::string& id, bool all, std::ostream& out,
+                  std::ostream& err);
+
+}  // namespace l402d::client

@@ -1,0 +1,197 @@
+#include "client/cli.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "client/exit_codes.hpp"
+#include "client/token_cache.hpp"
+#include "fake_l402_server.hpp"
+#include "temp_home.hpp"
+
+namespace l402d::client {
+namespace {
+
+using testing::FakeL402Server;
+using testing::TempHome;
+
+class CliTest : public ::testing::Test {
+ protected:
+  int run(std::vector<std::string> args) {
+    out.str("");
+    err.str("");
+    CliEnv env;
+    env.out = &out;
+    env.err = &err;
+    env.in = &in;
+    env.home = home.path();
+    env.transport = transport;
+    return run_cli(args, env);
+  }
+  std::string file(const std::string& name) {
+    std::ifstream f(home.path() / name);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+  }
+
+  FakeL402Server server;
+  TempHome home;
+  std::ostringstream out;
+  std::ostringstream err;
+  std::istringstream in;
+  Transport transport = default_transport();
+};
+
+TEST_F(CliTest, FetchPaysAndPrintsTheBody) {
+  int code = run({"fetch", "-X", "POST", "-H", "Content-Type: application/json", "-d",
+                  R"({"prompt":"x"})", server.url("/api/l402/thing")});
+  EXPECT_EQ(code, kExitOk) << err.str();
+  EXPECT_EQ(out.str(), R"({"content":"the answer"})");
+  EXPECT_NE(err.str().find("paying 21 sats"), std::string::npos) << err.str();
+  EXPECT_EQ(server.pay_calls(), 1);
+  // Nothing secret reaches stderr.
+  auto auth = server.authorizations().at(0);
+  auto preimage = auth.substr(auth.rfind(':') + 1);
+  EXPECT_EQ(err.str().find(preimage), std::string::npos);
+  EXPECT_EQ(err.str().find(auth.substr(5, 30)), std::string::npos);
+}
+
+TEST_F(CliTest, DataFromFileAndOutputToFile) {
+  std::ofstream(home.path() / "body.json") << R"({"prompt":"file"})";
+  in.str(R"({"prompt":"stdin"})");
+  auto out_file = (home.path() / "result.json").string();
+  EXPECT_EQ(run({"fetch", "-s", "-d", "@" + (home.path() / "body.json").string(), "-o", out_file,
+                 server.url("/api/l402/thing")}),
+            kExitOk)
+      << err.str();
+  EXPECT_EQ(out.str(), "");
+  EXPECT_EQ(err.str(), "") << "-s keeps stderr quiet";
+  EXPECT_EQ(file("result.json"), R"({"content":"the answer"})");
+  EXPECT_EQ(run({"fetch", "-s", "-d", "@-", server.url("/api/l402/thing")}), kExitOk);
+  EXPECT_EQ(server.pay_calls(), 2);
+}
+
+TEST_F(CliTest, MaxSatsFromFlagAndConfig) {
+  EXPECT_EQ(run({"fetch", "--max-sats", "20", "-d", "{}", server.url("/api/l402/thing")}),
+            kExitRefused);
+  EXPECT_NE(err.str().find("max-sats"), std::string::npos) << err.str();
+  std::ofstream(home.path() / "config.toml") << "max_sats = 10\n";
+  EXPECT_EQ(run({"fetch", "-d", "{}", server.url("/api/l402/thing")}), kExitRefused);
+  EXPECT_EQ(run({"fetch", "--max-sats", "21", "-d", "{}", server.url("/api/l402/thing")}), kExitOk)
+      << err.str();
+  EXPECT_EQ(server.pay_calls(), 1);
+}
+
+TEST_F(CliTest, DailyBudgetFromConfig) {
+  std::ofstream(home.path() / "config.toml") << "daily_budget_sats = 30\n";
+  EXPECT_EQ(run({"fetch", "-d", "{}", server.url("/api/l402/thing")}), kExitOk) << err.str();
+  EXPECT_EQ(run({"fetch", "-d", "{}", server.url("/api/l402/thing")}), kExitRefused);
+  EXPECT_NE(err.str().find("budget"), std::string::npos) << err.str();
+  EXPECT_EQ(server.pay_calls(), 1);
+}
+
+TEST_F(CliTest, DryRunPrintsThePrice) {
+  EXPECT_EQ(run({"fetch", "--dry-run", "-d", "{}", server.url("/api/l402/thing")}), kExitDryRun);
+  EXPECT_NE(out.str().find("price:        21 sats (21000 msat)"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("verdict:      would pay"), std::string::npos) << out.str();
+  EXPECT_EQ(server.pay_calls(), 0);
+}
+
+TEST_F(CliTest, HttpErrorsExitWith3AndKeepTheBody) {
+  EXPECT_EQ(run({"fetch", "-d", "{}", server.url("/api/broken")}), kExitHttp);
+  EXPECT_NE(out.str().find("it broke"), std::string::npos);
+  EXPECT_NE(err.str().find("HTTP 500"), std::string::npos) << err.str();
+}
+
+TEST_F(CliTest, UsageErrorsExitWith1) {
+  EXPECT_EQ(run({"fetch"}), kExitUsage);
+  EXPECT_EQ(run({"fetch", "ftp://x/"}), kExitUsage);
+  EXPECT_EQ(run({"fetch", "-H", "NoColon", server.url("/api/l402/thing")}), kExitUsage);
+  EXPECT_EQ(run({"fetch", "--wallet", "lnd", server.url("/api/l402/thing")}), kExitUsage);
+  EXPECT_NE(err.str().find("not yet supported"), std::string::npos) << err.str();
+  EXPECT_EQ(run({"frobnicate"}), kExitUsage);
+  std::ofstream(home.path() / "config.toml") << "bogus = 1\n";
+  EXPECT_EQ(run({"fetch", server.url("/api/l402/thing")}), kExitUsage);
+  EXPECT_NE(err.str().find("unknown key"), std::string::npos) << err.str();
+  EXPECT_EQ(run({"--help"}), kExitOk);
+  EXPECT_EQ(server.pay_calls(), 0);
+}
+
+TEST_F(CliTest, NetworkErrorExitsWith2) {
+  EXPECT_EQ(run({"fetch", "-m", "2", "http://127.0.0.1:1/x"}), kExitNetwork);
+}
+
+TEST_F(CliTest, TokensListAndRemove) {
+  int calls = 0;
+  transport = [&calls](const net::HttpRequest& r) {
+    if (r.url.find("/dev/pay") == std::string::npos && ++calls == 2) {
+      throw net::HttpError(net::HttpError::Kind::other, "simulated crash");
+    }
+    return net::perform(r);
+  };
+  EXPECT_EQ(run({"fetch", "-d", "{}", server.url("/api/l402/thing")}), kExitNetwork);
+  EXPECT_NE(err.str().find("run the same command again"), std::string::npos) << err.str();
+  auto entries = TokenCache(home.path() / "tokens.json").list();
+  ASSERT_EQ(entries.size(), 1U);
+  const auto& e = entries[0];
+
+  EXPECT_EQ(run({"tokens", "list"}), kExitOk);
+  EXPECT_NE(out.str().find(e.id), std::string::npos);
+  EXPECT_NE(out.str().find("paid"), std::string::npos);
+  EXPECT_NE(out.str().find("/api/l402/thing"), std::string::npos);
+  EXPECT_EQ(out.str().find(e.preimage), std::string::npos);
+  EXPECT_EQ(run({"tokens", "list", "--show-secrets"}), kExitOk);
+  EXPECT_NE(out.str().find(e.preimage), std::string::npos);
+
+  EXPECT_EQ(run({"tokens", "rm", "nope"}), kExitUsage);
+  EXPECT_EQ(run({"tokens", "rm"}), kExitUsage);
+  EXPECT_EQ(run({"tokens", "rm", e.id.substr(0, 6)}), kExitOk);
+  EXPECT_EQ(run({"tokens", "list"}), kExitOk);
+  EXPECT_NE(out.str().find("no cached credentials"), std::string::npos);
+  EXPECT_EQ(run({"tokens", "rm", "--all"}), kExitOk);
+  TempHome other;
+  EXPECT_EQ(run({"tokens", "list", "--home", other.path().string()}), kExitOk) << err.str();
+  EXPECT_NE(out.str().find(other.path().string()), std::string::npos) << out.str();
+}
+
+TEST_F(CliTest, DownloadsTheAudioUrl) {
+  EXPECT_EQ(run({"fetch", "--download", "--download-dir", home.path().string(), "-d", "{}",
+                 server.url("/api/l402/music")}),
+            kExitOk)
+      << err.str();
+  EXPECT_EQ(out.str(), R"({"audioUrl":"/media/song-1.mp3"})");
+  EXPECT_EQ(file("song-1.mp3"), "ID3-fake-mp3-bytes");
+  EXPECT_NE(err.str().find("saved"), std::string::npos);
+}
+
+TEST_F(CliTest, ProgressLinesWhileWaiting) {
+  server.set_delay(std::chrono::milliseconds(450));
+  EXPECT_EQ(run({"fetch", "--progress-interval", "0.1", "-d", "{}", server.url("/api/l402/thing")}),
+            kExitOk)
+      << err.str();
+  EXPECT_NE(err.str().find("waiting for " + server.url("/api/l402/thing") + ": 0 s"),
+            std::string::npos)
+      << err.str();
+  out.str("");
+  EXPECT_EQ(
+      run({"fetch", "-s", "--progress-interval", "0.1", "-d", "{}", server.url("/api/l402/thing")}),
+      kExitOk);
+  EXPECT_EQ(err.str(), "");
+}
+
+TEST_F(CliTest, DecodeCommand) {
+  EXPECT_EQ(run({"decode", "--json",
+                 "lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyq"
+                 "cyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgqu"
+                 "k0rl77nj30yxdy8j9vdx85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0y"
+                 "mjpf39tuven09sam30g4vgpfna3rh"}),
+            kExitOk)
+      << err.str();
+  EXPECT_NE(out.str().find("\"description\":\"1 cup coffee\""), std::string::npos) << out.str();
+  EXPECT_EQ(run({"decode", "garbage"}), kExitUsage);
+}
+
+}  // namespace
+}  // namespace l402d::client

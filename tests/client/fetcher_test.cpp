@@ -1,0 +1,331 @@
+#include "client/fetcher.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "client/dev_wallet.hpp"
+#include "client/exit_codes.hpp"
+#include "client/url.hpp"
+#include "fake_l402_server.hpp"
+#include "temp_home.hpp"
+
+namespace l402d::client {
+namespace {
+
+using testing::FakeL402Server;
+using testing::TempHome;
+
+// Counts exchanges with the resource (not /dev/pay) and can "crash" (throw)
+// on a chosen one, as a killed process would stop between two steps.
+struct ScriptedTransport {
+  int resource_calls = 0;
+  int throw_on_resource_call = 0;  // 0: never
+  Transport fn() {
+    return [this](const net::HttpRequest& r) {
+      if (r.url.find("/dev/pay") == std::string::npos) {
+        ++resource_calls;
+        if (resource_calls == throw_on_resource_call) {
+          throw net::HttpError(net::HttpError::Kind::other, "simulated crash");
+        }
+      }
+      return net::perform(r);
+    };
+  }
+};
+
+class FetcherTest : public ::testing::Test {
+ protected:
+  FetchResult fetch(const std::string& path, FetchOptions options = {},
+                    Transport transport = default_transport(), Wallet* wallet = nullptr,
+                    std::string body = R"({"prompt":"hi"})") {
+    DevWallet dev(parse_url(server.url()).origin(), transport);
+    TokenCache cache(home.path() / "tokens.json");
+    Budget budget(home.path() / "budget.json", daily_limit, [this] { return now + days * 86400; });
+    Fetcher f(
+        transport, wallet ? *wallet : dev, cache, budget, options, [this] { return now; },
+        [this](std::string_view s) { notices.emplace_back(s); });
+    net::HttpRequest req;
+    req.method = "POST";
+    req.url = server.url(path);
+    req.headers = {{"Content-Type", "application/json"}};
+    req.body = std::move(body);
+    return f.fetch(req);
+  }
+  std::vector<TokenEntry> cached() { return TokenCache(home.path() / "tokens.json").list(); }
+  std::uint64_t spent() {
+    return Budget(home.path() / "budget.json", daily_limit, [this] { return now + days * 86400; })
+        .spent_today();
+  }
+
+  FakeL402Server server;
+  TempHome home;
+  std::optional<std::uint64_t> daily_limit;
+  std::int64_t now = testing::now_seconds();
+  std::int64_t days = 0;  // moves the budget's clock only: the server's invoices stay fresh
+  std::vector<std::string> notices;
+};
+
+TEST_F(FetcherTest, PaysTheChallengeAndRepeatsTheRequest) {
+  auto r = fetch("/api/l402/thing");
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  EXPECT_EQ(r.exit_code(), kExitOk);
+  EXPECT_TRUE(r.paid);
+  EXPECT_EQ(r.response->body, R"({"content":"the answer"})");
+  EXPECT_EQ(server.pay_calls(), 1);
+  EXPECT_EQ(server.challenges(), 1);
+  EXPECT_EQ(server.served(), 1);
+  ASSERT_TRUE(r.quote);
+  EXPECT_EQ(r.quote->amount_sats, 21U);
+  auto auths = server.authorizations();
+  ASSERT_EQ(auths.size(), 1U);
+  EXPECT_EQ(auths[0].rfind("L402 ", 0), 0U);
+  EXPECT_TRUE(cached().empty()) << "a used credential leaves the cache";
+  EXPECT_EQ(spent(), 21U);
+  for (const auto& n : notices) {
+    EXPECT_EQ(n.find(auths[0].substr(5, 20)), std::string::npos) << "no macaroon in notices";
+  }
+}
+
+TEST_F(FetcherTest, LsatChallengeWithMacaroonParameter) {
+  auto r = fetch("/api/lsat");
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  EXPECT_EQ(r.response->body, R"({"content":"lsat ok"})");
+  ASSERT_EQ(server.authorizations().size(), 1U);
+  EXPECT_EQ(server.authorizations()[0].rfind("LSAT ", 0), 0U);
+}
+
+TEST_F(FetcherTest, LsatChallengeWithTokenParameter) {
+  auto r = fetch("/api/lsat-token");
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  EXPECT_EQ(r.response->body, R"({"content":"token ok"})");
+  EXPECT_EQ(server.pay_calls(), 1);
+}
+
+TEST_F(FetcherTest, PrefersTheL402ChallengeAmongSeveral) {
+  auto r = fetch("/api/both");
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  EXPECT_EQ(server.authorizations()[0].rfind("L402 ", 0), 0U);
+}
+
+TEST_F(FetcherTest, RefusesAnInvoiceAboveMaxSatsBeforePaying) {
+  FetchOptions o;
+  o.max_sats = 20;
+  auto r = fetch("/api/l402/thing", o);
+  EXPECT_EQ(r.status, FetchStatus::refused);
+  EXPECT_EQ(r.exit_code(), kExitRefused);
+  EXPECT_NE(r.message.find("max-sats"), std::string::npos) << r.message;
+  EXPECT_EQ(server.pay_calls(), 0);
+  EXPECT_TRUE(cached().empty());
+  EXPECT_EQ(spent(), 0U);
+}
+
+TEST_F(FetcherTest, DryRunShowsThePriceAndPaysNothing) {
+  FetchOptions o;
+  o.dry_run = true;
+  auto r = fetch("/api/l402/thing", o);
+  EXPECT_EQ(r.status, FetchStatus::dry_run);
+  EXPECT_EQ(r.exit_code(), kExitDryRun);
+  ASSERT_TRUE(r.quote);
+  EXPECT_EQ(r.quote->amount_sats, 21U);
+  EXPECT_EQ(r.quote->amount_msat, 21000U);
+  EXPECT_EQ(r.quote->description, "L402 svc");
+  EXPECT_EQ(r.quote->network, "regtest");
+  EXPECT_TRUE(r.quote->refusal.empty());
+  EXPECT_EQ(server.pay_calls(), 0);
+  EXPECT_TRUE(cached().empty());
+
+  o.max_sats = 5;
+  r = fetch("/api/l402/thing", o);
+  EXPECT_EQ(r.status, FetchStatus::dry_run);
+  EXPECT_NE(r.quote->refusal.find("max-sats"), std::string::npos);
+}
+
+TEST_F(FetcherTest, CrashBetweenPayingAndRetryingReusesTheCredential) {
+  ScriptedTransport crashing;
+  crashing.throw_on_resource_call = 2;  // the paid retry never happens
+  auto r = fetch("/api/l402/thing", {}, crashing.fn());
+  EXPECT_EQ(r.status, FetchStatus::network_error);
+  EXPECT_EQ(r.exit_code(), kExitNetwork);
+  EXPECT_EQ(server.pay_calls(), 1);
+  auto entries = cached();
+  ASSERT_EQ(entries.size(), 1U);
+  EXPECT_EQ(entries[0].state, TokenState::paid);
+  EXPECT_EQ(entries[0].preimage.size(), 64U);
+
+  ScriptedTransport fine;
+  r = fetch("/api/l402/thing", {}, fine.fn());
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  EXPECT_TRUE(r.used_cached);
+  EXPECT_FALSE(r.paid);
+  EXPECT_EQ(fine.resource_calls, 1) << "straight to the paid request";
+  EXPECT_EQ(server.pay_calls(), 1) << "never paid twice";
+  EXPECT_EQ(server.challenges(), 1);
+  EXPECT_TRUE(cached().empty());
+  EXPECT_EQ(spent(), 21U);
+}
+
+// Pays through the real dev wallet, then "crashes" before the preimage is
+// recorded (or before paying at all).
+class CrashingWallet final : public Wallet {
+ public:
+  CrashingWallet(Wallet& inner, bool pay_first) : inner_(inner), pay_first_(pay_first) {}
+  std::string name() const override { return "dev"; }
+  PayResult pay(const std::string& b, const bolt11::Invoice& d) override {
+    if (pay_first_) (void)inner_.pay(b, d);
+    throw std::runtime_error("simulated crash");
+  }
+  PayResult status(const std::string& b, const bolt11::Invoice& d) override {
+    return inner_.status(b, d);
+  }
+  std::optional<bolt11::Network> network() const override { return inner_.network(); }
+
+ private:
+  Wallet& inner_;
+  bool pay_first_;
+};
+
+TEST_F(FetcherTest, CrashWhilePayingIsResolvedThroughTheWalletNotANewPayment) {
+  for (bool pay_first : {true, false}) {
+    SCOPED_TRACE(pay_first ? "paid before the crash" : "crashed before paying");
+    DevWallet dev(parse_url(server.url()).origin(), default_transport());
+    CrashingWallet crashing(dev, pay_first);
+    int challenges_before = server.challenges();
+    auto r = fetch("/api/l402/thing", {}, default_transport(), &crashing);
+    EXPECT_EQ(r.status, FetchStatus::payment_failed);
+    EXPECT_EQ(r.exit_code(), kExitPaymentFailed);
+    auto entries = cached();
+    ASSERT_EQ(entries.size(), 1U);
+    EXPECT_EQ(entries[0].state, TokenState::paying);
+    EXPECT_TRUE(entries[0].preimage.empty());
+    EXPECT_FALSE(entries[0].payment_hash.empty());
+
+    r = fetch("/api/l402/thing");
+    ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+    EXPECT_TRUE(r.used_cached);
+    EXPECT_FALSE(r.paid);
+    EXPECT_EQ(server.challenges(), challenges_before + 1) << "no second challenge was paid";
+    EXPECT_TRUE(cached().empty());
+  }
+  EXPECT_EQ(server.distinct_invoices_paid(), 2U);
+  EXPECT_EQ(spent(), 42U);
+}
+
+TEST_F(FetcherTest, RefusesAnInvoiceThatDoesNotPayForTheMacaroon) {
+  server.mismatch_hash = true;
+  auto r = fetch("/api/l402/thing");
+  EXPECT_EQ(r.status, FetchStatus::refused);
+  EXPECT_EQ(r.exit_code(), kExitRefused);
+  EXPECT_NE(r.message.find("payment hash"), std::string::npos) << r.message;
+  EXPECT_EQ(server.pay_calls(), 0);
+  EXPECT_EQ(spent(), 0U);
+}
+
+TEST_F(FetcherTest, RefusesAnExpiredInvoice) {
+  server.invoice_age = 7200;
+  auto r = fetch("/api/l402/thing");
+  EXPECT_EQ(r.status, FetchStatus::refused);
+  EXPECT_NE(r.message.find("expired"), std::string::npos) << r.message;
+  EXPECT_EQ(server.pay_calls(), 0);
+}
+
+TEST_F(FetcherTest, RefusesAnInvoiceForAnotherNetwork) {
+  server.network_mainnet = true;
+  auto r = fetch("/api/l402/thing");
+  EXPECT_EQ(r.status, FetchStatus::refused);
+  EXPECT_NE(r.message.find("mainnet"), std::string::npos) << r.message;
+  EXPECT_EQ(server.pay_calls(), 0);
+}
+
+TEST_F(FetcherTest, NonChallengeErrorsPassThrough) {
+  auto r = fetch("/api/broken");
+  EXPECT_EQ(r.status, FetchStatus::http_error);
+  EXPECT_EQ(r.exit_code(), kExitHttp);
+  ASSERT_TRUE(r.response);
+  EXPECT_EQ(r.response->status, 500);
+  EXPECT_NE(r.response->body.find("it broke"), std::string::npos);
+  EXPECT_EQ(server.pay_calls(), 0);
+}
+
+TEST_F(FetcherTest, NetworkErrorWithoutAServer) {
+  TokenCache cache(home.path() / "tokens.json");
+  Budget budget(home.path() / "budget.json", std::nullopt);
+  DevWallet dev("http://127.0.0.1:1", default_transport());
+  Fetcher f(default_transport(), dev, cache, budget, {});
+  net::HttpRequest req;
+  req.url = "http://127.0.0.1:1/api";
+  auto r = f.fetch(req);
+  EXPECT_EQ(r.status, FetchStatus::network_error);
+  EXPECT_EQ(r.exit_code(), kExitNetwork);
+}
+
+TEST_F(FetcherTest, DailyBudgetIsEnforcedAcrossRunsAndResetsNextDay) {
+  daily_limit = 50;
+  EXPECT_EQ(fetch("/api/l402/thing").status, FetchStatus::ok);
+  EXPECT_EQ(fetch("/api/l402/thing").status, FetchStatus::ok);
+  EXPECT_EQ(spent(), 42U);
+  auto r = fetch("/api/l402/thing");
+  EXPECT_EQ(r.status, FetchStatus::refused);
+  EXPECT_NE(r.message.find("budget"), std::string::npos) << r.message;
+  EXPECT_EQ(server.pay_calls(), 2);
+
+  days = 1;
+  EXPECT_EQ(spent(), 0U);
+  EXPECT_EQ(fetch("/api/l402/thing").status, FetchStatus::ok);
+  EXPECT_EQ(server.pay_calls(), 3);
+  EXPECT_EQ(spent(), 21U);
+}
+
+TEST_F(FetcherTest, FailedPaymentGivesTheBudgetBackAndForgetsTheToken) {
+  daily_limit = 100;
+  server.refuse_payments = true;
+  auto r = fetch("/api/l402/thing");
+  EXPECT_EQ(r.status, FetchStatus::payment_failed);
+  EXPECT_EQ(r.exit_code(), kExitPaymentFailed);
+  EXPECT_EQ(spent(), 0U);
+  EXPECT_TRUE(cached().empty());
+}
+
+TEST_F(FetcherTest, ARejectedCachedCredentialIsKeptAndTheNewChallengePaid) {
+  ScriptedTransport crashing;
+  crashing.throw_on_resource_call = 2;
+  (void)fetch("/api/l402/thing", {}, crashing.fn());
+  ASSERT_EQ(cached().size(), 1U);
+  server.reject_next_credential();
+  auto r = fetch("/api/l402/thing");
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  EXPECT_TRUE(r.used_cached);
+  EXPECT_TRUE(r.paid);
+  EXPECT_EQ(server.pay_calls(), 2);
+  auto entries = cached();
+  ASSERT_EQ(entries.size(), 1U);
+  EXPECT_EQ(entries[0].state, TokenState::rejected);
+  // A rejected credential is never sent again.
+  EXPECT_EQ(fetch("/api/l402/thing").paid, true);
+}
+
+TEST_F(FetcherTest, CredentialsAreKeyedByRequestBody) {
+  ScriptedTransport crashing;
+  crashing.throw_on_resource_call = 2;
+  (void)fetch("/api/l402/thing", {}, crashing.fn(), nullptr, R"({"prompt":"a"})");
+  ASSERT_EQ(cached().size(), 1U);
+  auto r = fetch("/api/l402/thing", {}, default_transport(), nullptr, R"({"prompt":"b"})");
+  ASSERT_EQ(r.status, FetchStatus::ok);
+  EXPECT_FALSE(r.used_cached);
+  EXPECT_EQ(server.pay_calls(), 2);
+  EXPECT_EQ(cached().size(), 1U) << "the other request's credential stays";
+}
+
+TEST_F(FetcherTest, CacheAndBudgetFilesAreOwnerOnly) {
+  daily_limit = 1000;
+  ScriptedTransport crashing;
+  crashing.throw_on_resource_call = 2;
+  (void)fetch("/api/l402/thing", {}, crashing.fn());
+  for (const char* name : {"tokens.json", "budget.json"}) {
+    struct stat st {};
+    ASSERT_EQ(::stat((home.path() / name).c_str(), &st), 0) << name;
+    EXPECT_EQ(st.st_mode & 0777, 0600U) << name;
+  }
+}
+
+}  // namespace
+}  // namespace l402d::client
