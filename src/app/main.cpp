@@ -6,6 +6,7 @@
 //   l402d dev-pay         pay a builtin-node invoice (simulated) -> preimage
 //   l402d verify          check an Authorization header as the server would
 //   l402d analyze         answer a question about an image, offline, no payment
+//   l402d compose         render a song offline, no payment
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -20,6 +21,8 @@
 #include "app/runtime.hpp"
 #include "app/server_app.hpp"
 #include "bolt11/codec.hpp"
+#include "engines/music/audio/formats.hpp"
+#include "engines/music/builtin_engine.hpp"
 #include "engines/vision/builtin_engine.hpp"
 #include "engines/vision/image_input.hpp"
 #include "engines/vision/openmp.hpp"
@@ -218,6 +221,42 @@ int analyze(const std::string& image_path, const std::string& prompt) {
   return 0;
 }
 
+struct ComposeArgs {
+  std::string prompt;
+  std::string lyrics;
+  std::string format = "mp3";
+  int sample_rate = 44100;
+  std::optional<int> bitrate;
+  std::string output;
+};
+
+int compose_song(const ComposeArgs& a) {
+  engines::MusicJob job;
+  job.prompt = a.prompt;
+  job.lyrics = read_arg_or_file(a.lyrics);
+  auto format = engines::music::audio::validate_output_format(a.format, a.sample_rate, a.bitrate);
+  if (!format) {
+    std::cerr << "error: " << format.error().message << "\n";
+    return 2;
+  }
+  job.audio_format = a.format;
+  job.sample_rate = format->sample_rate;
+  job.bitrate = format->bitrate;
+  engines::music::BuiltinMusicEngine engine;
+  engines::music::StageTimings t;
+  auto result = engine.compose(job, t);
+  std::ofstream out(a.output, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(result.audio.data()),
+            static_cast<std::streamsize>(result.audio.size()));
+  if (!out) throw std::runtime_error("cannot write " + a.output);
+  std::cerr << result.summary << "\n"
+            << "wrote " << a.output << " (" << result.audio.size() << " bytes, "
+            << result.duration_seconds << " s) in " << t.total() << " s: compose " << t.compose
+            << ", instruments " << t.instruments << ", vocals " << t.vocals << ", mix " << t.mix
+            << ", master " << t.master << ", encode " << t.encode << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -266,12 +305,23 @@ int main(int argc, char** argv) {
   analyze_cmd->add_option("--image", image, "image file (PNG, JPEG, WebP, BMP, TIFF)")->required();
   analyze_cmd->add_option("--prompt", prompt, "the question")->capture_default_str();
 
+  ComposeArgs song;
+  auto* compose_cmd = cli.add_subcommand("compose", "render a song offline (no payment)");
+  compose_cmd->add_option("--prompt", song.prompt, "style, e.g. 'slow sad piano ballad'")
+      ->required();
+  compose_cmd->add_option("--lyrics", song.lyrics, "lyrics text, or @FILE")->required();
+  compose_cmd->add_option("--format", song.format, "mp3 | wav | pcm")->capture_default_str();
+  compose_cmd->add_option("--sample-rate", song.sample_rate, "Hz")->capture_default_str();
+  compose_cmd->add_option("--bitrate", song.bitrate, "bits per second (mp3)");
+  compose_cmd->add_option("-o,--output", song.output, "output file")->required();
+
   CLI11_PARSE(cli, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("l402d");
   spdlog::set_default_logger(logger);
   try {
     if (*analyze_cmd) return analyze(image, prompt);
+    if (*compose_cmd) return compose_song(song);
     auto config = load_config(g);
     spdlog::set_level(spdlog::level::from_str(config.log_level));
     if (*status_cmd) return status(config);

@@ -11,6 +11,7 @@
 #include "api/validation_filter.hpp"
 #include "api/vision_request.hpp"
 #include "api/vision_service.hpp"
+#include "engines/music/builtin_engine.hpp"
 #include "engines/vision/builtin_engine.hpp"
 #include "http/json_error.hpp"
 #include "http/l402_gate.hpp"
@@ -66,7 +67,7 @@ Engines make_engines(const Config& config) {
             return providers::transcode_with_ffmpeg(in, job);
           });
     } else {
-      e.music = make_builtin_music_engine();
+      e.music = std::make_unique<engines::music::BuiltinMusicEngine>();
     }
   }
   return e;

@@ -1,0 +1,61 @@
+// Issue 3's figure: a ~60-second song at 44.1 kHz, mp3 256 kbps, from request
+// to encoded bytes, on one core: target <= 2 s and <= 250 MB peak RSS. Each
+// stage's time is reported as a counter (seconds).
+
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <string>
+
+#include "engines/music/builtin_engine.hpp"
+
+namespace {
+
+using namespace l402d::engines;
+
+double peak_rss_mb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  }
+  return 0;
+}
+
+MusicJob sixty_second_song() {
+  MusicJob job;
+  job.prompt = "upbeat pop song about summer vibes, female vocals, 120 bpm";
+  job.lyrics =
+      "[Verse]\nWalking on the beach, sun is shining bright\nEvery day feels right, "
+      "every night is light\n[Chorus]\nSummer vibes, summer vibes, dancing in the sand\n"
+      "Summer vibes, summer vibes, take me by the hand\n[Verse]\nOcean breeze is calling, "
+      "waves are rolling in\nFriends are all around me, let the fun begin\n[Chorus]\n"
+      "Summer vibes, summer vibes, dancing in the sand\nSummer vibes, summer vibes, take me by "
+      "the hand";
+  return job;
+}
+
+void BM_SixtySecondSong(benchmark::State& state) {
+  music::BuiltinMusicEngine engine;
+  auto job = sixty_second_song();
+  music::StageTimings t;
+  double seconds = 0;
+  for (auto _ : state) {
+    auto result = engine.compose(job, t);
+    seconds = result.duration_seconds;
+    benchmark::DoNotOptimize(result);
+  }
+  state.counters["song_seconds"] = seconds;
+  state.counters["compose_s"] = t.compose;
+  state.counters["instruments_s"] = t.instruments;
+  state.counters["vocals_s"] = t.vocals;
+  state.counters["mix_s"] = t.mix;
+  state.counters["master_s"] = t.master;
+  state.counters["encode_s"] = t.encode;
+  state.counters["peak_rss_mb"] = peak_rss_mb();
+}
+BENCHMARK(BM_SixtySecondSong)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+}  // namespace
+
+BENCHMARK_MAIN();

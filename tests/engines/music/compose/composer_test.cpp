@@ -1,0 +1,423 @@
+#include "engines/music/compose/composer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engines/music/compose/gm.hpp"
+#include "engines/music/compose/lyrics.hpp"
+#include "engines/music/compose/melody.hpp"
+#include "engines/music/compose/syllables.hpp"
+
+namespace l402d::engines::music {
+namespace {
+
+const char* const kTagged =
+    "[Verse]\nWalking on the beach, sun is shining bright\n"
+    "Every day feels right when you hold me tight\n"
+    "[Chorus]\nOh summer love, never let me go\nDancing in the moonlight, feeling the glow\n"
+    "[Verse 2]\nWaves are rolling in, the stars come out to play\n"
+    "I wish that we could stay here forever and a day\n"
+    "[Chorus]\n"
+    "[Bridge]\nAnd when the autumn comes we'll remember\n"
+    "Every single moment of this sweet September\n"
+    "[Chorus]\nOh summer love, never let me go\nDancing in the moonlight, feeling the glow\n";
+
+// About 600 characters, no tags: two verses and a repeated chorus.
+const char* const kLong600 =
+    "I remember the morning we drove to the sea\n"
+    "With the windows wide open and the radio free\n"
+    "You were singing along to a song we both knew\n"
+    "And the road was a ribbon of silver and blue\n"
+    "\n"
+    "Hold on to the summer, hold on to the light\n"
+    "We were young and forever, we were burning so bright\n"
+    "\n"
+    "Now the years have gone by and the pictures have faded\n"
+    "But I still hear your laughter in the places we waited\n"
+    "And I drive to the water when the evenings are long\n"
+    "Just to stand in the wind and remember our song\n"
+    "\n"
+    "Hold on to the summer, hold on to the light\n"
+    "We were young and forever, we were burning so bright\n";
+
+Score make(const std::string& prompt, const std::string& lyrics,
+           CompositionReport* report = nullptr) {
+  static const HeuristicSyllabifier syllabifier;
+  CompositionReport local;
+  return compose({prompt, lyrics}, syllabifier, report != nullptr ? *report : local);
+}
+
+const Track* track(const Score& score, const std::string& name) {
+  for (const auto& t : score.tracks) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+double drum_hits_per_bar(const Score& score) {
+  const Track* drums = track(score, "drums");
+  if (drums == nullptr) return 0;
+  return static_cast<double>(drums->notes.size()) / (score.length_beats / score.beats_per_bar);
+}
+
+// The invariants every composed song keeps, whatever the prompt.
+void expect_well_formed(const Score& score, const std::string& lyrics, const std::string& label) {
+  SCOPED_TRACE(label);
+  const HeuristicSyllabifier syllabifier;
+  // Every syllable of every sung line exactly once, in order.
+  std::vector<std::size_t> next(score.vocals.lines.size(), 0);
+  const SungNote* previous = nullptr;
+  const PitchRange range = voice_range(score.vocals.voice);
+  for (const auto& note : score.vocals.notes) {
+    ASSERT_LT(note.line, score.vocals.lines.size());
+    EXPECT_EQ(note.syllable, next[note.line]) << "line " << note.line;
+    ++next[note.line];
+    if (previous != nullptr) {
+      EXPECT_GE(note.line, previous->line);
+      EXPECT_GE(note.start_beats, previous->start_beats + previous->length_beats - 1e-9)
+          << "overlap at " << note.start_beats;
+    }
+    EXPECT_GT(note.length_beats, 0);
+    EXPECT_GE(note.pitch, range.low);
+    EXPECT_LE(note.pitch, range.high);
+    previous = &note;
+  }
+  for (std::size_t l = 0; l < score.vocals.lines.size(); ++l) {
+    const auto& line = score.vocals.lines[l];
+    EXPECT_EQ(next[l], line.syllables.size()) << line.text;
+    EXPECT_EQ(line.syllables, syllabifier.split(line.text));
+  }
+  // The sung lines are the lyric lines in order (choruses repeated).
+  std::vector<std::string> expected;
+  for (const auto& section : read_form(lyrics)) {
+    for (const auto& line : section.lines) {
+      if (!syllabifier.split(line).empty()) expected.push_back(line);
+    }
+  }
+  std::vector<std::string> sung;
+  for (const auto& line : score.vocals.lines)
+    sung.push_back(line.text);
+  // A short song may sing its last chorus once more at the end.
+  std::vector<std::string> last_chorus;
+  for (const auto& section : read_form(lyrics)) {
+    if (section.kind == "chorus" && !section.lines.empty()) last_chorus = section.lines;
+  }
+  if (sung.size() > expected.size()) {
+    ASSERT_EQ(sung.size(), expected.size() + last_chorus.size());
+    sung.resize(expected.size());
+  }
+  EXPECT_EQ(sung, expected);
+
+  // Sections tile the song, which lasts exactly as long as they do.
+  double t = 0;
+  for (const auto& section : score.sections) {
+    EXPECT_DOUBLE_EQ(section.start_beats, t) << section.kind;
+    EXPECT_GT(section.length_beats, 0);
+    t += section.length_beats;
+  }
+  EXPECT_DOUBLE_EQ(score.length_beats, t);
+  EXPECT_EQ(score.sections.front().kind, "intro");
+  EXPECT_EQ(score.sections.back().kind, "outro");
+
+  std::map<int, int> channels;
+  for (const auto& tr : score.tracks) {
+    EXPECT_EQ(++channels[tr.channel], 1) << "channel shared: " << tr.name;
+    EXPECT_GE(tr.volume, 0.F);
+    EXPECT_LE(tr.volume, 1.F);
+    EXPECT_GE(tr.pan, -1.F);
+    EXPECT_LE(tr.pan, 1.F);
+    EXPECT_GE(tr.program, 0);
+    EXPECT_LE(tr.program, 127);
+    EXPECT_EQ(tr.name == "drums", tr.channel == 9) << tr.name;
+    for (const auto& n : tr.notes) {
+      EXPECT_GE(n.start_beats, 0);
+      EXPECT_GT(n.length_beats, 0);
+      EXPECT_LE(n.start_beats + n.length_beats, score.length_beats + 1e-9) << tr.name;
+      EXPECT_GE(n.pitch, 0);
+      EXPECT_LE(n.pitch, 127);
+      EXPECT_GE(n.velocity, 1);
+      EXPECT_LE(n.velocity, 127);
+    }
+  }
+}
+
+TEST(Composer, EverySyllableGetsExactlyOneNoteInOrder) {
+  const Score score = make("upbeat pop song about summer vibes", kTagged);
+  expect_well_formed(score, kTagged, "pop");
+  std::size_t syllables = 0;
+  for (const auto& line : score.vocals.lines)
+    syllables += line.syllables.size();
+  EXPECT_EQ(score.vocals.notes.size(), syllables);
+  // The empty [Chorus] repeats the chorus (12 lines); a short song may add one more.
+  EXPECT_TRUE(score.vocals.lines.size() == 12U || score.vocals.lines.size() == 14U);
+  std::printf("%s\n", describe(score).c_str());
+}
+
+TEST(Composer, WellFormedForEveryGenreAndVoice) {
+  for (const char* prompt :
+       {"pop", "rock", "ballad", "jazz", "blues", "hip hop", "edm", "lofi", "folk", "country",
+        "reggae", "salsa", "orchestral", "metal", "male vocals pop", "female vocals metal",
+        "sad jazz in C minor 60 bpm", "fast punk 200 bpm", "a cappella gospel"}) {
+    for (const char* lyrics : {kTagged, kLong600}) {
+      const Score score = make(prompt, lyrics);
+      expect_well_formed(score, lyrics, prompt);
+    }
+  }
+}
+
+TEST(Composer, StrongBeatsAreChordTones) {
+  for (const char* prompt : {"pop", "jazz", "metal", "reggae", "slow sad piano ballad", "blues"}) {
+    CompositionReport report;
+    const Score score = make(prompt, kLong600, &report);
+    std::size_t strong = 0;
+    std::size_t chord_tones = 0;
+    for (const auto& note : score.vocals.notes) {
+      const double in_bar = std::fmod(note.start_beats, score.beats_per_bar);
+      if (std::fabs(in_bar) > 1e-9 && std::fabs(in_bar - 2) > 1e-9) continue;  // beats 1 and 3
+      const Chord* chord = chord_at(report.chords, note.start_beats);
+      ASSERT_NE(chord, nullptr);
+      ++strong;
+      if (chord->has_pitch_class(note.pitch)) ++chord_tones;
+    }
+    ASSERT_GT(strong, 10U) << prompt;
+    EXPECT_GE(static_cast<double>(chord_tones) / static_cast<double>(strong), 0.8) << prompt;
+  }
+}
+
+TEST(Composer, RepeatedChorusLinesGetTheSameTune) {
+  const Score score = make("pop", kTagged);
+  std::map<std::string, std::vector<std::vector<int>>> tunes;
+  for (std::size_t l = 0; l < score.vocals.lines.size(); ++l) {
+    std::vector<int> pitches;
+    double start = -1;
+    for (const auto& n : score.vocals.notes) {
+      if (n.line != l) continue;
+      if (start < 0) start = n.start_beats;
+      pitches.push_back(n.pitch);
+    }
+    for (const auto& section : score.sections) {
+      if (start >= section.start_beats && start < section.start_beats + section.length_beats &&
+          section.kind == "chorus") {
+        tunes[score.vocals.lines[l].text].push_back(pitches);
+      }
+    }
+  }
+  ASSERT_EQ(tunes.size(), 2U);
+  for (const auto& [text, sung] : tunes) {
+    ASSERT_GE(sung.size(), 3U) << text;
+    for (const auto& again : sung)
+      EXPECT_EQ(again, sung[0]) << text;
+  }
+}
+
+TEST(Composer, ChorusSitsHigherThanVerse) {
+  double verse = 0, chorus = 0;
+  int verse_n = 0, chorus_n = 0;
+  const Score score = make("pop", kTagged);
+  for (const auto& n : score.vocals.notes) {
+    for (const auto& s : score.sections) {
+      if (n.start_beats < s.start_beats || n.start_beats >= s.start_beats + s.length_beats)
+        continue;
+      if (s.kind == "verse") verse += n.pitch, ++verse_n;
+      if (s.kind == "chorus") chorus += n.pitch, ++chorus_n;
+    }
+  }
+  ASSERT_GT(verse_n, 0);
+  ASSERT_GT(chorus_n, 0);
+  EXPECT_GT(chorus / chorus_n, verse / verse_n + 1);
+}
+
+bool same(const Score& a, const Score& b) {
+  if (describe(a) != describe(b) || a.vocals.notes.size() != b.vocals.notes.size()) return false;
+  for (std::size_t i = 0; i < a.vocals.notes.size(); ++i) {
+    const auto& x = a.vocals.notes[i];
+    const auto& y = b.vocals.notes[i];
+    if (x.start_beats != y.start_beats || x.length_beats != y.length_beats || x.pitch != y.pitch) {
+      return false;
+    }
+  }
+  for (std::size_t t = 0; t < a.tracks.size(); ++t) {
+    const auto& x = a.tracks[t].notes;
+    const auto& y = b.tracks[t].notes;
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (x[i].start_beats != y[i].start_beats || x[i].pitch != y[i].pitch ||
+          x[i].velocity != y[i].velocity || x[i].length_beats != y[i].length_beats) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+TEST(Composer, Deterministic) {
+  EXPECT_TRUE(same(make("dreamy lofi", kLong600), make("dreamy lofi", kLong600)));
+  EXPECT_TRUE(same(make("rock", kTagged), make("rock", kTagged)));
+}
+
+TEST(Composer, DifferentRequestsGiveDifferentSongs) {
+  const Score base = make("dreamy lofi", kLong600);
+  EXPECT_FALSE(same(base, make("dreamy lofi!", kLong600)));
+  std::string lyrics = kLong600;
+  lyrics[2] = 'R';  // "I Remember"
+  EXPECT_FALSE(same(base, make("dreamy lofi", lyrics)));
+  EXPECT_FALSE(same(make("pop", kTagged), make("pop", kLong600)));
+}
+
+TEST(Composer, SixHundredCharacterLyricMakesAFullSong) {
+  ASSERT_GE(std::string(kLong600).size(), 500U);
+  ASSERT_LE(std::string(kLong600).size(), 600U);
+  for (const char* prompt : {"pop", "slow sad piano ballad", "fast energetic rock", "hip hop",
+                             "jazz", "blues", "metal 180 bpm", "ballad 50 bpm"}) {
+    const Score score = make(prompt, kLong600);
+    std::printf("%-24s %6.1f s  %s\n", prompt, score.length_seconds(), describe(score).c_str());
+    EXPECT_GE(score.length_seconds(), 90) << prompt;
+    EXPECT_LE(score.length_seconds(), 240) << prompt;
+  }
+}
+
+TEST(Composer, NoteLengthsFollowTheTempo) {
+  for (const char* prompt : {"slow sad piano ballad", "ballad 50 bpm", "fast punk 200 bpm"}) {
+    const Score score = make(prompt, kLong600);
+    const double shortest = shortest_note(score.bpm);
+    for (const auto& n : score.vocals.notes) {
+      EXPECT_GE(n.length_beats, shortest - 1e-9) << prompt;
+    }
+  }
+  // A very long line still fits, in more bars.
+  const std::string long_line =
+      "Everybody's talking 'bout the revolution, everybody's dreaming 'bout the resolution";
+  const Score score = make("ballad 60 bpm", long_line);
+  expect_well_formed(score, long_line, "long line");
+  for (const auto& n : score.vocals.notes)
+    EXPECT_GE(n.length_beats, 0.5 - 1e-9);
+}
+
+TEST(Composer, SlowSadBalladAgainstFastRock) {
+  CompositionReport ballad_report, rock_report;
+  const Score ballad = make("slow sad piano ballad", kLong600, &ballad_report);
+  const Score rock = make("fast energetic rock with distorted guitars", kLong600, &rock_report);
+  std::printf("ballad: %s\nrock:   %s\n", describe(ballad).c_str(), describe(rock).c_str());
+  EXPECT_LT(ballad.bpm, 90);
+  EXPECT_GT(rock.bpm, 120);
+  EXPECT_EQ(ballad.genre, "ballad");
+  EXPECT_EQ(rock.genre, "rock");
+  ASSERT_NE(track(ballad, "chords"), nullptr);
+  ASSERT_NE(track(rock, "chords"), nullptr);
+  EXPECT_EQ(track(ballad, "chords")->program, gm::kAcousticGrand);
+  const int rock_program = track(rock, "chords")->program;
+  EXPECT_TRUE(rock_program == gm::kDistortionGuitar || rock_program == gm::kOverdrivenGuitar);
+  EXPECT_GT(drum_hits_per_bar(rock), drum_hits_per_bar(ballad) + 4);
+}
+
+TEST(Composer, VoiceFollowsThePrompt) {
+  const Score male = make("pop with male vocals", kTagged);
+  const Score female = make("rock with female vocals", kTagged);
+  EXPECT_EQ(male.vocals.voice, Voice::male);
+  EXPECT_EQ(female.vocals.voice, Voice::female);
+  for (const auto& n : male.vocals.notes)
+    EXPECT_LE(n.pitch, 64);
+  for (const auto& n : female.vocals.notes)
+    EXPECT_GE(n.pitch, 57);
+}
+
+// A syllabifier that gives one chunk per word: the composer must follow it.
+class WordSyllabifier final : public Syllabifier {
+ public:
+  std::vector<std::string> split(std::string_view line) const override {
+    std::vector<std::string> out;
+    std::string word;
+    for (const char c : line) {
+      if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
+        word.push_back(c);
+      } else if (!word.empty()) {
+        out.push_back(word);
+        word.clear();
+      }
+    }
+    if (!word.empty()) out.push_back(word);
+    return out;
+  }
+};
+
+TEST(Composer, UsesTheSyllabifierItIsGiven) {
+  const WordSyllabifier words;
+  const Score score = compose({"pop", "Hello beautiful world\nEverything is wonderful"}, words);
+  std::size_t expected = 0;
+  for (const auto& line : score.vocals.lines) {
+    EXPECT_EQ(line.syllables, words.split(line.text));
+    expected += line.syllables.size();
+  }
+  EXPECT_EQ(score.vocals.notes.size(), expected);
+  EXPECT_EQ(score.vocals.lines.front().syllables,
+            (std::vector<std::string>{"Hello", "beautiful", "world"}));
+}
+
+TEST(Composer, LyricsWithoutWordsGiveAnInstrumental) {
+  const Score score = make("jazz", "... !!! ...");
+  EXPECT_TRUE(score.vocals.notes.empty());
+  EXPECT_GT(score.length_seconds(), 10);
+  EXPECT_FALSE(score.tracks.empty());
+  expect_well_formed(score, "... !!! ...", "instrumental");
+}
+
+TEST(Composer, OddLyricsStillMakeWellFormedSongs) {
+  const std::vector<std::string> odd = {
+      std::string(600, 'a'),
+      "la " + std::string("la la la la la la la la la la la la la la la la la la la la ") +
+          "la la la la la la la la la la la la la la la la la la la la la la la la la la la",
+      "[Chorus]\n[Chorus]\n[Outro]\n",
+      "[Intro]\nHere we go\n[Outro]\nThere we went\n",
+      "1 2 3 4 1000000000 24/7 99 problems\n\n\n",
+      "caf\xc3\xa9 \xe2\x99\xa5 ni\xc3\xb1o \xf0\x9f\x8e\xb5\n\xe2\x80\x94 r\xc3\xa9sum\xc3\xa9",
+      "\r\n\r\nOne line\r\n",
+      "x",
+  };
+  for (const auto& lyrics : odd) {
+    for (const char* prompt : {"pop", "jazz 220 bpm", "ballad 40 bpm"}) {
+      const Score score = make(prompt, lyrics);
+      expect_well_formed(score, lyrics, std::string(prompt) + ": " + lyrics.substr(0, 20));
+      EXPECT_GT(score.length_seconds(), 5);
+      EXPECT_LT(score.length_seconds(), 400);
+    }
+  }
+}
+
+TEST(Composer, DescribeSummarisesTheSong) {
+  const Score score = make("fast energetic rock with distorted guitars in E minor", kTagged);
+  const std::string d = describe(score);
+  EXPECT_NE(d.find("\"genre\":\"rock\""), std::string::npos) << d;
+  EXPECT_NE(d.find("\"key\":\"E\""), std::string::npos) << d;
+  EXPECT_NE(d.find("\"mode\":\"minor\""), std::string::npos) << d;
+  EXPECT_NE(d.find("Distortion Guitar"), std::string::npos) << d;
+  EXPECT_NE(d.find("\"drum_hits_per_bar\":"), std::string::npos) << d;
+  EXPECT_NE(d.find("\"chorus:"), std::string::npos) << d;
+}
+
+TEST(Composer, IsFast) {
+  const auto t0 = std::chrono::steady_clock::now();
+  constexpr int kRuns = 20;
+  std::size_t notes = 0;
+  for (int i = 0; i < kRuns; ++i)
+    notes += make("pop number " + std::to_string(i), kLong600).vocals.notes.size();
+  const std::chrono::duration<double, std::milli> dt = std::chrono::steady_clock::now() - t0;
+  std::printf("compose: %.3f ms per song (%zu notes)\n", dt.count() / kRuns, notes / kRuns);
+  // The budget is 5 ms a song (about 1.5 ms measured in release); the bound
+  // leaves room for loaded machines, and sanitizer builds run far slower.
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr double kLimitMs = 250;
+#else
+  constexpr double kLimitMs = 25;
+#endif
+  EXPECT_LT(dt.count() / kRuns, kLimitMs);
+}
+
+}  // namespace
+}  // namespace l402d::engines::music
