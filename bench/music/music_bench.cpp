@@ -22,16 +22,12 @@ double peak_rss_mb() {
   return 0;
 }
 
+// The seed page's own example, which the composer arranges into a song of
+// about a minute (intro, verse, chorus, solo, outro).
 MusicJob sixty_second_song() {
   MusicJob job;
-  job.prompt = "upbeat pop song about summer vibes, female vocals, 120 bpm";
-  job.lyrics =
-      "[Verse]\nWalking on the beach, sun is shining bright\nEvery day feels right, "
-      "every night is light\n[Chorus]\nSummer vibes, summer vibes, dancing in the sand\n"
-      "Summer vibes, summer vibes, take me by the hand\n[Verse]\nOcean breeze is calling, "
-      "waves are rolling in\nFriends are all around me, let the fun begin\n[Chorus]\n"
-      "Summer vibes, summer vibes, dancing in the sand\nSummer vibes, summer vibes, take me by "
-      "the hand";
+  job.prompt = "upbeat pop song about summer vibes";
+  job.lyrics = "Walking on the beach, sun is shining bright, every day feels right";
   return job;
 }
 

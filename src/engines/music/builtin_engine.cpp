@@ -72,6 +72,11 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, StageTimings& t, Sc
   audio::duck(band, voice);
   audio::Stem stems[] = {{&band, 0.0, 0.0, 0}, {&wet_voice, 3.0, 0.0, 0}};
   AudioBuffer mix = audio::mix_stems(stems, band.sample_rate);
+  // Stems are done with: free them before mastering and encoding so a long song
+  // does not hold four full-length buffers at once.
+  band = AudioBuffer();
+  voice = AudioBuffer();
+  wet_voice = AudioBuffer();
   t.mix = since(t0);
 
   t0 = Clock::now();
