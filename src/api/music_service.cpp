@@ -49,7 +49,7 @@ http::Handler music_handler(MusicServiceDeps deps) {
     }
     auto name =
         co_await deps.workers.run([&] { return deps.media.put(result.audio, result.extension); });
-    boost::json::object body{{"audioUrl", deps.public_url + "/media/" + name}};
+    boost::json::object body{{"audioUrl", deps.public_url() + "/media/" + name}};
     co_return http::make_response(ex.request, http::Status::ok, "application/json",
                                   boost::json::serialize(body));
   };

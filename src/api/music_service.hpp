@@ -3,6 +3,7 @@
 // The handler behind POST /api/l402/music once the request is valid and paid:
 // compose on the worker pool, keep the file, answer {"audioUrl": ...}.
 
+#include <functional>
 #include <string>
 
 #include "engines/music_engine.hpp"
@@ -17,7 +18,9 @@ struct MusicServiceDeps {
   engines::MusicEngine& engine;
   http::WorkerPool& workers;
   store::MediaStore& media;
-  std::string public_url;  // "https://host" (no trailing slash)
+  // "https://host" (no trailing slash); a function because with port 0 the
+  // URL is known only once the server has bound its port.
+  std::function<std::string()> public_url;
   http::Metrics* metrics = nullptr;
 };
 

@@ -284,6 +284,7 @@ void finalize(Config& c) {
     if (host == "0.0.0.0" || host == "::") host = "127.0.0.1";
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
     c.public_url = "http://" + host + ":" + std::to_string(c.server.port);
+    c.public_url_from_listen = true;
   }
   while (!c.public_url.empty() && c.public_url.back() == '/')
     c.public_url.pop_back();

@@ -47,9 +47,10 @@ struct ServiceConfig {
 struct Config {
   std::filesystem::path data_dir;  // keys, database, media
   http::ServerOptions server;
-  std::string public_url;       // base of absolute URLs we hand out (audioUrl)
-  int workers = 2;              // engine worker threads
-  std::size_t queue_limit = 8;  // waiting jobs beyond which new challenges get 503
+  std::string public_url;               // base of absolute URLs we hand out (audioUrl)
+  bool public_url_from_listen = false;  // derived by finalize(): follows the bound port
+  int workers = 2;                      // engine worker threads
+  std::size_t queue_limit = 8;          // waiting jobs beyond which new challenges get 503
   std::string log_level = "info";
 
   std::string root_keys = "derived";  // "derived" (server secret) or "stored" (Aperture's)

@@ -76,11 +76,11 @@ int serve(const app::Config& config) {
   app::ServerApp server(core, app::make_engines(config));
   server.start();
   spdlog::info("l402d listening on http://{}:{} (public URL {})", config.server.host, server.port(),
-               config.public_url);
+               server.public_url());
   spdlog::info("data directory {}", config.data_dir.string());
   for (const auto& [name, s] : config.services) {
-    spdlog::info("service {}: POST {}/api/l402/{} for {} sats ({} engine)", name, config.public_url,
-                 name, s.price_sats, s.engine);
+    spdlog::info("service {}: POST {}/api/l402/{} for {} sats ({} engine)", name,
+                 server.public_url(), name, s.price_sats, s.engine);
   }
   if (core.lightning().simulates_payments()) {
     spdlog::warn("{}", lightning::BuiltinNode::warning());

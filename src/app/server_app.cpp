@@ -97,6 +97,7 @@ ServerApp::ServerApp(Core& core, Engines engines)
       blocking_(4, 100000),
       workers_(core.config().workers, core.config().queue_limit) {
   const auto& c = core_.config();
+  public_url_ = c.public_url;
   media_ = std::make_unique<store::MediaStore>(c.data_dir / "media",
                                                std::chrono::seconds(c.result_retention_seconds));
   metrics_.describe("l402d_requests_total", "counter", "HTTP requests by route and status.");
@@ -121,8 +122,21 @@ ServerApp::~ServerApp() {
   wait();
 }
 
+std::string ServerApp::public_url() const {
+  std::lock_guard lock(url_mutex_);
+  return public_url_;
+}
+
 void ServerApp::start() {
   server_->start();
+  const auto& c = core_.config();
+  if (c.public_url_from_listen && c.server.port == 0) {
+    std::string host =
+        c.server.host == "0.0.0.0" || c.server.host == "::" ? "127.0.0.1" : c.server.host;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    std::lock_guard lock(url_mutex_);
+    public_url_ = "http://" + host + ":" + std::to_string(server_->port());
+  }
 }
 void ServerApp::stop() {
   server_->stop();
@@ -191,7 +205,8 @@ void ServerApp::add_routes() {
         http::chain(
             {std::make_shared<api::ValidationFilter<engines::MusicJob>>(api::parse_music_request),
              gate_for(s)},
-            api::music_handler({*engines_.music, workers_, *media_, c.public_url, &metrics_})));
+            api::music_handler(
+                {*engines_.music, workers_, *media_, [this] { return public_url(); }, &metrics_})));
     router_.add(http::Verb::options, "/api/l402/music", preflight);
   }
   if (engines_.vision && c.services.count("vision")) {

@@ -38,6 +38,7 @@ class ServerApp {
   void stop();   // graceful
   void wait();
   std::uint16_t port() const { return server_->port(); }
+  std::string public_url() const;
   http::Metrics& metrics() { return metrics_; }
 
  private:
@@ -54,6 +55,8 @@ class ServerApp {
   std::unique_ptr<store::MediaStore> media_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
+  mutable std::mutex url_mutex_;
+  std::string public_url_;
   std::mutex janitor_mutex_;
   std::condition_variable janitor_wake_;
   bool stopping_ = false;

@@ -110,5 +110,26 @@ TEST_F(ClientEndToEnd, OverBudgetInvoiceIsRefusedBeforePaying) {
   EXPECT_EQ(server_->log().find("POST /dev/pay 200"), std::string::npos);
 }
 
+TEST_F(ClientEndToEnd, FetchesASongAndDownloadsTheAudio) {
+  auto song = (base_ / "song.json").string();
+  std::ofstream(song)
+      << R"({"prompt":"upbeat pop song about summer vibes","lyrics":"Walking on the beach, sun is shining bright, every day feels right","model":"Music Generation","sample_rate":44100,"bitrate":256000,"audio_format":"mp3"})";
+  auto downloads = base_ / "downloads";
+  fs::create_directories(downloads);
+  auto r = run_l402("fetch -s --download --download-dir " + downloads.string() + " -d @" + song +
+                    " " + server_->url("/api/l402/music"));
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  auto url = std::string(json::parse(r.out).at("audioUrl").as_string());
+  EXPECT_EQ(url.rfind(server_->url("/media/"), 0), 0U) << url;
+  std::size_t files = 0;
+  std::uintmax_t bytes = 0;
+  for (const auto& e : fs::directory_iterator(downloads)) {
+    ++files;
+    bytes = fs::file_size(e.path());
+  }
+  EXPECT_EQ(files, 1U);
+  EXPECT_GT(bytes, 100'000U);  // a minute of 256 kbps mp3 is about 2 MB
+}
+
 }  // namespace
 }  // namespace l402d

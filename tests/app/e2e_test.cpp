@@ -112,6 +112,47 @@ TEST_F(EndToEnd, VisionSeedFlowWithCurlStyleRequests) {
   EXPECT_EQ(json::parse(other.body).at("error").at("code").as_string(), "caveat_request");
 }
 
+TEST_F(EndToEnd, MusicSeedFlowGivesAPlayableMp3) {
+  start();
+  const std::string body =
+      R"({"prompt":"upbeat pop song about summer vibes","lyrics":"Walking on the beach, sun is shining bright, every day feels right","model":"Music Generation","sample_rate":44100,"bitrate":256000,"audio_format":"mp3"})";
+  auto challenge = post("/api/l402/music", body);
+  ASSERT_EQ(challenge.status, 402) << challenge.body;
+  auto auth = pay(challenge);
+  auto song = post("/api/l402/music", body, auth);
+  ASSERT_EQ(song.status, 200) << song.body;
+  auto url = std::string(json::parse(song.body).at("audioUrl").as_string());
+  ASSERT_EQ(url.rfind(server_->url("/media/"), 0), 0U) << url;
+  auto file = get(url.substr(server_->url().size()));
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.header("content-type"), "audio/mpeg");
+  auto path = dir_.string() + ".mp3";
+  std::ofstream(path, std::ios::binary) << file.body;
+  if (fs::exists("/usr/bin/ffprobe")) {
+    std::string cmd =
+        "ffprobe -v error -show_entries stream=codec_name,sample_rate,bit_rate -of "
+        "csv=p=0 " +
+        path + " > " + path + ".txt";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    std::ifstream in(path + ".txt");
+    std::string facts;
+    std::getline(in, facts);
+    EXPECT_EQ(facts, "mp3,44100,256000");
+    fs::remove(path + ".txt");
+  }
+  fs::remove(path);
+  // Players seek: a byte range of the file.
+  net::HttpRequest range;
+  range.url = url;
+  range.headers = {{"Range", "bytes=0-99"}};
+  auto part = net::perform(range);
+  EXPECT_EQ(part.status, 206);
+  EXPECT_EQ(part.body.size(), 100U);
+  // Replaying the paid request returns the same link, with no second song.
+  auto again = post("/api/l402/music", body, auth);
+  EXPECT_EQ(again.body, song.body);
+}
+
 TEST_F(EndToEnd, BadInputIsRefusedBeforeAnyInvoice) {
   start();
   auto r = post("/api/l402/vision", R"({"image":"not base64!!","model":"Vision Chat"})");
