@@ -190,8 +190,8 @@ TEST(InstrumentRenderer, SixtySecondsOfFiveTracksIsFast) {
   std::printf("soundfont load %.3f s, render 60 s of 5 tracks %.3f s\n", font->load_seconds(),
               seconds);
   EXPECT_NEAR(out.seconds(), 62.0, 0.01);
-#ifdef NDEBUG
-  EXPECT_LT(seconds, 1.2);  // target 0.6 s; slack for loaded CI machines
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)  // timings mean nothing under ASan
+  EXPECT_LT(seconds, 1.2);                             // target 0.6 s; slack for loaded CI machines
 #endif
 }
 

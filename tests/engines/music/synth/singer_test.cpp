@@ -176,8 +176,8 @@ TEST(Singer, SixtySecondsIsFast) {
   std::printf("sing %.1f s of vocals (%zu syllables): %.3f s\n", r.audio.seconds(),
               s.vocals.notes.size(), seconds);
   RecordProperty("sing_seconds", std::to_string(seconds));
-#ifdef NDEBUG
-  EXPECT_LT(seconds, 0.6);  // target 0.3 s; slack for loaded CI machines
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)  // timings mean nothing under ASan
+  EXPECT_LT(seconds, 0.6);                             // target 0.3 s; slack for loaded CI machines
 #endif
 }
 
