@@ -1,21 +1,25 @@
 #pragma once
 
-// The seller's Lightning node, as the gateway needs it: make an invoice, and
-// look one up. One interface for every backend (the builtin development node
-// now; LND, Core Lightning, LNbits, Phoenixd and NWC later: see
-// docs/lightning.md for how each maps onto it). Implementations are
+// The seller's Lightning node, as the gateway needs it: make an invoice, look
+// one up, wait for it to be paid. One interface for every backend (the builtin
+// development node now; LND, Core Lightning, LNbits, Phoenixd and NWC later:
+// see docs/lightning.md for how each maps onto it). Implementations are
 // thread-safe and synchronous; the HTTP layer calls them from a worker pool.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "util/bytes.hpp"
 
 namespace l402d::lightning {
 
 struct CreateInvoiceRequest {
+  // Some nodes (LND `value`, LNbits, Phoenixd) take whole satoshis; their
+  // backends reject amounts that are not a multiple of 1000 rather than round.
   std::uint64_t amount_msat = 0;
   std::string description;  // the memo the payer's wallet shows
   std::uint32_t expiry_seconds = 3600;
@@ -27,24 +31,36 @@ struct CreatedInvoice {
   std::int64_t expires_at = 0;  // unix seconds
 };
 
+// LND reports expired invoices as CANCELED and CLN has no cancelled state;
+// backends map onto these four, and report `expired` for an open invoice past
+// its expiry whatever the node says.
 enum class InvoiceState { open, settled, expired, cancelled };
+std::string_view to_string(InvoiceState s);
 
 struct InvoiceStatus {
   InvoiceState state = InvoiceState::open;
   std::uint64_t amount_msat = 0;
-  std::optional<std::int64_t> settled_at;
+  std::optional<std::int64_t> settled_at;  // unix seconds, settled only
 };
 
-// A backend failure. `code` is stable: unavailable (cannot reach the node),
-// rejected (the node refused the request), timeout.
+enum class BackendErrorCode {
+  unavailable,  // cannot reach the node, or it (or our own store) failed
+  rejected,     // the node refused the request (bad amount, description too long, ...)
+  timeout,      // the node did not answer in time
+};
+std::string_view to_string(BackendErrorCode c);
+
+// A backend failure. The message is for logs and must never carry a secret
+// (macaroon, rune, API key, preimage): backends build it from status codes and
+// the node's error text only.
 class BackendError : public std::runtime_error {
  public:
-  BackendError(std::string code, const std::string& message)
-      : std::runtime_error(message), code_(std::move(code)) {}
-  const std::string& code() const { return code_; }
+  BackendError(BackendErrorCode code, const std::string& message)
+      : std::runtime_error(message), code_(code) {}
+  BackendErrorCode code() const noexcept { return code_; }
 
  private:
-  std::string code_;
+  BackendErrorCode code_;
 };
 
 class Backend {
@@ -53,9 +69,16 @@ class Backend {
   virtual std::string name() const = 0;
   // True when payments are simulated (the builtin development node).
   virtual bool simulates_payments() const = 0;
+  // Throws BackendError.
   virtual CreatedInvoice create_invoice(const CreateInvoiceRequest& request) = 0;
-  // nullopt for an invoice this node does not know.
+  // nullopt for an invoice this node does not know. Throws BackendError.
   virtual std::optional<InvoiceStatus> lookup_invoice(const Hash32& payment_hash) = 0;
+
+  // Blocks until the invoice is settled (true), or until `timeout` passes or it
+  // can no longer be settled: expired or cancelled (false). The default polls
+  // lookup_invoice; backends with a push channel (LND's subscription, CLN's
+  // waitinvoice, NWC notifications) override it. Throws BackendError.
+  virtual bool wait_for_settlement(const Hash32& payment_hash, std::chrono::milliseconds timeout);
 };
 
 }  // namespace l402d::lightning

@@ -1,6 +1,8 @@
 #include "lightning/builtin_node.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #include "bolt11/codec.hpp"
 #include "util/crypto.hpp"
@@ -12,6 +14,8 @@ namespace {
 
 constexpr std::string_view kPreimageDomain = "l402d/builtin-node/preimage/v1";
 constexpr std::uint64_t kMinFinalCltv = 18;
+// How often a waiter re-reads the store for settlements made by another process.
+constexpr std::chrono::milliseconds kStorePoll(100);
 
 std::int64_t system_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -81,7 +85,14 @@ BuiltinNode::BuiltinNode(const bolt11::SecretKey& node_key, store::Store& store,
     : key_(node_key), store_(store), clock_(std::move(now)) {
   if (!clock_) clock_ = system_now;
   node_id_ = bolt11::public_key(key_);
+  // A separate key, so that nothing computed from the preimages (which buyers
+  // see) is ever keyed by the signing key itself.
   preimage_key_ = hmac_sha256(key_, kPreimageDomain);
+}
+
+BuiltinNode::~BuiltinNode() {
+  secure_wipe(key_);
+  secure_wipe(preimage_key_);
 }
 
 std::unique_ptr<BuiltinNode> BuiltinNode::open(const std::filesystem::path& data_dir,
@@ -102,7 +113,17 @@ Hash32 BuiltinNode::preimage_for(const Hash32& payment_secret) const {
 }
 
 BuiltinNode::Made BuiltinNode::make_invoice(const CreateInvoiceRequest& request) const {
-  if (request.amount_msat == 0) throw BackendError("rejected", "invoice amount must be positive");
+  if (request.amount_msat == 0) {
+    throw BackendError(BackendErrorCode::rejected, "invoice amount must be positive");
+  }
+  if (request.expiry_seconds == 0) {
+    throw BackendError(BackendErrorCode::rejected, "invoice expiry must be positive");
+  }
+  if (request.description.size() > kMaxDescriptionBytes) {
+    throw BackendError(
+        BackendErrorCode::rejected,
+        "invoice description longer than " + std::to_string(kMaxDescriptionBytes) + " bytes");
+  }
   bolt11::Invoice inv;
   inv.network = bolt11::Network::regtest;
   inv.amount_msat = request.amount_msat;
@@ -117,7 +138,14 @@ BuiltinNode::Made BuiltinNode::make_invoice(const CreateInvoiceRequest& request)
   inv.min_final_cltv_expiry_delta = kMinFinalCltv;
   // var_onion_optin and payment_secret, required: what LND sets on its invoices.
   inv.feature_bits = {8, 14};
-  made.bolt11 = bolt11::encode(inv, key_);
+  try {
+    made.bolt11 = bolt11::encode(inv, key_);
+  } catch (const std::invalid_argument& e) {
+    // Only a clock beyond 2058 (35-bit timestamps) gets here after the checks above.
+    secure_wipe(made.preimage);
+    throw BackendError(BackendErrorCode::rejected,
+                       std::string("cannot encode the invoice: ") + e.what());
+  }
   made.created_at = static_cast<std::int64_t>(inv.timestamp);
   made.expires_at = static_cast<std::int64_t>(inv.expires_at());
   return made;
@@ -133,8 +161,17 @@ CreatedInvoice BuiltinNode::create_invoice(const CreateInvoiceRequest& request) 
   record.description = request.description;
   record.created_at = made.created_at;
   record.expires_at = made.expires_at;
-  store_.insert_invoice(record);
   secure_wipe(made.preimage);
+  try {
+    store_.insert_invoice(record);
+  } catch (const std::exception& e) {
+    // The gate answers BackendError with 503 and no invoice: an invoice we could
+    // not record must not be offered (lookups and waits would not know it).
+    secure_wipe(record.preimage);
+    throw BackendError(BackendErrorCode::unavailable,
+                       std::string("cannot record the invoice: ") + e.what());
+  }
+  secure_wipe(record.preimage);
   return CreatedInvoice{std::move(made.bolt11), made.payment_hash, made.expires_at};
 }
 
@@ -162,55 +199,87 @@ Expected<Hash32, SettleError> BuiltinNode::settle(std::string_view text) {
   // Signed by our key but not ours to pay: never happens unless the key leaked.
   if (sha256(preimage) != inv.payment_hash) return unexpected(SettleError::foreign);
 
+  const auto expires_at = static_cast<std::int64_t>(inv.expires_at());
   auto record = store_.find_invoice(inv.payment_hash);
-  if (record && record->state == store::InvoiceState::settled) return preimage;
-  if (record && record->state == store::InvoiceState::cancelled) {
-    return unexpected(SettleError::cancelled);
-  }
-  if (now() >= static_cast<std::int64_t>(inv.expires_at())) {
-    return unexpected(SettleError::expired);
-  }
-  if (!record) {
-    // The row was lost (or made by a store that has since been wiped): the
-    // derived preimage still lets the payment go through, as a real node's would.
-    store::InvoiceRecord r;
-    r.payment_hash = inv.payment_hash;
-    r.preimage = preimage;
-    r.bolt11 = std::string(text);
-    r.amount_msat = *inv.amount_msat;
-    r.description = inv.description.value_or("");
-    r.created_at = static_cast<std::int64_t>(inv.timestamp);
-    r.expires_at = static_cast<std::int64_t>(inv.expires_at());
-    try {
-      store_.insert_invoice(r);
-    } catch (const std::exception&) {
-      // Another thread inserted it first; settle below either way.
+  if (!record || record->state == store::InvoiceState::open) {
+    const std::int64_t t = now();
+    if (t >= expires_at) return unexpected(SettleError::expired);
+    if (!record) {
+      // The row was lost (or made by a store that has since been wiped): the
+      // derived preimage still lets the payment go through, as a real node's would.
+      store::InvoiceRecord r;
+      r.payment_hash = inv.payment_hash;
+      r.preimage = preimage;
+      r.bolt11 = std::string(text);
+      r.amount_msat = *inv.amount_msat;
+      r.description = inv.description.value_or("");
+      r.created_at = static_cast<std::int64_t>(inv.timestamp);
+      r.expires_at = expires_at;
+      try {
+        store_.insert_invoice(r);
+      } catch (const std::exception&) {
+        secure_wipe(r.preimage);
+        // Losing the race to another settle is fine; any other failure is not.
+        if (!store_.find_invoice(inv.payment_hash)) throw;
+      }
+      secure_wipe(r.preimage);
     }
+    if (store_.settle_invoice(inv.payment_hash, t)) {
+      notify_settled();
+      return preimage;
+    }
+    // Not open any more: another thread settled or cancelled it since we looked.
+    record = store_.find_invoice(inv.payment_hash);
+    if (!record) throw std::runtime_error("builtin node: the invoice row vanished while settling");
   }
-  store_.settle_invoice(inv.payment_hash, now());
-  { std::lock_guard lock(mutex_); }
+  switch (record->state) {
+    case store::InvoiceState::settled:
+      return preimage;
+    case store::InvoiceState::cancelled:
+      return unexpected(SettleError::cancelled);
+    case store::InvoiceState::expired:
+      return unexpected(SettleError::expired);
+    case store::InvoiceState::open:
+      break;
+  }
+  throw std::runtime_error("builtin node: the store refused to settle an open invoice");
+}
+
+void BuiltinNode::notify_settled() {
+  {
+    std::lock_guard lock(mutex_);
+    ++settlements_;
+  }
   settled_.notify_all();
-  return preimage;
 }
 
 bool BuiltinNode::wait_for_settlement(const Hash32& payment_hash,
                                       std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::unique_lock lock(mutex_);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    lock.unlock();
-    auto record = store_.find_invoice(payment_hash);
-    lock.lock();
-    if (record && record->state == store::InvoiceState::settled) return true;
-    // Re-check at least every 100 ms: another process sharing the store may settle.
-    auto step =
-        std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
-    if (settled_.wait_until(lock, step) == std::cv_status::timeout &&
-        std::chrono::steady_clock::now() >= deadline) {
-      lock.unlock();
-      record = store_.find_invoice(payment_hash);
-      return record && record->state == store::InvoiceState::settled;
+    std::uint64_t seen = 0;
+    {
+      std::lock_guard lock(mutex_);
+      seen = settlements_;
     }
+    // No lock held across the store read: it may block on SQLite's busy timeout.
+    if (auto record = store_.find_invoice(payment_hash)) {
+      switch (record->state) {
+        case store::InvoiceState::settled:
+          return true;
+        case store::InvoiceState::cancelled:
+        case store::InvoiceState::expired:
+          return false;
+        case store::InvoiceState::open:
+          if (now() >= record->expires_at) return false;
+          break;
+      }
+    }
+    const auto steady_now = std::chrono::steady_clock::now();
+    if (steady_now >= deadline) return false;
+    std::unique_lock lock(mutex_);
+    settled_.wait_until(lock, std::min(deadline, steady_now + kStorePoll),
+                        [&] { return settlements_ != seen; });
   }
 }
 

@@ -10,10 +10,14 @@
 // node made can therefore be simulated even if its database row is lost, and
 // nobody without the node key can compute a preimage from an invoice.
 
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 
 #include "bolt11/invoice.hpp"
@@ -25,41 +29,51 @@ namespace l402d::lightning {
 
 enum class SettleError {
   not_an_invoice,  // does not decode as BOLT11
-  foreign,         // made by another node
+  foreign,         // made by another node, or signed by our key but not derived here
   wrong_network,   // not regtest
   no_amount,       // zero-amount invoices are never issued here
   expired,
   cancelled,
 };
-std::string_view to_string(SettleError e);
-std::string_view describe(SettleError e);  // a sentence for a person
+std::string_view to_string(SettleError e);  // stable code, e.g. "invoice_expired"
+std::string_view describe(SettleError e);   // a sentence for a person
 
 class BuiltinNode final : public Backend {
  public:
   using Clock = std::function<std::int64_t()>;  // unix seconds
 
+  // `store` must outlive the node. An empty clock means the system clock.
   BuiltinNode(const bolt11::SecretKey& node_key, store::Store& store, Clock now = {});
+  ~BuiltinNode() override;
+  BuiltinNode(const BuiltinNode&) = delete;
+  BuiltinNode& operator=(const BuiltinNode&) = delete;
   // Loads `<data_dir>/node.key` (creating it, mode 0600) and builds the node.
   static std::unique_ptr<BuiltinNode> open(const std::filesystem::path& data_dir,
                                            store::Store& store, Clock now = {});
 
   std::string name() const override { return "builtin"; }
   bool simulates_payments() const override { return true; }
+  // make_invoice, then the store row. BackendError: rejected for a request no
+  // invoice can carry, unavailable when the store fails.
   CreatedInvoice create_invoice(const CreateInvoiceRequest& request) override;
   std::optional<InvoiceStatus> lookup_invoice(const Hash32& payment_hash) override;
+  // Woken by settle() in this process at once; a settlement by another process
+  // sharing the store is seen within 100 ms.
+  bool wait_for_settlement(const Hash32& payment_hash, std::chrono::milliseconds timeout) override;
 
   // Simulates paying `bolt11` and returns its preimage. Idempotent: paying an
-  // invoice twice returns the same preimage.
+  // invoice twice returns the same preimage, even after it expired. Works for
+  // any invoice this node made, with or without its store row. Store failures
+  // are thrown (std::runtime_error), not returned.
   Expected<Hash32, SettleError> settle(std::string_view bolt11);
-
-  // Blocks until the invoice is settled or `timeout` passes.
-  bool wait_for_settlement(const Hash32& payment_hash, std::chrono::milliseconds timeout);
 
   const bolt11::PublicKey& node_id() const { return node_id_; }
   static std::string_view warning();
 
   // The pure part of create_invoice: builds and signs, touches no storage.
   // Public because it is the challenge path's main cost and is benchmarked.
+  // Throws BackendError(rejected) for a zero amount or expiry, or a
+  // description longer than kMaxDescriptionBytes.
   struct Made {
     std::string bolt11;
     Hash32 payment_hash{};
@@ -68,10 +82,13 @@ class BuiltinNode final : public Backend {
     std::int64_t expires_at = 0;
   };
   Made make_invoice(const CreateInvoiceRequest& request) const;
+  // One BOLT11 field holds at most 1023 five-bit words.
+  static constexpr std::size_t kMaxDescriptionBytes = 1023 * 5 / 8;
 
  private:
   Hash32 preimage_for(const Hash32& payment_secret) const;
   std::int64_t now() const;
+  void notify_settled();
 
   bolt11::SecretKey key_;
   bolt11::PublicKey node_id_{};
@@ -80,6 +97,9 @@ class BuiltinNode final : public Backend {
   Clock clock_;
   std::mutex mutex_;
   std::condition_variable settled_;
+  // Bumped on every settlement under mutex_: a waiter remembers it before
+  // reading the store, so a settlement between its read and its wait is not lost.
+  std::uint64_t settlements_ = 0;
 };
 
 }  // namespace l402d::lightning

@@ -1,0 +1,85 @@
+#include "lightning/backend.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <mutex>
+
+namespace l402d::lightning {
+namespace {
+
+// A remote node whose invoice goes through a scripted sequence of states, one
+// per lookup (the last one repeats); nullopt is "unknown to the node".
+class ScriptedBackend final : public Backend {
+ public:
+  explicit ScriptedBackend(std::deque<std::optional<InvoiceState>> script)
+      : script_(std::move(script)) {}
+
+  std::string name() const override { return "scripted"; }
+  bool simulates_payments() const override { return false; }
+  CreatedInvoice create_invoice(const CreateInvoiceRequest&) override {
+    throw BackendError(BackendErrorCode::unavailable, "connection refused");
+  }
+  std::optional<InvoiceStatus> lookup_invoice(const Hash32&) override {
+    std::lock_guard lock(mutex_);
+    ++lookups;
+    auto state = script_.front();
+    if (script_.size() > 1) script_.pop_front();
+    if (!state) return std::nullopt;
+    return InvoiceStatus{*state, 1000, std::nullopt};
+  }
+
+  std::atomic<int> lookups{0};
+
+ private:
+  std::mutex mutex_;
+  std::deque<std::optional<InvoiceState>> script_;
+};
+
+using std::chrono::milliseconds;
+
+TEST(Backend, DefaultWaitPollsUntilSettled) {
+  ScriptedBackend b({InvoiceState::open, InvoiceState::open, InvoiceState::settled});
+  EXPECT_TRUE(b.wait_for_settlement(Hash32{}, std::chrono::seconds(10)));
+  EXPECT_EQ(b.lookups.load(), 3);
+}
+
+TEST(Backend, DefaultWaitStopsWhenTheInvoiceCannotBePaid) {
+  for (auto final_state : {InvoiceState::expired, InvoiceState::cancelled}) {
+    ScriptedBackend b({InvoiceState::open, final_state});
+    auto started = std::chrono::steady_clock::now();
+    EXPECT_FALSE(b.wait_for_settlement(Hash32{}, std::chrono::seconds(30)));
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  }
+}
+
+TEST(Backend, DefaultWaitTimesOut) {
+  ScriptedBackend b({std::nullopt});
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_FALSE(b.wait_for_settlement(Hash32{}, milliseconds(300)));
+  auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(took, milliseconds(300));
+  EXPECT_LT(took, milliseconds(3000));
+  EXPECT_FALSE(b.wait_for_settlement(Hash32{}, milliseconds(0)));
+}
+
+TEST(Backend, ErrorsCarryStableCodes) {
+  ScriptedBackend b({std::nullopt});
+  try {
+    b.create_invoice({1000, "x", 60});
+    FAIL() << "no exception";
+  } catch (const BackendError& e) {
+    EXPECT_EQ(e.code(), BackendErrorCode::unavailable);
+    EXPECT_STREQ(e.what(), "connection refused");
+  }
+  EXPECT_EQ(to_string(BackendErrorCode::unavailable), "unavailable");
+  EXPECT_EQ(to_string(BackendErrorCode::rejected), "rejected");
+  EXPECT_EQ(to_string(BackendErrorCode::timeout), "timeout");
+  EXPECT_EQ(to_string(InvoiceState::settled), "settled");
+  EXPECT_EQ(to_string(InvoiceState::cancelled), "cancelled");
+}
+
+}  // namespace
+}  // namespace l402d::lightning
