@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "support/l402d_process.hpp"
+#include "util/base64.hpp"
 
 namespace l402d {
 namespace {
@@ -37,25 +38,7 @@ class ClientEndToEnd : public ::testing::Test {
     std::stringstream ss;
     ss << in.rdbuf();
     std::string raw = ss.str();
-    static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string b64;
-    std::size_t i = 0;
-    for (; i + 2 < raw.size(); i += 3) {
-      auto v = (static_cast<unsigned char>(raw[i]) << 16) |
-               (static_cast<unsigned char>(raw[i + 1]) << 8) |
-               static_cast<unsigned char>(raw[i + 2]);
-      b64 += {a[(v >> 18) & 63], a[(v >> 12) & 63], a[(v >> 6) & 63], a[v & 63]};
-    }
-    // The seed says base64 without a prefix is fine; drop the unpadded tail
-    // bytes would corrupt the JPEG, so keep the whole file by padding it.
-    if (raw.size() - i == 1) {
-      auto v = static_cast<unsigned char>(raw[i]) << 16;
-      b64 += {a[(v >> 18) & 63], a[(v >> 12) & 63], '=', '='};
-    } else if (raw.size() - i == 2) {
-      auto v = (static_cast<unsigned char>(raw[i]) << 16) |
-               (static_cast<unsigned char>(raw[i + 1]) << 8);
-      b64 += {a[(v >> 18) & 63], a[(v >> 12) & 63], a[(v >> 6) & 63], '='};
-    }
+    std::string b64 = base64_encode(as_bytes(raw));
     std::ofstream(request_) << json::serialize(json::object{
         {"image", b64}, {"prompt", "What colours are in this image?"}, {"model", "Vision Chat"}});
   }

@@ -11,6 +11,7 @@
 #include "net/http_client.hpp"
 #include "support/fake_upstream.hpp"
 #include "support/l402d_process.hpp"
+#include "util/base64.hpp"
 
 namespace l402d {
 namespace {
@@ -70,22 +71,7 @@ std::string image_request(const std::string& prompt) {
   std::stringstream ss;
   ss << in.rdbuf();
   std::string raw = ss.str();
-  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string b64;
-  std::size_t i = 0;
-  for (; i + 2 < raw.size(); i += 3) {
-    auto v = (static_cast<unsigned char>(raw[i]) << 16) |
-             (static_cast<unsigned char>(raw[i + 1]) << 8) | static_cast<unsigned char>(raw[i + 2]);
-    b64 += {a[(v >> 18) & 63], a[(v >> 12) & 63], a[(v >> 6) & 63], a[v & 63]};
-  }
-  if (raw.size() - i == 1) {
-    auto v = static_cast<unsigned char>(raw[i]) << 16;
-    b64 += {a[(v >> 18) & 63], a[(v >> 12) & 63], '=', '='};
-  } else if (raw.size() - i == 2) {
-    auto v =
-        (static_cast<unsigned char>(raw[i]) << 16) | (static_cast<unsigned char>(raw[i + 1]) << 8);
-    b64 += {a[(v >> 18) & 63], a[(v >> 12) & 63], a[(v >> 6) & 63], '='};
-  }
+  std::string b64 = base64_encode(as_bytes(raw));
   return json::serialize(json::object{
       {"image", "data:image/jpeg;base64," + b64}, {"prompt", prompt}, {"model", "Vision Chat"}});
 }
