@@ -164,6 +164,8 @@ void apply_toml(Config& c, std::string_view text, const std::string& source_name
     set_if(r.integer<int>("io_threads", 1, 256), c.server.io_threads);
     set_if(r.integer<int>("workers", 1, 256), c.workers);
     set_if(r.integer<std::size_t>("queue_limit", 0, 100000), c.queue_limit);
+    set_if(r.integer<std::size_t>("result_cache_bytes", 0, std::size_t{1} << 40),
+           c.result_cache_bytes);
     set_if(r.integer<std::uint32_t>("header_limit_bytes", 1024, 1 << 20),
            c.server.header_limit_bytes);
     set_if(r.integer<std::uint64_t>("body_limit_bytes", 1024, 1ULL << 30),

@@ -47,10 +47,11 @@ struct ServiceConfig {
 struct Config {
   std::filesystem::path data_dir;  // keys, database, media
   http::ServerOptions server;
-  std::string public_url;               // base of absolute URLs we hand out (audioUrl)
-  bool public_url_from_listen = false;  // derived by finalize(): follows the bound port
-  int workers = 2;                      // engine worker threads
-  std::size_t queue_limit = 8;          // waiting jobs beyond which new challenges get 503
+  std::string public_url;                      // base of absolute URLs we hand out (audioUrl)
+  bool public_url_from_listen = false;         // derived by finalize(): follows the bound port
+  int workers = 2;                             // engine worker threads
+  std::size_t queue_limit = 8;                 // waiting jobs beyond which new challenges get 503
+  std::size_t result_cache_bytes = 64u << 20;  // redeemed results kept in memory for replays
   std::string log_level = "info";
 
   std::string root_keys = "derived";  // "derived" (server secret) or "stored" (Aperture's)

@@ -40,7 +40,8 @@ Core::Core(const Config& config) : config_(config) {
     root_keys_ = std::make_unique<l402::StoredRootKeys>(*store_);
   } else {
     auto secret = load_or_create_secret(config_.data_dir / "root.key", l402::kServerSecretSize);
-    root_keys_ = std::make_unique<l402::DerivedRootKeys>(secret, *store_);
+    revocations_ = std::make_unique<store::RevocationCache>(*store_);
+    root_keys_ = std::make_unique<l402::DerivedRootKeys>(secret, *revocations_);
     secure_wipe(secret);
   }
   minter_ = std::make_unique<l402::Minter>(*root_keys_);

@@ -13,6 +13,7 @@
 #include "l402/root_keys.hpp"
 #include "l402/verifier.hpp"
 #include "lightning/builtin_node.hpp"
+#include "store/revocation_cache.hpp"
 #include "store/store.hpp"
 
 namespace l402d::app {
@@ -34,10 +35,14 @@ class Core {
   lightning::Backend& lightning() { return *node_; }
   // The builtin node when it is the backend (it is the only one for now).
   lightning::BuiltinNode* dev_node() { return node_.get(); }
+  // The in-memory deny list of the derived-key scheme (null with stored keys),
+  // to be refreshed periodically by long-running commands.
+  store::RevocationCache* revocations() { return revocations_.get(); }
 
  private:
   Config config_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::RevocationCache> revocations_;
   std::unique_ptr<l402::RootKeySource> root_keys_;
   std::unique_ptr<l402::Minter> minter_;
   std::unique_ptr<l402::Verifier> verifier_;

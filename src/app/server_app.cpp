@@ -26,12 +26,6 @@ namespace json = boost::json;
 using http::Exchange;
 using http::Response;
 
-// The builtin composer lands with its own milestone; until then a seller must
-// configure a hosted music engine and the music route is not served.
-std::unique_ptr<engines::MusicEngine> make_builtin_music_engine() {
-  return nullptr;
-}
-
 Engines make_engines(const Config& config) {
   Engines e;
   if (auto it = config.services.find("vision"); it != config.services.end()) {
@@ -95,6 +89,7 @@ ServerApp::ServerApp(Core& core, Engines engines)
     : core_(core),
       engines_(std::move(engines)),
       blocking_(4, 100000),
+      results_(core.config().result_cache_bytes),
       workers_(core.config().workers, core.config().queue_limit) {
   const auto& c = core_.config();
   public_url_ = c.public_url;
@@ -129,6 +124,7 @@ std::string ServerApp::public_url() const {
 
 void ServerApp::start() {
   server_->start();
+  janitor_ = std::thread([this] { janitor(); });
   const auto& c = core_.config();
   if (c.public_url_from_listen && c.server.port == 0) {
     std::string host =
@@ -140,11 +136,49 @@ void ServerApp::start() {
 }
 void ServerApp::stop() {
   server_->stop();
+  {
+    std::lock_guard lock(janitor_mutex_);
+    stopping_ = true;
+  }
+  janitor_wake_.notify_all();
 }
 void ServerApp::wait() {
   server_->wait();
+  if (janitor_.joinable()) janitor_.join();
   workers_.shutdown();
   blocking_.shutdown();
+}
+
+void ServerApp::janitor() {
+  using clock = std::chrono::steady_clock;
+  constexpr auto kPurgeEvery = std::chrono::seconds(60);
+  auto next_purge = clock::now();
+  std::unique_lock lock(janitor_mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    // A failing database must not stop the server: log, try again next round.
+    try {
+      if (auto* revocations = core_.revocations()) revocations->refresh();
+      if (clock::now() >= next_purge) {
+        next_purge = clock::now() + kPurgeEvery;
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        const auto retention = static_cast<std::int64_t>(core_.config().result_retention_seconds);
+        const auto results = core_.store().purge_results(now - retention);
+        const auto files = media_->purge(now);
+        if (results || files) {
+          spdlog::info("janitor: dropped {} results and {} media files past the retention", results,
+                       files);
+        }
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("janitor: {}", e.what());
+    }
+    lock.lock();
+    janitor_wake_.wait_for(lock, store::RevocationCache::kRefreshInterval,
+                           [this] { return stopping_; });
+  }
 }
 
 void ServerApp::on_complete(const Exchange& ex, const Response& r) {
@@ -182,10 +216,11 @@ void ServerApp::add_routes() {
     g.invoice_expiry_seconds = c.invoice_expiry_seconds;
     g.token_validity_seconds = c.token_validity_seconds;
     g.job_timeout_seconds = s.timeout_seconds;
+    g.result_retention_seconds = c.result_retention_seconds;
     g.now = now;
     return std::make_shared<http::L402Gate>(
         g, http::GateDeps{core_.minter(), core_.verifier(), core_.lightning(), core_.store(),
-                          blocking_, workers_, &metrics_});
+                          blocking_, workers_, &metrics_, &results_});
   };
   auto preflight = [](Exchange& ex) -> boost::asio::awaitable<Response> {
     http::StringResponse res{http::Status::no_content, ex.request.version()};
@@ -197,14 +232,16 @@ void ServerApp::add_routes() {
 
   if (engines_.music && c.services.count("music")) {
     const auto& s = c.services.at("music");
+    auto gate = gate_for(s);
     catalogue.services.push_back({"music", s.price_sats,
                                   "Original songs with composed music and sung vocals from a style "
                                   "prompt and lyrics."});
     router_.add(
         http::Verb::post, "/api/l402/music",
         http::chain(
-            {std::make_shared<api::ValidationFilter<engines::MusicJob>>(api::parse_music_request),
-             gate_for(s)},
+            {std::make_shared<http::L402ReplayFilter>(gate),
+             std::make_shared<api::ValidationFilter<engines::MusicJob>>(api::parse_music_request),
+             gate},
             api::music_handler(
                 {*engines_.music, workers_, *media_, [this] { return public_url(); }, &metrics_})));
     router_.add(http::Verb::options, "/api/l402/music", preflight);
@@ -214,12 +251,14 @@ void ServerApp::add_routes() {
     catalogue.services.push_back({"vision", s.price_sats, "Answers a question about an image."});
     engines::vision::InputLimits limits;
     limits.max_bytes = c.server.body_limit_bytes;
+    auto gate = gate_for(s);
     router_.add(
         http::Verb::post, "/api/l402/vision",
         http::chain(
-            {std::make_shared<api::ValidationFilter<engines::VisionJob>>(
+            {std::make_shared<http::L402ReplayFilter>(gate),
+             std::make_shared<api::ValidationFilter<engines::VisionJob>>(
                  [limits](const http::Request& r) { return api::parse_vision_request(r, limits); }),
-             gate_for(s)},
+             gate},
             api::vision_handler({*engines_.vision, workers_, &metrics_})));
     router_.add(http::Verb::options, "/api/l402/vision", preflight);
   }

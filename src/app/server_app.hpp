@@ -13,6 +13,7 @@
 #include "engines/music_engine.hpp"
 #include "engines/vision_engine.hpp"
 #include "http/metrics.hpp"
+#include "http/result_cache.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/worker_pool.hpp"
@@ -44,13 +45,16 @@ class ServerApp {
  private:
   void add_routes();
   void on_complete(const http::Exchange& exchange, const http::Response& response);
-  // Drops stored results and media past the retention, every few minutes.
+  // Refreshes the revocation list every few seconds (revocations by other
+  // processes) and drops stored results and media past the retention every
+  // minute.
   void janitor();
 
   Core& core_;
   Engines engines_;
   http::Metrics metrics_;
   http::WorkerPool blocking_;
+  http::ResultCache results_;
   http::WorkerPool workers_;
   std::unique_ptr<store::MediaStore> media_;
   http::Router router_;

@@ -8,6 +8,8 @@
 
 #include "http/json_error.hpp"
 #include "l402/headers.hpp"
+#include "l402/identifier.hpp"
+#include "l402/macaroon.hpp"
 #include "l402/request_binding.hpp"
 #include "util/hex.hpp"
 
@@ -27,6 +29,20 @@ bool is_success(unsigned status) {
   return status >= 200 && status < 300;
 }
 
+l402::CredentialHeaders credential_headers(const Request& req) {
+  l402::CredentialHeaders headers;
+  for (const auto& field : req) {
+    if (field.name() == Field::authorization) {
+      headers.authorization.push_back(field.value());
+    } else if (boost::beast::iequals(field.name_string(), "Grpc-Metadata-Macaroon")) {
+      headers.grpc_metadata_macaroon.push_back(field.value());
+    } else if (boost::beast::iequals(field.name_string(), "Macaroon")) {
+      headers.macaroon.push_back(field.value());
+    }
+  }
+  return headers;
+}
+
 }  // namespace
 
 L402Gate::L402Gate(GateOptions options, GateDeps deps) : options_(std::move(options)), deps_(deps) {
@@ -44,22 +60,90 @@ void L402Gate::add_cors(Response& response) {
   response.set(Field::access_control_allow_methods, "GET, POST, OPTIONS");
 }
 
-boost::asio::awaitable<Response> L402Gate::handle(Exchange& ex, const Handler& next) {
-  const auto& req = ex.request;
-  const Hash32 request_hash = l402::request_hash(
-      std::string_view(beast_http::to_string(req.method())), target_path(req), req.body());
-
-  l402::CredentialHeaders headers;
-  for (const auto& field : req) {
-    if (field.name() == Field::authorization) {
-      headers.authorization.push_back(field.value());
-    } else if (boost::beast::iequals(field.name_string(), "Grpc-Metadata-Macaroon")) {
-      headers.grpc_metadata_macaroon.push_back(field.value());
-    } else if (boost::beast::iequals(field.name_string(), "Macaroon")) {
-      headers.macaroon.push_back(field.value());
-    }
+const Hash32& L402Gate::request_hash_of(Exchange& ex) const {
+  if (!ex.request_hash) {
+    const auto& req = ex.request;
+    ex.request_hash = l402::request_hash(std::string_view(beast_http::to_string(req.method())),
+                                         target_path(req), req.body());
   }
-  auto credential = l402::parse_credential(headers);
+  return *ex.request_hash;
+}
+
+bool L402Gate::expired(std::int64_t stored_at) const {
+  return now() - stored_at >= static_cast<std::int64_t>(options_.result_retention_seconds);
+}
+
+boost::asio::awaitable<Expected<l402::VerifiedToken, l402::VerifyError>> L402Gate::verify(
+    const l402::Credential& credential, const Hash32& request_hash) {
+  l402::VerifyContext context{options_.service, now(), request_hash, std::nullopt};
+  if (!deps_.verifier.may_block()) co_return deps_.verifier.verify(credential, context);
+  co_return co_await deps_.blocking.run([&] { return deps_.verifier.verify(credential, context); });
+}
+
+Response L402Gate::replay(const Request& req, const CachedResult& r) const {
+  auto res = make_response(req, static_cast<Status>(r.status), r.content_type, r.body);
+  res.set("X-L402-Replay", "true");
+  res.set(Field::cache_control, "no-store");
+  Response out(std::move(res));
+  add_cors(out);
+  return out;
+}
+
+Response L402Gate::result_expired(const Request& req) const {
+  Response res = error_response(
+      req, Status::gone, "result_expired",
+      "This token was already redeemed and its result is past the retention period.");
+  add_cors(res);
+  return res;
+}
+
+void L402Gate::cache_result(const Exchange& ex, const Hash32& token_id,
+                            std::shared_ptr<CachedResult> result) {
+  if (!deps_.results) return;
+  if (ex.request.body().size() <= CachedResult::kMaxRequestBody) {
+    result->request_path = std::string(target_path(ex.request));
+    result->request_body = ex.request.body();
+  }
+  deps_.results->put(token_id, std::move(result));
+}
+
+std::optional<Response> L402Gate::try_replay(Exchange& ex) {
+  if (!deps_.results || deps_.verifier.may_block()) return std::nullopt;
+  if (ex.request.find(Field::authorization) == ex.request.end()) return std::nullopt;
+  auto credential = l402::parse_credential(credential_headers(ex.request));
+  if (!credential) return std::nullopt;
+  // The token id picks the cache entry before anything is verified; nothing
+  // from the entry is trusted until verify() below has passed.
+  const auto view = l402::parse_macaroon_view(credential->macaroon);
+  if (!view) return std::nullopt;
+  const auto id = l402::decode_identifier(view->identifier);
+  if (!id) return std::nullopt;
+  auto cached = deps_.results->get(id->token_id);
+  if (!cached || expired(cached->stored_at)) return std::nullopt;
+  // Same bytes, same hash (request_hash is a function of path and body; the
+  // method is fixed by the route): skip parsing and hashing the body.
+  if (!ex.request_hash && !cached->request_body.empty() &&
+      cached->request_body == ex.request.body() &&
+      cached->request_path == target_path(ex.request)) {
+    ex.request_hash = cached->request_hash;
+  }
+  const Hash32& request_hash = request_hash_of(ex);
+  if (cached->request_hash != request_hash) return std::nullopt;
+  l402::VerifyContext context{options_.service, now(), request_hash, std::nullopt};
+  auto verified = deps_.verifier.verify(*credential, context);
+  if (!verified || verified->identifier.token_id != id->token_id) return std::nullopt;
+  ex.log_note = "token=" + to_hex(ByteView(verified->identifier.token_id).first(4)) + " replay";
+  return replay(ex.request, *cached);
+}
+
+boost::asio::awaitable<Response> L402ReplayFilter::handle(Exchange& ex, const Handler& next) {
+  if (auto res = gate_->try_replay(ex)) co_return std::move(*res);
+  co_return co_await next(ex);
+}
+
+boost::asio::awaitable<Response> L402Gate::handle(Exchange& ex, const Handler& next) {
+  const Hash32 request_hash = request_hash_of(ex);
+  auto credential = l402::parse_credential(credential_headers(ex.request));
   if (!credential) {
     if (credential.error().code == l402::VerifyCode::credential_missing) {
       co_return co_await challenge(
@@ -71,11 +155,7 @@ boost::asio::awaitable<Response> L402Gate::handle(Exchange& ex, const Handler& n
                                  credential.error().message);
   }
 
-  l402::VerifyContext context{options_.service, now(), request_hash, std::nullopt};
-  // Derived keys need no I/O; stored keys read the database. Either way the
-  // check is a few microseconds of CPU plus at most one indexed read.
-  auto verified =
-      co_await deps_.blocking.run([&] { return deps_.verifier.verify(*credential, context); });
+  auto verified = co_await verify(*credential, request_hash);
   if (!verified) {
     if (deps_.metrics) {
       deps_.metrics->add_counter(
@@ -120,8 +200,17 @@ boost::asio::awaitable<Response> L402Gate::redeem(Exchange& ex, const Handler& n
           result.content_type = std::string(res.header(Field::content_type));
           result.body.assign(body->body().begin(), body->body().end());
           result.stored_at = now();
-          co_await deps_.blocking.run(
+          const bool stored = co_await deps_.blocking.run(
               [&] { return deps_.store.complete_token(token.token_id, result, now()); });
+          if (stored && deps_.results) {
+            auto cached = std::make_shared<CachedResult>();
+            cached->request_hash = token.request_hash;
+            cached->status = result.status;
+            cached->content_type = result.content_type;
+            cached->body = body->body();
+            cached->stored_at = result.stored_at;
+            cache_result(ex, token.token_id, std::move(cached));
+          }
           if (deps_.metrics) {
             deps_.metrics->add_counter("l402d_payments_redeemed_total",
                                        {{"service", options_.service}});
@@ -148,21 +237,20 @@ boost::asio::awaitable<Response> L402Gate::redeem(Exchange& ex, const Handler& n
       }
       case store::Claim::Outcome::redeemed: {
         const auto& r = *claim.result;
-        auto res = make_response(req, static_cast<Status>(r.status), r.content_type,
-                                 std::string(r.body.begin(), r.body.end()));
-        res.set("X-L402-Replay", "true");
-        res.set(Field::cache_control, "no-store");
-        Response out(std::move(res));
-        add_cors(out);
+        // The janitor purges old results only every so often.
+        if (expired(r.stored_at)) co_return result_expired(req);
+        auto cached = std::make_shared<CachedResult>();
+        cached->request_hash = token.request_hash;
+        cached->status = r.status;
+        cached->content_type = r.content_type;
+        cached->body.assign(r.body.begin(), r.body.end());
+        cached->stored_at = r.stored_at;
+        Response out = replay(req, *cached);
+        cache_result(ex, token.token_id, std::move(cached));
         co_return out;
       }
-      case store::Claim::Outcome::expired_result: {
-        Response res = error_response(
-            req, Status::gone, "result_expired",
-            "This token was already redeemed and its result is past the retention period.");
-        add_cors(res);
-        co_return res;
-      }
+      case store::Claim::Outcome::expired_result:
+        co_return result_expired(req);
       case store::Claim::Outcome::request_mismatch:
         co_return co_await challenge(ex, token.request_hash, "token_request_mismatch",
                                      "This token paid for a different request. Pay the new "
@@ -202,21 +290,26 @@ boost::asio::awaitable<Response> L402Gate::challenge(Exchange& ex, const Hash32&
     lightning::CreatedInvoice invoice;
     std::string macaroon;
   };
+  auto mint = [&] {
+    lightning::CreateInvoiceRequest ir;
+    ir.amount_msat = options_.price_sats * 1000;
+    ir.description = "L402 " + options_.service;
+    ir.expiry_seconds = options_.invoice_expiry_seconds;
+    auto invoice = deps_.lightning.create_invoice(ir);
+    l402::MintOptions mo;
+    mo.service = options_.service;
+    mo.valid_until = now() + options_.token_validity_seconds;
+    mo.request_hash = request_hash;
+    auto token = deps_.minter.mint(invoice.payment_hash, mo);
+    return Minted{std::move(invoice), std::move(token.base64)};
+  };
   Minted minted;
   try {
-    minted = co_await deps_.blocking.run([&] {
-      lightning::CreateInvoiceRequest ir;
-      ir.amount_msat = options_.price_sats * 1000;
-      ir.description = "L402 " + options_.service;
-      ir.expiry_seconds = options_.invoice_expiry_seconds;
-      auto invoice = deps_.lightning.create_invoice(ir);
-      l402::MintOptions mo;
-      mo.service = options_.service;
-      mo.valid_until = now() + options_.token_validity_seconds;
-      mo.request_hash = request_hash;
-      auto token = deps_.minter.mint(invoice.payment_hash, mo);
-      return Minted{std::move(invoice), std::move(token.base64)};
-    });
+    if (deps_.lightning.create_invoice_blocks() || deps_.minter.may_block()) {
+      minted = co_await deps_.blocking.run(mint);
+    } else {
+      minted = mint();
+    }
   } catch (const lightning::BackendError& e) {
     Response res = error_response(req, Status::service_unavailable, "lightning_unavailable",
                                   "The Lightning node could not create an invoice; retry "

@@ -14,7 +14,15 @@
 //   paid, in use         -> waits for the running job and returns its result
 //
 // Storage and Lightning calls can block (fsync, network), so they run on the
-// `blocking` pool, never on the I/O threads.
+// `blocking` pool, never on the I/O threads. What cannot block runs inline: a
+// challenge when both the backend and the minter say they need no I/O (the
+// builtin node with derived root keys), verification when the root keys and
+// the deny list are in memory. A thread hop costs more than either.
+//
+// L402ReplayFilter goes in front of the body's validation: a paid replay whose
+// result is in the ResultCache is answered there, without parsing the body
+// again (the token is bound to this exact request, which was validated when it
+// was first redeemed).
 
 #include <chrono>
 #include <cstdint>
@@ -23,6 +31,7 @@
 
 #include "http/handler.hpp"
 #include "http/metrics.hpp"
+#include "http/result_cache.hpp"
 #include "http/worker_pool.hpp"
 #include "l402/minter.hpp"
 #include "l402/verifier.hpp"
@@ -37,7 +46,9 @@ struct GateOptions {
   std::uint32_t invoice_expiry_seconds = 3600;
   std::uint32_t token_validity_seconds = 86400;
   std::uint32_t job_timeout_seconds = 300;  // lease length, and how long a replay waits
-  std::function<std::int64_t()> now;        // unix seconds; defaults to the system clock
+  // How long a redeemed result is given again to replays; after it, 410.
+  std::uint32_t result_retention_seconds = 86400;
+  std::function<std::int64_t()> now;  // unix seconds; defaults to the system clock
 };
 
 struct GateDeps {
@@ -48,6 +59,7 @@ struct GateDeps {
   WorkerPool& blocking;  // storage and Lightning calls
   WorkerPool& engines;   // only asked has_capacity() before a new challenge
   Metrics* metrics = nullptr;
+  ResultCache* results = nullptr;  // optional; shared by the services
 };
 
 class L402Gate : public Filter {
@@ -58,7 +70,20 @@ class L402Gate : public Filter {
   // The response headers every 402 carries (also used by OPTIONS preflights).
   static void add_cors(Response& response);
 
+  // The stored result, when the request carries a valid credential whose
+  // result is cached, unexpired and bound to this very request; otherwise
+  // nothing (the full path decides). Never blocks.
+  std::optional<Response> try_replay(Exchange& exchange);
+
  private:
+  const Hash32& request_hash_of(Exchange& exchange) const;
+  boost::asio::awaitable<Expected<l402::VerifiedToken, l402::VerifyError>> verify(
+      const l402::Credential& credential, const Hash32& request_hash);
+  Response replay(const Request& request, const CachedResult& result) const;
+  void cache_result(const Exchange& exchange, const Hash32& token_id,
+                    std::shared_ptr<CachedResult> result);
+  Response result_expired(const Request& request) const;
+  bool expired(std::int64_t stored_at) const;
   boost::asio::awaitable<Response> challenge(Exchange& exchange, const Hash32& request_hash,
                                              std::string_view code, std::string_view message);
   boost::asio::awaitable<Response> redeem(Exchange& exchange, const Handler& next,
@@ -67,6 +92,16 @@ class L402Gate : public Filter {
 
   GateOptions options_;
   GateDeps deps_;
+};
+
+// Answers cached replays before the rest of the chain (see the top comment).
+class L402ReplayFilter : public Filter {
+ public:
+  explicit L402ReplayFilter(std::shared_ptr<L402Gate> gate) : gate_(std::move(gate)) {}
+  boost::asio::awaitable<Response> handle(Exchange& exchange, const Handler& next) override;
+
+ private:
+  std::shared_ptr<L402Gate> gate_;
 };
 
 }  // namespace l402d::http

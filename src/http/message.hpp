@@ -7,8 +7,11 @@
 #include <any>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <variant>
+
+#include "util/bytes.hpp"
 
 namespace l402d::http {
 
@@ -47,6 +50,9 @@ struct Exchange {
   // What an earlier filter parsed for the handler (e.g. the validated job), so
   // the body is parsed once.
   std::any attachment;
+  // The request's L402 binding (l402::request_hash), computed once by the
+  // first filter that needs it: hashing means parsing the JSON body.
+  std::optional<Hash32> request_hash;
 };
 
 // The request target without its query string.

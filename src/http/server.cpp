@@ -5,14 +5,16 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "http/json_error.hpp"
@@ -31,8 +33,13 @@ namespace {
 struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
-  bool idle = false;  // guarded by Server::Impl::mutex
+  std::string remote_address;  // looked up once: a system call per request otherwise
+  bool idle = false;           // guarded by Server::Impl::mutex
 };
+
+// Room for a typical request (headers and a small JSON body) in one read;
+// Beast starts at 512 bytes and grows, which costs several reads per request.
+constexpr std::size_t kInitialReadBuffer = 16 * 1024;
 
 bool is_disconnect(const beast::error_code& ec) {
   return ec == beast_http::error::end_of_stream || ec == asio::error::operation_aborted ||
@@ -43,21 +50,33 @@ bool is_disconnect(const beast::error_code& ec) {
 
 }  // namespace
 
+// One I/O thread's event loop. The guard keeps run() going while the loop has
+// no connection yet.
+struct IoLoop {
+  IoLoop() : guard(asio::make_work_guard(ioc)) {}
+  asio::io_context ioc{1};
+  asio::executor_work_guard<asio::io_context::executor_type> guard;
+};
+
 struct Server::Impl {
   Impl(Server& server, ServerOptions opts, Handler h, CompletionHook hook)
       : self(server),
         options(std::move(opts)),
         handler(std::move(h)),
-        on_complete(std::move(hook)),
-        ioc(options.io_threads),
-        acceptor(ioc) {}
+        on_complete(std::move(hook)) {
+    const int n = std::max(1, options.io_threads);
+    for (int i = 0; i < n; ++i)
+      loops.push_back(std::make_unique<IoLoop>());
+    acceptor.emplace(loops.front()->ioc);
+  }
 
   Server& self;
   ServerOptions options;
   Handler handler;
   CompletionHook on_complete;
-  asio::io_context ioc;
-  tcp::acceptor acceptor;
+  std::vector<std::unique_ptr<IoLoop>> loops;
+  std::optional<tcp::acceptor> acceptor;  // on loops[0]
+  std::size_t next_loop = 0;              // touched by the accept loop only
   std::vector<std::thread> threads;
 
   std::mutex mutex;
@@ -106,16 +125,16 @@ void Server::start() {
     throw std::runtime_error(std::string("cannot listen on ") + im.options.host + ":" +
                              std::to_string(im.options.port) + ": " + what + ": " + ec.message());
   };
-  if (im.acceptor.open(endpoint.protocol(), ec)) fail("open");
-  if (im.acceptor.set_option(asio::socket_base::reuse_address(true), ec)) fail("SO_REUSEADDR");
-  if (im.acceptor.bind(endpoint, ec)) fail("bind");
-  if (im.acceptor.listen(asio::socket_base::max_listen_connections, ec)) fail("listen");
-  bound_port_ = im.acceptor.local_endpoint().port();
+  auto& acceptor = *im.acceptor;
+  if (acceptor.open(endpoint.protocol(), ec)) fail("open");
+  if (acceptor.set_option(asio::socket_base::reuse_address(true), ec)) fail("SO_REUSEADDR");
+  if (acceptor.bind(endpoint, ec)) fail("bind");
+  if (acceptor.listen(asio::socket_base::max_listen_connections, ec)) fail("listen");
+  bound_port_ = acceptor.local_endpoint().port();
 
-  asio::co_spawn(im.ioc, im.listen(), asio::detached);
-  int n = std::max(1, im.options.io_threads);
-  for (int i = 0; i < n; ++i) {
-    im.threads.emplace_back([&im] { im.ioc.run(); });
+  asio::co_spawn(im.loops.front()->ioc, im.listen(), asio::detached);
+  for (auto& loop : im.loops) {
+    im.threads.emplace_back([l = loop.get()] { l->ioc.run(); });
   }
 }
 
@@ -130,9 +149,9 @@ void Server::stop() {
       if (c->idle) idle.push_back(c);
     }
   }
-  asio::post(im.ioc, [&im] {
+  asio::post(im.loops.front()->ioc, [&im] {
     beast::error_code ignored;
-    im.acceptor.close(ignored);
+    im.acceptor->close(ignored);
   });
   for (auto& c : idle) {
     asio::post(c->stream.get_executor(), [c] {
@@ -140,7 +159,7 @@ void Server::stop() {
       c->stream.socket().cancel(ignored);
     });
   }
-  asio::co_spawn(im.ioc, im.drain(), asio::detached);
+  asio::co_spawn(im.loops.front()->ioc, im.drain(), asio::detached);
 }
 
 void Server::wait() {
@@ -151,23 +170,26 @@ void Server::wait() {
 }
 
 asio::awaitable<void> Server::Impl::drain() {
-  asio::steady_timer timer(ioc);
+  asio::steady_timer timer(co_await asio::this_coro::executor);
   auto deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
   while (self.connections_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(tuple_awaitable);
   }
-  ioc.stop();
+  for (auto& loop : loops)
+    loop->ioc.stop();
 }
 
 asio::awaitable<void> Server::Impl::listen() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), tuple_awaitable);
+    auto& loop = *loops[next_loop];
+    next_loop = (next_loop + 1) % loops.size();
+    auto [ec, socket] = co_await acceptor->async_accept(loop.ioc, tuple_awaitable);
     if (ec) {
-      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
       // Out of descriptors and the like: back off briefly instead of spinning.
       spdlog::warn("accept failed: {}", ec.message());
-      asio::steady_timer t(ioc, std::chrono::milliseconds(50));
+      asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(50));
       co_await t.async_wait(tuple_awaitable);
       continue;
     }
@@ -185,6 +207,12 @@ asio::awaitable<void> Server::Impl::listen() {
 
 asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
   beast::flat_buffer buffer;
+  buffer.reserve(kInitialReadBuffer);
+  {
+    beast::error_code ec;
+    auto remote = conn->stream.socket().remote_endpoint(ec);
+    if (!ec) conn->remote_address = remote.address().to_string();
+  }
   bool first = true;
   try {
     while (co_await serve_one(*conn, buffer, first))
@@ -222,9 +250,7 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buff
   (void)n;
 
   Exchange exchange;
-  beast::error_code ep_ec;
-  auto remote = stream.socket().remote_endpoint(ep_ec);
-  if (!ep_ec) exchange.remote_address = remote.address().to_string();
+  exchange.remote_address = conn.remote_address;
 
   auto reject = [&](Status status, std::string_view code,
                     std::string_view message) -> asio::awaitable<bool> {

@@ -1,9 +1,16 @@
 #pragma once
 
-// The HTTP/1.1 server: Boost.Beast over Asio with C++20 coroutines, one
-// io_context run by a few I/O threads, keep-alive, limits and timeouts against
-// slow or hostile clients, and a graceful stop (no new connections, in-flight
-// requests finish, idle keep-alive connections close).
+// The HTTP/1.1 server: Boost.Beast over Asio with C++20 coroutines, keep-alive,
+// limits and timeouts against slow or hostile clients, and a graceful stop (no
+// new connections, in-flight requests finish, idle keep-alive connections
+// close).
+//
+// Threads: one io_context per I/O thread (nginx's worker model), each
+// connection living on one of them, handed out round-robin by the acceptor.
+// A connection's handlers then never run concurrently, so they need no strand,
+// and a request is served start to finish on one thread without waking another
+// one: one shared io_context run by several threads spent more time in those
+// wake-ups and strand hand-offs than in parsing HTTP (docs/benchmarks.md).
 //
 // The server knows nothing of L402 or engines: it parses, calls one Handler,
 // writes. Engine work must not run on these threads; handlers hop to a worker

@@ -29,6 +29,9 @@ class RevocationList {
   virtual ~RevocationList() = default;
   virtual void revoke(const Hash32& token_id) = 0;
   virtual bool is_revoked(const Hash32& token_id) = 0;
+  // Whether is_revoked may wait on I/O; an in-memory list answers false, and
+  // then verification can run on an event loop.
+  virtual bool is_revoked_blocks() const { return true; }
 };
 
 }  // namespace l402d::l402

@@ -40,6 +40,10 @@ class Minter {
   MintedToken mint_with_token_id(const Hash32& payment_hash, const Hash32& token_id,
                                  const MintOptions& options);
 
+  // Whether mint may wait on I/O (the stored-key scheme writes each key with a
+  // full sync); when false, callers on an event loop mint inline.
+  bool may_block() const { return keys_.new_root_key_blocks(); }
+
  private:
   RootKeySource& keys_;
 };

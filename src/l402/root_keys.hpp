@@ -42,6 +42,9 @@ class RootKeySource {
   virtual RootKeyLookup root_key(const Identifier& id) = 0;
   // False when there was nothing to revoke (stored scheme: no key stored).
   virtual bool revoke(const Identifier& id) = 0;
+  // Whether new_root_key / root_key may wait on I/O (see Minter::may_block).
+  virtual bool new_root_key_blocks() const = 0;
+  virtual bool root_key_blocks() const = 0;
 };
 
 class DerivedRootKeys final : public RootKeySource {
@@ -53,6 +56,8 @@ class DerivedRootKeys final : public RootKeySource {
   Hash32 new_root_key(const Identifier& id) override;
   RootKeyLookup root_key(const Identifier& id) override;
   bool revoke(const Identifier& id) override;
+  bool new_root_key_blocks() const override { return false; }
+  bool root_key_blocks() const override { return revocations_.is_revoked_blocks(); }
 
   Hash32 derive(const Hash32& token_id) const;
 
@@ -68,6 +73,8 @@ class StoredRootKeys final : public RootKeySource {
   Hash32 new_root_key(const Identifier& id) override;
   RootKeyLookup root_key(const Identifier& id) override;
   bool revoke(const Identifier& id) override;
+  bool new_root_key_blocks() const override { return true; }
+  bool root_key_blocks() const override { return true; }
 
  private:
   RootKeyStore& store_;

@@ -35,6 +35,10 @@ class Verifier {
   Expected<VerifiedToken, VerifyError> verify(const Credential& credential,
                                               const VerifyContext& context) const;
 
+  // Whether verify may wait on I/O (a root key or revocation read from the
+  // database); when false it is a few microseconds of CPU, fine on an event loop.
+  bool may_block() const { return keys_.root_key_blocks(); }
+
  private:
   RootKeySource& keys_;
 };

@@ -71,6 +71,9 @@ class Backend {
   virtual bool simulates_payments() const = 0;
   // Throws BackendError.
   virtual CreatedInvoice create_invoice(const CreateInvoiceRequest& request) = 0;
+  // Whether create_invoice may wait on I/O (network, disk). Callers on an event
+  // loop run it on a blocking pool when true, inline when false.
+  virtual bool create_invoice_blocks() const { return true; }
   // nullopt for an invoice this node does not know. Throws BackendError.
   virtual std::optional<InvoiceStatus> lookup_invoice(const Hash32& payment_hash) = 0;
 

@@ -81,8 +81,12 @@ std::string_view BuiltinNode::warning() {
          "anyone can get a preimage from POST /dev/pay. Configure a real node before selling.";
 }
 
-BuiltinNode::BuiltinNode(const bolt11::SecretKey& node_key, store::Store& store, Clock now)
-    : key_(node_key), store_(store), clock_(std::move(now)) {
+BuiltinNode::BuiltinNode(const bolt11::SecretKey& node_key, store::Store& store, Clock now,
+                         std::size_t remembered_invoices)
+    : key_(node_key),
+      store_(store),
+      clock_(std::move(now)),
+      remembered_capacity_(std::max<std::size_t>(1, remembered_invoices)) {
   if (!clock_) clock_ = system_now;
   node_id_ = bolt11::public_key(key_);
   // A separate key, so that nothing computed from the preimages (which buyers
@@ -153,38 +157,46 @@ BuiltinNode::Made BuiltinNode::make_invoice(const CreateInvoiceRequest& request)
 
 CreatedInvoice BuiltinNode::create_invoice(const CreateInvoiceRequest& request) {
   auto made = make_invoice(request);
-  store::InvoiceRecord record;
-  record.payment_hash = made.payment_hash;
-  record.preimage = made.preimage;
-  record.bolt11 = made.bolt11;
-  record.amount_msat = request.amount_msat;
-  record.description = request.description;
-  record.created_at = made.created_at;
-  record.expires_at = made.expires_at;
   secure_wipe(made.preimage);
-  try {
-    store_.insert_invoice(record);
-  } catch (const std::exception& e) {
-    // The gate answers BackendError with 503 and no invoice: an invoice we could
-    // not record must not be offered (lookups and waits would not know it).
-    secure_wipe(record.preimage);
-    throw BackendError(BackendErrorCode::unavailable,
-                       std::string("cannot record the invoice: ") + e.what());
-  }
-  secure_wipe(record.preimage);
+  remember(made.payment_hash, Issued{request.amount_msat, made.expires_at});
   return CreatedInvoice{std::move(made.bolt11), made.payment_hash, made.expires_at};
 }
 
+void BuiltinNode::remember(const Hash32& payment_hash, Issued issued) {
+  std::lock_guard lock(issued_mutex_);
+  if (!issued_.emplace(payment_hash, issued).second) return;
+  issued_order_.push_back(payment_hash);
+  if (issued_order_.size() > remembered_capacity_) {
+    issued_.erase(issued_order_.front());
+    issued_order_.pop_front();
+  }
+}
+
+std::optional<BuiltinNode::Issued> BuiltinNode::remembered(const Hash32& payment_hash) const {
+  std::lock_guard lock(issued_mutex_);
+  auto it = issued_.find(payment_hash);
+  if (it == issued_.end()) return std::nullopt;
+  return it->second;
+}
+
 std::optional<InvoiceStatus> BuiltinNode::lookup_invoice(const Hash32& payment_hash) {
-  auto record = store_.find_invoice(payment_hash);
-  if (!record) return std::nullopt;
   InvoiceStatus status;
-  status.state = to_backend_state(record->state);
-  if (status.state == InvoiceState::open && now() >= record->expires_at) {
+  std::int64_t expires_at = 0;
+  if (auto record = store_.find_invoice(payment_hash)) {
+    status.state = to_backend_state(record->state);
+    status.amount_msat = record->amount_msat;
+    status.settled_at = record->settled_at;
+    expires_at = record->expires_at;
+  } else if (auto issued = remembered(payment_hash)) {
+    status.state = InvoiceState::open;
+    status.amount_msat = issued->amount_msat;
+    expires_at = issued->expires_at;
+  } else {
+    return std::nullopt;
+  }
+  if (status.state == InvoiceState::open && now() >= expires_at) {
     status.state = InvoiceState::expired;
   }
-  status.amount_msat = record->amount_msat;
-  status.settled_at = record->settled_at;
   return status;
 }
 
@@ -205,8 +217,8 @@ Expected<Hash32, SettleError> BuiltinNode::settle(std::string_view text) {
     const std::int64_t t = now();
     if (t >= expires_at) return unexpected(SettleError::expired);
     if (!record) {
-      // The row was lost (or made by a store that has since been wiped): the
-      // derived preimage still lets the payment go through, as a real node's would.
+      // The usual case: rows are written when an invoice is paid, not when it is
+      // made (see builtin_node.hpp). The derived preimage is all a payment needs.
       store::InvoiceRecord r;
       r.payment_hash = inv.payment_hash;
       r.preimage = preimage;
@@ -274,6 +286,8 @@ bool BuiltinNode::wait_for_settlement(const Hash32& payment_hash,
           if (now() >= record->expires_at) return false;
           break;
       }
+    } else if (auto issued = remembered(payment_hash); issued && now() >= issued->expires_at) {
+      return false;
     }
     const auto steady_now = std::chrono::steady_clock::now();
     if (steady_now >= deadline) return false;

@@ -7,18 +7,30 @@
 //
 // The preimage of each invoice is HMAC(preimage key, payment secret), the
 // preimage key being derived from the node key. A payment of any invoice this
-// node made can therefore be simulated even if its database row is lost, and
-// nobody without the node key can compute a preimage from an invoice.
+// node made can therefore be simulated without any database row, and nobody
+// without the node key can compute a preimage from an invoice.
+//
+// So making an invoice writes nothing: the 402 path costs one signature and no
+// disk write, and unauthenticated requests cannot grow the database. The row
+// is written when the invoice is paid (settle), which is the state that must
+// survive a restart. Unpaid invoices made by this process are remembered in a
+// bounded table, only so that lookup_invoice and wait_for_settlement can
+// answer "open" or "expired" for them; after a restart (or once more than
+// kRememberedInvoices newer ones were made) an unpaid invoice looks unknown,
+// and paying it still works.
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "bolt11/invoice.hpp"
 #include "lightning/backend.hpp"
@@ -43,7 +55,9 @@ class BuiltinNode final : public Backend {
   using Clock = std::function<std::int64_t()>;  // unix seconds
 
   // `store` must outlive the node. An empty clock means the system clock.
-  BuiltinNode(const bolt11::SecretKey& node_key, store::Store& store, Clock now = {});
+  // `remembered_invoices`: how many unpaid invoices lookups know (top comment).
+  BuiltinNode(const bolt11::SecretKey& node_key, store::Store& store, Clock now = {},
+              std::size_t remembered_invoices = kRememberedInvoices);
   ~BuiltinNode() override;
   BuiltinNode(const BuiltinNode&) = delete;
   BuiltinNode& operator=(const BuiltinNode&) = delete;
@@ -53,9 +67,10 @@ class BuiltinNode final : public Backend {
 
   std::string name() const override { return "builtin"; }
   bool simulates_payments() const override { return true; }
-  // make_invoice, then the store row. BackendError: rejected for a request no
-  // invoice can carry, unavailable when the store fails.
+  // make_invoice, remembered in memory; no I/O. BackendError(rejected) for a
+  // request no invoice can carry.
   CreatedInvoice create_invoice(const CreateInvoiceRequest& request) override;
+  bool create_invoice_blocks() const override { return false; }
   std::optional<InvoiceStatus> lookup_invoice(const Hash32& payment_hash) override;
   // Woken by settle() in this process at once; a settlement by another process
   // sharing the store is seen within 100 ms.
@@ -84,11 +99,19 @@ class BuiltinNode final : public Backend {
   Made make_invoice(const CreateInvoiceRequest& request) const;
   // One BOLT11 field holds at most 1023 five-bit words.
   static constexpr std::size_t kMaxDescriptionBytes = 1023 * 5 / 8;
+  // About 80 bytes each: a few MB at most, however fast challenges come.
+  static constexpr std::size_t kRememberedInvoices = 1 << 16;
 
  private:
   Hash32 preimage_for(const Hash32& payment_secret) const;
   std::int64_t now() const;
   void notify_settled();
+  struct Issued {
+    std::uint64_t amount_msat = 0;
+    std::int64_t expires_at = 0;
+  };
+  void remember(const Hash32& payment_hash, Issued issued);
+  std::optional<Issued> remembered(const Hash32& payment_hash) const;
 
   bolt11::SecretKey key_;
   bolt11::PublicKey node_id_{};
@@ -100,6 +123,12 @@ class BuiltinNode final : public Backend {
   // Bumped on every settlement under mutex_: a waiter remembers it before
   // reading the store, so a settlement between its read and its wait is not lost.
   std::uint64_t settlements_ = 0;
+
+  // Unpaid invoices of this process, oldest first out (see the top comment).
+  std::size_t remembered_capacity_;
+  mutable std::mutex issued_mutex_;
+  std::unordered_map<Hash32, Issued, HashOfHash32> issued_;
+  std::deque<Hash32> issued_order_;
 };
 
 }  // namespace l402d::lightning

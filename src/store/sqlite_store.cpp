@@ -163,6 +163,15 @@ bool SqliteStore::is_revoked(const Hash32& token_id) {
   return st.step();
 }
 
+std::vector<Hash32> SqliteStore::revoked_token_ids() {
+  auto c = pool_->acquire();
+  auto st = c->prepare("SELECT token_id FROM revocations");
+  std::vector<Hash32> ids;
+  while (st.step())
+    ids.push_back(st.column_hash(0));
+  return ids;
+}
+
 // Invoices: FULL too. The BOLT11 string goes to the client in the challenge; if
 // the row were lost the node could neither settle it nor reveal its preimage.
 

@@ -24,6 +24,7 @@ class SqliteStore final : public Store {
 
   void revoke(const Hash32& token_id) override;
   bool is_revoked(const Hash32& token_id) override;
+  std::vector<Hash32> revoked_token_ids() override;
 
   void insert_invoice(const InvoiceRecord& invoice) override;
   std::optional<InvoiceRecord> find_invoice(const Hash32& payment_hash) override;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "l402/key_store.hpp"
 #include "util/bytes.hpp"
@@ -79,6 +80,9 @@ struct Claim {
 class Store : public l402::RootKeyStore, public l402::RevocationList {
  public:
   ~Store() override = default;
+
+  // Every revoked token id, for RevocationCache.
+  virtual std::vector<Hash32> revoked_token_ids() = 0;
 
   // Builtin node invoices.
   virtual void insert_invoice(const InvoiceRecord& invoice) = 0;

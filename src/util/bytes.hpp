@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -19,5 +20,15 @@ inline ByteView as_bytes(std::string_view s) {
 inline std::string_view as_chars(ByteView b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
+
+// For hash tables keyed by SHA-256 outputs or random ids: their first bytes
+// are already uniform. Keys an attacker can choose freely need a keyed hash.
+struct HashOfHash32 {
+  std::size_t operator()(const Hash32& h) const noexcept {
+    std::size_t v = 0;
+    std::memcpy(&v, h.data(), sizeof v);
+    return v;
+  }
+};
 
 }  // namespace l402d

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "net/http_client.hpp"
 #include "support/fake_upstream.hpp"
@@ -171,10 +172,15 @@ TEST_F(EndToEnd, DiscoveryHealthAndMetrics) {
   EXPECT_EQ(wk.status, 200);
   EXPECT_EQ(get("/healthz").status, 200);
   post("/api/l402/vision", R"({"model":"Vision Chat"})");
+  // Requests are counted once their response is written, so a scrape may run
+  // just before the count of the request it follows: poll briefly.
+  const std::string counted = "l402d_requests_total{route=\"/api/l402/vision\",status=\"400\"} 1";
   auto metrics = get("/metrics");
-  EXPECT_NE(metrics.body.find("l402d_requests_total{route=\"/api/l402/vision\",status=\"400\"} 1"),
-            std::string::npos)
-      << metrics.body;
+  for (int i = 0; i < 100 && metrics.body.find(counted) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    metrics = get("/metrics");
+  }
+  EXPECT_NE(metrics.body.find(counted), std::string::npos) << metrics.body;
   EXPECT_EQ(get("/nope").status, 404);
 }
 

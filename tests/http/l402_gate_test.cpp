@@ -13,7 +13,9 @@
 #include "http/server.hpp"
 #include "http/test_client.hpp"
 #include "l402/headers.hpp"
+#include "l402/macaroon.hpp"
 #include "lightning/builtin_node.hpp"
+#include "store/revocation_cache.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
 
@@ -27,8 +29,28 @@ using testing::TestClient;
 
 constexpr const char* kBody = R"({"prompt":"a song","lyrics":"la la la"})";
 
+// Counts the requests that get past the replay filter (where the body's
+// validation runs in the server).
+class CountingFilter : public Filter {
+ public:
+  boost::asio::awaitable<Response> handle(Exchange& ex, const Handler& next) override {
+    ++seen;
+    co_return co_await next(ex);
+  }
+  std::atomic<int> seen{0};
+};
+
+struct HarnessOptions {
+  std::size_t queue_limit = 8;
+  // The server's configuration: deny list in memory, results cached, the
+  // replay filter in front. Otherwise every check goes to the store.
+  bool in_memory = false;
+  std::uint32_t retention_seconds = 86400;
+};
+
 struct Harness {
-  explicit Harness(std::size_t queue_limit = 8) : engines(1, queue_limit) {
+  explicit Harness(std::size_t queue_limit = 8) : Harness(HarnessOptions{queue_limit}) {}
+  explicit Harness(HarnessOptions ho) : engines(1, ho.queue_limit) {
     dir = fs::temp_directory_path() /
           ("l402d-gate-" + std::to_string(::getpid()) + "-" +
            ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -36,7 +58,12 @@ struct Harness {
     fs::create_directories(dir);
     store = store::open_sqlite_store({dir / "l402d.db"});
     secret = random_array<32>();
-    keys = std::make_unique<l402::DerivedRootKeys>(secret, *store);
+    if (ho.in_memory) {
+      revocations = std::make_unique<store::RevocationCache>(*store);
+      keys = std::make_unique<l402::DerivedRootKeys>(secret, *revocations);
+    } else {
+      keys = std::make_unique<l402::DerivedRootKeys>(secret, *store);
+    }
     minter = std::make_unique<l402::Minter>(*keys);
     verifier = std::make_unique<l402::Verifier>(*keys);
     node = std::make_unique<lightning::BuiltinNode>(random_array<32>(), *store);
@@ -44,10 +71,16 @@ struct Harness {
     opts.service = "music";
     opts.price_sats = 100;
     opts.job_timeout_seconds = 5;
+    opts.result_retention_seconds = ho.retention_seconds;
     gate = std::make_shared<L402Gate>(
-        opts, GateDeps{*minter, *verifier, *node, *store, blocking, engines, &metrics});
+        opts, GateDeps{*minter, *verifier, *node, *store, blocking, engines, &metrics,
+                       ho.in_memory ? &results : nullptr});
+    std::vector<std::shared_ptr<Filter>> filters;
+    if (ho.in_memory) filters.push_back(std::make_shared<L402ReplayFilter>(gate));
+    filters.push_back(counter);
+    filters.push_back(gate);
     router.add(Verb::post, "/api/l402/music",
-               chain({gate}, [this](Exchange& ex) -> boost::asio::awaitable<Response> {
+               chain(filters, [this](Exchange& ex) -> boost::asio::awaitable<Response> {
                  ++calls;
                  if (fail_next.exchange(false)) {
                    co_return make_response(ex.request, Status::service_unavailable,
@@ -100,6 +133,7 @@ struct Harness {
   fs::path dir;
   std::unique_ptr<store::Store> store;
   Hash32 secret{};
+  std::unique_ptr<store::RevocationCache> revocations;
   std::unique_ptr<l402::DerivedRootKeys> keys;
   std::unique_ptr<l402::Minter> minter;
   std::unique_ptr<l402::Verifier> verifier;
@@ -107,6 +141,8 @@ struct Harness {
   WorkerPool blocking{2, 1000};
   WorkerPool engines;
   Metrics metrics;
+  ResultCache results{1 << 20};
+  std::shared_ptr<CountingFilter> counter = std::make_shared<CountingFilter>();
   std::shared_ptr<L402Gate> gate;
   Router router;
   std::unique_ptr<Server> server;
@@ -262,6 +298,89 @@ TEST(L402Gate, LsatSchemeAndMacaroonHeaderAreAccepted) {
   auto auth = h.pay(kBody);
   auto lsat = "LSAT" + auth.substr(4);
   EXPECT_EQ(h.post(kBody, lsat).result(), Status::ok);
+}
+
+TEST(L402Gate, CachedReplaysAreAnsweredInFrontOfValidation) {
+  Harness h(HarnessOptions{.in_memory = true});
+  EXPECT_FALSE(h.verifier->may_block());
+  auto auth = h.pay(kBody);
+  const int seen_before = h.counter->seen;
+  auto first = h.post(kBody, auth);
+  ASSERT_EQ(first.result(), Status::ok) << first.body();
+  EXPECT_EQ(h.results.size(), 1U);
+  for (int i = 0; i < 3; ++i) {
+    auto again = h.post(kBody, auth);
+    EXPECT_EQ(again.result(), Status::ok);
+    EXPECT_EQ(again.body(), first.body());
+    EXPECT_EQ(again["X-L402-Replay"], "true");
+  }
+  // Only the paid request itself went past the replay filter; the work ran once.
+  EXPECT_EQ(h.counter->seen, seen_before + 1);
+  EXPECT_EQ(h.calls, 1);
+  // The same request in other bytes (key order, spacing): the same binding,
+  // answered from the cache after hashing the body.
+  auto reordered = h.post(R"({ "lyrics": "la la la", "prompt": "a song" })", auth);
+  EXPECT_EQ(reordered.result(), Status::ok);
+  EXPECT_EQ(reordered.body(), first.body());
+  EXPECT_EQ(h.counter->seen, seen_before + 1);
+}
+
+TEST(L402Gate, ACachedTokenIsStillCheckedInFull) {
+  Harness h(HarnessOptions{.in_memory = true});
+  auto auth = h.pay(kBody);
+  ASSERT_EQ(h.post(kBody, auth).result(), Status::ok);
+
+  // Another request with the cached token: not answered from the cache (the
+  // macaroon's binding caveat refuses it).
+  auto other = h.post(R"({"prompt":"another song","lyrics":"la la la"})", auth);
+  EXPECT_EQ(other.result(), Status::payment_required);
+  EXPECT_EQ(code_of(other), "caveat_request");
+
+  // A wrong preimage for the cached token id.
+  auto colon = auth.rfind(':');
+  auto wrong = auth.substr(0, colon + 1) + to_hex(random_array<32>());
+  auto bad = h.post(kBody, wrong);
+  EXPECT_EQ(bad.result(), Status::payment_required);
+  EXPECT_EQ(code_of(bad), "preimage_mismatch");
+
+  // Revoked after redemption: the cached result is not given any more.
+  auto credential = l402::parse_credential(l402::CredentialHeaders{{auth}, {}, {}});
+  ASSERT_TRUE(credential);
+  auto view = l402::parse_macaroon_view(credential->macaroon);
+  ASSERT_TRUE(view);
+  auto id = l402::decode_identifier(view->identifier);
+  ASSERT_TRUE(id);
+  h.keys->revoke(*id);
+  auto revoked = h.post(kBody, auth);
+  EXPECT_EQ(revoked.result(), Status::payment_required);
+  EXPECT_EQ(code_of(revoked), "token_revoked");
+  EXPECT_EQ(h.calls, 1);
+}
+
+TEST(L402Gate, ResultsPastTheRetentionAreGone) {
+  for (bool in_memory : {false, true}) {
+    Harness h(HarnessOptions{.in_memory = in_memory, .retention_seconds = 0});
+    auto auth = h.pay(kBody);
+    ASSERT_EQ(h.post(kBody, auth).result(), Status::ok);
+    auto replay = h.post(kBody, auth);
+    EXPECT_EQ(replay.result(), Status::gone) << in_memory;
+    EXPECT_EQ(code_of(replay), "result_expired");
+    EXPECT_EQ(h.calls, 1);
+  }
+}
+
+TEST(L402Gate, ChallengesFromTheBuiltinNodeWriteNothing) {
+  Harness h(HarnessOptions{.in_memory = true});
+  EXPECT_FALSE(h.minter->may_block());
+  EXPECT_FALSE(h.node->create_invoice_blocks());
+  auto res = h.post(kBody);
+  ASSERT_EQ(res.result(), Status::payment_required);
+  auto challenge = l402::parse_challenge(std::string(res[Field::www_authenticate]));
+  ASSERT_TRUE(challenge);
+  auto payment_hash =
+      *from_hex_array<32>(json::parse(res.body()).at("payment_hash").as_string().c_str());
+  EXPECT_FALSE(h.store->find_invoice(payment_hash));
+  EXPECT_EQ(h.node->lookup_invoice(payment_hash)->state, lightning::InvoiceState::open);
 }
 
 }  // namespace

@@ -84,6 +84,8 @@ class FixedRootKey : public RootKeySource {
   Hash32 new_root_key(const Identifier&) override { return key_; }
   RootKeyLookup root_key(const Identifier&) override { return {KeyStatus::found, key_}; }
   bool revoke(const Identifier&) override { return false; }
+  bool new_root_key_blocks() const override { return false; }
+  bool root_key_blocks() const override { return false; }
 
  private:
   Hash32 key_;

@@ -21,6 +21,7 @@ class DelegatingStore : public store::Store {
   bool delete_root_key(const Hash32& id) override { return inner_.delete_root_key(id); }
   void revoke(const Hash32& id) override { inner_.revoke(id); }
   bool is_revoked(const Hash32& id) override { return inner_.is_revoked(id); }
+  std::vector<Hash32> revoked_token_ids() override { return inner_.revoked_token_ids(); }
 
   void insert_invoice(const store::InvoiceRecord& invoice) override {
     if (before_insert) before_insert(invoice);
