@@ -1,13 +1,18 @@
 // The buyer's CLI against the real server: `l402 fetch` runs the whole seed
 // flow (request, 402, pay with the dev wallet, repeat) in one command.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "support/l402d_process.hpp"
 #include "util/base64.hpp"
@@ -66,6 +71,33 @@ class ClientEndToEnd : public ::testing::Test {
 
   std::string url() const { return server_->url("/api/l402/vision"); }
 
+  // Whether the client's token cache holds a credential paid but not yet
+  // accepted by the server.
+  bool cache_has_paid_credential() const {
+    std::ifstream in(base_ / "home" / "tokens.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    boost::system::error_code ec;
+    auto v = json::parse(ss.str(), ec);
+    if (ec || !v.is_object()) return false;
+    const auto* tokens = v.as_object().if_contains("tokens");
+    if (!tokens || !tokens->is_array()) return false;
+    for (const auto& t : tokens->as_array()) {
+      const auto* state = t.as_object().if_contains("state");
+      if (state && state->is_string() && state->as_string() == "paid") return true;
+    }
+    return false;
+  }
+
+  std::size_t payments() const {
+    std::size_t n = 0;
+    const std::string log = server_->log();
+    for (auto at = log.find("POST /dev/pay 200"); at != std::string::npos;
+         at = log.find("POST /dev/pay 200", at + 1))
+      ++n;
+    return n;
+  }
+
   fs::path base_;
   std::string request_;
   std::unique_ptr<testing::L402dProcess> server_;
@@ -112,6 +144,48 @@ TEST_F(ClientEndToEnd, FetchesASongAndDownloadsTheAudio) {
   }
   EXPECT_EQ(files, 1U);
   EXPECT_GT(bytes, 100'000U);  // a minute of 256 kbps mp3 is about 2 MB
+}
+
+TEST_F(ClientEndToEnd, ACrashBetweenPayingAndRetryingResumesWithoutPayingTwice) {
+  auto song = (base_ / "song.json").string();
+  std::ofstream(song)
+      << R"({"prompt":"slow sad piano ballad","lyrics":"[Verse]\nRain on the window, candles burning low\nI keep your letters where the cold winds blow\n[Chorus]\nStay with me, stay with me tonight","model":"Music Generation"})";
+  const auto out = base_ / "first.out";
+  const std::string home = (base_ / "home").string();
+  const std::string target = server_->url("/api/l402/music");
+  std::vector<std::string> args = {L402_BINARY, "fetch", "-s",     "-d",
+                                   "@" + song,  target,  "--home", home};
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, L402_BINARY, &fa, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&fa);
+
+  // The client pays, records the credential as paid, and repeats the request;
+  // the song takes seconds to render. Crash it in that window.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!cache_has_paid_credential() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the client finished before it could be crashed";
+  EXPECT_EQ(fs::file_size(out), 0U) << "the answer was already written";
+  ASSERT_EQ(payments(), 1U) << server_->log();
+
+  // Run again: the paid credential is used, nothing is paid a second time.
+  auto r = run_l402("fetch -s -d @" + song + " " + target);
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  auto url = std::string(json::parse(r.out).at("audioUrl").as_string());
+  EXPECT_EQ(url.rfind(server_->url("/media/"), 0), 0U) << url;
+  EXPECT_EQ(payments(), 1U) << server_->log();
+  EXPECT_FALSE(cache_has_paid_credential());
 }
 
 }  // namespace
