@@ -1,0 +1,161 @@
+// l402d's own cost per request on the paid vision route, without the network:
+// the real filter chain (replay filter, validation, L402 gate) driven on an
+// io_context, with the default configuration (builtin node, derived root keys,
+// in-memory deny list and result cache). What wrk_vs_nginx.sh measures is this
+// plus the kernel's and the HTTP parser's share; the difference to nginx's
+// whole reply (about 10 us) is what the issue's ratios are about.
+
+#include <benchmark/benchmark.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <filesystem>
+#include <opencv2/imgcodecs.hpp>
+
+#include "api/validation_filter.hpp"
+#include "api/vision_request.hpp"
+#include "http/l402_gate.hpp"
+#include "l402/headers.hpp"
+#include "l402/request_binding.hpp"
+#include "lightning/builtin_node.hpp"
+#include "store/revocation_cache.hpp"
+#include "util/base64.hpp"
+#include "util/crypto.hpp"
+
+namespace {
+
+using namespace l402d;
+namespace asio = boost::asio;
+
+// The request wrk sends in bench/http/wrk_vs_nginx.sh: a noisy 32x32 PNG.
+std::string vision_body() {
+  cv::Mat image(32, 32, CV_8UC3);
+  cv::RNG rng(12345);
+  rng.fill(image, cv::RNG::UNIFORM, 0, 255);
+  std::vector<std::uint8_t> png;
+  cv::imencode(".png", image, png);
+  return R"({"image":"data:image/png;base64,)" + base64_encode(png) +
+         R"(","prompt":"What colours are in this image?","model":"Vision Chat"})";
+}
+
+struct Route {
+  Route() : engines(1, 8) {
+    dir = std::filesystem::temp_directory_path() / "l402d-bench-gate";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    store = store::open_sqlite_store({dir / "bench.db"});
+    revocations = std::make_unique<store::RevocationCache>(*store);
+    secret = random_array<32>();
+    keys = std::make_unique<l402::DerivedRootKeys>(secret, *revocations);
+    minter = std::make_unique<l402::Minter>(*keys);
+    verifier = std::make_unique<l402::Verifier>(*keys);
+    node = std::make_unique<lightning::BuiltinNode>(random_array<32>(), *store);
+    http::GateOptions opts;
+    opts.service = "vision";
+    opts.price_sats = 10;
+    auto gate = std::make_shared<http::L402Gate>(
+        opts,
+        http::GateDeps{*minter, *verifier, *node, *store, blocking, engines, nullptr, &results});
+    engines::vision::InputLimits limits;
+    handler = http::chain(
+        {std::make_shared<http::L402ReplayFilter>(gate),
+         std::make_shared<api::ValidationFilter<engines::VisionJob>>(
+             [limits](const http::Request& r) { return api::parse_vision_request(r, limits); }),
+         gate},
+        [](http::Exchange& ex) -> asio::awaitable<http::Response> {
+          co_return http::make_response(ex.request, http::Status::ok, "application/json",
+                                        R"({"content":"A small noisy square."})");
+        });
+  }
+  ~Route() {
+    blocking.shutdown();
+    engines.shutdown();
+    store.reset();
+    std::filesystem::remove_all(dir);
+  }
+
+  http::Response send(const std::string& body, const std::string& authorization = {}) {
+    auto ex = std::make_shared<http::Exchange>();
+    ex->request = http::Request{http::Verb::post, "/api/l402/vision", 11};
+    ex->request.set(http::Field::content_type, "application/json");
+    if (!authorization.empty()) ex->request.set(http::Field::authorization, authorization);
+    ex->request.body() = body;
+    auto done = asio::co_spawn(io, handler(*ex), asio::use_future);
+    io.restart();
+    io.run();
+    return done.get();
+  }
+
+  std::filesystem::path dir;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::RevocationCache> revocations;
+  Hash32 secret{};
+  std::unique_ptr<l402::DerivedRootKeys> keys;
+  std::unique_ptr<l402::Minter> minter;
+  std::unique_ptr<l402::Verifier> verifier;
+  std::unique_ptr<lightning::BuiltinNode> node;
+  http::WorkerPool blocking{2, 1000};
+  http::WorkerPool engines;
+  http::ResultCache results{64 << 20};
+  http::Handler handler;
+  asio::io_context io;
+};
+
+// A 402 with a fresh invoice and macaroon: validation, request hash, one
+// signature, minting, the JSON body and headers.
+void BM_ChallengeThroughTheChain(benchmark::State& state) {
+  Route route;
+  const auto body = vision_body();
+  for (auto _ : state) {
+    auto res = route.send(body);
+    if (res.status() != http::Status::payment_required) state.SkipWithError("not a 402");
+    benchmark::DoNotOptimize(res);
+  }
+}
+BENCHMARK(BM_ChallengeThroughTheChain)->Unit(benchmark::kMicrosecond);
+
+// A paid replay answered from the result cache.
+void BM_CachedReplayThroughTheChain(benchmark::State& state) {
+  Route route;
+  const auto body = vision_body();
+  auto challenge_res = route.send(body);
+  auto challenge =
+      l402::parse_challenge(std::string(challenge_res.header(http::Field::www_authenticate)));
+  auto preimage = route.node->settle(challenge->invoice);
+  const auto auth = l402::format_authorization(challenge->macaroon, *preimage);
+  if (route.send(body, auth).status() != http::Status::ok) state.SkipWithError("not paid");
+  for (auto _ : state) {
+    auto res = route.send(body, auth);
+    if (res.status() != http::Status::ok) state.SkipWithError("not a replay");
+    benchmark::DoNotOptimize(res);
+  }
+}
+BENCHMARK(BM_CachedReplayThroughTheChain)->Unit(benchmark::kMicrosecond);
+
+// The pieces, for the breakdown in docs/benchmarks.md.
+void BM_VisionValidationAlone(benchmark::State& state) {
+  const auto body = vision_body();
+  http::Request req{http::Verb::post, "/api/l402/vision", 11};
+  req.set(http::Field::content_type, "application/json");
+  req.body() = body;
+  engines::vision::InputLimits limits;
+  for (auto _ : state) {
+    auto job = api::parse_vision_request(req, limits);
+    benchmark::DoNotOptimize(job);
+  }
+}
+BENCHMARK(BM_VisionValidationAlone)->Unit(benchmark::kMicrosecond);
+
+void BM_RequestHashAlone(benchmark::State& state) {
+  const auto body = vision_body();
+  for (auto _ : state) {
+    auto hash = l402::request_hash("POST", "/api/l402/vision", body);
+    benchmark::DoNotOptimize(hash);
+  }
+}
+BENCHMARK(BM_RequestHashAlone)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
