@@ -182,6 +182,7 @@ void ServerApp::add_routes() {
     g.invoice_expiry_seconds = c.invoice_expiry_seconds;
     g.token_validity_seconds = c.token_validity_seconds;
     g.job_timeout_seconds = s.timeout_seconds;
+    g.result_retention_seconds = c.result_retention_seconds;
     g.now = now;
     return std::make_shared<http::L402Gate>(
         g, http::GateDeps{core_.minter(), core_.verifier(), core_.lightning(), core_.store(),

@@ -27,6 +27,14 @@ bool is_success(unsigned status) {
   return status >= 200 && status < 300;
 }
 
+Response result_expired(const Request& req) {
+  Response res = error_response(
+      req, Status::gone, "result_expired",
+      "This token was already redeemed and its result is past the retention period.");
+  L402Gate::add_cors(res);
+  return res;
+}
+
 }  // namespace
 
 L402Gate::L402Gate(GateOptions options, GateDeps deps) : options_(std::move(options)), deps_(deps) {
@@ -148,6 +156,11 @@ boost::asio::awaitable<Response> L402Gate::redeem(Exchange& ex, const Handler& n
       }
       case store::Claim::Outcome::redeemed: {
         const auto& r = *claim.result;
+        // The same rule as the media files the result may link to: kept for
+        // the retention period after it was stored, then gone.
+        if (now() - r.stored_at >= static_cast<std::int64_t>(options_.result_retention_seconds)) {
+          co_return result_expired(req);
+        }
         auto res = make_response(req, static_cast<Status>(r.status), r.content_type,
                                  std::string(r.body.begin(), r.body.end()));
         res.set("X-L402-Replay", "true");
@@ -156,13 +169,8 @@ boost::asio::awaitable<Response> L402Gate::redeem(Exchange& ex, const Handler& n
         add_cors(out);
         co_return out;
       }
-      case store::Claim::Outcome::expired_result: {
-        Response res = error_response(
-            req, Status::gone, "result_expired",
-            "This token was already redeemed and its result is past the retention period.");
-        add_cors(res);
-        co_return res;
-      }
+      case store::Claim::Outcome::expired_result:
+        co_return result_expired(req);
       case store::Claim::Outcome::request_mismatch:
         co_return co_await challenge(ex, token.request_hash, "token_request_mismatch",
                                      "This token paid for a different request. Pay the new "

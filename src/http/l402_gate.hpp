@@ -10,7 +10,8 @@
 //   paid, first use      -> the token is claimed, the handler runs once, the
 //                           result is stored; a failed job leaves the token
 //                           redeemable
-//   paid, used before    -> the stored result again (the client lost it)
+//   paid, used before    -> the stored result again (the client lost it), for
+//                           result_retention_seconds; then 410 result_expired
 //   paid, in use         -> waits for the running job and returns its result
 //
 // Storage and Lightning calls can block (fsync, network), so they run on the
@@ -37,7 +38,9 @@ struct GateOptions {
   std::uint32_t invoice_expiry_seconds = 3600;
   std::uint32_t token_validity_seconds = 86400;
   std::uint32_t job_timeout_seconds = 300;  // lease length, and how long a replay waits
-  std::function<std::int64_t()> now;        // unix seconds; defaults to the system clock
+  // How long a stored result replays after it was stored; then 410 result_expired.
+  std::uint32_t result_retention_seconds = 86400;
+  std::function<std::int64_t()> now;  // unix seconds; defaults to the system clock
 };
 
 struct GateDeps {

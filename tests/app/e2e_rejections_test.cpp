@@ -732,8 +732,6 @@ TEST_F(Rejections, MediaLinksExpireAndUnknownOnesAreNotFound) {
 // A paid result replays during the retention period, then is gone (410) rather
 // than replayed forever (for music: a link to a file that no longer exists).
 TEST_F(Rejections, ReplaysEndWithTheRetentionPeriod) {
-  GTEST_SKIP() << "server bug: stored results are replayed forever (nothing applies "
-                  "result_retention_seconds to them)";
   start_with_config("[l402]\nresult_retention_seconds = 3\n");
   const auto body = image_request("What is this?");
   auto auth = pay(challenge_for("vision", body));

@@ -44,6 +44,13 @@ struct Harness {
     opts.service = "music";
     opts.price_sats = 100;
     opts.job_timeout_seconds = 5;
+    opts.result_retention_seconds = 60;
+    opts.now = [this] {
+      return std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count() +
+             skew.load();
+    };
     gate = std::make_shared<L402Gate>(
         opts, GateDeps{*minter, *verifier, *node, *store, blocking, engines, &metrics});
     router.add(Verb::post, "/api/l402/music",
@@ -112,6 +119,7 @@ struct Harness {
   std::unique_ptr<Server> server;
   std::atomic<int> calls{0};
   std::atomic<bool> fail_next{false};
+  std::atomic<std::int64_t> skew{0};  // seconds added to the gate's clock
   bool slow = false;
 };
 
@@ -155,6 +163,20 @@ TEST(L402Gate, PaidRequestRunsOnceAndReplaysReturnTheStoredResult) {
   EXPECT_EQ(h.calls, 1);
   EXPECT_NE(h.metrics.render().find("l402d_sats_earned_total{service=\"music\"} 100"),
             std::string::npos);
+}
+
+TEST(L402Gate, ReplaysEndWithTheRetentionPeriod) {
+  Harness h;
+  auto auth = h.pay(kBody);
+  EXPECT_EQ(h.post(kBody, auth).result(), Status::ok);
+  h.skew = 59;
+  EXPECT_EQ(h.post(kBody, auth).result(), Status::ok);
+  h.skew = 60;
+  auto late = h.post(kBody, auth);
+  EXPECT_EQ(late.result(), Status::gone);
+  EXPECT_EQ(code_of(late), "result_expired");
+  EXPECT_EQ(late[Field::access_control_allow_origin], "*");
+  EXPECT_EQ(h.calls, 1);
 }
 
 TEST(L402Gate, TokenForAnotherRequestGetsAFreshChallengeAndNoWork) {
