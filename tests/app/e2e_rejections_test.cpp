@@ -661,7 +661,8 @@ TEST_F(Rejections, SaturatedEnginesRefuseNewInvoicesButRunPaidWork) {
   const auto challenges_before = work("music").challenges + work("vision").challenges;
 
   net::HttpResponse song_a, song_b;
-  std::thread first([&] { song_a = post(path_of("music"), a, auth_a); });
+  // jthreads: joined even when an assertion returns early.
+  std::jthread first([&] { song_a = post(path_of("music"), a, auth_a); });
   // Wait until the song is rendering.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   bool busy = false;
@@ -672,7 +673,7 @@ TEST_F(Rejections, SaturatedEnginesRefuseNewInvoicesButRunPaidWork) {
   }
   ASSERT_TRUE(busy) << "the paid song never started";
 
-  std::thread second([&] { song_b = post(path_of("music"), b, auth_b); });
+  std::jthread second([&] { song_b = post(path_of("music"), b, auth_b); });
   const std::vector<std::pair<std::string, std::string>> unpaid = {
       {"music", music_request("A third song nobody paid for")},
       {"vision", image_request("What is this?")}};
@@ -764,7 +765,7 @@ TEST_P(Redemptions, ConcurrentAndRepeatedRedemptionsRunTheEngineOnce) {
   constexpr int kClients = 4;
   std::vector<net::HttpResponse> answers(kClients);
   std::latch ready(kClients);
-  std::vector<std::thread> clients;
+  std::vector<std::jthread> clients;
   for (int i = 0; i < kClients; ++i) {
     clients.emplace_back([&, i] {
       ready.arrive_and_wait();
