@@ -13,6 +13,7 @@
 #include <latch>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -391,6 +392,14 @@ TEST_P(RejectedCredentials, GetAFreshChallengeWithTheReasonAndNoWork) {
   EXPECT_EQ(work(service).redeemed, 0);
   EXPECT_EQ(work(service).engine_runs, 0);
   EXPECT_EQ(media_files(), files_before);
+  // Still a scrape Prometheus accepts: every family has a type.
+  static const std::regex type_line(R"(# TYPE \S+ (counter|gauge|histogram|summary|untyped))");
+  std::istringstream lines(metrics());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("# TYPE", 0) == 0) {
+      EXPECT_TRUE(std::regex_match(line, type_line)) << line;
+    }
+  }
   EXPECT_GE(metric("l402d_credentials_rejected_total{service=\"" + service +
                    "\",code=\"signature_invalid\"}"),
             5);
