@@ -66,6 +66,8 @@ class L402Gate : public Filter {
                                              std::string_view code, std::string_view message);
   boost::asio::awaitable<Response> redeem(Exchange& exchange, const Handler& next,
                                           const store::TokenRecord& token);
+  // Every refused credential, malformed or failing verification, by its code.
+  void count_rejection(std::string_view code);
   std::int64_t now() const;
 
   GateOptions options_;

@@ -179,6 +179,17 @@ TEST(L402Gate, ReplaysEndWithTheRetentionPeriod) {
   EXPECT_EQ(h.calls, 1);
 }
 
+TEST(L402Gate, MalformedCredentialsAreCountedAsRejected) {
+  Harness h;
+  auto res = h.post(kBody, "L402 not*base64!:abcd");
+  EXPECT_EQ(res.result(), Status::payment_required);
+  EXPECT_EQ(code_of(res), "credential_malformed");
+  EXPECT_NE(h.metrics.render().find("l402d_credentials_rejected_total{service=\"music\",code="
+                                    "\"credential_malformed\"} 1\n"),
+            std::string::npos)
+      << h.metrics.render();
+}
+
 TEST(L402Gate, TokenForAnotherRequestGetsAFreshChallengeAndNoWork) {
   Harness h;
   auto auth = h.pay(kBody);
