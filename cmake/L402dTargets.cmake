@@ -31,18 +31,19 @@ function(l402d_executable name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS})
 endfunction()
 
-# l402d_test(<name> SOURCES <files...> DEPS <targets...>): one GoogleTest binary,
-# each TEST registered with CTest. Tests run with the repository's tests/data as
-# L402D_TEST_DATA so they find fixtures from any build directory.
+# l402d_test(<name> SOURCES <files...> DEPS <targets...> [TEST_PREFIX <prefix>]):
+# one GoogleTest binary, each TEST registered with CTest (named <prefix>Suite.Test,
+# so `ctest -R e2e` can pick a group). Tests run with the repository's tests/data
+# as L402D_TEST_DATA so they find fixtures from any build directory.
 function(l402d_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TEST_PREFIX" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${L402D_WARNINGS})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE L402D_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data")
   include(GoogleTest)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_PREFIX "${ARG_TEST_PREFIX}"
     PROPERTIES ENVIRONMENT "L402D_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data")
 endfunction()
 

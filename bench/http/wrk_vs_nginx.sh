@@ -53,7 +53,8 @@ die() {
 }
 
 for tool in wrk nginx curl python3; do
-  command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || die "$tool is not installed"
+  command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] ||
+    die "$tool is not installed (Debian: apt-get install wrk nginx-light curl python3)"
 done
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 

@@ -101,6 +101,10 @@ ServerApp::ServerApp(Core& core, Engines engines)
                     {0.001, 0.005, 0.025, 0.1, 0.5, 1, 5, 30, 120});
   metrics_.describe("l402d_challenges_issued_total", "counter", "402 challenges with an invoice.");
   metrics_.describe("l402d_payments_redeemed_total", "counter", "Paid tokens redeemed for work.");
+  metrics_.describe("l402d_credentials_rejected_total", "counter",
+                    "L402 credentials refused, by service and reason.");
+  metrics_.describe("l402d_engine_failures_total", "counter",
+                    "Engine jobs that failed, by service and code (the payment is kept).");
   metrics_.describe("l402d_sats_earned_total", "counter", "Satoshis earned by redeemed tokens.");
   metrics_.describe("l402d_engine_duration_seconds", "histogram", "Engine job durations.",
                     {0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300});

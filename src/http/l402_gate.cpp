@@ -49,6 +49,13 @@ L402Gate::L402Gate(GateOptions options, GateDeps deps) : options_(std::move(opti
   if (!options_.now) options_.now = system_now;
 }
 
+void L402Gate::count_rejection(std::string_view code) {
+  if (deps_.metrics) {
+    deps_.metrics->add_counter("l402d_credentials_rejected_total",
+                               {{"service", options_.service}, {"code", std::string(code)}});
+  }
+}
+
 std::int64_t L402Gate::now() const {
   return options_.now();
 }
@@ -151,17 +158,14 @@ boost::asio::awaitable<Response> L402Gate::handle(Exchange& ex, const Handler& n
           "Pay the invoice, then repeat this identical request with the header "
           "'Authorization: L402 <macaroon>:<preimage>'.");
     }
+    count_rejection(credential.error().code_name());
     co_return co_await challenge(ex, request_hash, credential.error().code_name(),
                                  credential.error().message);
   }
 
   auto verified = co_await verify(*credential, request_hash);
   if (!verified) {
-    if (deps_.metrics) {
-      deps_.metrics->add_counter(
-          "l402d_credentials_rejected_total",
-          {{"service", options_.service}, {"code", std::string(verified.error().code_name())}});
-    }
+    count_rejection(verified.error().code_name());
     co_return co_await challenge(ex, request_hash, verified.error().code_name(),
                                  verified.error().message);
   }

@@ -10,7 +10,8 @@
 //   paid, first use      -> the token is claimed, the handler runs once, the
 //                           result is stored; a failed job leaves the token
 //                           redeemable
-//   paid, used before    -> the stored result again (the client lost it)
+//   paid, used before    -> the stored result again (the client lost it), for
+//                           result_retention_seconds; then 410 result_expired
 //   paid, in use         -> waits for the running job and returns its result
 //
 // Storage and Lightning calls can block (fsync, network), so they run on the
@@ -88,6 +89,8 @@ class L402Gate : public Filter {
                                              std::string_view code, std::string_view message);
   boost::asio::awaitable<Response> redeem(Exchange& exchange, const Handler& next,
                                           const store::TokenRecord& token);
+  // Every refused credential, malformed or failing verification, by its code.
+  void count_rejection(std::string_view code);
   std::int64_t now() const;
 
   GateOptions options_;

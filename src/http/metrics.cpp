@@ -64,7 +64,11 @@ void Metrics::describe(const std::string& name, const std::string& type, const s
 
 void Metrics::add_counter(const std::string& name, const Labels& labels, double delta) {
   std::lock_guard lock(mutex_);
-  family(name).values[labels] += delta;
+  auto& f = family(name);
+  // Undescribed families still need a type: "# TYPE name " alone is a line
+  // Prometheus refuses, and with it the whole scrape.
+  if (f.type.empty()) f.type = "counter";
+  f.values[labels] += delta;
 }
 
 void Metrics::set_gauge(const std::string& name, const Labels& labels, double value) {

@@ -6,76 +6,21 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "net/http_client.hpp"
+#include "support/e2e_fixture.hpp"
 #include "support/fake_upstream.hpp"
-#include "support/l402d_process.hpp"
-#include "util/base64.hpp"
 
 namespace l402d {
 namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
-using testing::L402dProcess;
 
-class EndToEnd : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("l402d-e2e-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override {
-    server_.reset();
-    fs::remove_all(dir_);
-    fs::remove(dir_.string() + ".log");
-  }
-  void start(std::vector<std::string> args = {}) {
-    server_ = std::make_unique<L402dProcess>(L402D_BINARY, dir_, std::move(args));
-  }
+class EndToEnd : public testing::EndToEndTest {};
 
-  net::HttpResponse post(const std::string& path, const std::string& body,
-                         const std::string& authorization = {}) {
-    net::HttpRequest r;
-    r.method = "POST";
-    r.url = server_->url(path);
-    r.body = body;
-    r.headers = {{"Content-Type", "application/json"}};
-    if (!authorization.empty()) r.headers.emplace_back("Authorization", authorization);
-    r.timeout = std::chrono::seconds(120);
-    return net::perform(r);
-  }
-  net::HttpResponse get(const std::string& path) {
-    net::HttpRequest r;
-    r.url = server_->url(path);
-    return net::perform(r);
-  }
-  // The seed's step 2: pay the invoice (here: the development node's /dev/pay).
-  std::string pay(const net::HttpResponse& challenge) {
-    auto body = json::parse(challenge.body).as_object();
-    auto paid = post("/dev/pay", json::serialize(json::object{{"invoice", body.at("invoice")}}));
-    EXPECT_EQ(paid.status, 200) << paid.body;
-    auto preimage = std::string(json::parse(paid.body).at("preimage").as_string());
-    return "L402 " + std::string(body.at("macaroon").as_string()) + ":" + preimage;
-  }
-
-  fs::path dir_;
-  std::unique_ptr<L402dProcess> server_;
-};
-
-std::string image_request(const std::string& prompt) {
-  std::ifstream in(std::string(L402D_TEST_DATA) + "/vision/astronaut.jpg", std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string raw = ss.str();
-  std::string b64 = base64_encode(as_bytes(raw));
-  return json::serialize(json::object{
-      {"image", "data:image/jpeg;base64," + b64}, {"prompt", prompt}, {"model", "Vision Chat"}});
-}
+using testing::image_request;
 
 TEST_F(EndToEnd, VisionSeedFlowWithCurlStyleRequests) {
   start();

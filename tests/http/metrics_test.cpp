@@ -16,6 +16,14 @@ TEST(Metrics, CountersRenderWithLabels) {
             std::string::npos);
 }
 
+TEST(Metrics, UndescribedCountersAreTypedCounter) {
+  Metrics m;
+  m.add_counter("x_total", {{"code", "a"}});
+  auto text = m.render();
+  EXPECT_NE(text.find("# TYPE x_total counter\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("x_total{code=\"a\"} 1\n"), std::string::npos) << text;
+}
+
 TEST(Metrics, HistogramBucketsAreCumulative) {
   Metrics m;
   m.describe("d_seconds", "histogram", "Durations.", {0.1, 1, 10});
