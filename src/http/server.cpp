@@ -257,6 +257,7 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buff
     Request blank;
     blank.version(11);
     Response res = error_response(blank, status, code, message);
+    if (options.decorate_own_errors) options.decorate_own_errors(res);
     res.set(Field::connection, "close");
     std::get<StringResponse>(res.message).keep_alive(false);
     stream.expires_after(options.write_timeout);

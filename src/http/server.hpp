@@ -42,6 +42,10 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};        // between keep-alive requests
   std::chrono::milliseconds write_timeout{60'000};       // whole response
   std::chrono::milliseconds shutdown_grace{120'000};     // longest in-flight job we wait for
+  // Adds headers to the errors the server answers itself, before any handler
+  // (400 bad HTTP, 413 body too large, 431 headers too large): e.g. CORS, so
+  // that a browser can read why its request was refused.
+  std::function<void(Response&)> decorate_own_errors;
 };
 
 // Called once per request after the response is written (or failed to write):
