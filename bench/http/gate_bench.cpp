@@ -58,15 +58,17 @@ struct Route {
         opts,
         http::GateDeps{*minter, *verifier, *node, *store, blocking, engines, nullptr, &results});
     engines::vision::InputLimits limits;
-    handler = http::chain(
-        {std::make_shared<http::L402ReplayFilter>(gate),
-         std::make_shared<api::ValidationFilter<engines::VisionJob>>(
-             [limits](const http::Request& r) { return api::parse_vision_request(r, limits); }),
-         gate},
-        [](http::Exchange& ex) -> asio::awaitable<http::Response> {
-          co_return http::make_response(ex.request, http::Status::ok, "application/json",
-                                        R"({"content":"A small noisy square."})");
-        });
+    handler = http::chain({std::make_shared<http::L402ReplayFilter>(gate),
+                           std::make_shared<api::ValidationFilter<engines::VisionJob>>(
+                               [limits](const boost::json::object& body) {
+                                 return api::parse_vision_request(body, limits);
+                               }),
+                           gate},
+                          [](http::Exchange& ex) -> asio::awaitable<http::Response> {
+                            co_return http::make_response(ex.request, http::Status::ok,
+                                                          "application/json",
+                                                          R"({"content":"A small noisy square."})");
+                          });
   }
   ~Route() {
     blocking.shutdown();

@@ -8,6 +8,11 @@ namespace l402d::api {
 Expected<engines::MusicJob, ApiError> parse_music_request(const http::Request& request) {
   auto body = parse_json_object(request);
   if (!body) return unexpected(body.error());
+  return parse_music_request(*body);
+}
+
+Expected<engines::MusicJob, ApiError> parse_music_request(const boost::json::object& fields) {
+  const auto* body = &fields;
   auto prompt = required_string(*body, "prompt", 10, 300);
   if (!prompt) return unexpected(prompt.error());
   auto lyrics = required_string(*body, "lyrics", 10, 600);

@@ -9,6 +9,8 @@
 //   audio_format  "mp3" | "wav" | "pcm", default "mp3"
 // Unknown fields are ignored, as JSON APIs conventionally do.
 
+#include <boost/json/object.hpp>
+
 #include "api/api_error.hpp"
 #include "engines/music_engine.hpp"
 #include "http/message.hpp"
@@ -19,5 +21,7 @@ namespace l402d::api {
 inline constexpr std::string_view kMusicModel = "Music Generation";
 
 Expected<engines::MusicJob, ApiError> parse_music_request(const http::Request& request);
+// The fields of a body already parsed by parse_json_object.
+Expected<engines::MusicJob, ApiError> parse_music_request(const boost::json::object& body);
 
 }  // namespace l402d::api

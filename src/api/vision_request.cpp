@@ -8,6 +8,12 @@ Expected<engines::VisionJob, ApiError> parse_vision_request(
     const http::Request& request, const engines::vision::InputLimits& limits) {
   auto body = parse_json_object(request);
   if (!body) return unexpected(body.error());
+  return parse_vision_request(*body, limits);
+}
+
+Expected<engines::VisionJob, ApiError> parse_vision_request(
+    const boost::json::object& fields, const engines::vision::InputLimits& limits) {
+  const auto* body = &fields;
   auto model = required_choice(*body, "model", {kVisionModel}, "unsupported_model");
   if (!model) return unexpected(model.error());
   auto prompt = optional_string(*body, "prompt", 2000);

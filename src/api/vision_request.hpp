@@ -8,6 +8,8 @@
 // The image header is checked here (format, size, pixel count) so a broken or
 // oversized image is refused before any invoice exists.
 
+#include <boost/json/object.hpp>
+
 #include "api/api_error.hpp"
 #include "engines/vision/image_input.hpp"
 #include "engines/vision_engine.hpp"
@@ -21,5 +23,8 @@ inline constexpr std::string_view kDefaultVisionPrompt = "What's in this image?"
 
 Expected<engines::VisionJob, ApiError> parse_vision_request(
     const http::Request& request, const engines::vision::InputLimits& limits);
+// The fields of a body already parsed by parse_json_object.
+Expected<engines::VisionJob, ApiError> parse_vision_request(
+    const boost::json::object& body, const engines::vision::InputLimits& limits);
 
 }  // namespace l402d::api

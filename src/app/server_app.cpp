@@ -111,6 +111,7 @@ ServerApp::ServerApp(Core& core, Engines engines)
   metrics_.describe("l402d_jobs_in_flight", "gauge", "Engine jobs running or queued.");
   add_routes();
   http::ServerOptions so = c.server;
+  so.decorate_own_errors = [](Response& r) { http::L402Gate::add_cors(r); };
   server_ = std::make_unique<http::Server>(
       so, [this](Exchange& ex) { return router_.route(ex); },
       [this](const Exchange& ex, const Response& r) { on_complete(ex, r); });
@@ -242,12 +243,12 @@ void ServerApp::add_routes() {
                                   "prompt and lyrics."});
     router_.add(
         http::Verb::post, "/api/l402/music",
-        http::chain(
-            {std::make_shared<http::L402ReplayFilter>(gate),
-             std::make_shared<api::ValidationFilter<engines::MusicJob>>(api::parse_music_request),
-             gate},
-            api::music_handler(
-                {*engines_.music, workers_, *media_, [this] { return public_url(); }, &metrics_})));
+        http::chain({std::make_shared<http::L402ReplayFilter>(gate),
+                     std::make_shared<api::ValidationFilter<engines::MusicJob>>(
+                         [](const json::object& body) { return api::parse_music_request(body); }),
+                     gate},
+                    api::music_handler({*engines_.music, workers_, *media_,
+                                        [this] { return public_url(); }, &metrics_})));
     router_.add(http::Verb::options, "/api/l402/music", preflight);
   }
   if (engines_.vision && c.services.count("vision")) {
@@ -256,14 +257,14 @@ void ServerApp::add_routes() {
     engines::vision::InputLimits limits;
     limits.max_bytes = c.server.body_limit_bytes;
     auto gate = gate_for(s);
-    router_.add(
-        http::Verb::post, "/api/l402/vision",
-        http::chain(
-            {std::make_shared<http::L402ReplayFilter>(gate),
-             std::make_shared<api::ValidationFilter<engines::VisionJob>>(
-                 [limits](const http::Request& r) { return api::parse_vision_request(r, limits); }),
-             gate},
-            api::vision_handler({*engines_.vision, workers_, &metrics_})));
+    router_.add(http::Verb::post, "/api/l402/vision",
+                http::chain({std::make_shared<http::L402ReplayFilter>(gate),
+                             std::make_shared<api::ValidationFilter<engines::VisionJob>>(
+                                 [limits](const json::object& body) {
+                                   return api::parse_vision_request(body, limits);
+                                 }),
+                             gate},
+                            api::vision_handler({*engines_.vision, workers_, &metrics_})));
     router_.add(http::Verb::options, "/api/l402/vision", preflight);
   }
   router_.add(http::Verb::get, "/media/{name}", api::media_handler(*media_, now));

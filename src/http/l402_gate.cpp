@@ -70,8 +70,10 @@ void L402Gate::add_cors(Response& response) {
 const Hash32& L402Gate::request_hash_of(Exchange& ex) const {
   if (!ex.request_hash) {
     const auto& req = ex.request;
-    ex.request_hash = l402::request_hash(std::string_view(beast_http::to_string(req.method())),
-                                         target_path(req), req.body());
+    const auto method = std::string_view(beast_http::to_string(req.method()));
+    ex.request_hash = ex.json_body
+                          ? l402::request_hash_of_parsed(method, target_path(req), *ex.json_body)
+                          : l402::request_hash(method, target_path(req), req.body());
   }
   return *ex.request_hash;
 }

@@ -7,11 +7,16 @@
 #include <any>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
 
 #include "util/bytes.hpp"
+
+namespace boost::json {
+class value;
+}
 
 namespace l402d::http {
 
@@ -53,6 +58,8 @@ struct Exchange {
   // The request's L402 binding (l402::request_hash), computed once by the
   // first filter that needs it: hashing means parsing the JSON body.
   std::optional<Hash32> request_hash;
+  // The body as parsed JSON, when an earlier filter parsed it (validation).
+  std::shared_ptr<const boost::json::value> json_body;
 };
 
 // The request target without its query string.

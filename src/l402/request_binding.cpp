@@ -67,15 +67,14 @@ std::optional<std::string> canonical_json(std::string_view body) {
   return out;
 }
 
-Hash32 request_hash(std::string_view method, std::string_view path, std::string_view body) {
+namespace {
+
+Hash32 hash_of(std::string_view method, std::string_view path, std::uint8_t kind,
+               std::string_view hashed) {
   std::string upper(method);
   for (char& c : upper) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
-  const std::optional<std::string> canonical = canonical_json(body);
-  const std::string_view hashed = canonical ? std::string_view(*canonical) : body;
-  const std::uint8_t kind = canonical ? 0x01 : 0x00;
-
   Sha256 h;
   h.update(kRequestBindingDomain);
   put_len(h, upper.size(), 4);
@@ -86,6 +85,21 @@ Hash32 request_hash(std::string_view method, std::string_view path, std::string_
   put_len(h, hashed.size(), 8);
   h.update(hashed);
   return h.finish();
+}
+
+}  // namespace
+
+Hash32 request_hash(std::string_view method, std::string_view path, std::string_view body) {
+  const std::optional<std::string> canonical = canonical_json(body);
+  if (!canonical) return hash_of(method, path, 0x00, body);
+  return hash_of(method, path, 0x01, *canonical);
+}
+
+Hash32 request_hash_of_parsed(std::string_view method, std::string_view path,
+                              const boost::json::value& parsed_body) {
+  std::string canonical;
+  append_canonical(parsed_body, canonical);
+  return hash_of(method, path, 0x01, canonical);
 }
 
 }  // namespace l402d::l402

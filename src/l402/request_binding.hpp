@@ -23,6 +23,10 @@
 
 #include "util/bytes.hpp"
 
+namespace boost::json {
+class value;
+}
+
 namespace l402d::l402 {
 
 inline constexpr std::string_view kRequestBindingDomain = "l402d/request/v1";
@@ -31,5 +35,10 @@ inline constexpr std::string_view kRequestBindingDomain = "l402d/request/v1";
 std::optional<std::string> canonical_json(std::string_view body);
 
 Hash32 request_hash(std::string_view method, std::string_view path, std::string_view body);
+// The same for a body already parsed (with Boost.JSON's default limits, as
+// above): equal to request_hash(method, path, text) for the text it came from.
+// (Not an overload: a string literal converts to boost::json::value too.)
+Hash32 request_hash_of_parsed(std::string_view method, std::string_view path,
+                              const boost::json::value& parsed_body);
 
 }  // namespace l402d::l402

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 namespace l402d::l402 {
 namespace {
 
@@ -47,6 +49,17 @@ TEST(RequestBinding, RawBodiesHashedAsBytes) {
   std::string deep(100, '[');
   deep += std::string(100, ']');
   EXPECT_EQ(request_hash("POST", "/x", deep), request_hash("POST", "/x", deep));
+}
+
+TEST(RequestBinding, AParsedBodyHashesLikeItsText) {
+  for (std::string_view text :
+       {R"({"b":[1,2.5,{"z":null,"a":true}],"a":"\u00e9\n","c":-0})", R"("just a string")", R"([])",
+        R"({ "image" : "data:image/png;base64,AAAA" , "prompt":"x"})"}) {
+    const auto parsed = boost::json::parse(text);
+    EXPECT_EQ(request_hash_of_parsed("POST", "/api/l402/vision", parsed),
+              request_hash("POST", "/api/l402/vision", text))
+        << text;
+  }
 }
 
 }  // namespace
