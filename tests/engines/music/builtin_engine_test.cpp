@@ -65,9 +65,9 @@ MusicJob job(const std::string& prompt, const std::string& lyrics, const std::st
   return j;
 }
 
-// The songs the tests share, rendered on first use in this order-independent
-// way; "seed_again" is rendered last of all so that the renders in between
-// would show any state one render leaves to the next.
+// The songs the tests share, each rendered on first use. "seed_again" renders
+// every other song first, so that whatever state one render could leave to
+// the next has had four chances to change the second "seed".
 const Song& song(const std::string& name) {
   static BuiltinMusicEngine engine;
   static std::map<std::string, Song> songs;
