@@ -6,12 +6,11 @@
 // with dynamic sample loading, selecting a preset loads and reference-counts
 // its samples. Loading is the expensive part (about 0.13 s for FluidR3), so
 // loaded soundfonts are kept in a pool: a render borrows one and gets a brand
-// new fluid_synth_t playing it. A synth is cheap to create (about a
-// millisecond), and a new one per render is what makes renders repeatable: a
-// reused synth keeps per-voice state (mixing gains ramp from the voice's
-// previous note, the reverb's modulation phase) that fluid_synth_system_reset
-// does not clear, so the same score rendered after a different one came out
-// different. The pool grows to the peak number of concurrent renders and never
+// new fluid_synth_t playing it. A synth is cheap to create (under 2 ms), and
+// a new one per render is what makes renders repeatable: a reused synth keeps
+// state that fluid_synth_system_reset does not clear (in its voice objects,
+// and the reverb's modulators), so the same score rendered after a different
+// one came out different. The pool grows to the peak number of concurrent renders and never
 // reloads the file into a pooled soundfont.
 
 #include <cstddef>
