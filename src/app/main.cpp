@@ -243,8 +243,9 @@ int compose_song(const ComposeArgs& a) {
   job.sample_rate = format->sample_rate;
   job.bitrate = format->bitrate;
   engines::music::BuiltinMusicEngine engine;
-  engines::music::StageTimings t;
-  auto result = engine.compose(job, t);
+  engines::music::RenderDetails details;
+  auto result = engine.compose(job, details);
+  const engines::music::StageTimings& t = details.timings;
   std::ofstream out(a.output, std::ios::binary);
   out.write(reinterpret_cast<const char*>(result.audio.data()),
             static_cast<std::streamsize>(result.audio.size()));

@@ -34,34 +34,42 @@ BuiltinMusicEngine::BuiltinMusicEngine(BuiltinMusicOptions options)
 BuiltinMusicEngine::~BuiltinMusicEngine() = default;
 
 MusicResult BuiltinMusicEngine::compose(const MusicJob& job) {
-  StageTimings ignored;
+  RenderDetails ignored;
   return compose(job, ignored);
 }
 
-MusicResult BuiltinMusicEngine::compose(const MusicJob& job, StageTimings& t, Score* score_out) {
+MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& details,
+                                        bool keep_stems) {
   namespace audio = music::audio;
   auto format = audio::validate_output_format(job.audio_format, job.sample_rate, job.bitrate);
   if (!format) throw EngineError("invalid_format", format.error().message, false);
 
+  StageTimings& t = details.timings;
+  t = {};
   auto t0 = Clock::now();
   // The singer must sing exactly the syllables the composer wrote notes for,
   // so both count them with espeak's own phonemes.
   static const EspeakSyllabifier syllabifier(Voice::female);
-  Score score = music::compose(SongRequest{job.prompt, job.lyrics}, syllabifier);
+  details.score =
+      music::compose(SongRequest{job.prompt, job.lyrics}, syllabifier, details.composition);
+  const Score& score = details.score;
   t.compose = since(t0);
 
   t0 = Clock::now();
   InstrumentRenderer instruments(soundfont_);
   AudioBuffer band = instruments.render(score);
   t.instruments = since(t0);
-
-  t0 = Clock::now();
-  AudioBuffer voice = sing(score);
-  t.vocals = since(t0);
+  if (keep_stems) details.band = band;
 
   // Vocal chain: clear the rumble, even out the level, a little presence and
-  // room, then make space for it in the band.
+  // room.
   t0 = Clock::now();
+  SingResult sung = sing_with_timing(score);
+  if (keep_stems) {
+    details.vocals = sung.audio;
+    details.vocal_timing = std::move(sung.timing);
+  }
+  AudioBuffer voice = std::move(sung.audio);
   audio::high_pass(voice, 100.0, 2);
   audio::compress(voice);
   audio::peaking_eq(voice, 3000.0, 1.0, 2.0);
@@ -69,6 +77,10 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, StageTimings& t, Sc
   ro.wet = 0.2F;
   ro.room_size = 0.45F;
   AudioBuffer wet_voice = audio::reverb(voice, ro);
+  t.vocals = since(t0);
+
+  // Make space for the voice in the band.
+  t0 = Clock::now();
   audio::duck(band, voice);
   audio::Stem stems[] = {{&band, 0.0, 0.0, 0}, {&wet_voice, 3.0, 0.0, 0}};
   AudioBuffer mix = audio::mix_stems(stems, band.sample_rate);
@@ -80,8 +92,9 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, StageTimings& t, Sc
   t.mix = since(t0);
 
   t0 = Clock::now();
-  auto report = audio::master(mix);
+  details.master = audio::master(mix);
   t.master = since(t0);
+  if (keep_stems) details.mastered = mix;
 
   t0 = Clock::now();
   MusicResult result;
@@ -92,9 +105,8 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, StageTimings& t, Sc
   result.content_type = std::string(audio::content_type(format->format));
   result.duration_seconds = mix.seconds();
   std::ostringstream summary;
-  summary << describe(score) << "; " << report.output_lufs << " LUFS";
+  summary << describe(score) << "; " << details.master.output_lufs << " LUFS";
   result.summary = summary.str();
-  if (score_out) *score_out = std::move(score);
   return result;
 }
 

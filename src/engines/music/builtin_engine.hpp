@@ -5,11 +5,15 @@
 // (espeak-ng + PSOLA) -> vocal chain and mix -> master (-14 LUFS, < -1 dBTP)
 // -> encode (mp3 / wav / pcm at the requested rate and bitrate).
 
-#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "engines/music/audio/master.hpp"
+#include "engines/music/audio_buffer.hpp"
+#include "engines/music/compose/composer.hpp"
 #include "engines/music/score.hpp"
+#include "engines/music/synth/singer.hpp"
 #include "engines/music_engine.hpp"
 
 namespace l402d::engines::music {
@@ -21,15 +25,29 @@ struct BuiltinMusicOptions {
   int mp3_quality = 7;  // LAME 0 (best, slowest) .. 9; 7 keeps a 60 s song well under 2 s
 };
 
-// How long each stage took, for the benchmark and the logs.
+// How long each stage took (wall seconds), for the benchmark and the logs.
 struct StageTimings {
-  double compose = 0;
-  double instruments = 0;
-  double vocals = 0;
-  double mix = 0;
+  double compose = 0;      // prompt and lyrics to a Score (includes espeak syllable counts)
+  double instruments = 0;  // FluidSynth
+  double vocals = 0;       // espeak + PSOLA, and the vocal chain (EQ, compressor, reverb)
+  double mix = 0;          // ducking the band under the voice, summing the stems
   double master = 0;
   double encode = 0;
   double total() const { return compose + instruments + vocals + mix + master + encode; }
+};
+
+// What a render decided and made on the way: for logs, the benchmark and the
+// engine tests, which check the audio against the score it was made from.
+struct RenderDetails {
+  StageTimings timings;
+  Score score;
+  CompositionReport composition;  // the style as read from the prompt, the chords
+  audio::MasterReport master;
+  // Only with keep_stems (they cost a song's worth of memory each):
+  AudioBuffer band;                      // the instruments as rendered, before ducking
+  AudioBuffer vocals;                    // the sung stem, dry, mono
+  std::vector<SungTiming> vocal_timing;  // where each note of score.vocals was sung
+  AudioBuffer mastered;                  // the mix after mastering, as handed to the encoder
 };
 
 class BuiltinMusicEngine final : public MusicEngine {
@@ -40,8 +58,9 @@ class BuiltinMusicEngine final : public MusicEngine {
   std::string name() const override { return "builtin"; }
   MusicResult compose(const MusicJob& job) override;
 
-  // The same, reporting stage timings and the score it wrote.
-  MusicResult compose(const MusicJob& job, StageTimings& timings, Score* score_out = nullptr);
+  // The same, reporting what was made on the way; with keep_stems also the
+  // stems and the mastered mix.
+  MusicResult compose(const MusicJob& job, RenderDetails& details, bool keep_stems = false);
 
  private:
   BuiltinMusicOptions options_;

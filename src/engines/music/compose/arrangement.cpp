@@ -265,10 +265,30 @@ void add_chords(Track& track, const Style& style, const PlannedSection& section,
 void add_pad(Track& track, const PlannedSection& section, std::vector<int>& previous) {
   const double end = section.start_beats + section.bars * 4.0;
   const int velocity = velocity_for(section.energy, 64);
+  // Common tones are held across chord changes instead of struck again, as a
+  // string or synth pad is played. Besides the smoother sound, a re-struck pad
+  // note leaves its old voice ringing in release under the new one: holding
+  // the tone makes the pad the band's cheapest part instead of its dearest.
+  std::vector<std::size_t> sounding;  // indices into track.notes of the last chord's notes
   for (const auto& chord : section.chords) {
     previous = voice_chord(chord, 60, 79, previous);
-    for (const int p : previous)
+    std::vector<std::size_t> now;
+    for (const int p : previous) {
+      auto held = std::find_if(sounding.begin(), sounding.end(), [&](std::size_t i) {
+        const Note& n = track.notes[i];
+        return n.pitch == p && std::fabs(n.start_beats + n.length_beats - chord.start_beats) < 1e-9;
+      });
+      if (held != sounding.end()) {
+        Note& n = track.notes[*held];
+        n.length_beats = std::min(chord.start_beats + chord.length_beats, end) - n.start_beats;
+        now.push_back(*held);
+        continue;
+      }
+      const std::size_t before = track.notes.size();
       add_note(track, chord.start_beats, chord.length_beats, p, velocity, end);
+      if (track.notes.size() > before) now.push_back(before);
+    }
+    sounding = std::move(now);
   }
 }
 

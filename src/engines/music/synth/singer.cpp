@@ -238,6 +238,23 @@ struct Placement {
   Syllable syllable;
 };
 
+// Hann windows of half-length h (2h + 1 taps), built once per length.
+const std::vector<float>& hann(std::ptrdiff_t h) {
+  thread_local std::vector<std::vector<float>> cache;
+  const auto index = static_cast<std::size_t>(h);
+  if (cache.size() <= index) cache.resize(index + 1);
+  std::vector<float>& w = cache[index];
+  if (w.empty()) {
+    w.resize(2 * index + 1);
+    for (std::ptrdiff_t j = -h; j <= h; ++j) {
+      w[static_cast<std::size_t>(j + h)] = static_cast<float>(
+          0.5 *
+          (1.0 + std::cos(std::numbers::pi * static_cast<double>(j) / static_cast<double>(h))));
+    }
+  }
+  return w;
+}
+
 }  // namespace
 
 SingResult sing_with_timing(const Score& score, const SingerOptions& options) {
@@ -427,12 +444,6 @@ SingResult sing_with_timing(const Score& score, const SingerOptions& options) {
     const auto first = static_cast<std::ptrdiff_t>(std::floor(t0)) - half;
     const auto last = static_cast<std::ptrdiff_t>(std::ceil(t1)) + half;
     grain_buf.assign(static_cast<std::size_t>(last - first + 1), 0.0F);
-    std::vector<float> window(static_cast<std::size_t>(2 * half + 1));
-    for (std::ptrdiff_t j = -half; j <= half; ++j) {
-      window[static_cast<std::size_t>(j + half)] = static_cast<float>(
-          0.5 *
-          (1.0 + std::cos(std::numbers::pi * static_cast<double>(j) / static_cast<double>(half))));
-    }
     const auto src_len = static_cast<std::ptrdiff_t>(u.samples.size());
     for (double t = t0; t < t1;) {
       const double src = map(t);
@@ -454,12 +465,19 @@ SingResult sing_with_timing(const Score& score, const SingerOptions& options) {
           step = period_at(t);
         }
       }
+      // Raised notes take grains two output periods long: grains of two
+      // source periods overlap several deep at the shorter output period,
+      // and their differences then repeat at a sub-multiple of the note
+      // (a 554 Hz note measured 139 Hz). Lowered notes and unvoiced copies
+      // keep the full two source periods.
+      const auto g = std::clamp<std::ptrdiff_t>(std::lround(step), 1, half);
+      const std::vector<float>& window = hann(g);
       const auto out_c = static_cast<std::ptrdiff_t>(std::lround(t));
-      for (std::ptrdiff_t j = -half; j <= half; ++j) {
+      for (std::ptrdiff_t j = -g; j <= g; ++j) {
         const std::ptrdiff_t si = centre + j;
         if (si < 0 || si >= src_len) continue;
         grain_buf[static_cast<std::size_t>(out_c + j - first)] +=
-            window[static_cast<std::size_t>(j + half)] * u.samples[static_cast<std::size_t>(si)];
+            window[static_cast<std::size_t>(j + g)] * u.samples[static_cast<std::size_t>(si)];
       }
       t += step;
     }

@@ -2,7 +2,6 @@
 
 #include <fluidsynth.h>
 
-#include <array>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -10,11 +9,15 @@
 
 namespace l402d::engines::music {
 
-struct Soundfont::Instance {
+// One loaded copy of the soundfont. `host` owns it (FluidSynth frees a
+// soundfont with the synth that loaded it) and never plays; each render plays
+// it on a synth of its own.
+struct Soundfont::Lease::Instance {
   fluid_settings_t* settings = nullptr;
-  fluid_synth_t* synth = nullptr;
+  fluid_synth_t* host = nullptr;
+  fluid_sfont_t* sfont = nullptr;
   ~Instance() {
-    if (synth != nullptr) delete_fluid_synth(synth);
+    if (host != nullptr) delete_fluid_synth(host);
     if (settings != nullptr) delete_fluid_settings(settings);
   }
 };
@@ -89,11 +92,11 @@ Soundfont::Instance* Soundfont::create_instance() {
   fluid_settings_setint(s, "synth.chorus.active", 0);
   fluid_settings_setnum(s, "synth.chorus.level", 1.2);
   fluid_settings_setnum(s, "synth.chorus.depth", 6);
-  instance->synth = new_fluid_synth(s);
-  if (instance->synth == nullptr) throw std::runtime_error("fluidsynth: cannot create a synth");
-  if (fluid_synth_sfload(instance->synth, path_.c_str(), 1) == FLUID_FAILED) {
-    throw std::runtime_error("cannot load soundfont: " + path_);
-  }
+  instance->host = new_fluid_synth(s);
+  if (instance->host == nullptr) throw std::runtime_error("fluidsynth: cannot create a synth");
+  const int id = fluid_synth_sfload(instance->host, path_.c_str(), 1);
+  if (id == FLUID_FAILED) throw std::runtime_error("cannot load soundfont: " + path_);
+  instance->sfont = fluid_synth_get_sfont_by_id(instance->host, id);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::lock_guard lock(mutex_);
@@ -104,33 +107,22 @@ Soundfont::Instance* Soundfont::create_instance() {
 }
 
 Soundfont::Lease Soundfont::acquire() {
+  Instance* instance = nullptr;
   {
     std::lock_guard lock(mutex_);
     if (!idle_.empty()) {
-      Instance* instance = idle_.back();
+      instance = idle_.back();
       idle_.pop_back();
-      return Lease(shared_from_this(), instance->synth);
     }
   }
   // Loading takes ~0.1 s: do it outside the lock so other renders can borrow.
-  return Lease(shared_from_this(), create_instance()->synth);
+  if (instance == nullptr) instance = create_instance();
+  return Lease(shared_from_this(), instance);
 }
 
-void Soundfont::release(fluid_synth_t* synth) noexcept {
-  // Notes off, controllers and programs to defaults, effects cleared, so the
-  // next render starts from the same state and gives the same samples.
-  fluid_synth_system_reset(synth);
-  // The reset is queued to the mixer and applied at the next write; flush it
-  // now, or it would undo the next render's first program changes and CCs.
-  std::array<float, 2 * 64> scratch{};
-  fluid_synth_write_float(synth, 64, scratch.data(), 0, 2, scratch.data(), 1, 2);
+void Soundfont::release(Instance* instance) noexcept {
   std::lock_guard lock(mutex_);
-  for (auto& instance : all_) {
-    if (instance->synth == synth) {
-      idle_.push_back(instance.get());
-      return;
-    }
-  }
+  idle_.push_back(instance);
 }
 
 std::size_t Soundfont::load_count() const {
@@ -148,13 +140,29 @@ double Soundfont::load_seconds() const {
   return load_seconds_;
 }
 
+Soundfont::Lease::Lease(std::shared_ptr<Soundfont> owner, Instance* instance)
+    : owner_(std::move(owner)), instance_(instance), synth_(new_fluid_synth(instance->settings)) {
+  if (synth_ == nullptr || fluid_synth_add_sfont(synth_, instance->sfont) == FLUID_FAILED) {
+    if (synth_ != nullptr) delete_fluid_synth(synth_);
+    owner_->release(instance_);
+    throw std::runtime_error("fluidsynth: cannot create a synth");
+  }
+}
+
 Soundfont::Lease::Lease(Lease&& other) noexcept
-    : owner_(std::move(other.owner_)), synth_(other.synth_) {
+    : owner_(std::move(other.owner_)), instance_(other.instance_), synth_(other.synth_) {
+  other.instance_ = nullptr;
   other.synth_ = nullptr;
 }
 
 Soundfont::Lease::~Lease() {
-  if (owner_ && synth_ != nullptr) owner_->release(synth_);
+  if (synth_ != nullptr) {
+    // The soundfont belongs to the instance's host synth: detach it first, or
+    // deleting this synth would free it.
+    fluid_synth_remove_sfont(synth_, instance_->sfont);
+    delete_fluid_synth(synth_);
+  }
+  if (owner_ && instance_ != nullptr) owner_->release(instance_);
 }
 
 }  // namespace l402d::engines::music

@@ -2,11 +2,16 @@
 
 // The GM soundfont, loaded once per process and shared by every render.
 //
-// A fluid_synth_t is not reentrant, so each concurrent render needs its own.
-// Loading the soundfont into a synth is the expensive part (about 0.13 s for
-// FluidR3 with dynamic sample loading), so synths are kept in a pool: a render
-// borrows a ready one, and returns it reset. The pool grows to the peak number
-// of concurrent renders and never reloads the soundfont into a pooled synth.
+// A loaded soundfont (fluid_sfont_t) may only be used by one render at a time:
+// with dynamic sample loading, selecting a preset loads and reference-counts
+// its samples. Loading is the expensive part (about 0.13 s for FluidR3), so
+// loaded soundfonts are kept in a pool: a render borrows one and gets a brand
+// new fluid_synth_t playing it. A synth is cheap to create (under 2 ms), and
+// a new one per render is what makes renders repeatable: a reused synth keeps
+// state that fluid_synth_system_reset does not clear (in its voice objects,
+// and the reverb's modulators), so the same score rendered after a different
+// one came out different. The pool grows to the peak number of concurrent renders and never
+// reloads the file into a pooled soundfont.
 
 #include <cstddef>
 #include <memory>
@@ -16,6 +21,7 @@
 
 // FluidSynth's opaque types, so that users of this header do not need its include path.
 struct _fluid_synth_t;
+struct _fluid_sfont_t;
 
 namespace l402d::engines::music {
 
@@ -25,7 +31,8 @@ class Soundfont : public std::enable_shared_from_this<Soundfont> {
  public:
   static constexpr int kSampleRate = 44100;
 
-  // A synth borrowed from the pool; returned (reset) when the lease is destroyed.
+  // A new synth playing a soundfont borrowed from the pool. Destroying the
+  // lease deletes the synth and returns the soundfont.
   class Lease {
    public:
     Lease(Lease&& other) noexcept;
@@ -37,9 +44,10 @@ class Soundfont : public std::enable_shared_from_this<Soundfont> {
 
    private:
     friend class Soundfont;
-    Lease(std::shared_ptr<Soundfont> owner, _fluid_synth_t* synth)
-        : owner_(std::move(owner)), synth_(synth) {}
+    struct Instance;
+    Lease(std::shared_ptr<Soundfont> owner, Instance* instance);
     std::shared_ptr<Soundfont> owner_;
+    Instance* instance_;
     _fluid_synth_t* synth_;
   };
 
@@ -58,18 +66,18 @@ class Soundfont : public std::enable_shared_from_this<Soundfont> {
   Lease acquire();
 
   const std::string& path() const { return path_; }
-  // How many times the soundfont file has been loaded into a synth.
+  // How many times the soundfont file has been loaded.
   std::size_t load_count() const;
-  // Synths created so far (idle or lent out).
+  // Loaded copies of the soundfont so far (idle or lent out).
   std::size_t synth_count() const;
   // Seconds spent loading, summed over all loads.
   double load_seconds() const;
 
  private:
-  struct Instance;
+  using Instance = Lease::Instance;
   explicit Soundfont(std::string path);
   Instance* create_instance();  // with mutex_ not held
-  void release(_fluid_synth_t* synth) noexcept;
+  void release(Instance* instance) noexcept;
 
   std::string path_;
   mutable std::mutex mutex_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -315,6 +316,31 @@ TEST(Composer, SlowSadBalladAgainstFastRock) {
   const int rock_program = track(rock, "chords")->program;
   EXPECT_TRUE(rock_program == gm::kDistortionGuitar || rock_program == gm::kOverdrivenGuitar);
   EXPECT_GT(drum_hits_per_bar(rock), drum_hits_per_bar(ballad) + 4);
+}
+
+TEST(Composer, PadHoldsCommonTonesAcrossChordChanges) {
+  // A pad note struck again on the next chord would ring on in release under
+  // the new one: twice the synthesis work for a blurrier sound. A new section
+  // may strike its first chord afresh.
+  for (const char* prompt : {"upbeat pop song about summer vibes", "slow sad piano ballad"}) {
+    const Score score = make(prompt, kLong600);
+    const Track* pad = track(score, "pad");
+    ASSERT_NE(pad, nullptr) << prompt;
+    auto section_start = [&](double beat) {
+      return std::any_of(score.sections.begin(), score.sections.end(),
+                         [&](const Section& s) { return std::fabs(s.start_beats - beat) < 1e-9; });
+    };
+    std::size_t held = 0;
+    for (const auto& a : pad->notes) {
+      if (a.length_beats > 4 + 1e-9) ++held;
+      for (const auto& b : pad->notes) {
+        EXPECT_FALSE(a.pitch == b.pitch && !section_start(b.start_beats) &&
+                     std::fabs(a.start_beats + a.length_beats - b.start_beats) < 1e-9)
+            << prompt << ": pitch " << a.pitch << " struck again at beat " << b.start_beats;
+      }
+    }
+    EXPECT_GT(held, 0U) << prompt << ": no tone was held over a chord change";
+  }
 }
 
 TEST(Composer, VoiceFollowsThePrompt) {
