@@ -11,7 +11,9 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <pthread.h>
 
+#include <array>
 #include <cstring>
 #include <stdexcept>
 
@@ -75,11 +77,51 @@ Hash32 hmac_sha256(ByteView key, ByteView message) {
   return out;
 }
 
-void random_bytes(std::span<std::uint8_t> out) {
-  if (out.empty()) return;
-  if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
+namespace {
+
+void rand_bytes(std::uint8_t* out, std::size_t n) {
+  if (RAND_bytes(out, static_cast<int>(n)) != 1) {
     throw std::runtime_error("OpenSSL RAND_bytes failed: no secure randomness available");
   }
+}
+
+// RAND_bytes costs about 2 us per call whatever the size (DRBG locks and
+// bookkeeping, and a fork check that is a getpid() system call), and every
+// 402 needs two values. So each thread draws 4 KiB at a time from OpenSSL and
+// hands it out; bytes are wiped from the buffer as they are handed out, and a
+// forked child drops the buffer it inherited so that it never repeats its
+// parent's values.
+struct RandomBuffer {
+  std::array<std::uint8_t, 4096> bytes{};
+  std::size_t next = bytes.size();  // empty
+  ~RandomBuffer() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+};
+thread_local RandomBuffer t_random;
+constexpr std::size_t kBufferedUpTo = 256;
+
+void drop_inherited_randomness() {
+  OPENSSL_cleanse(t_random.bytes.data(), t_random.bytes.size());
+  t_random.next = t_random.bytes.size();
+}
+
+}  // namespace
+
+void random_bytes(std::span<std::uint8_t> out) {
+  if (out.empty()) return;
+  static const int registered = pthread_atfork(nullptr, nullptr, drop_inherited_randomness);
+  if (registered != 0) throw std::runtime_error("pthread_atfork failed");
+  if (out.size() > kBufferedUpTo) {
+    rand_bytes(out.data(), out.size());
+    return;
+  }
+  auto& b = t_random;
+  if (b.bytes.size() - b.next < out.size()) {
+    rand_bytes(b.bytes.data(), b.bytes.size());
+    b.next = 0;
+  }
+  std::memcpy(out.data(), b.bytes.data() + b.next, out.size());
+  OPENSSL_cleanse(b.bytes.data() + b.next, out.size());
+  b.next += out.size();
 }
 
 bool constant_time_equal(ByteView a, ByteView b) {

@@ -28,8 +28,9 @@ class Sha256 {
   alignas(8) unsigned char state_[112];  // holds an OpenSSL SHA256_CTX
 };
 
-// Cryptographically secure random bytes (OpenSSL RAND_bytes). Throws if the
-// generator fails: minting a token with weak randomness must never happen.
+// Cryptographically secure random bytes (OpenSSL RAND_bytes, drawn in blocks
+// per thread; see crypto.cpp). Throws if the generator fails: minting a token
+// with weak randomness must never happen.
 void random_bytes(std::span<std::uint8_t> out);
 
 template <std::size_t N>

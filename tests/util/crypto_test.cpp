@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <openssl/hmac.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <set>
 
 #include "util/hex.hpp"
 
@@ -47,6 +51,33 @@ TEST(HmacSha256, AgreesWithOpenSslHmacOnManyLengths) {
 
 TEST(Random, ProducesDistinctValues) {
   EXPECT_NE(random_array<32>(), random_array<32>());
+  // Across refills of the per-thread buffer, and for large requests.
+  std::set<Hash32> seen;
+  for (int i = 0; i < 1000; ++i)
+    EXPECT_TRUE(seen.insert(random_array<32>()).second);
+  Bytes big(10000);
+  random_bytes(big);
+  EXPECT_NE(Bytes(big.begin(), big.begin() + 32), Bytes(big.end() - 32, big.end()));
+}
+
+TEST(Random, AForkedChildNeverRepeatsItsParent) {
+  (void)random_array<32>();  // the parent's buffer now holds unused bytes
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const auto child = random_array<32>();
+    const bool ok = ::write(fds[1], child.data(), child.size()) == 32;
+    ::_exit(ok ? 0 : 1);
+  }
+  ::close(fds[1]);
+  Hash32 child{};
+  ASSERT_EQ(::read(fds[0], child.data(), child.size()), 32);
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_NE(child, random_array<32>());
 }
 
 TEST(HmacSha256, EmptyKeyAndMessage) {
