@@ -18,7 +18,8 @@
 #   WRK_CONNECTIONS    wrk -c (default 32)
 #   WRK_DURATION       wrk -d per measured run (default 10s)
 #   WRK_WARMUP         wrk -d of the unmeasured warm-up per target (default 3s; 0 = none)
-#   ROUNDS             measured rounds; each round runs nginx, challenge, replay (default 3)
+#   ROUNDS             measured rounds (default 4); odd rounds run nginx, challenge, replay,
+#                      even rounds the reverse, so drift of the machine's speed cancels out
 #   NGINX_WORKERS      nginx worker_processes (default: L402D_IO_THREADS)
 #   NGINX_ACCESS_LOG   on (default: one line per request to a file, like l402d) | off
 #   L402D_IO_THREADS   l402d server.io_threads (default 2, l402d's default)
@@ -38,7 +39,7 @@ threads=${WRK_THREADS:-2}
 connections=${WRK_CONNECTIONS:-32}
 duration=${WRK_DURATION:-10s}
 warmup=${WRK_WARMUP:-3s}
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-4}
 io_threads=${L402D_IO_THREADS:-2}
 nginx_workers=${NGINX_WORKERS:-$io_threads}
 nginx_access_log=${NGINX_ACCESS_LOG:-on}
@@ -181,7 +182,9 @@ fi
 
 log "measuring: wrk -t$threads -c$connections -d$duration, $rounds round(s)"
 for round in $(seq "$rounds"); do
-  for target in nginx challenge replay; do
+  order=(nginx challenge replay)
+  ((round % 2 == 0)) && order=(replay challenge nginx)
+  for target in "${order[@]}"; do
     result=$tmp/results/$target.$round.json
     before402=0 before200=0
     if [[ $target != nginx ]]; then
