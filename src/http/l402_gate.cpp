@@ -106,14 +106,22 @@ Response L402Gate::result_expired(const Request& req) const {
   return res;
 }
 
-void L402Gate::cache_result(const Exchange& ex, const Hash32& token_id,
-                            std::shared_ptr<CachedResult> result) {
-  if (!deps_.results) return;
+std::shared_ptr<const CachedResult> L402Gate::cache_result(const Exchange& ex,
+                                                           const store::TokenRecord& token,
+                                                           const store::StoredResult& stored) {
+  auto cached = std::make_shared<CachedResult>();
+  cached->request_hash = token.request_hash;
+  cached->status = stored.status;
+  cached->content_type = stored.content_type;
+  cached->body.assign(stored.body.begin(), stored.body.end());
+  cached->stored_at = stored.stored_at;
+  if (!deps_.results) return cached;
   if (ex.request.body().size() <= CachedResult::kMaxRequestBody) {
-    result->request_path = std::string(target_path(ex.request));
-    result->request_body = ex.request.body();
+    cached->request_path = std::string(target_path(ex.request));
+    cached->request_body = ex.request.body();
   }
-  deps_.results->put(token_id, std::move(result));
+  deps_.results->put(token.token_id, cached);
+  return cached;
 }
 
 std::optional<Response> L402Gate::try_replay(Exchange& ex) {
@@ -208,15 +216,7 @@ boost::asio::awaitable<Response> L402Gate::redeem(Exchange& ex, const Handler& n
           result.stored_at = now();
           const bool stored = co_await deps_.blocking.run(
               [&] { return deps_.store.complete_token(token.token_id, result, now()); });
-          if (stored && deps_.results) {
-            auto cached = std::make_shared<CachedResult>();
-            cached->request_hash = token.request_hash;
-            cached->status = result.status;
-            cached->content_type = result.content_type;
-            cached->body = body->body();
-            cached->stored_at = result.stored_at;
-            cache_result(ex, token.token_id, std::move(cached));
-          }
+          if (stored && deps_.results) cache_result(ex, token, result);
           if (deps_.metrics) {
             deps_.metrics->add_counter("l402d_payments_redeemed_total",
                                        {{"service", options_.service}});
@@ -245,15 +245,7 @@ boost::asio::awaitable<Response> L402Gate::redeem(Exchange& ex, const Handler& n
         const auto& r = *claim.result;
         // The janitor purges old results only every so often.
         if (expired(r.stored_at)) co_return result_expired(req);
-        auto cached = std::make_shared<CachedResult>();
-        cached->request_hash = token.request_hash;
-        cached->status = r.status;
-        cached->content_type = r.content_type;
-        cached->body.assign(r.body.begin(), r.body.end());
-        cached->stored_at = r.stored_at;
-        Response out = replay(req, *cached);
-        cache_result(ex, token.token_id, std::move(cached));
-        co_return out;
+        co_return replay(req, *cache_result(ex, token, r));
       }
       case store::Claim::Outcome::expired_result:
         co_return result_expired(req);

@@ -81,8 +81,10 @@ class L402Gate : public Filter {
   boost::asio::awaitable<Expected<l402::VerifiedToken, l402::VerifyError>> verify(
       const l402::Credential& credential, const Hash32& request_hash);
   Response replay(const Request& request, const CachedResult& result) const;
-  void cache_result(const Exchange& exchange, const Hash32& token_id,
-                    std::shared_ptr<CachedResult> result);
+  // The stored result as the cache keeps it, put in the cache when there is one.
+  std::shared_ptr<const CachedResult> cache_result(const Exchange& exchange,
+                                                   const store::TokenRecord& token,
+                                                   const store::StoredResult& result);
   Response result_expired(const Request& request) const;
   bool expired(std::int64_t stored_at) const;
   boost::asio::awaitable<Response> challenge(Exchange& exchange, const Hash32& request_hash,
