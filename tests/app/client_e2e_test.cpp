@@ -1,10 +1,8 @@
 // The buyer's CLI against the real server: `l402 fetch` runs the whole seed
 // flow (request, 402, pay with the dev wallet, repeat) in one command.
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
 #include <boost/json.hpp>
@@ -153,19 +151,8 @@ TEST_F(ClientEndToEnd, ACrashBetweenPayingAndRetryingResumesWithoutPayingTwice) 
   const auto out = base_ / "first.out";
   const std::string home = (base_ / "home").string();
   const std::string target = server_->url("/api/l402/music");
-  std::vector<std::string> args = {L402_BINARY, "fetch", "-s",     "-d",
-                                   "@" + song,  target,  "--home", home};
-  std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, L402_BINARY, &fa, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&fa);
+  const pid_t pid = testing::spawn(
+      {L402_BINARY, "fetch", "-s", "-d", "@" + song, target, "--home", home}, out, "/dev/null");
 
   // The client pays, records the credential as paid, and repeats the request;
   // the song takes seconds to render. Crash it in that window.

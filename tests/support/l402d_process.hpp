@@ -24,6 +24,24 @@ extern char** environ;
 
 namespace l402d::testing {
 
+// Starts args[0] with args, stdout and stderr to the given files; throws if it
+// cannot. The caller reaps it.
+inline pid_t spawn(std::vector<std::string> args, const std::string& out, const std::string& err) {
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) throw std::runtime_error("cannot start " + args[0]);
+  return pid;
+}
+
 class L402dProcess {
  public:
   L402dProcess(std::filesystem::path binary, std::filesystem::path data_dir,
@@ -40,18 +58,7 @@ class L402dProcess {
                                      "127.0.0.1:0"};
     args.insert(args.end(), extra_.begin(), extra_.end());
     args.push_back("serve");
-    std::vector<char*> argv;
-    for (auto& a : args)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 2, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    if (posix_spawn(&pid_, binary_.c_str(), &fa, nullptr, argv.data(), environ) != 0) {
-      throw std::runtime_error("cannot start " + binary_.string());
-    }
-    posix_spawn_file_actions_destroy(&fa);
+    pid_ = spawn(std::move(args), "/dev/null", log_);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     std::regex listening(R"(listening on http://[0-9.]+:([0-9]+))");
     while (std::chrono::steady_clock::now() < deadline) {
