@@ -85,9 +85,10 @@ void rand_bytes(std::uint8_t* out, std::size_t n) {
   }
 }
 
-// RAND_bytes costs about 2 us per call whatever the size (DRBG locks and
-// bookkeeping, and a fork check that is a getpid() system call), and every
-// 402 needs two values. So each thread draws 4 KiB at a time from OpenSSL and
+// RAND_bytes costs about 0.7 us per call whatever the size, more under load
+// (DRBG locks and bookkeeping, and a fork check that is a getpid() system
+// call; bench/lightning/challenge_bench BM_RandBytesCall), and every 402 needs
+// two values. So each thread draws 4 KiB at a time from OpenSSL and
 // hands it out; bytes are wiped from the buffer as they are handed out, and a
 // forked child drops the buffer it inherited so that it never repeats its
 // parent's values.
