@@ -110,6 +110,7 @@ ServerApp::ServerApp(Core& core, Engines engines)
                     {0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300});
   metrics_.describe("l402d_jobs_in_flight", "gauge", "Engine jobs running or queued.");
   add_routes();
+  request_metrics_ = std::make_unique<http::RequestMetrics>(metrics_, router_.patterns());
   http::ServerOptions so = c.server;
   so.decorate_own_errors = [](Response& r) { http::L402Gate::add_cors(r); };
   server_ = std::make_unique<http::Server>(
@@ -187,17 +188,16 @@ void ServerApp::janitor() {
 }
 
 void ServerApp::on_complete(const Exchange& ex, const Response& r) {
-  auto route = std::string(router_.pattern_for(ex.request));
-  auto status = std::to_string(r.status_code());
-  double seconds =
+  const unsigned status = r.status_code();
+  const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ex.started).count();
-  metrics_.add_counter("l402d_requests_total", {{"route", route}, {"status", status}});
-  metrics_.observe("l402d_request_duration_seconds", {{"route", route}}, seconds);
+  request_metrics_->record(router_.pattern_for(ex.request), status, seconds);
   // One line per request; never the query string, headers or body (secrets).
-  spdlog::info("{} {} {} {:.1f}ms {}{}",
-               std::string(http::beast_http::to_string(ex.request.method())),
-               std::string(http::target_path(ex.request)), status, seconds * 1000,
-               ex.remote_address, ex.log_note.empty() ? "" : " " + ex.log_note);
+  const std::string_view note = ex.log_note;
+  spdlog::info("{} {} {} {:.1f}ms {}{}{}",
+               std::string_view(http::beast_http::to_string(ex.request.method())),
+               http::target_path(ex.request), status, seconds * 1000, ex.remote_address,
+               note.empty() ? "" : " ", note);
 }
 
 void ServerApp::add_routes() {

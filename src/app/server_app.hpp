@@ -13,6 +13,7 @@
 #include "engines/music_engine.hpp"
 #include "engines/vision_engine.hpp"
 #include "http/metrics.hpp"
+#include "http/request_metrics.hpp"
 #include "http/result_cache.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -58,6 +59,7 @@ class ServerApp {
   http::WorkerPool workers_;
   std::unique_ptr<store::MediaStore> media_;
   http::Router router_;
+  std::unique_ptr<http::RequestMetrics> request_metrics_;  // after router_: needs its routes
   std::unique_ptr<http::Server> server_;
   mutable std::mutex url_mutex_;
   std::string public_url_;

@@ -47,6 +47,12 @@ l402::CredentialHeaders credential_headers(const Request& req) {
 
 L402Gate::L402Gate(GateOptions options, GateDeps deps) : options_(std::move(options)), deps_(deps) {
   if (!options_.now) options_.now = system_now;
+  if (deps_.metrics) {
+    const Labels service{{"service", options_.service}};
+    challenges_issued_ = deps_.metrics->counter("l402d_challenges_issued_total", service);
+    payments_redeemed_ = deps_.metrics->counter("l402d_payments_redeemed_total", service);
+    sats_earned_ = deps_.metrics->counter("l402d_sats_earned_total", service);
+  }
 }
 
 void L402Gate::count_rejection(std::string_view code) {
@@ -217,12 +223,8 @@ boost::asio::awaitable<Response> L402Gate::redeem(Exchange& ex, const Handler& n
           const bool stored = co_await deps_.blocking.run(
               [&] { return deps_.store.complete_token(token.token_id, result, now()); });
           if (stored && deps_.results) cache_result(ex, token, result);
-          if (deps_.metrics) {
-            deps_.metrics->add_counter("l402d_payments_redeemed_total",
-                                       {{"service", options_.service}});
-            deps_.metrics->add_counter("l402d_sats_earned_total", {{"service", options_.service}},
-                                       static_cast<double>(options_.price_sats));
-          }
+          payments_redeemed_.add();
+          sats_earned_.add(static_cast<double>(options_.price_sats));
         } else {
           std::string code = "engine_failed";
           if (body) {
@@ -331,9 +333,7 @@ boost::asio::awaitable<Response> L402Gate::challenge(Exchange& ex, const Hash32&
   res.set(Field::cache_control, "no-store");
   Response out(std::move(res));
   add_cors(out);
-  if (deps_.metrics) {
-    deps_.metrics->add_counter("l402d_challenges_issued_total", {{"service", options_.service}});
-  }
+  challenges_issued_.add();
   co_return out;
 }
 

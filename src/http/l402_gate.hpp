@@ -97,6 +97,10 @@ class L402Gate : public Filter {
 
   GateOptions options_;
   GateDeps deps_;
+  // Handles for the series every challenge or redemption updates (Metrics).
+  Metrics::Counter challenges_issued_;
+  Metrics::Counter payments_redeemed_;
+  Metrics::Counter sats_earned_;
 };
 
 // Answers cached replays before the rest of the chain (see the top comment).

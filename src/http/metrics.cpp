@@ -48,14 +48,57 @@ std::string number(double v) {
 
 }  // namespace
 
-Metrics::Family& Metrics::family(const std::string& name) {
-  return families_[name];
+Metrics::HistogramCell::HistogramCell(std::vector<double> upper_bounds)
+    : bounds(std::move(upper_bounds)),
+      counts(std::make_unique<std::atomic<std::uint64_t>[]>(bounds.size())) {}
+
+void Metrics::Histogram::observe(double value) const {
+  if (!cell_) return;
+  const auto& bounds = cell_->bounds;
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    if (value <= bounds[i]) {
+      cell_->counts[i].fetch_add(1, std::memory_order_relaxed);
+      break;
+    }
+  }
+  cell_->sum.fetch_add(value, std::memory_order_relaxed);
+  cell_->count.fetch_add(1, std::memory_order_relaxed);
+}
+
+Metrics::ValueCell& Metrics::value_cell(const std::string& name, const Labels& labels,
+                                        const char* type) {
+  std::lock_guard lock(mutex_);
+  auto& f = families_[name];
+  // Undescribed families still need a type: "# TYPE name " alone is a line
+  // Prometheus refuses, and with it the whole scrape.
+  if (type != nullptr) f.type = type;
+  if (f.type.empty()) f.type = "counter";
+  auto& cell = f.values[labels];
+  if (!cell) cell = std::make_unique<ValueCell>();
+  return *cell;
+}
+
+Metrics::HistogramCell& Metrics::histogram_cell(const std::string& name, const Labels& labels) {
+  std::lock_guard lock(mutex_);
+  auto& f = families_[name];
+  f.type = "histogram";
+  auto& cell = f.histograms[labels];
+  if (!cell) cell = std::make_unique<HistogramCell>(f.buckets);
+  return *cell;
+}
+
+Metrics::Counter Metrics::counter(const std::string& name, const Labels& labels) {
+  return Counter(&value_cell(name, labels, nullptr));
+}
+
+Metrics::Histogram Metrics::histogram(const std::string& name, const Labels& labels) {
+  return Histogram(&histogram_cell(name, labels));
 }
 
 void Metrics::describe(const std::string& name, const std::string& type, const std::string& help,
                        std::vector<double> buckets) {
   std::lock_guard lock(mutex_);
-  auto& f = family(name);
+  auto& f = families_[name];
   f.type = type;
   f.help = help;
   std::sort(buckets.begin(), buckets.end());
@@ -63,35 +106,15 @@ void Metrics::describe(const std::string& name, const std::string& type, const s
 }
 
 void Metrics::add_counter(const std::string& name, const Labels& labels, double delta) {
-  std::lock_guard lock(mutex_);
-  auto& f = family(name);
-  // Undescribed families still need a type: "# TYPE name " alone is a line
-  // Prometheus refuses, and with it the whole scrape.
-  if (f.type.empty()) f.type = "counter";
-  f.values[labels] += delta;
+  counter(name, labels).add(delta);
 }
 
 void Metrics::set_gauge(const std::string& name, const Labels& labels, double value) {
-  std::lock_guard lock(mutex_);
-  auto& f = family(name);
-  f.type = "gauge";
-  f.values[labels] = value;
+  value_cell(name, labels, "gauge").value.store(value, std::memory_order_relaxed);
 }
 
 void Metrics::observe(const std::string& name, const Labels& labels, double value) {
-  std::lock_guard lock(mutex_);
-  auto& f = family(name);
-  f.type = "histogram";
-  auto& h = f.histograms[labels];
-  if (h.counts.size() != f.buckets.size()) h.counts.assign(f.buckets.size(), 0);
-  for (std::size_t i = 0; i < f.buckets.size(); ++i) {
-    if (value <= f.buckets[i]) {
-      ++h.counts[i];
-      break;
-    }
-  }
-  h.sum += value;
-  ++h.count;
+  histogram(name, labels).observe(value);
 }
 
 std::string Metrics::render() const {
@@ -100,20 +123,25 @@ std::string Metrics::render() const {
   for (const auto& [name, f] : families_) {
     if (!f.help.empty()) out += "# HELP " + name + " " + f.help + "\n";
     out += "# TYPE " + name + " " + f.type + "\n";
-    for (const auto& [labels, v] : f.values) {
-      out += name + label_text(labels) + " " + number(v) + "\n";
+    for (const auto& [labels, cell] : f.values) {
+      out += name + label_text(labels) + " " + number(cell->value.load()) + "\n";
     }
     for (const auto& [labels, h] : f.histograms) {
+      // Count first, buckets clamped to it: a concurrent observe may already
+      // show in a bucket but not yet in the count, and a bucket above +Inf
+      // would make the series invalid.
+      const std::uint64_t count = h->count.load();
+      const double sum = h->sum.load();
       std::uint64_t cumulative = 0;
-      for (std::size_t i = 0; i < f.buckets.size(); ++i) {
-        cumulative += i < h.counts.size() ? h.counts[i] : 0;
-        out += name + "_bucket" + label_text(labels, "le", number(f.buckets[i])) + " " +
-               std::to_string(cumulative) + "\n";
+      for (std::size_t i = 0; i < h->bounds.size(); ++i) {
+        cumulative += h->counts[i].load();
+        out += name + "_bucket" + label_text(labels, "le", number(h->bounds[i])) + " " +
+               std::to_string(std::min(cumulative, count)) + "\n";
       }
-      out += name + "_bucket" + label_text(labels, "le", "+Inf") + " " + std::to_string(h.count) +
-             "\n";
-      out += name + "_sum" + label_text(labels) + " " + number(h.sum) + "\n";
-      out += name + "_count" + label_text(labels) + " " + std::to_string(h.count) + "\n";
+      out +=
+          name + "_bucket" + label_text(labels, "le", "+Inf") + " " + std::to_string(count) + "\n";
+      out += name + "_sum" + label_text(labels) + " " + number(sum) + "\n";
+      out += name + "_count" + label_text(labels) + " " + std::to_string(count) + "\n";
     }
   }
   return out;

@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <algorithm>
+
 #include "http/json_error.hpp"
 
 namespace l402d::http {
@@ -12,6 +14,9 @@ void Router::add(Verb method, std::string pattern, Handler handler) {
 }
 
 namespace {
+constexpr std::string_view kMethodNotAllowed = "(method not allowed)";
+constexpr std::string_view kUnmatched = "(unmatched)";
+
 bool path_matches(std::string_view path, std::string_view prefix, bool has_param) {
   if (!has_param) return path == prefix;
   if (path.size() <= prefix.size() || path.substr(0, prefix.size()) != prefix) return false;
@@ -40,7 +45,17 @@ std::string_view Router::pattern_for(const Request& request) const {
   bool known = false;
   const Route* r = match(target_path(request), request.method(), known);
   if (r) return r->pattern;
-  return known ? "(method not allowed)" : "(unmatched)";
+  return known ? kMethodNotAllowed : kUnmatched;
+}
+
+std::vector<std::string> Router::patterns() const {
+  std::vector<std::string> out;
+  for (const auto& r : routes_) {
+    if (std::find(out.begin(), out.end(), r.pattern) == out.end()) out.push_back(r.pattern);
+  }
+  out.emplace_back(kMethodNotAllowed);
+  out.emplace_back(kUnmatched);
+  return out;
 }
 
 boost::asio::awaitable<Response> Router::route(Exchange& exchange) const {

@@ -24,6 +24,8 @@ class Router {
 
   // A route's pattern for metrics labels: never the raw path (unbounded cardinality).
   std::string_view pattern_for(const Request& request) const;
+  // Every label pattern_for() can return.
+  std::vector<std::string> patterns() const;
 
  private:
   struct Route {

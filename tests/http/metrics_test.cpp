@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 namespace l402d::http {
 namespace {
 
@@ -43,6 +46,46 @@ TEST(Metrics, LabelValuesAreEscaped) {
   Metrics m;
   m.set_gauge("g", {{"k", "a\"b"}}, 1);
   EXPECT_NE(m.render().find("g{k=\"a\\\"b\"} 1"), std::string::npos);
+}
+
+// Handles update without the registry's lock; concurrent updates must still
+// all count.
+TEST(Metrics, HandlesCountEveryUpdateFromManyThreads) {
+  Metrics m;
+  m.describe("h_seconds", "histogram", "Durations.", {0.5, 1});
+  auto c = m.counter("c_total", {{"route", "/x"}});
+  auto h = m.histogram("h_seconds", {{"route", "/x"}});
+  constexpr int kThreads = 4;
+  constexpr int kEach = 50'000;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        c.add();
+        h.observe(t % 2 == 0 ? 0.25 : 2.0);
+      }
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  auto text = m.render();
+  EXPECT_NE(text.find("c_total{route=\"/x\"} 200000\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_seconds_bucket{route=\"/x\",le=\"0.5\"} 100000\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("h_seconds_bucket{route=\"/x\",le=\"+Inf\"} 200000\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("h_seconds_sum{route=\"/x\"} 225000\n"), std::string::npos) << text;
+}
+
+TEST(Metrics, HandlesAndOneOffUpdatesShareTheSeries) {
+  Metrics m;
+  auto c = m.counter("c_total", {{"service", "music"}});
+  c.add(2);
+  m.add_counter("c_total", {{"service", "music"}}, 3);
+  m.counter("c_total", {{"service", "music"}}).add();  // the same series again
+  EXPECT_NE(m.render().find("c_total{service=\"music\"} 6\n"), std::string::npos) << m.render();
+  Metrics::Counter none;
+  none.add();  // a default handle counts nothing and does not crash
 }
 
 }  // namespace

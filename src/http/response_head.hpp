@@ -1,0 +1,21 @@
+#pragma once
+
+// The status line and header block of an in-memory response, as one string.
+// Beast's serializer presents a response as a chain of small buffers (four per
+// header field) behind generic iterators; walking that chain cost about a
+// tenth of the server's CPU on a cached replay (docs/benchmarks.md). With the
+// head in one string the server writes two buffers, head and body, in one
+// system call. Byte-for-byte what Beast's serializer writes (tested).
+
+#include <string>
+
+#include "http/message.hpp"
+
+namespace l402d::http {
+
+// Appends the head of `response` (status line, every field, blank line) to
+// `out`. Fields are written as they are: call keep_alive() and
+// prepare_payload() first, as before handing a message to Beast.
+void append_response_head(const StringResponse& response, std::string& out);
+
+}  // namespace l402d::http
