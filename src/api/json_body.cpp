@@ -62,10 +62,20 @@ Expected<json::object, ApiError> parse_json_object(const http::Request& request)
   json::error_code ec;
   json::parse_options opts;
   opts.max_depth = 32;
-  auto v = json::parse(request.body(), ec, {}, opts);
+  // The values, the image string among them, come from one block of about
+  // the body's size, shared by the values it holds (they keep it alive),
+  // instead of one allocation each; the parser's scratch space is on the
+  // stack. Every request that reaches a paid route is parsed here.
+  unsigned char scratch[8192];
+  json::parser parser({}, opts, scratch, sizeof scratch);
+  parser.reset(json::make_shared_resource<json::monotonic_resource>(request.body().size() + 1024));
+  parser.write(request.body(), ec);
   if (ec) {
     return unexpected(bad("invalid_json", "", "The body is not valid JSON: " + ec.message() + "."));
   }
+  // Constructed, not assigned: assigning a json::value copies it into the
+  // target's (default) storage.
+  json::value v = parser.release();
   if (!v.is_object()) {
     return unexpected(bad("invalid_json", "",
                           "The body must be a JSON object, not " + std::string(kind_of(v)) + "."));

@@ -12,6 +12,7 @@
 #include "l402/macaroon.hpp"
 #include "l402/request_binding.hpp"
 #include "util/hex.hpp"
+#include "util/json_text.hpp"
 
 namespace l402d::http {
 
@@ -319,16 +320,28 @@ boost::asio::awaitable<Response> L402Gate::challenge(Exchange& ex, const Hash32&
     co_return res;
   }
 
-  json::object error{{"code", code}, {"message", message}};
-  json::object body{{"error", std::move(error)},
-                    {"service", options_.service},
-                    {"price_sats", options_.price_sats},
-                    {"invoice", minted.invoice.bolt11},
-                    {"macaroon", minted.macaroon},
-                    {"payment_hash", to_hex(minted.invoice.payment_hash)},
-                    {"expires_at", minted.invoice.expires_at}};
-  auto res =
-      make_response(req, Status::payment_required, "application/json", json::serialize(body));
+  // Written out rather than built as a json::object: a dozen allocations
+  // fewer on the path every unpaid request takes.
+  std::string body;
+  body.reserve(256 + message.size() + minted.invoice.bolt11.size() + minted.macaroon.size());
+  body += R"({"error":{"code":)";
+  append_json_string(body, code);
+  body += R"(,"message":)";
+  append_json_string(body, message);
+  body += R"(},"service":)";
+  append_json_string(body, options_.service);
+  body += R"(,"price_sats":)";
+  body += std::to_string(options_.price_sats);
+  body += R"(,"invoice":)";
+  append_json_string(body, minted.invoice.bolt11);
+  body += R"(,"macaroon":)";
+  append_json_string(body, minted.macaroon);
+  body += R"(,"payment_hash":")";
+  append_hex(body, minted.invoice.payment_hash);
+  body += R"(","expires_at":)";
+  body += std::to_string(minted.invoice.expires_at);
+  body += '}';
+  auto res = make_response(req, Status::payment_required, "application/json", std::move(body));
   res.set(Field::www_authenticate, l402::format_challenge(minted.macaroon, minted.invoice.bolt11));
   res.set(Field::cache_control, "no-store");
   Response out(std::move(res));

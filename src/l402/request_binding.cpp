@@ -5,11 +5,15 @@
 #include <vector>
 
 #include "util/crypto.hpp"
+#include "util/json_text.hpp"
 
 namespace l402d::l402 {
 namespace {
 
 namespace json = boost::json;
+
+// Larger canonical texts (big images) are freed after use, not kept per thread.
+constexpr std::size_t kKeptBufferBytes = 256 * 1024;
 
 void append_canonical(const json::value& v, std::string& out) {
   switch (v.kind()) {
@@ -24,7 +28,7 @@ void append_canonical(const json::value& v, std::string& out) {
       out.push_back('{');
       for (std::size_t i = 0; i < members.size(); ++i) {
         if (i) out.push_back(',');
-        out.append(json::serialize(json::string_view(members[i]->key())));
+        append_json_string(out, members[i]->key());
         out.push_back(':');
         append_canonical(members[i]->value(), out);
       }
@@ -42,7 +46,7 @@ void append_canonical(const json::value& v, std::string& out) {
       return;
     }
     default:
-      out.append(json::serialize(v));
+      append_json(out, v);
       return;
   }
 }
@@ -97,9 +101,14 @@ Hash32 request_hash(std::string_view method, std::string_view path, std::string_
 
 Hash32 request_hash_of_parsed(std::string_view method, std::string_view path,
                               const boost::json::value& parsed_body) {
-  std::string canonical;
+  // Every challenge and redemption hashes its body: the text is built in a
+  // buffer each thread keeps, rather than in a new string of the body's size.
+  thread_local std::string canonical;
+  canonical.clear();
   append_canonical(parsed_body, canonical);
-  return hash_of(method, path, 0x01, canonical);
+  const Hash32 hash = hash_of(method, path, 0x01, canonical);
+  if (canonical.capacity() > kKeptBufferBytes) std::string().swap(canonical);
+  return hash;
 }
 
 }  // namespace l402d::l402

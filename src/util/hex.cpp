@@ -12,13 +12,19 @@ int nibble(char c) {
 
 }  // namespace
 
-std::string to_hex(ByteView data) {
+void append_hex(std::string& out, ByteView data) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(data.size() * 2, '\0');
+  const std::size_t at = out.size();
+  out.resize(at + data.size() * 2);
   for (std::size_t i = 0; i < data.size(); ++i) {
-    out[2 * i] = kDigits[data[i] >> 4];
-    out[2 * i + 1] = kDigits[data[i] & 0x0f];
+    out[at + 2 * i] = kDigits[data[i] >> 4];
+    out[at + 2 * i + 1] = kDigits[data[i] & 0x0f];
   }
+}
+
+std::string to_hex(ByteView data) {
+  std::string out;
+  append_hex(out, data);
   return out;
 }
 

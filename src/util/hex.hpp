@@ -10,6 +10,8 @@ namespace l402d {
 
 // Lowercase hex, as Lightning tooling prints hashes and preimages.
 std::string to_hex(ByteView data);
+// Lowercase hex of `data` appended to `out`.
+void append_hex(std::string& out, ByteView data);
 
 // Accepts either case. nullopt on odd length or a non-hex character.
 std::optional<Bytes> from_hex(std::string_view hex);

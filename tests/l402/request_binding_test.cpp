@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "util/hex.hpp"
+
 namespace l402d::l402 {
 namespace {
 
@@ -60,6 +62,24 @@ TEST(RequestBinding, AParsedBodyHashesLikeItsText) {
               request_hash("POST", "/api/l402/vision", text))
         << text;
   }
+}
+
+// Tokens already issued carry hashes of this form: it must never change. The
+// expected value was computed independently (Python: json.dumps with
+// sort_keys and compact separators, then SHA-256 over the length-prefixed
+// fields of docs/l402.md).
+TEST(RequestBinding, PinnedHashOfABodyWithEscapesAndALongString) {
+  std::string image;
+  for (int i = 0; i < 300; ++i)
+    image += "QUJD";
+  const std::string text =
+      R"({"prompt": "Describe \"this\" \\ picture\t\u00e9\u0001", "model": "gpt-4o", )"
+      R"("image": "data:image/png;base64,)" +
+      image + R"(", "n": [1, -2, true, null, {"z": 0, "a": "x"}]})";
+  const std::string expected = "01abdbba2bfe274c0ceee4ebb53e4e148519370d4718a3aec8255fa6aff49379";
+  EXPECT_EQ(to_hex(request_hash("POST", "/api/l402/vision", text)), expected);
+  EXPECT_EQ(to_hex(request_hash_of_parsed("POST", "/api/l402/vision", boost::json::parse(text))),
+            expected);
 }
 
 }  // namespace

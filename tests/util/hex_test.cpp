@@ -15,6 +15,12 @@ TEST(Hex, RoundTripsAllByteValues) {
   EXPECT_EQ(from_hex(text), all);
 }
 
+TEST(Hex, AppendKeepsWhatIsThere) {
+  std::string out = "id=";
+  append_hex(out, Bytes{0x00, 0xff, 0x1a});
+  EXPECT_EQ(out, "id=00ff1a");
+}
+
 TEST(Hex, AcceptsEitherCase) {
   EXPECT_EQ(from_hex("aBcD"), (Bytes{0xab, 0xcd}));
 }
