@@ -90,8 +90,8 @@ int rfc6979_nonce(unsigned char* nonce32, const unsigned char* msg32, const unsi
 
   Block32 v;
   Block32 k;
-  v.fill(0x01);  // 3.2b
-  k.fill(0x00);  // 3.2c
+  v.fill(0x01);                    // 3.2b
+  k.fill(0x00);                    // 3.2c
   hmac(k, v, zero, seed_view, k);  // 3.2d
   hmac(k, v, none, none, v);       // 3.2e
   hmac(k, v, one, seed_view, k);   // 3.2f

@@ -21,7 +21,8 @@ Metrics::Counter RequestMetrics::counter_for(Route& route, unsigned status) {
   auto& slot = route.by_status[status - kFirstStatus];
   auto counter = slot.load(std::memory_order_acquire);
   if (!counter.valid()) {
-    counter = metrics_.counter(kRequests, {{"route", route.pattern}, {"status", std::to_string(status)}});
+    counter =
+        metrics_.counter(kRequests, {{"route", route.pattern}, {"status", std::to_string(status)}});
     slot.store(counter, std::memory_order_release);
   }
   return counter;

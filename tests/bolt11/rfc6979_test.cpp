@@ -22,9 +22,9 @@ using Bytes32 = std::array<unsigned char, 32>;
 Bytes32 library_nonce(const Bytes32& msg, const Bytes32& key, const unsigned char* algo16,
                       void* data, unsigned int counter) {
   Bytes32 out{};
-  EXPECT_EQ(secp256k1_nonce_function_rfc6979(out.data(), msg.data(), key.data(), algo16, data,
-                                             counter),
-            1);
+  EXPECT_EQ(
+      secp256k1_nonce_function_rfc6979(out.data(), msg.data(), key.data(), algo16, data, counter),
+      1);
   return out;
 }
 
@@ -88,9 +88,9 @@ TEST(Rfc6979, SignaturesAreByteIdenticalToTheLibraryDefault) {
     const auto digest = random_array<32>();
     const auto key = random_array<32>();
     secp256k1_ecdsa_recoverable_signature sig;
-    ASSERT_EQ(secp256k1_ecdsa_sign_recoverable(ctx, &sig, digest.data(), key.data(), nullptr,
-                                               nullptr),
-              1);
+    ASSERT_EQ(
+        secp256k1_ecdsa_sign_recoverable(ctx, &sig, digest.data(), key.data(), nullptr, nullptr),
+        1);
     RecoverableSignature expected{};
     int recid = 0;
     secp256k1_ecdsa_recoverable_signature_serialize_compact(ctx, expected.data(), &recid, &sig);

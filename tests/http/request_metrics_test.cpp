@@ -21,7 +21,8 @@ TEST(RequestMetrics, CountsByRouteAndStatusAndTimesByRoute) {
   EXPECT_TRUE(has(text, R"(l402d_requests_total{route="/api/l402/music",status="402"} 2)")) << text;
   EXPECT_TRUE(has(text, R"(l402d_requests_total{route="/api/l402/music",status="200"} 1)")) << text;
   EXPECT_TRUE(has(text, R"x(l402d_requests_total{route="(unmatched)",status="404"} 1)x")) << text;
-  EXPECT_TRUE(has(text, R"(l402d_request_duration_seconds_bucket{route="/api/l402/music",le="0.01"} 2)"))
+  EXPECT_TRUE(
+      has(text, R"(l402d_request_duration_seconds_bucket{route="/api/l402/music",le="0.01"} 2)"))
       << text;
   EXPECT_TRUE(has(text, R"(l402d_request_duration_seconds_count{route="/api/l402/music"} 3)"))
       << text;
