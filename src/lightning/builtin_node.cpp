@@ -164,19 +164,20 @@ CreatedInvoice BuiltinNode::create_invoice(const CreateInvoiceRequest& request) 
 
 void BuiltinNode::remember(const Hash32& payment_hash, Issued issued) {
   std::lock_guard lock(issued_mutex_);
-  if (!issued_.emplace(payment_hash, issued).second) return;
-  issued_order_.push_back(payment_hash);
-  if (issued_order_.size() > remembered_capacity_) {
-    issued_.erase(issued_order_.front());
-    issued_order_.pop_front();
+  if (issued_.size() < remembered_capacity_) {
+    issued_.push_back(IssuedEntry{payment_hash, issued});
+    return;
   }
+  issued_[issued_next_] = IssuedEntry{payment_hash, issued};
+  issued_next_ = (issued_next_ + 1) % remembered_capacity_;
 }
 
 std::optional<BuiltinNode::Issued> BuiltinNode::remembered(const Hash32& payment_hash) const {
   std::lock_guard lock(issued_mutex_);
-  auto it = issued_.find(payment_hash);
-  if (it == issued_.end()) return std::nullopt;
-  return it->second;
+  for (const auto& entry : issued_) {
+    if (entry.payment_hash == payment_hash) return entry.issued;
+  }
+  return std::nullopt;
 }
 
 std::optional<InvoiceStatus> BuiltinNode::lookup_invoice(const Hash32& payment_hash) {

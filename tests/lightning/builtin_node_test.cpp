@@ -187,6 +187,14 @@ TEST_F(BuiltinNodeTest, RemembersABoundedNumberOfUnpaidInvoices) {
   EXPECT_FALSE(n.lookup_invoice(first.payment_hash));
   ASSERT_TRUE(n.settle(first.bolt11));
   EXPECT_EQ(n.lookup_invoice(first.payment_hash)->state, InvoiceState::settled);
+  // Round the table a few more times: always the newest four.
+  std::vector<CreatedInvoice> made;
+  for (int i = 0; i < 11; ++i)
+    made.push_back(n.create_invoice(request()));
+  EXPECT_FALSE(n.lookup_invoice(second.payment_hash));
+  EXPECT_FALSE(n.lookup_invoice(made[6].payment_hash));
+  for (int i = 7; i < 11; ++i)
+    EXPECT_EQ(n.lookup_invoice(made[i].payment_hash)->state, InvoiceState::open) << i;
 }
 
 TEST_F(BuiltinNodeTest, RefusesInvoicesSignedWithItsKeyThatItDidNotMake) {
