@@ -93,6 +93,13 @@ def cmd_summary(result_dir, rounds, meta_json="{}"):
         for t in TARGETS:
             with open(os.path.join(result_dir, f"{t}.{r}.json")) as f:
                 run[t] = json.load(f)
+            cpu_file = os.path.join(result_dir, f"{t}.{r}.json.cpu")
+            if os.path.exists(cpu_file):
+                with open(cpu_file) as f:
+                    cpu = json.load(f)
+                n = max(1, run[t]["requests"])
+                run[t]["cpu_us_per_request"] = {
+                    "server": cpu["server_cpu_s"] / n * 1e6, "wrk": cpu["wrk_cpu_s"] / n * 1e6}
         run["ratio_challenge"] = run["challenge"]["rps"] / run["nginx"]["rps"]
         run["ratio_replay"] = run["replay"]["rps"] / run["nginx"]["rps"]
         runs.append(run)
@@ -117,6 +124,15 @@ def cmd_summary(result_dir, rounds, meta_json="{}"):
         print(f"{t:>9}: p50 {statistics.median(l['p50'] for l in lat)/1000:.2f} ms, "
               f"p99 {statistics.median(l['p99'] for l in lat)/1000:.2f} ms, "
               f"socket errors {errs}")
+    cpu = {}
+    if all("cpu_us_per_request" in r[t] for r in runs for t in TARGETS):
+        print()
+        print("CPU time per request, median (server = l402d, or nginx's workers; "
+              "the two cores are shared):")
+        for t in TARGETS:
+            cpu[t] = {k: round(statistics.median(r[t]["cpu_us_per_request"][k] for r in runs), 1)
+                      for k in ("server", "wrk")}
+            print(f"{t:>9}: server {cpu[t]['server']:.1f} us, wrk {cpu[t]['wrk']:.1f} us")
     ok_c = med_rc >= TARGET_RATIO["challenge"]
     ok_r = med_rr >= TARGET_RATIO["replay"]
     print()
@@ -130,6 +146,7 @@ def cmd_summary(result_dir, rounds, meta_json="{}"):
         "ratio": {"challenge": round(med_rc, 4), "replay": round(med_rr, 4)},
         "target": TARGET_RATIO,
         "pass": {"challenge": ok_c, "replay": ok_r},
+        "cpu_us_per_request": cpu,
         "rounds": [{t: r[t] for t in TARGETS} for r in runs],
     })
     with open(os.path.join(result_dir, "summary.json"), "w") as f:

@@ -167,6 +167,29 @@ run_wrk() {
     >"$3.txt" 2>&1 || die "wrk failed on $1: $(cat "$3.txt")"
 }
 
+# CPU time, to tell where a request's cost goes: the server's (l402d, or
+# nginx's workers) from /proc, wrk's from this shell's children total, which
+# `times` prints only in this shell, not in a $(...) subshell: hence
+# `times >file` first, then children_cpu_s reads the file.
+tck=$(getconf CLK_TCK)
+server_cpu_s() { # PID...: their user + system time in seconds
+  local ticks=0 p stat
+  for p in "$@"; do
+    stat=$(<"/proc/$p/stat") || continue
+    stat=${stat##*) } # fields from the 3rd on; the name may hold spaces
+    read -r -a f <<<"$stat"
+    ticks=$((ticks + f[11] + f[12]))
+  done
+  awk -v t="$ticks" -v hz="$tck" 'BEGIN { printf "%.3f\n", t / hz }'
+}
+children_cpu_s() {
+  awk 'NR == 2 {
+    n = 0
+    for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] }
+    printf "%.3f\n", n
+  }' "$tmp/times.txt"
+}
+
 metric_sum() {  # sum of l402d_requests_total samples for the vision route with STATUS
   curl -s "$l402d_url/metrics" | awk -v s="status=\"$1\"" '
     /^l402d_requests_total/ && /route="\/api\/l402\/vision"/ && index($0, s) { n += $NF }
@@ -197,7 +220,20 @@ for round in $(seq "$rounds"); do
         sleep 0.5
       fi
     fi
+    server_pids=$l402d_pid
+    [[ $target == nginx ]] && server_pids=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
+    # shellcheck disable=SC2086
+    server_before=$(server_cpu_s $server_pids)
+    times >"$tmp/times.txt"
+    wrk_before=$(children_cpu_s)
     run_wrk "$target" "$duration" "$result"
+    # shellcheck disable=SC2086
+    server_after=$(server_cpu_s $server_pids)
+    times >"$tmp/times.txt"
+    wrk_after=$(children_cpu_s)
+    awk -v s="$server_after" -v s0="$server_before" -v w="$wrk_after" -v w0="$wrk_before" \
+      'BEGIN { printf "{\"server_cpu_s\":%.3f,\"wrk_cpu_s\":%.3f}\n", s - s0, w - w0 }' \
+      >"$result.cpu"
     sleep 1 # wrk stops without waiting: let cut-off requests finish before the next count
     if [[ -n $perf_pid ]]; then
       kill -INT "$perf_pid" 2>/dev/null || true
