@@ -200,6 +200,10 @@ asio::awaitable<void> Server::Impl::listen() {
       co_await t.async_wait(tuple_awaitable);
       continue;
     }
+    // Responses go out in one write each; Nagle's algorithm would only hold
+    // back the rare second segment (a large body) until the client ACKs.
+    beast::error_code nodelay_ec;
+    socket.set_option(tcp::no_delay(true), nodelay_ec);
     auto conn = std::make_shared<Connection>(std::move(socket));
     {
       std::lock_guard lock(mutex);
