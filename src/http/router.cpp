@@ -29,7 +29,7 @@ const Router::Route* Router::match(std::string_view path, Verb method, bool& pat
   for (const auto& r : routes_) {
     if (!path_matches(path, r.prefix, r.has_param)) continue;
     path_known = true;
-    // HEAD is served by the GET handler; Beast drops the body for HEAD replies.
+    // HEAD is served by the GET handler; the server sends its head only.
     if (r.method == method || (method == Verb::head && r.method == Verb::get)) return &r;
   }
   return nullptr;

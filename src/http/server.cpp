@@ -349,7 +349,12 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buff
   if (auto* s = std::get_if<StringResponse>(&res.message)) {
     conn.head.clear();
     append_response_head(*s, conn.head);
-    const std::array<asio::const_buffer, 2> wire{asio::buffer(conn.head), asio::buffer(s->body())};
+    // A HEAD answer is the GET's head alone (RFC 9110 9.3.2): handlers serve
+    // HEAD with their GET code, and a body here would be read as the start
+    // of the next response on this connection.
+    const bool head_only = exchange.request.method() == Verb::head;
+    const std::array<asio::const_buffer, 2> wire{
+        asio::buffer(conn.head), head_only ? asio::const_buffer() : asio::buffer(s->body())};
     auto [e, w] = co_await asio::async_write(stream, wire, tuple_awaitable);
     (void)w;
     wec = e;

@@ -78,6 +78,21 @@ TEST(Server, ServesKeepAliveRequestsOnOneConnection) {
   EXPECT_EQ(res.body(), "payload");
 }
 
+// A HEAD answer carries the GET's headers and no body; a body would be read
+// by the client as the start of the next response.
+TEST(Server, HeadRequestsGetHeadersWithoutTheBody) {
+  Fixture f;
+  TestClient c(f.server->port());
+  c.write_raw("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto head = c.read_head_only();
+  EXPECT_EQ(head.result(), Status::ok);
+  EXPECT_EQ(head[Field::content_length], "2");
+  EXPECT_EQ(head.body(), "");
+  auto get = c.read();
+  EXPECT_EQ(get.result(), Status::ok);
+  EXPECT_EQ(get.body(), "hi");
+}
+
 TEST(Server, BodyOverTheLimitGets413Json) {
   ServerOptions o;
   o.body_limit_bytes = 1000;

@@ -33,6 +33,15 @@ class TestClient {
     return res;
   }
 
+  // Reads the answer to a HEAD request: a head, whatever its Content-Length
+  // says, and no body.
+  boost::beast::http::response<boost::beast::http::string_body> read_head_only() {
+    boost::beast::http::response_parser<boost::beast::http::string_body> parser;
+    parser.skip(true);
+    boost::beast::http::read(stream_, buffer_, parser);
+    return parser.release();
+  }
+
   // Writes raw bytes (for malformed requests).
   void write_raw(const std::string& bytes) {
     boost::asio::write(stream_.socket(), boost::asio::buffer(bytes));
