@@ -93,6 +93,37 @@ TEST(Server, HeadRequestsGetHeadersWithoutTheBody) {
   EXPECT_EQ(get.body(), "hi");
 }
 
+// Bodies that arrive with their header are parsed from the read buffer; what
+// follows them (the next pipelined request) must stay there.
+TEST(Server, PipelinedRequestsWithBodiesAreAnsweredInOrder) {
+  Fixture f;
+  TestClient c(f.server->port());
+  c.write_raw(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nthree"
+      "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(c.read().body(), "one");
+  EXPECT_EQ(c.read().body(), "three");
+  EXPECT_EQ(c.read().body(), "hi");
+}
+
+// A body split across reads, and a chunked one: the rest comes through the
+// asynchronous read.
+TEST(Server, BodiesThatArriveLaterOrChunkedAreReadWhole) {
+  Fixture f;
+  TestClient c(f.server->port());
+  c.write_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nfirst");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  c.write_raw("-half");
+  EXPECT_EQ(c.read().body(), "first-half");
+  c.write_raw(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "4\r\nabcd\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  c.write_raw("2\r\nef\r\n0\r\n\r\n");
+  EXPECT_EQ(c.read().body(), "abcdef");
+}
+
 TEST(Server, BodyOverTheLimitGets413Json) {
   ServerOptions o;
   o.body_limit_bytes = 1000;
