@@ -76,8 +76,7 @@ boost::asio::awaitable<Response> Router::route(Exchange& exchange) const {
     allow += std::string(beast_http::to_string(r.method));
   }
   auto res = error_response(req, Status::method_not_allowed, "method_not_allowed",
-                            "This endpoint does not accept " +
-                                std::string(beast_http::to_string(req.method())) +
+                            "This endpoint does not accept " + std::string(req.method_string()) +
                                 "; allowed: " + allow + ".");
   res.set(Field::allow, allow);
   co_return res;

@@ -65,6 +65,27 @@ TEST(Router, WrongMethodIs405WithAllow) {
   EXPECT_EQ(r.header(Field::allow), "POST");
   auto v = boost::json::parse(body_of(r));
   EXPECT_EQ(v.at("error").at("code").as_string(), "method_not_allowed");
+  EXPECT_NE(std::string(v.at("error").at("message").as_string()).find("accept GET;"),
+            std::string::npos);
+}
+
+// A method Beast has no name for is named as the client sent it.
+TEST(Router, UnknownMethodsAreNamedInThe405) {
+  Router router;
+  router.add(Verb::get, "/healthz", text("ok"));
+  boost::asio::io_context ioc;
+  Exchange ex;
+  ex.request.method_string("BREW");
+  ex.request.target("/healthz");
+  ex.request.version(11);
+  auto fut = boost::asio::co_spawn(ioc, router.route(ex), boost::asio::use_future);
+  ioc.run();
+  auto r = fut.get();
+  EXPECT_EQ(r.status(), Status::method_not_allowed);
+  auto v = boost::json::parse(body_of(r));
+  EXPECT_NE(std::string(v.at("error").at("message").as_string()).find("accept BREW;"),
+            std::string::npos)
+      << v;
 }
 
 TEST(Router, PatternForMetricsNeverTheRawPath) {
