@@ -231,7 +231,7 @@ void ServerApp::add_routes() {
     http::StringResponse res{http::Status::no_content, ex.request.version()};
     res.set(http::Field::access_control_max_age, "86400");
     Response out(std::move(res));
-    http::L402Gate::add_cors(out);
+    http::L402Gate::add_preflight_cors(out);
     co_return out;
   };
 

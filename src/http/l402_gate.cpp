@@ -70,6 +70,10 @@ std::int64_t L402Gate::now() const {
 void L402Gate::add_cors(Response& response) {
   response.set(Field::access_control_allow_origin, "*");
   response.set(Field::access_control_expose_headers, "WWW-Authenticate, Content-Length");
+}
+
+void L402Gate::add_preflight_cors(Response& response) {
+  add_cors(response);
   response.set(Field::access_control_allow_headers, "Authorization, Content-Type");
   response.set(Field::access_control_allow_methods, "GET, POST, OPTIONS");
 }

@@ -68,8 +68,12 @@ class L402Gate : public Filter {
   L402Gate(GateOptions options, GateDeps deps);
   boost::asio::awaitable<Response> handle(Exchange& exchange, const Handler& next) override;
 
-  // The response headers every 402 carries (also used by OPTIONS preflights).
+  // The CORS headers every answer of a paid route carries, so that a page
+  // can read a 402's challenge and error body.
   static void add_cors(Response& response);
+  // add_cors plus what only a preflight (OPTIONS) answer needs: the methods
+  // and request headers allowed. Browsers read those from preflights only.
+  static void add_preflight_cors(Response& response);
 
   // The stored result, when the request carries a valid credential whose
   // result is cached, unexpired and bound to this very request; otherwise
