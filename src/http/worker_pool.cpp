@@ -60,10 +60,13 @@ void WorkerPool::work() {
       queue_.pop_front();
       ++running_;
     }
-    job();
-    std::lock_guard lock(mutex_);
-    --running_;
+    job();  // calls job_finished()
   }
+}
+
+void WorkerPool::job_finished() {
+  std::lock_guard lock(mutex_);
+  --running_;
 }
 
 }  // namespace l402d::http

@@ -63,7 +63,7 @@ class WorkerPool {
                 auto guard = std::make_shared<boost::asio::executor_work_guard<
                     boost::asio::associated_executor_t<decltype(handler)>>>(
                     boost::asio::get_associated_executor(*shared));
-                enqueue([shared, guard, f = std::move(f)]() mutable {
+                enqueue([this, shared, guard, f = std::move(f)]() mutable {
                   std::exception_ptr error;
                   std::optional<R> value;
                   try {
@@ -71,6 +71,9 @@ class WorkerPool {
                   } catch (...) {
                     error = std::current_exception();
                   }
+                  // Counted finished before the caller resumes: a caller that
+                  // asks has_capacity() right after must see its slot free.
+                  job_finished();
                   auto executor = guard->get_executor();
                   boost::asio::dispatch(executor,
                                         [shared, guard, error, value = std::move(value)]() mutable {
@@ -85,7 +88,9 @@ class WorkerPool {
   }
 
  private:
+  // Jobs call job_finished() themselves, before they resume their caller.
   void enqueue(std::function<void()> job);
+  void job_finished();
   void work();
 
   const std::size_t queue_limit_;

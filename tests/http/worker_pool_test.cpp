@@ -6,7 +6,9 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/system_executor.hpp>
 #include <boost/asio/use_future.hpp>
+#include <future>
 #include <stdexcept>
 #include <thread>
 
@@ -33,6 +35,23 @@ TEST(WorkerPool, RunsOffTheCallingThreadAndResumesWithTheResult) {
   ioc.run();
   EXPECT_EQ(fut.get(), 42);
   EXPECT_NE(worker, caller);
+}
+
+// A caller that resumes and asks has_capacity() at once (a new 402 right after
+// a job) must find the finished job's slot free. With the system executor the
+// caller resumes on the worker, inside the job, before the worker's loop
+// goes on: the slot must already be counted free then.
+TEST(WorkerPool, ASlotIsFreeAgainWhenTheCallerResumes) {
+  WorkerPool pool(1, 0);
+  std::promise<bool> capacity_on_resume;
+  boost::asio::co_spawn(
+      boost::asio::system_executor(),
+      [&]() -> boost::asio::awaitable<void> {
+        co_await pool.run([] { return 1; });
+        capacity_on_resume.set_value(pool.has_capacity());
+      },
+      boost::asio::detached);
+  EXPECT_TRUE(capacity_on_resume.get_future().get());
 }
 
 TEST(WorkerPool, PropagatesExceptions) {
