@@ -1,16 +1,10 @@
-// The low-level SHA256_* functions: OpenSSL 3's HMAC through EVP_MAC sets up
-// a context per call, which costs more than the few blocks hashed here.
-#define OPENSSL_SUPPRESS_DEPRECATED 1
-
 #include "bolt11/rfc6979.hpp"
-
-#include <openssl/crypto.h>
-#include <openssl/sha.h>
 
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <span>
+
+#include "util/crypto.hpp"
 
 namespace l402d::bolt11 {
 namespace {
@@ -37,29 +31,15 @@ Block32 reduce_mod_order(const unsigned char* msg32) {
   return m;
 }
 
-// HMAC-SHA256 with a 32-byte key over up to three pieces.
-void hmac(const Block32& key, std::span<const unsigned char> a, std::span<const unsigned char> b,
-          std::span<const unsigned char> c, Block32& out) {
-  unsigned char pad[64];
-  for (std::size_t i = 0; i < 64; ++i)
-    pad[i] = static_cast<unsigned char>((i < 32 ? key[i] : 0) ^ 0x36);
-  SHA256_CTX ctx;
-  SHA256_Init(&ctx);
-  SHA256_Update(&ctx, pad, sizeof pad);
-  SHA256_Update(&ctx, a.data(), a.size());
-  SHA256_Update(&ctx, b.data(), b.size());
-  SHA256_Update(&ctx, c.data(), c.size());
-  Block32 inner;
-  SHA256_Final(inner.data(), &ctx);
-  for (std::size_t i = 0; i < 64; ++i)
-    pad[i] = static_cast<unsigned char>((i < 32 ? key[i] : 0) ^ 0x5c);
-  SHA256_Init(&ctx);
-  SHA256_Update(&ctx, pad, sizeof pad);
-  SHA256_Update(&ctx, inner.data(), inner.size());
-  SHA256_Final(out.data(), &ctx);
-  OPENSSL_cleanse(pad, sizeof pad);
-  OPENSSL_cleanse(inner.data(), inner.size());
-  OPENSSL_cleanse(&ctx, sizeof ctx);
+// K = HMAC_K(V || tag || seed) of RFC 6979 3.2d/f (and 3.2h without a seed).
+Hash32 next_key(const Hash32& k, const Hash32& v, std::uint8_t tag, ByteView seed) {
+  std::uint8_t message[32 + 1 + 112];
+  std::memcpy(message, v.data(), 32);
+  message[32] = tag;
+  std::memcpy(message + 33, seed.data(), seed.size());
+  const Hash32 out = hmac_sha256(k, ByteView(message, 33 + seed.size()));
+  secure_wipe(message);
+  return out;
 }
 
 }  // namespace
@@ -68,7 +48,7 @@ int rfc6979_nonce(unsigned char* nonce32, const unsigned char* msg32, const unsi
                   const unsigned char* algo16, void* data, unsigned int counter) {
   // The seed is key || bits2octets(msg) || data? || algo16?, as libsecp256k1
   // builds it (RFC 6979 3.2d and 3.6 for the extra data).
-  unsigned char seed[32 + 32 + 32 + 16];
+  std::uint8_t seed[32 + 32 + 32 + 16];
   std::size_t seed_len = 0;
   std::memcpy(seed, key32, 32);
   seed_len += 32;
@@ -83,31 +63,28 @@ int rfc6979_nonce(unsigned char* nonce32, const unsigned char* msg32, const unsi
     std::memcpy(seed + seed_len, algo16, 16);
     seed_len += 16;
   }
-  const std::span<const unsigned char> seed_view(seed, seed_len);
-  const unsigned char zero[1] = {0x00};
-  const unsigned char one[1] = {0x01};
-  const std::span<const unsigned char> none;
+  const ByteView seed_view(seed, seed_len);
 
-  Block32 v;
-  Block32 k;
-  v.fill(0x01);                    // 3.2b
-  k.fill(0x00);                    // 3.2c
-  hmac(k, v, zero, seed_view, k);  // 3.2d
-  hmac(k, v, none, none, v);       // 3.2e
-  hmac(k, v, one, seed_view, k);   // 3.2f
-  hmac(k, v, none, none, v);       // 3.2g
+  Hash32 v;
+  Hash32 k;
+  v.fill(0x01);                         // 3.2b
+  k.fill(0x00);                         // 3.2c
+  k = next_key(k, v, 0x00, seed_view);  // 3.2d
+  v = hmac_sha256(k, v);                // 3.2e
+  k = next_key(k, v, 0x01, seed_view);  // 3.2f
+  v = hmac_sha256(k, v);                // 3.2g
   // 3.2h: the first candidate, then one more per retry the signer asks for.
   for (unsigned int i = 0; i <= counter; ++i) {
     if (i > 0) {
-      hmac(k, v, zero, none, k);
-      hmac(k, v, none, none, v);
+      k = next_key(k, v, 0x00, {});
+      v = hmac_sha256(k, v);
     }
-    hmac(k, v, none, none, v);
+    v = hmac_sha256(k, v);
   }
   std::memcpy(nonce32, v.data(), 32);
-  OPENSSL_cleanse(seed, sizeof seed);
-  OPENSSL_cleanse(k.data(), k.size());
-  OPENSSL_cleanse(v.data(), v.size());
+  secure_wipe(seed);
+  secure_wipe(k);
+  secure_wipe(v);
   return 1;
 }
 
