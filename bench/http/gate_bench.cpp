@@ -7,10 +7,13 @@
 
 #include <benchmark/benchmark.h>
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <cstdlib>
 #include <filesystem>
+#include <new>
 #include <opencv2/imgcodecs.hpp>
 
 #include "api/validation_filter.hpp"
@@ -104,16 +107,53 @@ struct Route {
   asio::io_context io;
 };
 
+}  // namespace
+
+// Every operator new in this program is counted, so that the benchmarks can
+// report heap allocations per request (C libraries' own malloc calls, e.g.
+// OpenSSL's, are not included).
+namespace {
+std::atomic<std::uint64_t> g_allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+// GCC sees free() after an inlined operator new and warns of a mismatch; the
+// pair above and below is malloc/free on purpose.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+
+namespace {
+
+// Runs `send` for every iteration and reports the allocations it made, on average.
+template <class Send>
+void measure(benchmark::State& state, Send send) {
+  const auto before = g_allocations.load(std::memory_order_relaxed);
+  for (auto _ : state)
+    send();
+  state.counters["allocations"] = benchmark::Counter(
+      static_cast<double>(g_allocations.load(std::memory_order_relaxed) - before),
+      benchmark::Counter::kAvgIterations);
+}
+
 // A 402 with a fresh invoice and macaroon: validation, request hash, one
 // signature, minting, the JSON body and headers.
 void BM_ChallengeThroughTheChain(benchmark::State& state) {
   Route route;
   const auto body = vision_body();
-  for (auto _ : state) {
+  measure(state, [&] {
     auto res = route.send(body);
     if (res.status() != http::Status::payment_required) state.SkipWithError("not a 402");
     benchmark::DoNotOptimize(res);
-  }
+  });
 }
 BENCHMARK(BM_ChallengeThroughTheChain)->Unit(benchmark::kMicrosecond);
 
@@ -127,11 +167,11 @@ void BM_CachedReplayThroughTheChain(benchmark::State& state) {
   auto preimage = route.node->settle(challenge->invoice);
   const auto auth = l402::format_authorization(challenge->macaroon, *preimage);
   if (route.send(body, auth).status() != http::Status::ok) state.SkipWithError("not paid");
-  for (auto _ : state) {
+  measure(state, [&] {
     auto res = route.send(body, auth);
     if (res.status() != http::Status::ok) state.SkipWithError("not a replay");
     benchmark::DoNotOptimize(res);
-  }
+  });
 }
 BENCHMARK(BM_CachedReplayThroughTheChain)->Unit(benchmark::kMicrosecond);
 
