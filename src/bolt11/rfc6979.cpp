@@ -36,7 +36,7 @@ Hash32 next_key(const Hash32& k, const Hash32& v, std::uint8_t tag, ByteView see
   std::uint8_t message[32 + 1 + 112];
   std::memcpy(message, v.data(), 32);
   message[32] = tag;
-  std::memcpy(message + 33, seed.data(), seed.size());
+  if (!seed.empty()) std::memcpy(message + 33, seed.data(), seed.size());  // 3.2h has none
   const Hash32 out = hmac_sha256(k, ByteView(message, 33 + seed.size()));
   secure_wipe(message);
   return out;
