@@ -155,6 +155,7 @@ int download_audio(const std::string& body, const UrlParts& base, const FetchArg
   req.url = resolve_url(base, std::string_view(audio->as_string()));
   req.timeout = seconds_to_ms(a.max_time);
   req.max_response_bytes = 1024UL * 1024 * 1024;
+  req.follow_redirects = true;  // a plain file download: no credentials to leak
   net::HttpResponse res;
   try {
     res = transport(req);

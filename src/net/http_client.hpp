@@ -3,65 +3,66 @@
 // Outbound HTTP for upstream AI providers and Lightning backends, on libcurl.
 // Blocking calls: they run on engine worker threads, never on the server's I/O
 // threads. Transport failures throw HttpError; any HTTP status is a response.
+//
+// An HttpClient keeps connections alive between calls: it lends each call an
+// easy handle from a pool, preferring the one that last talked to the same
+// origin, so sequential calls to a backend share one TCP/TLS connection.
+// Concurrent calls use separate handles (and connections). All handles share
+// DNS answers and TLS sessions. One client is safe to use from many threads;
+// it must outlive the calls made through it.
+//
+// TLS: verification is always on. A CA file or a pinned certificate narrows
+// trust (rules in tls_trust.hpp); set per client in HttpClientOptions or per
+// request in HttpRequest, the request's settings replacing the client's. With
+// either set, a plain http:// URL is refused (HttpError tls) rather than
+// sending the backend's credentials in the clear.
+//
+// Redirects: returned as responses unless HttpRequest::follow_redirects, and
+// never followed for requests with credentials (rules in credentials.hpp).
+//
+// The free functions perform and perform_with_retries use a process-wide
+// client with no TLS options.
 
-#include <chrono>
-#include <cstdint>
-#include <functional>
-#include <stdexcept>
+#include <cstddef>
+#include <memory>
 #include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
+
+#include "net/http_types.hpp"
+#include "net/retry.hpp"
 
 namespace l402d::net {
 
-struct HttpRequest {
-  std::string method = "GET";
-  std::string url;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-  std::chrono::milliseconds timeout{60'000};  // the whole exchange
-  std::chrono::milliseconds connect_timeout{10'000};
-  std::size_t max_response_bytes = 64 * 1024 * 1024;
+struct HttpClientOptions {
+  std::string ca_file;                // see HttpRequest::ca_file
+  std::string pinned_cert_file;       // see HttpRequest::pinned_cert_file
+  std::size_t max_idle_handles = 16;  // each keeps its connections open
 };
 
-struct HttpResponse {
-  long status = 0;
-  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
-  std::string body;
-
-  std::string_view header(std::string_view lower_name) const;
-};
-
-class HttpError : public std::runtime_error {
+class HttpClient {
  public:
-  enum class Kind { timeout, connect, too_large, other };
-  HttpError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
-  Kind kind() const { return kind_; }
+  explicit HttpClient(HttpClientOptions options = {});
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // One exchange. With a sink, the body is passed to it instead of stored.
+  HttpResponse perform(const HttpRequest& request, const BodySink& sink = {});
+  // perform, retried as retry() in retry.hpp describes.
+  HttpResponse perform_with_retries(const HttpRequest& request, const RetryPolicy& policy,
+                                    const SleepFn& sleep = {});
+
+  std::size_t idle_handles() const;
 
  private:
-  Kind kind_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
-// Called with each chunk of the body as it arrives; return false to abort.
-using BodySink = std::function<bool(std::string_view chunk)>;
+// The process-wide client behind the free functions.
+HttpClient& default_client();
 
-// One exchange. With a sink, the body is passed to it instead of stored.
 HttpResponse perform(const HttpRequest& request, const BodySink& sink = {});
-
-struct RetryPolicy {
-  int max_attempts = 3;
-  std::chrono::milliseconds base_delay{500};
-  std::chrono::milliseconds max_delay{8'000};
-};
-
-// Retries transport failures, 429 and 5xx with exponential backoff and jitter,
-// honouring a Retry-After of seconds (capped by max_delay). Returns the last
-// response (possibly a 429/5xx) when attempts run out; rethrows the last
-// transport error if no attempt got a response.
 HttpResponse perform_with_retries(const HttpRequest& request, const RetryPolicy& policy,
-                                  const std::function<void(std::chrono::milliseconds)>& sleep = {});
-
-bool is_retryable_status(long status);
+                                  const SleepFn& sleep = {});
 
 }  // namespace l402d::net

@@ -153,6 +153,9 @@ engines::MusicResult ReplicateMusic::compose(const engines::MusicJob& job) {
   download.url = out;
   download.timeout = options_.request_timeout;
   download.max_response_bytes = options_.max_download_bytes;
+  // Delivery hosts may redirect to storage; with the token attached the client
+  // returns the redirect instead (net/credentials.hpp).
+  download.follow_redirects = true;
   // The token authorises API calls only; output files live on delivery hosts.
   if (host_of(out) == host_of(options_.base_url)) {
     download.headers.emplace_back("Authorization", "Bearer " + options_.api_token);
