@@ -196,6 +196,7 @@ boost::asio::awaitable<Response> L402Gate::handle(Exchange& ex, const Handler& n
   token.payment_hash = verified->identifier.payment_hash;
   token.service = options_.service;
   token.request_hash = request_hash;
+  token.price_msat = options_.price_sats * 1000;
   ex.log_note = "token=" + to_hex(ByteView(token.token_id).first(4));
   co_return co_await redeem(ex, next, token);
 }

@@ -81,7 +81,7 @@ std::string_view BuiltinNode::warning() {
          "anyone can get a preimage from POST /dev/pay. Configure a real node before selling.";
 }
 
-BuiltinNode::BuiltinNode(const bolt11::SecretKey& node_key, store::Store& store, Clock now,
+BuiltinNode::BuiltinNode(const bolt11::SecretKey& node_key, store::InvoiceStore& store, Clock now,
                          std::size_t remembered_invoices)
     : key_(node_key),
       store_(store),
@@ -100,7 +100,7 @@ BuiltinNode::~BuiltinNode() {
 }
 
 std::unique_ptr<BuiltinNode> BuiltinNode::open(const std::filesystem::path& data_dir,
-                                               store::Store& store, Clock now) {
+                                               store::InvoiceStore& store, Clock now) {
   auto secret = load_or_create_secret(data_dir / "node.key", 32);
   bolt11::SecretKey key{};
   std::copy(secret.begin(), secret.end(), key.begin());

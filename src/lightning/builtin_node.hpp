@@ -35,7 +35,7 @@
 
 #include "bolt11/invoice.hpp"
 #include "lightning/backend.hpp"
-#include "store/store.hpp"
+#include "store/invoice_store.hpp"
 #include "util/expected.hpp"
 
 namespace l402d::lightning {
@@ -57,14 +57,14 @@ class BuiltinNode final : public Backend {
 
   // `store` must outlive the node. An empty clock means the system clock.
   // `remembered_invoices`: how many unpaid invoices lookups know (top comment).
-  BuiltinNode(const bolt11::SecretKey& node_key, store::Store& store, Clock now = {},
+  BuiltinNode(const bolt11::SecretKey& node_key, store::InvoiceStore& store, Clock now = {},
               std::size_t remembered_invoices = kRememberedInvoices);
   ~BuiltinNode() override;
   BuiltinNode(const BuiltinNode&) = delete;
   BuiltinNode& operator=(const BuiltinNode&) = delete;
   // Loads `<data_dir>/node.key` (creating it, mode 0600) and builds the node.
   static std::unique_ptr<BuiltinNode> open(const std::filesystem::path& data_dir,
-                                           store::Store& store, Clock now = {});
+                                           store::InvoiceStore& store, Clock now = {});
 
   std::string name() const override { return "builtin"; }
   bool simulates_payments() const override { return true; }
@@ -121,7 +121,7 @@ class BuiltinNode final : public Backend {
   bolt11::SecretKey key_;
   bolt11::PublicKey node_id_{};
   Hash32 preimage_key_{};
-  store::Store& store_;
+  store::InvoiceStore& store_;
   Clock clock_;
   std::mutex mutex_;
   std::condition_variable settled_;

@@ -6,14 +6,23 @@
 
 #include <cerrno>
 #include <cstring>
-#include <stdexcept>
 #include <string>
+
+#include "store/store_error.hpp"
 
 namespace l402d::store {
 namespace {
 
+// A failed system call means the database cannot be reached (permissions, a
+// full or failing disk): unavailable, as SQLITE_CANTOPEN would be.
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
-  throw std::runtime_error("store: " + what + " " + path.string() + ": " + std::strerror(errno));
+  const int err = errno;  // before anything below can overwrite it
+  throw StoreError(StoreError::Kind::unavailable,
+                   "store: " + what + " " + path.string() + ": " + std::strerror(err));
+}
+
+[[noreturn]] void refuse(const std::filesystem::path& path, const std::string& why) {
+  throw StoreError(StoreError::Kind::other, "store: database " + path.string() + " " + why);
 }
 
 void fsync_directory(const std::filesystem::path& dir) {
@@ -42,12 +51,9 @@ void prepare_database_file(const std::filesystem::path& path) {
   if (errno != EEXIST) fail("cannot create database file", path);
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) fail("cannot stat database file", path);
-  if (!S_ISREG(st.st_mode)) {
-    throw std::runtime_error("store: database " + path.string() + " is not a regular file");
-  }
+  if (!S_ISREG(st.st_mode)) refuse(path, "is not a regular file");
   if ((st.st_mode & 077) != 0) {
-    throw std::runtime_error("store: database " + path.string() +
-                             " is accessible to group or others; run: chmod 600 " + path.string());
+    refuse(path, "is accessible to group or others; run: chmod 600 " + path.string());
   }
 }
 

@@ -11,7 +11,8 @@ namespace l402d::store {
 // Creates `path` (and its parent directories) with mode 0600 before SQLite opens
 // it, and makes the new directory entry durable. An existing file that group or
 // others may read is refused, as util/secret_file.hpp refuses key files.
-// Throws std::runtime_error naming the path.
+// Throws StoreError naming the path: unavailable when a system call fails,
+// other when the file is refused.
 void prepare_database_file(const std::filesystem::path& path);
 
 // Restricts `path`-wal and `path`-shm to 0600 when they exist. SQLite gives them

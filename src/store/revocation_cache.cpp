@@ -1,10 +1,8 @@
 #include "store/revocation_cache.hpp"
 
-#include <mutex>
-
 namespace l402d::store {
 
-RevocationCache::RevocationCache(Store& store) : store_(store) {
+RevocationCache::RevocationCache(RevocationStore& store) : store_(store) {
   refresh();
 }
 
@@ -20,13 +18,13 @@ bool RevocationCache::is_revoked(const Hash32& token_id) {
 }
 
 void RevocationCache::refresh() {
-  const auto ids = store_.revoked_token_ids();
-  std::unordered_set<Hash32, HashOfHash32> fresh(ids.begin(), ids.end());
-  std::unique_lock lock(mutex_);
-  // The list only grows: keep whatever was revoked here meanwhile.
-  for (const auto& id : revoked_)
-    fresh.insert(id);
-  revoked_.swap(fresh);
+  std::lock_guard refreshing(refresh_mutex_);
+  auto batch = store_.revoked_since(cursor_);
+  {
+    std::unique_lock lock(mutex_);
+    revoked_.insert(batch.token_ids.begin(), batch.token_ids.end());
+  }
+  cursor_ = batch.cursor;
 }
 
 }  // namespace l402d::store

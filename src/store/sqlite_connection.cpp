@@ -6,6 +6,29 @@
 
 namespace l402d::store {
 
+StoreError::Kind sqlite_error_kind(int code) {
+  switch (code & 0xff) {  // the primary code; extended codes refine it
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_NOMEM:
+    case SQLITE_INTERRUPT:
+    case SQLITE_PROTOCOL:
+      return StoreError::Kind::unavailable;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_FORMAT:
+      return StoreError::Kind::corrupt;
+    case SQLITE_CONSTRAINT:
+      return StoreError::Kind::constraint;
+    default:
+      return StoreError::Kind::other;
+  }
+}
+
 Statement::Statement(SqliteConnection& connection, sqlite3_stmt* stmt)
     : connection_(connection), stmt_(stmt) {}
 
@@ -82,8 +105,9 @@ Hash32 Statement::column_hash(int column) const {
   const int size = sqlite3_column_bytes(stmt_, column);
   Hash32 out{};
   if (data == nullptr || static_cast<std::size_t>(size) != out.size()) {
-    throw std::runtime_error("store: " + connection_.path_label() + ": corrupt row: column " +
-                             std::to_string(column) + " is not a 32-byte hash");
+    throw StoreError(StoreError::Kind::corrupt,
+                     "store: " + connection_.path_label() + ": corrupt row: column " +
+                         std::to_string(column) + " is not a 32-byte hash");
   }
   std::memcpy(out.data(), data, out.size());
   return out;

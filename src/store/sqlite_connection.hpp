@@ -10,11 +10,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "store/store_error.hpp"
 #include "util/bytes.hpp"
 
 struct sqlite3;
@@ -22,9 +22,14 @@ struct sqlite3_stmt;
 
 namespace l402d::store {
 
-class SqliteError : public std::runtime_error {
+// What a caller may do about an SQLite result code (store_error.hpp).
+StoreError::Kind sqlite_error_kind(int code);
+
+// A StoreError that also keeps SQLite's code, for diagnostics and tests.
+class SqliteError : public StoreError {
  public:
-  SqliteError(const std::string& message, int code) : std::runtime_error(message), code_(code) {}
+  SqliteError(const std::string& message, int code)
+      : StoreError(sqlite_error_kind(code), message), code_(code) {}
   // SQLite's extended result code (SQLITE_BUSY, SQLITE_CONSTRAINT_PRIMARYKEY, ...).
   int code() const noexcept { return code_; }
 
@@ -63,7 +68,7 @@ class Statement {
   std::int64_t column_int64(int column) const;
   std::string column_text(int column) const;
   Bytes column_blob(int column) const;
-  // Throws if the column does not hold exactly 32 bytes (a corrupt row).
+  // StoreError(corrupt) if the column does not hold exactly 32 bytes.
   Hash32 column_hash(int column) const;
 
  private:

@@ -59,9 +59,31 @@ constexpr std::string_view kResultAgeIndex = R"sql(
 CREATE INDEX token_results_stored_at ON token_results (stored_at);
 )sql";
 
+// Revenue is summed from the token rows; rows from before this are 0 (unknown).
+constexpr std::string_view kTokenPrice = R"sql(
+ALTER TABLE tokens ADD COLUMN price_msat BIGINT NOT NULL DEFAULT 0 CHECK (price_msat >= 0);
+)sql";
+
+// RevocationCache asks for what is newer than the last seq it saw instead of
+// reading every id. seq is an explicit column, not SQLite's rowid, which VACUUM
+// may renumber; existing revocations are numbered in any order, since a cache
+// starts from 0 and so reads them all.
+constexpr std::string_view kRevocationSequence = R"sql(
+CREATE TABLE revocations_by_seq (
+  token_id {blob} PRIMARY KEY,
+  seq BIGINT NOT NULL UNIQUE CHECK (seq > 0)
+);
+INSERT INTO revocations_by_seq (token_id, seq)
+  SELECT token_id, ROW_NUMBER() OVER (ORDER BY token_id) FROM revocations;
+DROP TABLE revocations;
+ALTER TABLE revocations_by_seq RENAME TO revocations;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "index results by age", kResultAgeIndex},
+    Migration{3, "token price", kTokenPrice},
+    Migration{4, "revocation sequence", kRevocationSequence},
 };
 
 constexpr std::string_view kSqliteBlob = "BLOB";
@@ -110,9 +132,10 @@ int migrate(SqliteConnection& connection, int target) {
       " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
   const int current = current_schema_version(connection);
   if (current > latest_schema_version()) {
-    throw std::runtime_error("store: " + connection.path_label() + ": schema version " +
-                             std::to_string(current) + " is newer than this l402d supports (" +
-                             std::to_string(latest_schema_version()) + ")");
+    throw StoreError(StoreError::Kind::other, "store: " + connection.path_label() +
+                                                  ": schema version " + std::to_string(current) +
+                                                  " is newer than this l402d supports (" +
+                                                  std::to_string(latest_schema_version()) + ")");
   }
   for (const auto& m : kMigrations) {
     if (m.version <= current || m.version > target) continue;

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/claim_rules.hpp"
 #include "store/db_file.hpp"
 #include "store/sqlite_migrations.hpp"
 #include "store/sqlite_transaction.hpp"
@@ -14,28 +15,38 @@
 namespace l402d::store {
 namespace {
 
-bool is_zero(const Hash32& h) {
-  return std::all_of(h.begin(), h.end(), [](std::uint8_t b) { return b == 0; });
-}
-
 // An unbound request hash is NULL in the database, not 32 zero bytes, so that
 // "bound" is a property of the row rather than a magic value.
 void bind_request_hash(Statement& st, int index, const Hash32& request_hash) {
-  if (is_zero(request_hash)) {
-    st.bind_null(index);
-  } else {
+  if (is_bound(request_hash)) {
     st.bind_blob(index, request_hash);
+  } else {
+    st.bind_null(index);
   }
 }
 
-std::runtime_error corrupt(SqliteConnection& c, std::string_view what) {
-  return std::runtime_error("store: " + c.path_label() + ": corrupt row: " + std::string(what));
+StoreError corrupt(SqliteConnection& c, std::string_view what) {
+  return StoreError(StoreError::Kind::corrupt,
+                    "store: " + c.path_label() + ": corrupt row: " + std::string(what));
+}
+
+// Unsigned amounts live in BIGINT columns (PostgreSQL has no unsigned type).
+std::int64_t to_bigint(std::uint64_t value, std::string_view what) {
+  if (value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    throw std::invalid_argument("store: " + std::string(what) + " does not fit a BIGINT");
+  }
+  return static_cast<std::int64_t>(value);
+}
+
+std::uint64_t from_bigint(SqliteConnection& c, std::int64_t value, std::string_view what) {
+  if (value < 0) throw corrupt(c, std::string(what) + " is negative");
+  return static_cast<std::uint64_t>(value);
 }
 
 std::optional<TokenRecord> select_token(SqliteConnection& c, const Hash32& token_id) {
   auto st = c.prepare(
       "SELECT payment_hash, service, request_hash, state, attempts, created_at, updated_at,"
-      " lease_until, last_error FROM tokens WHERE token_id = ?");
+      " lease_until, last_error, price_msat FROM tokens WHERE token_id = ?");
   st.bind_blob(1, token_id);
   if (!st.step()) return std::nullopt;
   TokenRecord t;
@@ -51,13 +62,15 @@ std::optional<TokenRecord> select_token(SqliteConnection& c, const Hash32& token
   t.updated_at = st.column_int64(6);
   t.lease_until = st.column_int64(7);
   t.last_error = st.column_text(8);
+  t.price_msat = from_bigint(c, st.column_int64(9), "price_msat");
   return t;
 }
 
 void insert_token(SqliteConnection& c, const TokenRecord& t) {
   auto st = c.prepare(
       "INSERT INTO tokens (token_id, payment_hash, service, request_hash, state, attempts,"
-      " created_at, updated_at, lease_until, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " created_at, updated_at, lease_until, last_error, price_msat)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind_blob(1, t.token_id).bind_blob(2, t.payment_hash).bind(3, t.service);
   bind_request_hash(st, 4, t.request_hash);
   st.bind(5, to_string(t.state))
@@ -66,7 +79,39 @@ void insert_token(SqliteConnection& c, const TokenRecord& t) {
       .bind(8, t.updated_at)
       .bind(9, t.lease_until)
       .bind(10, t.last_error)
+      .bind(11, to_bigint(t.price_msat, "token price"))
       .run();
+}
+
+// Writes every column the rules may change; the identity columns stay.
+void update_token(SqliteConnection& c, const TokenRecord& t) {
+  auto st = c.prepare(
+      "UPDATE tokens SET request_hash = ?, state = ?, attempts = ?, updated_at = ?,"
+      " lease_until = ?, last_error = ?, price_msat = ? WHERE token_id = ?");
+  bind_request_hash(st, 1, t.request_hash);
+  st.bind(2, to_string(t.state))
+      .bind(3, std::int64_t{t.attempts})
+      .bind(4, t.updated_at)
+      .bind(5, t.lease_until)
+      .bind(6, t.last_error)
+      .bind(7, to_bigint(t.price_msat, "token price"))
+      .bind_blob(8, t.token_id)
+      .run();
+}
+
+// Carries out a decision of claim_rules.hpp; returns whether a row was written.
+bool apply(SqliteConnection& c, RowWrite write, const TokenRecord& t) {
+  switch (write) {
+    case RowWrite::insert:
+      insert_token(c, t);
+      return true;
+    case RowWrite::update:
+      update_token(c, t);
+      return true;
+    case RowWrite::none:
+      break;
+  }
+  return false;
 }
 
 std::optional<StoredResult> select_result(SqliteConnection& c, const Hash32& token_id) {
@@ -79,6 +124,43 @@ std::optional<StoredResult> select_result(SqliteConnection& c, const Hash32& tok
   r.content_type = st.column_text(1);
   r.body = st.column_blob(2);
   r.stored_at = st.column_int64(3);
+  return r;
+}
+
+Claim claim_from(SqliteConnection& c, ClaimDecision decision) {
+  Claim claim{decision.outcome, std::nullopt, std::move(decision.token)};
+  if (claim.outcome == Claim::Outcome::redeemed) {
+    claim.result = select_result(c, claim.token.token_id);
+    if (!claim.result) claim.outcome = Claim::Outcome::expired_result;
+  }
+  return claim;
+}
+
+bool revoked(SqliteConnection& c, const Hash32& token_id) {
+  auto st = c.prepare("SELECT 1 FROM revocations WHERE token_id = ?");
+  st.bind_blob(1, token_id);
+  return st.step();
+}
+
+std::int64_t next_revocation_seq(SqliteConnection& c) {
+  auto st = c.prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM revocations");
+  if (!st.step()) throw corrupt(c, "no revocation sequence");
+  return st.column_int64(0);
+}
+
+InvoiceRecord read_invoice(SqliteConnection& c, const Statement& st, const Hash32& payment_hash) {
+  InvoiceRecord r;
+  r.payment_hash = payment_hash;
+  r.preimage = st.column_hash(0);
+  r.bolt11 = st.column_text(1);
+  r.amount_msat = from_bigint(c, st.column_int64(2), "amount_msat");
+  r.description = st.column_text(3);
+  r.created_at = st.column_int64(4);
+  r.expires_at = st.column_int64(5);
+  const auto state = invoice_state_from_string(st.column_text(6));
+  if (!state) throw corrupt(c, "unknown invoice state");
+  r.state = *state;
+  if (!st.is_null(7)) r.settled_at = st.column_int64(7);
   return r;
 }
 
@@ -149,8 +231,13 @@ bool SqliteStore::delete_root_key(const Hash32& identifier_hash) {
 
 void SqliteStore::revoke(const Hash32& token_id) {
   write("revoke", Synchronous::full, [&](SqliteConnection& c) {
-    c.prepare("INSERT INTO revocations (token_id) VALUES (?) ON CONFLICT (token_id) DO NOTHING")
+    // A repeat keeps its first sequence number: readers past it saw it already.
+    if (revoked(c, token_id)) return false;
+    // The write lock is held (BEGIN IMMEDIATE), so sequence numbers commit in
+    // order and a reader's cursor never skips one committed later.
+    c.prepare("INSERT INTO revocations (token_id, seq) VALUES (?, ?)")
         .bind_blob(1, token_id)
+        .bind(2, next_revocation_seq(c))
         .run();
     return true;
   });
@@ -158,27 +245,26 @@ void SqliteStore::revoke(const Hash32& token_id) {
 
 bool SqliteStore::is_revoked(const Hash32& token_id) {
   auto c = pool_->acquire();
-  auto st = c->prepare("SELECT 1 FROM revocations WHERE token_id = ?");
-  st.bind_blob(1, token_id);
-  return st.step();
+  return revoked(*c, token_id);
 }
 
-std::vector<Hash32> SqliteStore::revoked_token_ids() {
+RevocationBatch SqliteStore::revoked_since(std::int64_t cursor) {
   auto c = pool_->acquire();
-  auto st = c->prepare("SELECT token_id FROM revocations");
-  std::vector<Hash32> ids;
-  while (st.step())
-    ids.push_back(st.column_hash(0));
-  return ids;
+  auto st = c->prepare("SELECT token_id, seq FROM revocations WHERE seq > ? ORDER BY seq");
+  st.bind(1, cursor);
+  RevocationBatch batch{{}, cursor};
+  while (st.step()) {
+    batch.token_ids.push_back(st.column_hash(0));
+    batch.cursor = st.column_int64(1);
+  }
+  return batch;
 }
 
 // Invoices: FULL too. The BOLT11 string goes to the client in the challenge; if
 // the row were lost the node could neither settle it nor reveal its preimage.
 
 void SqliteStore::insert_invoice(const InvoiceRecord& invoice) {
-  if (invoice.amount_msat > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-    throw std::invalid_argument("store: invoice amount does not fit a BIGINT");
-  }
+  const auto amount = to_bigint(invoice.amount_msat, "invoice amount");
   write("insert_invoice", Synchronous::full, [&](SqliteConnection& c) {
     auto st = c.prepare(
         "INSERT INTO invoices (payment_hash, preimage, bolt11, amount_msat, description,"
@@ -186,7 +272,7 @@ void SqliteStore::insert_invoice(const InvoiceRecord& invoice) {
     st.bind_blob(1, invoice.payment_hash)
         .bind_blob(2, invoice.preimage)
         .bind(3, invoice.bolt11)
-        .bind(4, static_cast<std::int64_t>(invoice.amount_msat))
+        .bind(4, amount)
         .bind(5, invoice.description)
         .bind(6, invoice.created_at)
         .bind(7, invoice.expires_at)
@@ -208,19 +294,7 @@ std::optional<InvoiceRecord> SqliteStore::find_invoice(const Hash32& payment_has
       " settled_at FROM invoices WHERE payment_hash = ?");
   st.bind_blob(1, payment_hash);
   if (!st.step()) return std::nullopt;
-  InvoiceRecord r;
-  r.payment_hash = payment_hash;
-  r.preimage = st.column_hash(0);
-  r.bolt11 = st.column_text(1);
-  r.amount_msat = static_cast<std::uint64_t>(st.column_int64(2));
-  r.description = st.column_text(3);
-  r.created_at = st.column_int64(4);
-  r.expires_at = st.column_int64(5);
-  const auto state = invoice_state_from_string(st.column_text(6));
-  if (!state) throw corrupt(*c, "unknown invoice state");
-  r.state = *state;
-  if (!st.is_null(7)) r.settled_at = st.column_int64(7);
-  return r;
+  return read_invoice(*c, st, payment_hash);
 }
 
 bool SqliteStore::settle_invoice(const Hash32& payment_hash, std::int64_t settled_at) {
@@ -249,108 +323,24 @@ bool SqliteStore::cancel_invoice(const Hash32& payment_hash) {
 
 void SqliteStore::record_token_issued(const TokenRecord& token) {
   write("record_token_issued", Synchronous::full, [&](SqliteConnection& c) {
-    if (select_token(c, token.token_id)) return false;  // never moves a token backwards
-    TokenRecord t = token;
-    t.state = TokenState::issued;
-    t.attempts = 0;
-    t.updated_at = std::max(token.updated_at, token.created_at);
-    t.lease_until = 0;
-    t.last_error.clear();
-    insert_token(c, t);
-    return true;
+    const auto decision = decide_issued(select_token(c, token.token_id), token);
+    return apply(c, decision.write, decision.token);
   });
 }
 
 void SqliteStore::mark_token_paid(const TokenRecord& token, std::int64_t now) {
   write("mark_token_paid", Synchronous::full, [&](SqliteConnection& c) {
-    auto existing = select_token(c, token.token_id);
-    if (!existing) {
-      TokenRecord t = token;
-      t.state = TokenState::paid;
-      t.attempts = 0;
-      t.created_at = now;
-      t.updated_at = now;
-      t.lease_until = 0;
-      t.last_error.clear();
-      insert_token(c, t);
-      return true;
-    }
-    const bool advance = existing->state == TokenState::issued;
-    const bool bind = is_zero(existing->request_hash) && !is_zero(token.request_hash) &&
-                      (advance || existing->state == TokenState::paid);
-    if (!advance && !bind) return false;  // already further along: idempotent
-    auto st = c.prepare(
-        "UPDATE tokens SET state = 'paid', request_hash = COALESCE(request_hash, ?),"
-        " updated_at = ? WHERE token_id = ?");
-    bind_request_hash(st, 1, token.request_hash);
-    st.bind(2, now).bind_blob(3, token.token_id).run();
-    return true;
+    const auto decision = decide_paid(select_token(c, token.token_id), token, now);
+    return apply(c, decision.write, decision.token);
   });
 }
 
 Claim SqliteStore::claim_token(const TokenRecord& token, std::int64_t now,
                                std::int64_t lease_seconds) {
   return write("claim_token", Synchronous::full, [&](SqliteConnection& c) {
-    Claim claim;
-    auto existing = select_token(c, token.token_id);
-    if (!existing) {
-      TokenRecord t = token;
-      t.state = TokenState::in_progress;
-      t.attempts = 1;
-      t.created_at = now;
-      t.updated_at = now;
-      t.lease_until = now + lease_seconds;
-      t.last_error.clear();
-      insert_token(c, t);
-      claim.outcome = Claim::Outcome::claimed;
-      claim.token = std::move(t);
-      return claim;
-    }
-    TokenRecord t = std::move(*existing);
-    // Checked before anything else: a different request must neither start work
-    // nor receive the result stored for the request the token was bound to.
-    if (!is_zero(t.request_hash) && t.request_hash != token.request_hash) {
-      claim.outcome = Claim::Outcome::request_mismatch;
-      claim.token = std::move(t);
-      return claim;
-    }
-    switch (t.state) {
-      case TokenState::redeemed:
-        claim.result = select_result(c, t.token_id);
-        claim.outcome = claim.result ? Claim::Outcome::redeemed : Claim::Outcome::expired_result;
-        claim.token = std::move(t);
-        return claim;
-      case TokenState::in_progress:
-        if (t.lease_until > now) {
-          claim.outcome = Claim::Outcome::busy;
-          claim.token = std::move(t);
-          return claim;
-        }
-        // The holder's lease ran out (crashed or hung worker): take it over.
-        break;
-      case TokenState::issued:
-      case TokenState::paid:
-      case TokenState::failed:
-        break;
-    }
-    t.request_hash = token.request_hash;
-    t.state = TokenState::in_progress;
-    t.attempts += 1;
-    t.updated_at = now;
-    t.lease_until = now + lease_seconds;
-    t.last_error.clear();
-    auto st = c.prepare(
-        "UPDATE tokens SET state = 'in_progress', request_hash = ?, attempts = ?,"
-        " updated_at = ?, lease_until = ?, last_error = '' WHERE token_id = ?");
-    bind_request_hash(st, 1, t.request_hash);
-    st.bind(2, std::int64_t{t.attempts})
-        .bind(3, now)
-        .bind(4, t.lease_until)
-        .bind_blob(5, t.token_id)
-        .run();
-    claim.outcome = Claim::Outcome::claimed;
-    claim.token = std::move(t);
-    return claim;
+    auto decision = decide_claim(select_token(c, token.token_id), token, now, lease_seconds);
+    apply(c, decision.write, decision.token);
+    return claim_from(c, std::move(decision));
   });
 }
 

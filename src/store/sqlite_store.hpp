@@ -2,7 +2,8 @@
 
 // The SQLite implementation of Store: WAL journal, a small connection pool with
 // per-connection statement caches, versioned migrations, and synchronous=FULL
-// commits for every write a client's money depends on (docs/store.md).
+// commits for every write a client's money depends on (docs/store.md). Token
+// writes follow claim_rules.hpp; this class only reads and writes rows.
 
 #include <functional>
 #include <memory>
@@ -24,7 +25,7 @@ class SqliteStore final : public Store {
 
   void revoke(const Hash32& token_id) override;
   bool is_revoked(const Hash32& token_id) override;
-  std::vector<Hash32> revoked_token_ids() override;
+  RevocationBatch revoked_since(std::int64_t cursor) override;
 
   void insert_invoice(const InvoiceRecord& invoice) override;
   std::optional<InvoiceRecord> find_invoice(const Hash32& payment_hash) override;
@@ -53,7 +54,7 @@ class SqliteStore final : public Store {
 
  private:
   // Runs `body(connection)` inside a BEGIN IMMEDIATE transaction committed at
-  // `durability`; `body` returns whether to commit (false rolls back).
+  // `durability` and returns its answer; an exception from `body` rolls back.
   template <class Body>
   auto write(std::string_view operation, Synchronous durability, Body&& body);
 

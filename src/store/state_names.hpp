@@ -7,7 +7,8 @@
 #include <optional>
 #include <string_view>
 
-#include "store/store.hpp"
+#include "store/invoice_store.hpp"
+#include "store/token_ledger.hpp"
 
 namespace l402d::store {
 

@@ -280,6 +280,20 @@ TEST(L402Gate, FailedWorkKeepsTheTokenRedeemable) {
   EXPECT_FALSE(token);  // an unpaid challenge leaves no token row
 }
 
+TEST(L402Gate, ARedeemedTokenRecordsItsPrice) {
+  Harness h;
+  auto auth = h.pay(kBody);
+  ASSERT_EQ(h.post(kBody, auth).result(), Status::ok);
+  auto credential = l402::parse_credential(l402::CredentialHeaders{{auth}, {}, {}});
+  ASSERT_TRUE(credential);
+  auto view = l402::parse_macaroon_view(credential->macaroon);
+  ASSERT_TRUE(view);
+  auto token = h.store->find_token(l402::decode_identifier(view->identifier)->token_id);
+  ASSERT_TRUE(token);
+  EXPECT_EQ(token->state, store::TokenState::redeemed);
+  EXPECT_EQ(token->price_msat, 100'000u) << "price_sats 100, in msat";
+}
+
 TEST(L402Gate, ConcurrentRedemptionsRunTheWorkOnce) {
   Harness h;
   h.slow = true;

@@ -17,6 +17,7 @@
 #include "bolt11/bech32.hpp"
 #include "bolt11/codec.hpp"
 #include "lightning/delegating_store.hpp"
+#include "store/store.hpp"
 #include "util/crypto.hpp"
 
 namespace l402d::lightning {

@@ -87,6 +87,43 @@ TEST_F(Migrations, OlderDatabaseIsUpgradedInPlace) {
   EXPECT_EQ(kept->state, TokenState::paid);
 }
 
+TEST_F(Migrations, VersionTwoDatabaseGainsTokenPricesAndRevocationSequence) {
+  prepare_database_file(db_path());
+  {
+    SqliteConnection c(db_path(), 1000);
+    ASSERT_EQ(migrate(c, 2), 2);
+    c.prepare(
+         "INSERT INTO tokens (token_id, payment_hash, service, state, created_at, updated_at)"
+         " VALUES (?, zeroblob(32), 'music', 'redeemed', 1, 1)")
+        .bind_blob(1, hash_of("sold before prices"))
+        .run();
+    for (const char* id : {"r1", "r2"})
+      c.prepare("INSERT INTO revocations (token_id) VALUES (?)").bind_blob(1, hash_of(id)).run();
+  }
+  auto store = open();
+  EXPECT_EQ(store->schema_version(), latest_schema_version());
+  const auto old = store->find_token(hash_of("sold before prices"));
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->price_msat, 0u) << "a price never recorded reads as 0";
+  EXPECT_EQ(old->state, TokenState::redeemed);
+
+  const auto migrated = store->revoked_since(0);
+  EXPECT_EQ(migrated.token_ids.size(), 2u);
+  EXPECT_EQ(migrated.cursor, 2);
+  EXPECT_TRUE(store->is_revoked(hash_of("r1")));
+  EXPECT_TRUE(store->is_revoked(hash_of("r2")));
+  store->revoke(hash_of("r3"));
+  const auto next = store->revoked_since(migrated.cursor);
+  EXPECT_EQ(next.token_ids, std::vector{hash_of("r3")});
+  EXPECT_EQ(next.cursor, 3);
+
+  auto priced = token("new");
+  priced.price_msat = 100'000;
+  store->mark_token_paid(priced, 2);
+  EXPECT_EQ(query_int(db_path(), "SELECT SUM(price_msat) FROM tokens"), 100'000)
+      << "revenue is a plain sum over the rows";
+}
+
 TEST_F(Migrations, NewerDatabaseIsRefused) {
   { open(); }
   {
@@ -96,7 +133,8 @@ TEST_F(Migrations, NewerDatabaseIsRefused) {
   try {
     open();
     FAIL() << "a database from a newer l402d was accepted";
-  } catch (const std::runtime_error& e) {
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::other);
     EXPECT_NE(std::string(e.what()).find("999"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find(db_path().string()), std::string::npos) << e.what();
   }

@@ -3,17 +3,18 @@
 #include <thread>
 #include <vector>
 
-#include "store_fixture.hpp"
+// Concurrent use of one store, and two stores on one database
+// (store_contract.hpp).
+
+#include "store/revocation_cache.hpp"
+#include "store_contract.hpp"
 
 namespace l402d::store::testing {
 namespace {
 
-using Concurrency = StoreTest;
-
-TEST_F(Concurrency, ExactlyOneOfEightConcurrentClaimersWins) {
-  auto o = options();
-  o.pool_size = 8;
-  SqliteStore store(o);
+TEST_P(Concurrency, ExactlyOneOfEightConcurrentClaimersWins) {
+  auto opened = open(8);
+  auto& store = *opened;
   constexpr int kThreads = 8;
   for (int round = 0; round < 5; ++round) {
     const auto t = token("contended-" + std::to_string(round));
@@ -49,10 +50,9 @@ TEST_F(Concurrency, ExactlyOneOfEightConcurrentClaimersWins) {
   }
 }
 
-TEST_F(Concurrency, ConcurrentTakeoverOfAnExpiredLeaseHasOneWinner) {
-  auto o = options();
-  o.pool_size = 8;
-  SqliteStore store(o);
+TEST_P(Concurrency, ConcurrentTakeoverOfAnExpiredLeaseHasOneWinner) {
+  auto opened = open(8);
+  auto& store = *opened;
   const auto t = token("stale");
   ASSERT_EQ(store.claim_token(t, 10, 5).outcome, Claim::Outcome::claimed);
   constexpr int kThreads = 8;
@@ -76,10 +76,9 @@ TEST_F(Concurrency, ConcurrentTakeoverOfAnExpiredLeaseHasOneWinner) {
   EXPECT_EQ(store.find_token(t.token_id)->attempts, 2);
 }
 
-TEST_F(Concurrency, ManyThreadsPutAndGetDifferentKeys) {
-  auto o = options();
-  o.pool_size = 4;  // fewer connections than threads: borrowers must wait their turn
-  SqliteStore store(o);
+TEST_P(Concurrency, ManyThreadsPutAndGetDifferentKeys) {
+  auto opened = open(4);  // fewer connections than threads: borrowers must wait their turn
+  auto& store = *opened;
   constexpr int kThreads = 8;
   constexpr int kKeys = 25;
   std::atomic<int> wrong{0};
@@ -110,8 +109,7 @@ TEST_F(Concurrency, ManyThreadsPutAndGetDifferentKeys) {
   }
 }
 
-TEST_F(Concurrency, TwoStoresOnOneFileSeeEachOthersWritesAndShareClaims) {
-  // Two processes (or a restart overlapping the old one) open the same file.
+TEST_P(SharedDatabase, TwoStoresSeeEachOthersWritesAndShareClaims) {
   auto a = open();
   auto b = open();
   a->put_root_key(hash_of("id"), hash_of("key"));
@@ -119,6 +117,16 @@ TEST_F(Concurrency, TwoStoresOnOneFileSeeEachOthersWritesAndShareClaims) {
   const auto t = token("shared");
   EXPECT_EQ(a->claim_token(t, 1, 60).outcome, Claim::Outcome::claimed);
   EXPECT_EQ(b->claim_token(t, 2, 60).outcome, Claim::Outcome::busy);
+}
+
+TEST_P(SharedDatabase, AnotherProcessesRevocationsApplyAtTheNextRefresh) {
+  auto store = open();
+  auto other = open();
+  RevocationCache cache(*store);
+  other->revoke(hash_of("elsewhere"));
+  EXPECT_FALSE(cache.is_revoked(hash_of("elsewhere")));
+  cache.refresh();
+  EXPECT_TRUE(cache.is_revoked(hash_of("elsewhere")));
 }
 
 }  // namespace

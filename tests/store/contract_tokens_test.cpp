@@ -1,32 +1,30 @@
-#include "store_fixture.hpp"
+// The token ledger's contract (store_contract.hpp): each token's life, the
+// claim outcomes, stored results and prices.
+
+#include <limits>
+
+#include "store_contract.hpp"
 
 namespace l402d::store::testing {
 namespace {
 
 using Outcome = Claim::Outcome;
 
-StoredResult result(const std::string& body, int status = 200) {
-  StoredResult r;
-  r.status = status;
-  r.content_type = "audio/mpeg";
-  r.body.assign(body.begin(), body.end());
-  return r;
+TokenRecord priced(const std::string& label, std::uint64_t price_msat,
+                   const std::string& request = "request") {
+  auto t = token(label, request);
+  t.price_msat = price_msat;
+  return t;
 }
 
-class Tokens : public StoreTest {
- protected:
-  void SetUp() override { store = open(); }
-  std::unique_ptr<SqliteStore> store;
-};
-
-TEST_F(Tokens, UnknownTokenIsNulloptAndCannotTransition) {
+TEST_P(Tokens, UnknownTokenIsNulloptAndCannotTransition) {
   EXPECT_EQ(store->find_token(hash_of("nope")), std::nullopt);
   EXPECT_FALSE(store->complete_token(hash_of("nope"), result("x"), 1));
   EXPECT_FALSE(store->fail_token(hash_of("nope"), "boom", 1));
   EXPECT_EQ(store->find_token(hash_of("nope")), std::nullopt);
 }
 
-TEST_F(Tokens, RecordIssuedStoresTheRecord) {
+TEST_P(Tokens, RecordIssuedStoresTheRecord) {
   auto t = token("a");
   t.created_at = 100;
   store->record_token_issued(t);
@@ -41,7 +39,7 @@ TEST_F(Tokens, RecordIssuedStoresTheRecord) {
   EXPECT_EQ(found->updated_at, 100);
 }
 
-TEST_F(Tokens, IssuedThenPaid) {
+TEST_P(Tokens, IssuedThenPaid) {
   auto t = token("a");
   t.created_at = 100;
   store->record_token_issued(t);
@@ -53,7 +51,7 @@ TEST_F(Tokens, IssuedThenPaid) {
   EXPECT_EQ(found->updated_at, 150);
 }
 
-TEST_F(Tokens, MarkPaidWithoutIssuedRowCreatesItAndIsIdempotent) {
+TEST_P(Tokens, MarkPaidWithoutIssuedRowCreatesItAndIsIdempotent) {
   auto t = token("a");
   store->mark_token_paid(t, 150);
   store->mark_token_paid(t, 160);
@@ -64,7 +62,7 @@ TEST_F(Tokens, MarkPaidWithoutIssuedRowCreatesItAndIsIdempotent) {
   EXPECT_EQ(found->created_at, 150);
 }
 
-TEST_F(Tokens, MarkPaidBindsAnUnboundTokenOnFirstUseOnly) {
+TEST_P(Tokens, MarkPaidBindsAnUnboundTokenOnFirstUseOnly) {
   auto unbound = token("a", "");
   store->record_token_issued(unbound);
   EXPECT_EQ(store->find_token(unbound.token_id)->request_hash, Hash32{});
@@ -73,14 +71,14 @@ TEST_F(Tokens, MarkPaidBindsAnUnboundTokenOnFirstUseOnly) {
   EXPECT_EQ(store->find_token(unbound.token_id)->request_hash, hash_of("request:first"));
 }
 
-TEST_F(Tokens, RecordIssuedNeverMovesATokenBackwards) {
+TEST_P(Tokens, RecordIssuedNeverMovesATokenBackwards) {
   auto t = token("a");
   store->mark_token_paid(t, 10);
   store->record_token_issued(t);
   EXPECT_EQ(store->find_token(t.token_id)->state, TokenState::paid);
 }
 
-TEST_F(Tokens, FullLifeIssuedPaidClaimedRedeemed) {
+TEST_P(Tokens, FullLifeIssuedPaidClaimedRedeemed) {
   auto t = token("a");
   store->record_token_issued(t);
   store->mark_token_paid(t, 10);
@@ -108,7 +106,7 @@ TEST_F(Tokens, FullLifeIssuedPaidClaimedRedeemed) {
   EXPECT_EQ(store->find_token(t.token_id)->attempts, 1);
 }
 
-TEST_F(Tokens, ClaimCreatesTheRowWhenTheTokenWasNeverRecorded) {
+TEST_P(Tokens, ClaimCreatesTheRowWhenTheTokenWasNeverRecorded) {
   auto t = token("a");
   auto claim = store->claim_token(t, 20, 60);
   EXPECT_EQ(claim.outcome, Outcome::claimed);
@@ -120,7 +118,7 @@ TEST_F(Tokens, ClaimCreatesTheRowWhenTheTokenWasNeverRecorded) {
   EXPECT_EQ(stored->attempts, 1);
 }
 
-TEST_F(Tokens, SecondClaimWhileLeaseIsLiveIsBusy) {
+TEST_P(Tokens, SecondClaimWhileLeaseIsLiveIsBusy) {
   auto t = token("a");
   ASSERT_EQ(store->claim_token(t, 100, 10).outcome, Outcome::claimed);
   auto second = store->claim_token(t, 109, 10);
@@ -129,7 +127,7 @@ TEST_F(Tokens, SecondClaimWhileLeaseIsLiveIsBusy) {
   EXPECT_EQ(store->find_token(t.token_id)->lease_until, 110);
 }
 
-TEST_F(Tokens, ExpiredLeaseIsTakenOverAndCountsAnAttempt) {
+TEST_P(Tokens, ExpiredLeaseIsTakenOverAndCountsAnAttempt) {
   auto t = token("a");
   ASSERT_EQ(store->claim_token(t, 100, 10).outcome, Outcome::claimed);
   auto takeover = store->claim_token(t, 110, 10);
@@ -142,7 +140,7 @@ TEST_F(Tokens, ExpiredLeaseIsTakenOverAndCountsAnAttempt) {
   EXPECT_EQ(store->claim_token(t, 115, 10).outcome, Outcome::busy);
 }
 
-TEST_F(Tokens, DifferentRequestIsAMismatchInEveryState) {
+TEST_P(Tokens, DifferentRequestIsAMismatchInEveryState) {
   auto t = token("a", "first");
   auto other = token("a", "second");
   store->mark_token_paid(t, 1);
@@ -156,20 +154,20 @@ TEST_F(Tokens, DifferentRequestIsAMismatchInEveryState) {
   EXPECT_EQ(store->find_token(t.token_id)->request_hash, hash_of("request:first"));
 }
 
-TEST_F(Tokens, UnboundRequestToAnUnboundCallerIsAMismatchOnceBound) {
+TEST_P(Tokens, UnboundRequestToAnUnboundCallerIsAMismatchOnceBound) {
   auto bound = token("a", "first");
   ASSERT_EQ(store->claim_token(bound, 1, 10).outcome, Outcome::claimed);
   EXPECT_EQ(store->claim_token(token("a", ""), 20, 10).outcome, Outcome::request_mismatch);
 }
 
-TEST_F(Tokens, ClaimBindsAnUnboundToken) {
+TEST_P(Tokens, ClaimBindsAnUnboundToken) {
   auto unbound = token("a", "");
   store->mark_token_paid(unbound, 1);
   ASSERT_EQ(store->claim_token(token("a", "first"), 2, 10).outcome, Outcome::claimed);
   EXPECT_EQ(store->find_token(unbound.token_id)->request_hash, hash_of("request:first"));
 }
 
-TEST_F(Tokens, FailedTokenKeepsTheErrorAndCanBeClaimedAgain) {
+TEST_P(Tokens, FailedTokenKeepsTheErrorAndCanBeClaimedAgain) {
   auto t = token("a");
   ASSERT_EQ(store->claim_token(t, 10, 60).outcome, Outcome::claimed);
   EXPECT_TRUE(store->fail_token(t.token_id, "engine_failed", 20));
@@ -186,7 +184,7 @@ TEST_F(Tokens, FailedTokenKeepsTheErrorAndCanBeClaimedAgain) {
   EXPECT_EQ(store->claim_token(t, 50, 60).outcome, Outcome::redeemed);
 }
 
-TEST_F(Tokens, CompleteAndFailNeedAnInProgressToken) {
+TEST_P(Tokens, CompleteAndFailNeedAnInProgressToken) {
   auto t = token("a");
   store->record_token_issued(t);
   EXPECT_FALSE(store->complete_token(t.token_id, result("x"), 1));
@@ -206,7 +204,7 @@ TEST_F(Tokens, CompleteAndFailNeedAnInProgressToken) {
   EXPECT_EQ(store->claim_token(t, 7, 60).outcome, Outcome::claimed);
 }
 
-TEST_F(Tokens, RedeemedIsTerminal) {
+TEST_P(Tokens, RedeemedIsTerminal) {
   auto t = token("a");
   ASSERT_EQ(store->claim_token(t, 1, 60).outcome, Outcome::claimed);
   ASSERT_TRUE(store->complete_token(t.token_id, result("first"), 2));
@@ -220,7 +218,7 @@ TEST_F(Tokens, RedeemedIsTerminal) {
   EXPECT_EQ(std::string(replay.result->body.begin(), replay.result->body.end()), "first");
 }
 
-TEST_F(Tokens, MarkPaidDoesNotDisturbAClaimedToken) {
+TEST_P(Tokens, MarkPaidDoesNotDisturbAClaimedToken) {
   auto t = token("a");
   ASSERT_EQ(store->claim_token(t, 1, 60).outcome, Outcome::claimed);
   store->mark_token_paid(t, 2);
@@ -229,7 +227,7 @@ TEST_F(Tokens, MarkPaidDoesNotDisturbAClaimedToken) {
   EXPECT_EQ(stored->lease_until, 61);
 }
 
-TEST_F(Tokens, BinaryBodiesSurviveIntact) {
+TEST_P(Tokens, BinaryBodiesSurviveIntact) {
   auto t = token("a");
   StoredResult r;
   r.content_type = "application/octet-stream";
@@ -243,7 +241,7 @@ TEST_F(Tokens, BinaryBodiesSurviveIntact) {
   EXPECT_EQ(replay.result->body, r.body);
 }
 
-TEST_F(Tokens, EmptyBodyIsAResultNotAMissingOne) {
+TEST_P(Tokens, EmptyBodyIsAResultNotAMissingOne) {
   auto t = token("a");
   ASSERT_EQ(store->claim_token(t, 1, 60).outcome, Outcome::claimed);
   ASSERT_TRUE(store->complete_token(t.token_id, result("", 204), 2));
@@ -253,7 +251,7 @@ TEST_F(Tokens, EmptyBodyIsAResultNotAMissingOne) {
   EXPECT_TRUE(replay.result->body.empty());
 }
 
-TEST_F(Tokens, PurgeDropsOldResultsOnly) {
+TEST_P(Tokens, PurgeDropsOldResultsOnly) {
   auto old_token = token("old");
   auto new_token = token("new");
   ASSERT_EQ(store->claim_token(old_token, 90, 60).outcome, Outcome::claimed);
@@ -270,6 +268,48 @@ TEST_F(Tokens, PurgeDropsOldResultsOnly) {
   EXPECT_FALSE(expired.result);
   EXPECT_EQ(store->find_token(old_token.token_id)->state, TokenState::redeemed);
   EXPECT_EQ(store->claim_token(new_token, 300, 60).outcome, Outcome::redeemed);
+}
+
+TEST_P(Tokens, EveryWayOfCreatingARowStoresThePrice) {
+  store->record_token_issued(priced("issued", 1'000));
+  store->mark_token_paid(priced("paid", 2'000), 1);
+  auto claim = store->claim_token(priced("claimed", 3'000), 1, 60);
+  EXPECT_EQ(claim.token.price_msat, 3'000u);
+  EXPECT_EQ(store->find_token(token("issued").token_id)->price_msat, 1'000u);
+  EXPECT_EQ(store->find_token(token("paid").token_id)->price_msat, 2'000u);
+  EXPECT_EQ(store->find_token(token("claimed").token_id)->price_msat, 3'000u);
+}
+
+TEST_P(Tokens, PayingAndClaimingAKnownTokenStoreTheRequestedPrice) {
+  store->record_token_issued(priced("a", 0));
+  store->mark_token_paid(priced("a", 100'000), 1);
+  EXPECT_EQ(store->find_token(token("a").token_id)->price_msat, 100'000u);
+  auto claim = store->claim_token(priced("a", 200'000), 2, 60);
+  ASSERT_EQ(claim.outcome, Outcome::claimed);
+  EXPECT_EQ(claim.token.price_msat, 200'000u);
+  EXPECT_EQ(store->find_token(token("a").token_id)->price_msat, 200'000u);
+}
+
+TEST_P(Tokens, OnlyAClaimThatWinsChangesThePrice) {
+  ASSERT_EQ(store->claim_token(priced("a", 100'000, "first"), 1, 60).outcome, Outcome::claimed);
+  EXPECT_EQ(store->claim_token(priced("a", 5, "first"), 2, 60).outcome, Outcome::busy);
+  EXPECT_EQ(store->claim_token(priced("a", 6, "second"), 2, 60).outcome, Outcome::request_mismatch);
+  ASSERT_TRUE(store->complete_token(token("a").token_id, result("song"), 3));
+  EXPECT_EQ(store->claim_token(priced("a", 7, "first"), 4, 60).outcome, Outcome::redeemed);
+  store->mark_token_paid(priced("a", 8, "first"), 5);
+  EXPECT_EQ(store->find_token(token("a").token_id)->price_msat, 100'000u);
+}
+
+TEST_P(Tokens, PriceBeyondBigintIsRejectedAndNothingIsWritten) {
+  const auto too_much = std::numeric_limits<std::uint64_t>::max();
+  EXPECT_THROW(store->claim_token(priced("a", too_much), 1, 60), std::invalid_argument);
+  EXPECT_THROW(store->mark_token_paid(priced("b", too_much), 1), std::invalid_argument);
+  EXPECT_THROW(store->record_token_issued(priced("c", too_much)), std::invalid_argument);
+  for (const char* label : {"a", "b", "c"})
+    EXPECT_EQ(store->find_token(token(label).token_id), std::nullopt) << label;
+  const auto most = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  ASSERT_EQ(store->claim_token(priced("d", most), 1, 60).outcome, Outcome::claimed);
+  EXPECT_EQ(store->find_token(token("d").token_id)->price_msat, most);
 }
 
 }  // namespace
