@@ -1,8 +1,9 @@
 #pragma once
 
 // The HTTP message types every layer above the server sees. Beast's types are
-// used directly (no wrapper hierarchy); a response is either an in-memory body or
-// a file streamed from disk (media downloads), never both.
+// used directly (no wrapper hierarchy); a response is an in-memory body, a file
+// sent from disk (media downloads) or a body a coroutine produces while it is
+// sent (StreamResponse).
 
 #include <any>
 #include <boost/beast/http.hpp>
@@ -12,6 +13,7 @@
 #include <string>
 #include <variant>
 
+#include "http/stream_response.hpp"
 #include "util/bytes.hpp"
 
 namespace boost::json {
@@ -30,17 +32,22 @@ using Field = beast_http::field;
 using Verb = beast_http::verb;
 
 struct Response {
-  std::variant<StringResponse, FileResponse> message;
+  std::variant<StringResponse, FileResponse, StreamResponse> message;
 
   Response() = default;
   Response(StringResponse r) : message(std::move(r)) {}  // NOLINT: implicit on purpose
   Response(FileResponse r) : message(std::move(r)) {}    // NOLINT
+  Response(StreamResponse r) : message(std::move(r)) {}  // NOLINT
 
   Status status() const;
   unsigned status_code() const { return static_cast<unsigned>(status()); }
   void set(Field field, std::string_view value);
   std::string_view header(Field field) const;
-  // The body size as sent (payload bytes), for logs and metrics.
+  // The status line and fields, whatever the body.
+  const beast_http::response_header<>& head() const;
+  beast_http::response_header<>& head();
+  // The body size as sent (payload bytes), for logs and metrics; for a stream,
+  // what has been sent so far.
   std::uint64_t body_size() const;
 };
 
@@ -68,5 +75,10 @@ std::string_view target_path(const Request& request);
 // A text or JSON response with the common headers set.
 StringResponse make_response(const Request& request, Status status, std::string content_type,
                              std::string body);
+
+// A streamed response with the common headers set; its body is chunked unless
+// the caller sets a Content-Length. For server-sent events: "text/event-stream".
+StreamResponse make_stream_response(const Request& request, Status status, std::string content_type,
+                                    BodyProducer producer);
 
 }  // namespace l402d::http

@@ -2,7 +2,7 @@
 
 namespace l402d::http {
 
-void append_response_head(const StringResponse& response, std::string& out) {
+void append_response_head(const beast_http::response_header<>& response, std::string& out) {
   const unsigned version = response.version();
   const unsigned code = response.result_int();
   const auto reason = response.reason();

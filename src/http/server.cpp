@@ -4,6 +4,8 @@
 
 #include <array>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -21,6 +23,7 @@
 
 #include "http/json_error.hpp"
 #include "http/response_head.hpp"
+#include "http/stream_sender.hpp"
 
 namespace l402d::http {
 
@@ -31,16 +34,25 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
-// One connection. Shared so that stop() can cancel an idle read from another
-// thread without racing the coroutine that owns the stream.
+// One connection. Shared so that stop() can reach it from another thread;
+// everything in it is touched on the connection's own thread only.
 struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   std::string remote_address;  // looked up once: a system call per request otherwise
-  // Waiting for the next request. Set by the connection's own thread, read by
-  // stop(); see Server::Impl::enter_idle for why no lock is needed.
-  std::atomic<bool> idle{false};
-  std::string head;  // the response head, reused: no allocation per response
+  std::string head;            // the response head, reused: no allocation per response
+  // Emitted once by request_stop(). Bound to the wait for the next request
+  // and to a streaming producer. The flag covers the moments in between, when
+  // nothing is bound: whatever would start waiting next checks it first, and
+  // both live on this thread, so a stop is never missed.
+  asio::cancellation_signal stop;
+  bool stop_requested = false;
+
+  // On the connection's thread (posted there by Server::stop).
+  void request_stop() {
+    stop_requested = true;
+    stop.emit(asio::cancellation_type::terminal);
+  }
 };
 
 // Room for a typical request (headers and a small JSON body) in one read;
@@ -74,6 +86,7 @@ struct Server::Impl {
     for (int i = 0; i < n; ++i)
       loops.push_back(std::make_unique<IoLoop>());
     acceptor.emplace(loops.front()->ioc);
+    drained.emplace(loops.front()->ioc);
   }
 
   Server& self;
@@ -82,7 +95,9 @@ struct Server::Impl {
   CompletionHook on_complete;
   std::vector<std::unique_ptr<IoLoop>> loops;
   std::optional<tcp::acceptor> acceptor;  // on loops[0]
-  std::size_t next_loop = 0;              // touched by the accept loop only
+  // What drain() waits on, cancelled when the last connection leaves; on loops[0].
+  std::optional<asio::steady_timer> drained;
+  std::size_t next_loop = 0;  // touched by the accept loop only
   std::vector<std::thread> threads;
 
   std::mutex mutex;  // guards connections and next_id
@@ -94,21 +109,7 @@ struct Server::Impl {
   asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
   asio::awaitable<bool> serve_one(Connection& conn, beast::flat_buffer& buffer, bool first);
   asio::awaitable<void> drain();
-
-  // Marks the connection idle (about to wait for the next request). Returns false
-  // when the server is stopping and the connection should close instead.
-  // Without a lock (a mutex shared by the I/O threads, taken three times per
-  // request, was measurable): the connection stores `idle` then loads
-  // `stopping`, stop() stores `stopping` then loads each `idle`, all
-  // sequentially consistent, so at least one side sees the other and the
-  // connection either closes itself or gets cancelled by stop().
-  bool enter_idle(Connection& conn) {
-    conn.idle.store(true);
-    if (!stopping.load()) return true;
-    conn.idle.store(false);
-    return false;
-  }
-  void leave_idle(Connection& conn) { conn.idle.store(false); }
+  void forget(const std::shared_ptr<Connection>& conn);
 };
 
 Server::Server(ServerOptions options, Handler handler, CompletionHook on_complete)
@@ -148,23 +149,21 @@ void Server::start() {
 
 void Server::stop() {
   auto& im = *impl_;
-  std::vector<std::shared_ptr<Connection>> idle;
   if (im.stopping.exchange(true)) return;
+  // Every connection registered from now on sees `stopping` under the lock
+  // and closes at once; every one registered before is here.
+  std::vector<std::shared_ptr<Connection>> open;
   {
     std::lock_guard lock(im.mutex);
-    for (auto& [id, c] : im.connections) {
-      if (c->idle.load()) idle.push_back(c);
-    }
+    for (auto& [id, c] : im.connections)
+      open.push_back(c);
   }
   asio::post(im.loops.front()->ioc, [&im] {
     beast::error_code ignored;
     im.acceptor->close(ignored);
   });
-  for (auto& c : idle) {
-    asio::post(c->stream.get_executor(), [c] {
-      beast::error_code ignored;  // the connection may have closed meanwhile
-      c->stream.socket().cancel(ignored);
-    });
+  for (auto& c : open) {
+    asio::post(c->stream.get_executor(), [c] { c->request_stop(); });
   }
   asio::co_spawn(im.loops.front()->ioc, im.drain(), asio::detached);
 }
@@ -176,15 +175,31 @@ void Server::wait() {
   impl_->threads.clear();
 }
 
+// Runs on loops[0], as does forget()'s cancel: either the count is already
+// zero here, or the wait has begun when the cancel arrives.
 asio::awaitable<void> Server::Impl::drain() {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  auto deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
-  while (self.connections_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
-    timer.expires_after(std::chrono::milliseconds(20));
-    co_await timer.async_wait(tuple_awaitable);
-  }
+  drained->expires_after(options.shutdown_grace);
+  if (self.connections_.load() > 0) co_await drained->async_wait(tuple_awaitable);
   for (auto& loop : loops)
     loop->ioc.stop();
+}
+
+void Server::Impl::forget(const std::shared_ptr<Connection>& conn) {
+  {
+    std::lock_guard lock(mutex);
+    for (auto it = connections.begin(); it != connections.end(); ++it) {
+      if (it->second == conn) {
+        connections.erase(it);
+        break;
+      }
+    }
+  }
+  // Both sides sequentially consistent: this decrement then load of
+  // `stopping`, stop()'s store then drain()'s load of the count. One of
+  // them sees the other, so drain() never waits for a connection that left.
+  if (--self.connections_ == 0 && stopping.load()) {
+    asio::post(loops.front()->ioc, [this] { drained->cancel(); });
+  }
 }
 
 asio::awaitable<void> Server::Impl::listen() {
@@ -234,16 +249,7 @@ asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
   beast::error_code ignored;
   conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   conn->stream.close();
-  {
-    std::lock_guard lock(mutex);
-    for (auto it = connections.begin(); it != connections.end(); ++it) {
-      if (it->second == conn) {
-        connections.erase(it);
-        break;
-      }
-    }
-  }
-  --self.connections_;
+  forget(conn);
 }
 
 // Reads one request, answers it. Returns whether to keep the connection.
@@ -254,10 +260,12 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buff
   parser.header_limit(options.header_limit_bytes);
   parser.body_limit(options.body_limit_bytes);
 
-  if (!enter_idle(conn)) co_return false;
+  if (conn.stop_requested) co_return false;
   stream.expires_after(first ? options.read_timeout : options.idle_timeout);
-  auto [ec, n] = co_await beast_http::async_read_header(stream, buffer, parser, tuple_awaitable);
-  leave_idle(conn);
+  // The one wait of an ordinary request that stop() cuts short: a client that
+  // has sent nothing yet has nothing in flight.
+  auto [ec, n] = co_await beast_http::async_read_header(
+      stream, buffer, parser, asio::bind_cancellation_slot(conn.stop.slot(), tuple_awaitable));
   (void)n;
 
   Exchange exchange;
@@ -338,34 +346,37 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buff
   --self.in_flight_;
 
   const bool keep_alive = exchange.request.keep_alive() && !stopping.load();
-  stream.expires_after(options.write_timeout);
-  beast::error_code wec;
-  std::visit(
-      [&](auto& m) {
-        m.keep_alive(keep_alive);
-        if (!m.has_content_length() && !m.chunked()) m.prepare_payload();
-      },
-      res.message);
+  // A HEAD answer is the GET's head alone (RFC 9110 9.3.2): handlers serve
+  // HEAD with their GET code, and a body here would be read as the start of
+  // the next response on this connection.
+  const bool head_only = exchange.request.method() == Verb::head;
+  bool keep = false;
   if (auto* s = std::get_if<StringResponse>(&res.message)) {
+    s->keep_alive(keep_alive);
+    if (!s->has_content_length() && !s->chunked()) s->prepare_payload();
     conn.head.clear();
     append_response_head(*s, conn.head);
-    // A HEAD answer is the GET's head alone (RFC 9110 9.3.2): handlers serve
-    // HEAD with their GET code, and a body here would be read as the start
-    // of the next response on this connection.
-    const bool head_only = exchange.request.method() == Verb::head;
     const std::array<asio::const_buffer, 2> wire{
         asio::buffer(conn.head), head_only ? asio::const_buffer() : asio::buffer(s->body())};
+    stream.expires_after(options.write_timeout);
     auto [e, w] = co_await asio::async_write(stream, wire, tuple_awaitable);
     (void)w;
-    wec = e;
-  } else {
-    auto& f = std::get<FileResponse>(res.message);
-    auto [e, w] = co_await beast_http::async_write(stream, f, tuple_awaitable);
+    keep = !e && keep_alive;
+  } else if (auto* f = std::get_if<FileResponse>(&res.message)) {
+    f->keep_alive(keep_alive);
+    if (!f->has_content_length() && !f->chunked()) f->prepare_payload();
+    stream.expires_after(options.write_timeout);
+    auto [e, w] = co_await beast_http::async_write(stream, *f, tuple_awaitable);
     (void)w;
-    wec = e;
+    keep = !e && keep_alive;
+  } else {
+    const StreamContext context{stream, conn.head, options.stream_chunk_timeout,
+                                conn.stop_requested, conn.stop.slot()};
+    keep =
+        co_await send_stream(std::get<StreamResponse>(res.message), keep_alive, head_only, context);
   }
   if (on_complete) on_complete(exchange, res);
-  co_return !wec && keep_alive;
+  co_return keep;
 }
 
 }  // namespace l402d::http

@@ -1,9 +1,15 @@
 #pragma once
 
 // The HTTP/1.1 server: Boost.Beast over Asio with C++20 coroutines, keep-alive,
-// limits and timeouts against slow or hostile clients, and a graceful stop (no
-// new connections, in-flight requests finish, idle keep-alive connections
-// close).
+// limits and timeouts against slow or hostile clients, streamed bodies, and a
+// graceful stop (no new connections, in-flight requests finish, idle keep-alive
+// connections close, streams end).
+//
+// Stopping is by cancellation: every connection has a cancellation signal that
+// stop() emits on the connection's own thread. It reaches only what may be cut
+// short: the wait for the next request and a streaming producer's waits and
+// writes. A handler computing an ordinary response is left to finish within
+// shutdown_grace.
 //
 // Threads: one io_context per I/O thread (nginx's worker model), each
 // connection living on one of them, handed out round-robin by the acceptor.
@@ -19,7 +25,6 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -40,8 +45,12 @@ struct ServerOptions {
   std::uint64_t body_limit_bytes = 16ULL * 1024 * 1024;  // real photos fit
   std::chrono::milliseconds read_timeout{30'000};        // whole request, header and body
   std::chrono::milliseconds idle_timeout{60'000};        // between keep-alive requests
-  std::chrono::milliseconds write_timeout{60'000};       // whole response
-  std::chrono::milliseconds shutdown_grace{120'000};     // longest in-flight job we wait for
+  std::chrono::milliseconds write_timeout{60'000};       // whole in-memory or file response
+  // Each write of a streamed response (its head, every chunk): a stream may
+  // last as long as its producer likes, but a client that stops reading is
+  // cut off after this long.
+  std::chrono::milliseconds stream_chunk_timeout{30'000};
+  std::chrono::milliseconds shutdown_grace{120'000};  // longest in-flight job we wait for
   // Adds headers to the errors the server answers itself, before any handler
   // (400 bad HTTP, 413 body too large, 431 headers too large): e.g. CORS, so
   // that a browser can read why its request was refused.
@@ -63,6 +72,8 @@ class Server {
   // address when it cannot listen.
   void start();
   // Graceful stop; safe from any thread (e.g. a signal watcher) and idempotent.
+  // Returns at once; wait() returns when the last connection has closed, or
+  // after shutdown_grace.
   void stop();
   // Blocks until the server has stopped.
   void wait();
