@@ -1,5 +1,6 @@
 // l402d's own cost per request on the paid vision route, without the network:
-// the real filter chain (replay filter, validation, L402 gate) driven on an
+// the real filter chain (CORS, replay, validation, admission, paywall gate, as
+// api::add_service_routes builds it for every service) driven on an
 // io_context, with the default configuration (builtin node, derived root keys,
 // in-memory deny list and result cache). What wrk_vs_nginx.sh measures is this
 // plus the kernel's and the HTTP parser's share; the difference to nginx's
@@ -16,13 +17,13 @@
 #include <new>
 #include <opencv2/imgcodecs.hpp>
 
-#include "api/validation_filter.hpp"
+#include "api/service_routes.hpp"
 #include "api/vision_request.hpp"
-#include "http/l402_gate.hpp"
 #include "l402/headers.hpp"
 #include "l402/request_binding.hpp"
 #include "lightning/builtin_node.hpp"
 #include "store/revocation_cache.hpp"
+#include "store/store.hpp"
 #include "util/base64.hpp"
 #include "util/crypto.hpp"
 
@@ -54,24 +55,34 @@ struct Route {
     minter = std::make_unique<l402::Minter>(*keys);
     verifier = std::make_unique<l402::Verifier>(*keys);
     node = std::make_unique<lightning::BuiltinNode>(random_array<32>(), *store);
-    http::GateOptions opts;
-    opts.service = "vision";
-    opts.price_sats = 10;
-    auto gate = std::make_shared<http::L402Gate>(
-        opts,
-        http::GateDeps{*minter, *verifier, *node, *store, blocking, engines, nullptr, &results});
-    engines::vision::InputLimits limits;
-    handler = http::chain({std::make_shared<http::L402ReplayFilter>(gate),
-                           std::make_shared<api::ValidationFilter<engines::VisionJob>>(
-                               [limits](const boost::json::object& body) {
-                                 return api::parse_vision_request(body, limits);
-                               }),
-                           gate},
-                          [](http::Exchange& ex) -> asio::awaitable<http::Response> {
-                            co_return http::make_response(ex.request, http::Status::ok,
-                                                          "application/json",
-                                                          R"({"content":"A small noisy square."})");
-                          });
+    challenger =
+        std::make_unique<paywall::Challenger>(*node, *minter, paywall::ChallengeTerms{}, clock);
+    authorizer = std::make_unique<paywall::Authorizer>(*verifier, clock);
+    api::Service vision;
+    vision.name = "vision";
+    vision.price_sats = 10;
+    vision.parse = [](const boost::json::object& body) -> Expected<std::any, api::ApiError> {
+      auto job = api::parse_vision_request(body, l402d::engines::vision::InputLimits{});
+      if (!job) return unexpected(std::move(job.error()));
+      return std::any(std::move(*job));
+    };
+    vision.run = [](http::Exchange&) -> asio::awaitable<paywall::WorkOutcome> {
+      co_return paywall::WorkResult{200, "application/json",
+                                    R"({"content":"A small noisy square."})"};
+    };
+    api::add_service_routes(router, vision,
+                            api::PaywallParts{*challenger,
+                                              *authorizer,
+                                              *store,
+                                              blocking,
+                                              blocking,
+                                              engines,
+                                              nullptr,
+                                              &results,
+                                              86400,
+                                              clock,
+                                              {}});
+    handler = [this](http::Exchange& ex) { return router.route(ex); };
   }
   ~Route() {
     blocking.shutdown();
@@ -100,9 +111,17 @@ struct Route {
   std::unique_ptr<l402::Minter> minter;
   std::unique_ptr<l402::Verifier> verifier;
   std::unique_ptr<lightning::BuiltinNode> node;
+  std::function<std::int64_t()> clock = [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  std::unique_ptr<paywall::Challenger> challenger;
+  std::unique_ptr<paywall::Authorizer> authorizer;
   http::WorkerPool blocking{2, 1000};
   http::WorkerPool engines;
-  http::ResultCache results{64 << 20};
+  gateway::ResultCache results{64 << 20};
+  http::Router router;
   http::Handler handler;
   asio::io_context io;
 };

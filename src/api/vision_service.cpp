@@ -1,35 +1,48 @@
 #include "api/vision_service.hpp"
 
 #include <boost/json.hpp>
-#include <chrono>
 
-#include "api/music_service.hpp"
+#include "api/engine_call.hpp"
+#include "api/vision_request.hpp"
 
 namespace l402d::api {
 
-http::Handler vision_handler(VisionServiceDeps deps) {
-  return [deps](http::Exchange& ex) -> boost::asio::awaitable<http::Response> {
-    const auto& job = std::any_cast<const engines::VisionJob&>(ex.attachment);
-    auto started = std::chrono::steady_clock::now();
-    engines::VisionResult result;
-    try {
-      result = co_await deps.workers.run([&] { return deps.engine.answer(job); });
-    } catch (const engines::EngineError& e) {
-      if (deps.metrics) {
-        deps.metrics->add_counter("l402d_engine_failures_total",
-                                  {{"service", "vision"}, {"code", e.code()}});
-      }
-      co_return engine_failure(ex.request, e);
-    }
-    if (deps.metrics) {
-      deps.metrics->observe(
-          "l402d_engine_duration_seconds", {{"service", "vision"}},
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    }
-    co_return http::make_response(
-        ex.request, http::Status::ok, "application/json",
-        boost::json::serialize(boost::json::object{{"content", result.content}}));
+namespace {
+
+gateway::PaidHandler answer_question(std::shared_ptr<engines::VisionEngine> engine,
+                                     const ServiceContext& context, std::string name) {
+  return
+      [engine, context, name](http::Exchange& ex) -> boost::asio::awaitable<paywall::WorkOutcome> {
+        const auto& job = std::any_cast<const engines::VisionJob&>(ex.attachment);
+        // A named value, not a braced temporary: GCC 12 destroys temporaries in
+        // a co_await expression twice.
+        const EngineCall call{context.workers, context.metrics, name};
+        auto answer = co_await run_engine(call, [&] { return engine->answer(job); });
+        if (!answer) co_return answer.error();
+        boost::json::object body{{"content", answer->content}};
+        co_return paywall::WorkResult{200, "application/json", boost::json::serialize(body)};
+      };
+}
+
+}  // namespace
+
+Service vision_service(std::shared_ptr<engines::VisionEngine> engine, const ServiceContext& context,
+                       const ServiceSettings& settings,
+                       const engines::vision::InputLimits& limits) {
+  Service s;
+  s.name = "vision";
+  s.summary = "Analyse an image";
+  s.description = "Answers a question about an image.";
+  s.price_sats = settings.price_sats;
+  s.timeout_seconds = settings.timeout_seconds;
+  s.parse = [limits](const boost::json::object& body) -> Expected<std::any, ApiError> {
+    auto job = parse_vision_request(body, limits);
+    if (!job) return unexpected(std::move(job.error()));
+    return std::any(std::move(*job));
   };
+  s.heavy_parse = true;
+  s.run = answer_question(std::move(engine), context, s.name);
+  return s;
 }
 
 }  // namespace l402d::api

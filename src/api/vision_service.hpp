@@ -1,21 +1,18 @@
 #pragma once
 
-// The handler behind POST /api/l402/vision once the request is valid and paid:
-// answer on the worker pool, reply {"content": ...}.
+// The vision service: an answer to a question about an image, sold per
+// question; the answer is {"content": ...}.
 
+#include <memory>
+
+#include "api/service.hpp"
+#include "api/service_context.hpp"
+#include "engines/vision/image_input.hpp"
 #include "engines/vision_engine.hpp"
-#include "http/handler.hpp"
-#include "http/metrics.hpp"
-#include "http/worker_pool.hpp"
 
 namespace l402d::api {
 
-struct VisionServiceDeps {
-  engines::VisionEngine& engine;
-  http::WorkerPool& workers;
-  http::Metrics* metrics = nullptr;
-};
-
-http::Handler vision_handler(VisionServiceDeps deps);
+Service vision_service(std::shared_ptr<engines::VisionEngine> engine, const ServiceContext& context,
+                       const ServiceSettings& settings, const engines::vision::InputLimits& limits);
 
 }  // namespace l402d::api

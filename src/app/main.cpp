@@ -28,6 +28,8 @@
 #include "engines/vision/openmp.hpp"
 #include "l402/headers.hpp"
 #include "l402/request_binding.hpp"
+#include "paywall/authorizer.hpp"
+#include "paywall/challenger.hpp"
 #include "util/hex.hpp"
 
 namespace {
@@ -73,7 +75,7 @@ std::string read_arg_or_file(const std::string& v) {
 int serve(const app::Config& config) {
   app::block_termination_signals();
   app::Core core(config);
-  app::ServerApp server(core, app::make_engines(config));
+  app::ServerApp server(core, app::builtin_services(config));
   server.start();
   spdlog::info("l402d listening on http://{}:{} (public URL {})", config.server.host, server.port(),
                server.public_url());
@@ -125,30 +127,35 @@ struct RequestArgs {
   }
 };
 
-int challenge(const app::Config& config, const RequestArgs& r, std::uint64_t price_sats) {
-  app::Core core(config);
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The offer the server would make for this request (a static price).
+paywall::Offer offer_for(const app::Config& config, const RequestArgs& r,
+                         std::uint64_t price_sats) {
   if (price_sats == 0) {
     auto it = config.services.find(r.service);
     price_sats = it == config.services.end() ? 0 : it->second.price_sats;
   }
   if (price_sats == 0) throw std::runtime_error("no price for service '" + r.service + "'");
-  lightning::CreateInvoiceRequest ir{price_sats * 1000, "L402 " + r.service,
-                                     config.invoice_expiry_seconds};
-  auto invoice = core.lightning().create_invoice(ir);
-  l402::MintOptions mo;
-  mo.service = r.service;
-  mo.valid_until = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count() +
-                   config.token_validity_seconds;
-  mo.request_hash = r.hash(r.service);
-  auto token = core.minter().mint(invoice.payment_hash, mo);
-  json::object out{{"www_authenticate", l402::format_challenge(token.base64, invoice.bolt11)},
-                   {"macaroon", token.base64},
-                   {"invoice", invoice.bolt11},
-                   {"payment_hash", to_hex(invoice.payment_hash)},
-                   {"price_sats", price_sats},
-                   {"expires_at", invoice.expires_at}};
+  return {r.service, price_sats * 1000, r.hash(r.service)};
+}
+
+int challenge(const app::Config& config, const RequestArgs& r, std::uint64_t price_sats) {
+  app::Core core(config);
+  paywall::Challenger challenger(core.lightning(), core.minter(),
+                                 {config.invoice_expiry_seconds, config.token_validity_seconds},
+                                 unix_now);
+  const auto c = challenger.issue(offer_for(config, r, price_sats));
+  json::object out{{"www_authenticate", c.www_authenticate()},
+                   {"macaroon", c.macaroon},
+                   {"invoice", c.invoice},
+                   {"payment_hash", to_hex(c.payment_hash)},
+                   {"price_sats", c.price_msat / 1000},
+                   {"expires_at", c.expires_at}};
   std::cout << json::serialize(out) << std::endl;
   return 0;
 }
@@ -167,37 +174,34 @@ int dev_pay(const app::Config& config, const std::string& invoice) {
   return 0;
 }
 
+int print_verdict(const json::object& out, bool valid) {
+  std::cout << json::serialize(out) << "\n";
+  return valid ? 0 : 1;
+}
+
 int verify(const app::Config& config, const RequestArgs& r, const std::string& authorization) {
   app::Core core(config);
+  paywall::Authorizer authorizer(core.verifier(), unix_now);
   auto credential = l402::parse_authorization(std::string_view(authorization));
-  json::object out;
   if (!credential) {
-    out = {{"valid", false},
-           {"code", credential.error().code_name()},
-           {"message", credential.error().message}};
-    std::cout << json::serialize(out) << "\n";
-    return 1;
+    return print_verdict({{"valid", false},
+                          {"code", credential.error().code_name()},
+                          {"message", credential.error().message}},
+                         false);
   }
-  l402::VerifyContext ctx;
-  ctx.service = r.service;
-  ctx.now = std::chrono::duration_cast<std::chrono::seconds>(
-                std::chrono::system_clock::now().time_since_epoch())
-                .count();
-  ctx.request_hash = r.hash(r.service);
-  auto verified = core.verifier().verify(*credential, ctx);
-  if (!verified) {
-    out = {{"valid", false},
-           {"code", verified.error().code_name()},
-           {"message", verified.error().message}};
-    std::cout << json::serialize(out) << "\n";
-    return 1;
+  // The price does not change the verdict; the offer needs one all the same.
+  const paywall::Offer offer{r.service, 0, r.hash(r.service)};
+  auto paid = authorizer.authorize(*credential, offer);
+  if (!paid) {
+    return print_verdict(
+        {{"valid", false}, {"code", paid.error().code_name()}, {"message", paid.error().message}},
+        false);
   }
-  out = {{"valid", true},
-         {"service", r.service},
-         {"token_id", to_hex(verified->identifier.token_id)},
-         {"payment_hash", to_hex(verified->identifier.payment_hash)}};
-  std::cout << json::serialize(out) << "\n";
-  return 0;
+  return print_verdict({{"valid", true},
+                        {"service", r.service},
+                        {"token_id", to_hex(paid->token_id)},
+                        {"payment_hash", to_hex(paid->payment_hash)}},
+                       true);
 }
 
 int analyze(const std::string& image_path, const std::string& prompt) {

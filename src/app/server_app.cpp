@@ -6,66 +6,15 @@
 #include <boost/json.hpp>
 
 #include "api/discovery.hpp"
-#include "api/music_request.hpp"
-#include "api/music_service.hpp"
-#include "api/validation_filter.hpp"
-#include "api/vision_request.hpp"
-#include "api/vision_service.hpp"
-#include "engines/music/builtin_engine.hpp"
-#include "engines/vision/builtin_engine.hpp"
-#include "http/json_error.hpp"
-#include "http/l402_gate.hpp"
-#include "providers/ffmpeg_transcoder.hpp"
-#include "providers/openai_vision.hpp"
-#include "providers/replicate_music.hpp"
-#include "util/hex.hpp"
+#include "api/media_route.hpp"
+#include "api/operations_routes.hpp"
+#include "api/service_routes.hpp"
 
 namespace l402d::app {
 
 namespace json = boost::json;
 using http::Exchange;
 using http::Response;
-
-Engines make_engines(const Config& config) {
-  Engines e;
-  if (auto it = config.services.find("vision"); it != config.services.end()) {
-    const auto& s = it->second;
-    if (s.engine == "openai") {
-      providers::OpenAiVisionOptions o;
-      if (!s.provider.base_url.empty()) o.base_url = s.provider.base_url;
-      if (!s.provider.model.empty()) o.model = s.provider.model;
-      o.api_key = s.provider.api_key;
-      o.max_tokens = s.provider.max_tokens;
-      o.temperature = s.provider.temperature;
-      o.timeout = std::chrono::seconds(s.timeout_seconds);
-      e.vision = std::make_unique<providers::OpenAiVision>(o);
-    } else {
-      e.vision = std::make_unique<engines::vision::BuiltinVisionEngine>();
-    }
-  }
-  if (auto it = config.services.find("music"); it != config.services.end()) {
-    const auto& s = it->second;
-    if (s.engine == "replicate") {
-      if (s.provider.api_key.empty()) {
-        throw ConfigError("services.music.api_key",
-                          "the replicate engine needs an API token (or L402D_MUSIC_API_KEY)");
-      }
-      providers::ReplicateMusicOptions o;
-      if (!s.provider.base_url.empty()) o.base_url = s.provider.base_url;
-      if (!s.provider.model.empty()) o.model = s.provider.model;
-      o.version = s.provider.version;
-      o.api_token = s.provider.api_key;
-      o.timeout = std::chrono::seconds(s.timeout_seconds);
-      e.music = std::make_unique<providers::ReplicateMusic>(
-          o, [](const Bytes& in, const engines::MusicJob& job) {
-            return providers::transcode_with_ffmpeg(in, job);
-          });
-    } else {
-      e.music = std::make_unique<engines::music::BuiltinMusicEngine>();
-    }
-  }
-  return e;
-}
 
 void block_termination_signals() {
   sigset_t set;
@@ -85,16 +34,43 @@ int wait_for_termination_signal() {
   return sig;
 }
 
-ServerApp::ServerApp(Core& core, Engines engines)
+namespace {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+paywall::ChallengeTerms challenge_terms(const Config& c) {
+  return {c.invoice_expiry_seconds, c.token_validity_seconds};
+}
+
+}  // namespace
+
+ServerApp::ServerApp(Core& core, const ServiceFactory& services)
     : core_(core),
-      engines_(std::move(engines)),
-      blocking_(4, 100000),
+      store_calls_(4, 100000),
+      node_calls_(4, 100000),
       results_(core.config().result_cache_bytes),
-      workers_(core.config().workers, core.config().queue_limit) {
+      workers_(core.config().workers, core.config().queue_limit),
+      challenger_(core.lightning(), core.minter(), challenge_terms(core.config()), unix_now),
+      authorizer_(core.verifier(), unix_now) {
   const auto& c = core_.config();
   public_url_ = c.public_url;
   media_ = std::make_unique<store::MediaStore>(c.data_dir / "media",
                                                std::chrono::seconds(c.result_retention_seconds));
+  describe_metrics();
+  add_routes(services);
+  request_metrics_ = std::make_unique<http::RequestMetrics>(metrics_, router_.patterns());
+  http::ServerOptions so = c.server;
+  so.decorate_own_errors = [this](Response& r) { cors_.apply(r); };
+  server_ = std::make_unique<http::Server>(
+      so, [this](Exchange& ex) { return router_.route(ex); },
+      [this](const Exchange& ex, const Response& r) { on_complete(ex, r); });
+}
+
+void ServerApp::describe_metrics() {
   metrics_.describe("l402d_requests_total", "counter", "HTTP requests by route and status.");
   metrics_.describe("l402d_request_duration_seconds", "histogram",
                     "HTTP request duration by route.",
@@ -109,13 +85,6 @@ ServerApp::ServerApp(Core& core, Engines engines)
   metrics_.describe("l402d_engine_duration_seconds", "histogram", "Engine job durations.",
                     {0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300});
   metrics_.describe("l402d_jobs_in_flight", "gauge", "Engine jobs running or queued.");
-  add_routes();
-  request_metrics_ = std::make_unique<http::RequestMetrics>(metrics_, router_.patterns());
-  http::ServerOptions so = c.server;
-  so.decorate_own_errors = [](Response& r) { http::L402Gate::add_cors(r); };
-  server_ = std::make_unique<http::Server>(
-      so, [this](Exchange& ex) { return router_.route(ex); },
-      [this](const Exchange& ex, const Response& r) { on_complete(ex, r); });
 }
 
 ServerApp::~ServerApp() {
@@ -152,7 +121,8 @@ void ServerApp::wait() {
   server_->wait();
   if (janitor_.joinable()) janitor_.join();
   workers_.shutdown();
-  blocking_.shutdown();
+  store_calls_.shutdown();
+  node_calls_.shutdown();
 }
 
 void ServerApp::janitor() {
@@ -200,137 +170,57 @@ void ServerApp::on_complete(const Exchange& ex, const Response& r) {
                note.empty() ? "" : " ", note);
 }
 
-void ServerApp::add_routes() {
+void ServerApp::add_routes(const ServiceFactory& services) {
+  const auto declared =
+      services(api::ServiceContext{workers_, *media_, [this] { return public_url(); }, &metrics_});
+  add_services(declared);
+  add_discovery(declared);
+  add_operations();
+}
+
+void ServerApp::add_services(const std::vector<api::Service>& services) {
   const auto& c = core_.config();
-  auto now = [] {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  };
+  api::PaywallParts parts{challenger_,  authorizer_, core_.store(),
+                          store_calls_, node_calls_, workers_,
+                          &metrics_,    &results_,   c.result_retention_seconds,
+                          unix_now,     cors_};
+  for (const auto& service : services)
+    api::add_service_routes(router_, service, parts);
+}
+
+void ServerApp::add_discovery(const std::vector<api::Service>& services) {
+  const auto& c = core_.config();
   api::Catalogue catalogue;
   catalogue.public_url = c.public_url;
   catalogue.dev_payments = core_.dev_node() != nullptr;
   catalogue.invoice_expiry_seconds = c.invoice_expiry_seconds;
   catalogue.token_validity_seconds = c.token_validity_seconds;
   catalogue.result_retention_seconds = c.result_retention_seconds;
-
-  auto gate_for = [&](const ServiceConfig& s) {
-    http::GateOptions g;
-    g.service = s.name;
-    g.price_sats = s.price_sats;
-    g.invoice_expiry_seconds = c.invoice_expiry_seconds;
-    g.token_validity_seconds = c.token_validity_seconds;
-    g.job_timeout_seconds = s.timeout_seconds;
-    g.result_retention_seconds = c.result_retention_seconds;
-    g.now = now;
-    return std::make_shared<http::L402Gate>(
-        g, http::GateDeps{core_.minter(), core_.verifier(), core_.lightning(), core_.store(),
-                          blocking_, workers_, &metrics_, &results_});
+  for (const auto& s : services)
+    catalogue.services.push_back({s.name, s.price_sats, s.description});
+  auto public_route = [this](http::Handler handler) {
+    return http::chain({std::make_shared<http::CorsFilter>(cors_)}, std::move(handler));
   };
-  auto preflight = [](Exchange& ex) -> boost::asio::awaitable<Response> {
-    http::StringResponse res{http::Status::no_content, ex.request.version()};
-    res.set(http::Field::access_control_max_age, "86400");
-    Response out(std::move(res));
-    http::L402Gate::add_preflight_cors(out);
-    co_return out;
+  router_.add(http::Verb::get, "/api/openapi.json",
+              public_route(api::static_json_handler(api::openapi_json(catalogue))));
+  router_.add(http::Verb::get, "/.well-known/l402-services",
+              public_route(api::static_json_handler(api::well_known_json(catalogue))));
+}
+
+void ServerApp::add_operations() {
+  auto public_route = [this](http::Handler handler) {
+    return http::chain({std::make_shared<http::CorsFilter>(cors_)}, std::move(handler));
   };
-
-  if (engines_.music && c.services.count("music")) {
-    const auto& s = c.services.at("music");
-    auto gate = gate_for(s);
-    catalogue.services.push_back({"music", s.price_sats,
-                                  "Original songs with composed music and sung vocals from a style "
-                                  "prompt and lyrics."});
-    router_.add(
-        http::Verb::post, "/api/l402/music",
-        http::chain({std::make_shared<http::L402ReplayFilter>(gate),
-                     std::make_shared<api::ValidationFilter<engines::MusicJob>>(
-                         [](const json::object& body) { return api::parse_music_request(body); }),
-                     gate},
-                    api::music_handler({*engines_.music, workers_, *media_,
-                                        [this] { return public_url(); }, &metrics_})));
-    router_.add(http::Verb::options, "/api/l402/music", preflight);
-  }
-  if (engines_.vision && c.services.count("vision")) {
-    const auto& s = c.services.at("vision");
-    catalogue.services.push_back({"vision", s.price_sats, "Answers a question about an image."});
-    engines::vision::InputLimits limits;
-    limits.max_bytes = c.server.body_limit_bytes;
-    auto gate = gate_for(s);
-    router_.add(http::Verb::post, "/api/l402/vision",
-                http::chain({std::make_shared<http::L402ReplayFilter>(gate),
-                             std::make_shared<api::ValidationFilter<engines::VisionJob>>(
-                                 [limits](const json::object& body) {
-                                   return api::parse_vision_request(body, limits);
-                                 }),
-                             gate},
-                            api::vision_handler({*engines_.vision, workers_, &metrics_})));
-    router_.add(http::Verb::options, "/api/l402/vision", preflight);
-  }
-  router_.add(http::Verb::get, "/media/{name}", api::media_handler(*media_, now));
-
+  router_.add(http::Verb::get, "/media/{name}",
+              public_route(api::media_handler(*media_, unix_now)));
   if (auto* node = core_.dev_node()) {
-    router_.add(
-        http::Verb::post, "/dev/pay",
-        [this, node](Exchange& ex) -> boost::asio::awaitable<Response> {
-          json::error_code ec;
-          auto v = json::parse(ex.request.body(), ec);
-          const json::value* inv = nullptr;
-          if (!ec && v.is_object()) inv = v.as_object().if_contains("invoice");
-          if (!inv || !inv->is_string()) {
-            co_return http::error_response(ex.request, http::Status::bad_request, "missing_field",
-                                           "Send {\"invoice\": \"<bolt11>\"}.");
-          }
-          std::string bolt11(inv->as_string());
-          auto paid = co_await blocking_.run([&] { return node->settle(bolt11); });
-          if (!paid) {
-            auto status = paid.error() == lightning::SettleError::expired
-                              ? http::Status::gone
-                              : http::Status::bad_request;
-            co_return http::error_response(ex.request, status, lightning::to_string(paid.error()),
-                                           lightning::describe(paid.error()));
-          }
-          auto res = http::make_response(
-              ex.request, http::Status::ok, "application/json",
-              json::serialize(json::object{{"preimage", to_hex(*paid)}, {"simulated", true}}));
-          res.set(http::Field::cache_control, "no-store");
-          res.set(http::Field::access_control_allow_origin, "*");
-          co_return res;
-        });
+    router_.add(http::Verb::post, "/dev/pay",
+                public_route(api::dev_pay_handler(*node, node_calls_)));
   }
-
-  auto openapi = api::openapi_json(catalogue);
-  auto well_known = api::well_known_json(catalogue);
-  auto static_json = [](std::string body) {
-    return [body](Exchange& ex) -> boost::asio::awaitable<Response> {
-      auto res = http::make_response(ex.request, http::Status::ok, "application/json", body);
-      res.set(http::Field::access_control_allow_origin, "*");
-      res.set(http::Field::cache_control, "public, max-age=300");
-      co_return res;
-    };
-  };
-  router_.add(http::Verb::get, "/api/openapi.json", static_json(openapi));
-  router_.add(http::Verb::get, "/.well-known/l402-services", static_json(well_known));
   router_.add(http::Verb::get, "/healthz",
-              [this](Exchange& ex) -> boost::asio::awaitable<Response> {
-                json::object body{{"status", "ok"},
-                                  {"lightning", core_.lightning().name()},
-                                  {"simulated_payments", core_.lightning().simulates_payments()},
-                                  {"jobs_running", workers_.running()},
-                                  {"jobs_queued", workers_.queued()}};
-                auto res = http::make_response(ex.request, http::Status::ok, "application/json",
-                                               json::serialize(body));
-                res.set(http::Field::cache_control, "no-store");
-                co_return res;
-              });
-  router_.add(http::Verb::get, "/metrics",
-              [this](Exchange& ex) -> boost::asio::awaitable<Response> {
-                metrics_.set_gauge("l402d_jobs_in_flight", {},
-                                   static_cast<double>(workers_.running() + workers_.queued()));
-                co_return http::make_response(ex.request, http::Status::ok,
-                                              "text/plain; version=0.0.4; charset=utf-8",
-                                              metrics_.render());
-              });
+              api::health_handler(
+                  {core_.lightning().name(), core_.lightning().simulates_payments(), workers_}));
+  router_.add(http::Verb::get, "/metrics", api::metrics_handler(metrics_, workers_));
 }
 
 }  // namespace l402d::app

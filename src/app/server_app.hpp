@@ -9,31 +9,25 @@
 #include <mutex>
 #include <thread>
 
+#include "api/service.hpp"
+#include "app/builtin_services.hpp"
 #include "app/runtime.hpp"
-#include "engines/music_engine.hpp"
-#include "engines/vision_engine.hpp"
+#include "gateway/result_cache.hpp"
+#include "http/cors.hpp"
 #include "http/metrics.hpp"
 #include "http/request_metrics.hpp"
-#include "http/result_cache.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/worker_pool.hpp"
+#include "paywall/authorizer.hpp"
+#include "paywall/challenger.hpp"
 #include "store/media_store.hpp"
 
 namespace l402d::app {
 
-struct Engines {
-  std::unique_ptr<engines::MusicEngine> music;
-  std::unique_ptr<engines::VisionEngine> vision;
-};
-
-// The engines the config asks for (builtin by default, hosted providers when
-// configured). Throws ConfigError / std::runtime_error when one cannot start.
-Engines make_engines(const Config& config);
-
 class ServerApp {
  public:
-  ServerApp(Core& core, Engines engines);
+  ServerApp(Core& core, const ServiceFactory& services);
   ~ServerApp();
 
   void start();  // binds; throws with the address when it cannot
@@ -44,7 +38,11 @@ class ServerApp {
   http::Metrics& metrics() { return metrics_; }
 
  private:
-  void add_routes();
+  void describe_metrics();
+  void add_routes(const ServiceFactory& services);
+  void add_services(const std::vector<api::Service>& services);
+  void add_discovery(const std::vector<api::Service>& services);
+  void add_operations();
   void on_complete(const http::Exchange& exchange, const http::Response& response);
   // Refreshes the revocation list every few seconds (revocations by other
   // processes) and drops stored results and media past the retention every
@@ -52,11 +50,14 @@ class ServerApp {
   void janitor();
 
   Core& core_;
-  Engines engines_;
+  http::CorsPolicy cors_;
   http::Metrics metrics_;
-  http::WorkerPool blocking_;
-  http::ResultCache results_;
+  http::WorkerPool store_calls_;
+  http::WorkerPool node_calls_;
+  gateway::ResultCache results_;
   http::WorkerPool workers_;
+  paywall::Challenger challenger_;
+  paywall::Authorizer authorizer_;
   std::unique_ptr<store::MediaStore> media_;
   http::Router router_;
   std::unique_ptr<http::RequestMetrics> request_metrics_;  // after router_: needs its routes

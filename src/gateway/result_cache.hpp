@@ -17,7 +17,7 @@
 
 #include "util/bytes.hpp"
 
-namespace l402d::http {
+namespace l402d::gateway {
 
 struct CachedResult {
   Hash32 request_hash{};  // the request the token paid for
@@ -61,4 +61,4 @@ class ResultCache {
   std::size_t bytes_ = 0;
 };
 
-}  // namespace l402d::http
+}  // namespace l402d::gateway

@@ -1,4 +1,4 @@
-#include "http/l402_gate.hpp"
+#include "gateway/paywall_gate.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,23 +9,42 @@
 #include <filesystem>
 #include <thread>
 
+#include "gateway/admission_filter.hpp"
+#include "http/cors.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/test_client.hpp"
 #include "l402/headers.hpp"
 #include "l402/macaroon.hpp"
 #include "lightning/builtin_node.hpp"
+#include "paywall/reusable_redemption.hpp"
+#include "paywall/single_use_redemption.hpp"
 #include "store/revocation_cache.hpp"
+#include "store/store.hpp"
+#include "store/store_error.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
 
-namespace l402d::http {
+namespace l402d::gateway {
 namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
-using testing::make_request;
-using testing::TestClient;
+using http::chain;
+using http::Exchange;
+using http::Field;
+using http::Filter;
+using http::Handler;
+using http::Metrics;
+using http::Response;
+using http::Router;
+using http::Server;
+using http::ServerOptions;
+using http::Status;
+using http::Verb;
+using http::WorkerPool;
+using l402d::testing::make_request;
+using l402d::testing::TestClient;
 
 constexpr const char* kBody = R"({"prompt":"a song","lyrics":"la la la"})";
 
@@ -40,12 +59,31 @@ class CountingFilter : public Filter {
   std::atomic<int> seen{0};
 };
 
+// A ledger whose database is down.
+class UnavailableLedger : public store::TokenLedger {
+ public:
+  [[noreturn]] static void fail() {
+    throw store::StoreError(store::StoreError::Kind::unavailable, "database is locked");
+  }
+  void record_token_issued(const store::TokenRecord&) override { fail(); }
+  void mark_token_paid(const store::TokenRecord&, std::int64_t) override { fail(); }
+  store::Claim claim_token(const store::TokenRecord&, std::int64_t, std::int64_t) override {
+    fail();
+  }
+  bool complete_token(const Hash32&, const store::StoredResult&, std::int64_t) override { fail(); }
+  bool fail_token(const Hash32&, const std::string&, std::int64_t) override { fail(); }
+  std::optional<store::TokenRecord> find_token(const Hash32&) override { fail(); }
+  std::size_t purge_results(std::int64_t) override { fail(); }
+};
+
 struct HarnessOptions {
   std::size_t queue_limit = 8;
   // The server's configuration: deny list in memory, results cached, the
   // replay filter in front. Otherwise every check goes to the store.
   bool in_memory = false;
   std::uint32_t retention_seconds = 60;
+  bool reusable = false;     // Aperture's policy instead of single-use
+  bool ledger_down = false;  // every ledger call fails as an outage
 };
 
 struct Harness {
@@ -67,42 +105,54 @@ struct Harness {
     minter = std::make_unique<l402::Minter>(*keys);
     verifier = std::make_unique<l402::Verifier>(*keys);
     node = std::make_unique<lightning::BuiltinNode>(random_array<32>(), *store);
-    GateOptions opts;
-    opts.service = "music";
-    opts.price_sats = 100;
-    opts.job_timeout_seconds = 5;
-    opts.result_retention_seconds = ho.retention_seconds;
-    opts.now = [this] {
+    auto clock = [this] {
       return std::chrono::duration_cast<std::chrono::seconds>(
                  std::chrono::system_clock::now().time_since_epoch())
                  .count() +
              skew.load();
     };
-    gate = std::make_shared<L402Gate>(
-        opts, GateDeps{*minter, *verifier, *node, *store, blocking, engines, &metrics,
+    challenger =
+        std::make_unique<paywall::Challenger>(*node, *minter, paywall::ChallengeTerms{}, clock);
+    authorizer = std::make_unique<paywall::Authorizer>(*verifier, clock);
+    GateOptions opts;
+    opts.service = "music";
+    opts.price_msat = 100'000;
+    opts.job_timeout_seconds = 5;
+    opts.now = clock;
+    store::TokenLedger& ledger = ho.ledger_down ? down : static_cast<store::TokenLedger&>(*store);
+    std::shared_ptr<paywall::RedemptionPolicy> policy;
+    if (ho.reusable) {
+      policy = std::make_shared<paywall::ReusableRedemption>(&ledger);
+    } else {
+      policy = std::make_shared<paywall::SingleUseRedemption>(
+          ledger, paywall::SingleUseOptions{35, ho.retention_seconds});
+    }
+    gate = std::make_shared<PaywallGate>(
+        opts, GateDeps{*challenger, *authorizer, policy, blocking, blocking, &metrics,
                        ho.in_memory ? &results : nullptr});
     std::vector<std::shared_ptr<Filter>> filters;
-    if (ho.in_memory) filters.push_back(std::make_shared<L402ReplayFilter>(gate));
+    filters.push_back(std::make_shared<http::CorsFilter>(http::CorsPolicy{}));
+    if (ho.in_memory) filters.push_back(std::make_shared<ReplayFilter>(gate));
     filters.push_back(counter);
-    filters.push_back(gate);
+    filters.push_back(std::make_shared<AdmissionFilter>([this] { return engines.has_capacity(); }));
     router.add(Verb::post, "/api/l402/music",
-               chain(filters, [this](Exchange& ex) -> boost::asio::awaitable<Response> {
-                 ++calls;
-                 if (fail_next.exchange(false)) {
-                   co_return make_response(ex.request, Status::service_unavailable,
-                                           "application/json",
-                                           R"({"error":{"code":"engine_down","message":"x"}})");
-                 }
-                 if (slow) {
-                   co_await engines.run([] {
-                     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-                     return 0;
-                   });
-                 }
-                 co_return make_response(
-                     ex.request, Status::ok, "application/json",
-                     R"({"audioUrl":"http://x/media/)" + std::to_string(calls.load()) + R"("})");
-               }));
+               chain(filters,
+                     gated(gate, [this](Exchange&) -> boost::asio::awaitable<paywall::WorkOutcome> {
+                       ++calls;
+                       if (fail_next.exchange(false)) {
+                         co_return paywall::WorkFailure{"engine_down", "x", true};
+                       }
+                       if (throw_next.exchange(false)) throw std::runtime_error("a bug");
+                       if (slow) {
+                         co_await engines.run([] {
+                           std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                           return 0;
+                         });
+                       }
+                       co_return paywall::WorkResult{200, "application/json",
+                                                     R"({"audioUrl":"http://x/media/)" +
+                                                         std::to_string(calls.load()) + R"("})"};
+                     })));
     ServerOptions so;
     so.port = 0;
     server = std::make_unique<Server>(so, [this](Exchange& ex) { return router.route(ex); });
@@ -117,8 +167,8 @@ struct Harness {
     fs::remove_all(dir);
   }
 
-  beast_http::response<beast_http::string_body> post(const std::string& body,
-                                                     const std::string& authorization = {}) {
+  http::beast_http::response<http::beast_http::string_body> post(
+      const std::string& body, const std::string& authorization = {}) {
     TestClient c(server->port());
     auto req = make_request(Verb::post, "/api/l402/music", body);
     if (!authorization.empty()) req.set(Field::authorization, authorization);
@@ -144,25 +194,29 @@ struct Harness {
   std::unique_ptr<l402::Minter> minter;
   std::unique_ptr<l402::Verifier> verifier;
   std::unique_ptr<lightning::BuiltinNode> node;
+  UnavailableLedger down;
+  std::unique_ptr<paywall::Challenger> challenger;
+  std::unique_ptr<paywall::Authorizer> authorizer;
   WorkerPool blocking{2, 1000};
   WorkerPool engines;
   Metrics metrics;
   ResultCache results{1 << 20};
   std::shared_ptr<CountingFilter> counter = std::make_shared<CountingFilter>();
-  std::shared_ptr<L402Gate> gate;
+  std::shared_ptr<PaywallGate> gate;
   Router router;
   std::unique_ptr<Server> server;
   std::atomic<int> calls{0};
   std::atomic<bool> fail_next{false};
+  std::atomic<bool> throw_next{false};
   std::atomic<std::int64_t> skew{0};  // seconds added to the gate's clock
   bool slow = false;
 };
 
-std::string code_of(const beast_http::response<beast_http::string_body>& res) {
+std::string code_of(const http::beast_http::response<http::beast_http::string_body>& res) {
   return std::string(json::parse(res.body()).at("error").at("code").as_string());
 }
 
-TEST(L402Gate, UnpaidRequestGetsTheSeedChallenge) {
+TEST(PaywallGate, UnpaidRequestGetsTheSeedChallenge) {
   Harness h;
   auto res = h.post(kBody);
   EXPECT_EQ(res.result(), Status::payment_required);
@@ -184,7 +238,7 @@ TEST(L402Gate, UnpaidRequestGetsTheSeedChallenge) {
   EXPECT_EQ(h.calls, 0);
 }
 
-TEST(L402Gate, PaidRequestRunsOnceAndReplaysReturnTheStoredResult) {
+TEST(PaywallGate, PaidRequestRunsOnceAndReplaysReturnTheStoredResult) {
   Harness h;
   auto auth = h.pay(kBody);
   auto first = h.post(kBody, auth);
@@ -200,7 +254,7 @@ TEST(L402Gate, PaidRequestRunsOnceAndReplaysReturnTheStoredResult) {
             std::string::npos);
 }
 
-TEST(L402Gate, ReplaysEndWithTheRetentionPeriod) {
+TEST(PaywallGate, ReplaysEndWithTheRetentionPeriod) {
   // From the store, and from the in-memory cache in front of validation.
   for (bool in_memory : {false, true}) {
     Harness h(HarnessOptions{.in_memory = in_memory});
@@ -217,7 +271,7 @@ TEST(L402Gate, ReplaysEndWithTheRetentionPeriod) {
   }
 }
 
-TEST(L402Gate, MalformedCredentialsAreCountedAsRejected) {
+TEST(PaywallGate, MalformedCredentialsAreCountedAsRejected) {
   Harness h;
   auto res = h.post(kBody, "L402 not*base64!:abcd");
   EXPECT_EQ(res.result(), Status::payment_required);
@@ -228,7 +282,7 @@ TEST(L402Gate, MalformedCredentialsAreCountedAsRejected) {
       << h.metrics.render();
 }
 
-TEST(L402Gate, TokenForAnotherRequestGetsAFreshChallengeAndNoWork) {
+TEST(PaywallGate, TokenForAnotherRequestGetsAFreshChallengeAndNoWork) {
   Harness h;
   auto auth = h.pay(kBody);
   auto res = h.post(R"({"prompt":"a song","lyrics":"la la LA"})", auth);
@@ -238,7 +292,7 @@ TEST(L402Gate, TokenForAnotherRequestGetsAFreshChallengeAndNoWork) {
   EXPECT_EQ(h.calls, 0);
 }
 
-TEST(L402Gate, WrongPreimageOrForgedMacaroonGetsAFreshChallenge) {
+TEST(PaywallGate, WrongPreimageOrForgedMacaroonGetsAFreshChallenge) {
   Harness h;
   auto res = h.post(kBody);
   auto challenge = l402::parse_challenge(std::string(res[Field::www_authenticate]));
@@ -262,7 +316,7 @@ TEST(L402Gate, WrongPreimageOrForgedMacaroonGetsAFreshChallenge) {
   EXPECT_EQ(h.calls, 0);
 }
 
-TEST(L402Gate, FailedWorkKeepsTheTokenRedeemable) {
+TEST(PaywallGate, FailedWorkKeepsTheTokenRedeemable) {
   Harness h;
   auto auth = h.pay(kBody);
   h.fail_next = true;
@@ -280,7 +334,7 @@ TEST(L402Gate, FailedWorkKeepsTheTokenRedeemable) {
   EXPECT_FALSE(token);  // an unpaid challenge leaves no token row
 }
 
-TEST(L402Gate, ARedeemedTokenRecordsItsPrice) {
+TEST(PaywallGate, ARedeemedTokenRecordsItsPrice) {
   Harness h;
   auto auth = h.pay(kBody);
   ASSERT_EQ(h.post(kBody, auth).result(), Status::ok);
@@ -294,7 +348,7 @@ TEST(L402Gate, ARedeemedTokenRecordsItsPrice) {
   EXPECT_EQ(token->price_msat, 100'000u) << "price_sats 100, in msat";
 }
 
-TEST(L402Gate, ConcurrentRedemptionsRunTheWorkOnce) {
+TEST(PaywallGate, ConcurrentRedemptionsRunTheWorkOnce) {
   Harness h;
   h.slow = true;
   auto auth = h.pay(kBody);
@@ -314,7 +368,7 @@ TEST(L402Gate, ConcurrentRedemptionsRunTheWorkOnce) {
     EXPECT_EQ(b, bodies[0]);
 }
 
-TEST(L402Gate, SaturatedEnginesGet503InsteadOfAnInvoice) {
+TEST(PaywallGate, SaturatedEnginesGet503InsteadOfAnInvoice) {
   Harness h(0);
   std::atomic<bool> release{false};
   // Occupy the single engine thread.
@@ -342,14 +396,14 @@ TEST(L402Gate, SaturatedEnginesGet503InsteadOfAnInvoice) {
   EXPECT_EQ(h.post(kBody).result(), Status::payment_required);
 }
 
-TEST(L402Gate, LsatSchemeAndMacaroonHeaderAreAccepted) {
+TEST(PaywallGate, LsatSchemeAndMacaroonHeaderAreAccepted) {
   Harness h;
   auto auth = h.pay(kBody);
   auto lsat = "LSAT" + auth.substr(4);
   EXPECT_EQ(h.post(kBody, lsat).result(), Status::ok);
 }
 
-TEST(L402Gate, CachedReplaysAreAnsweredInFrontOfValidation) {
+TEST(PaywallGate, CachedReplaysAreAnsweredInFrontOfValidation) {
   Harness h(HarnessOptions{.in_memory = true});
   EXPECT_FALSE(h.verifier->may_block());
   auto auth = h.pay(kBody);
@@ -374,7 +428,7 @@ TEST(L402Gate, CachedReplaysAreAnsweredInFrontOfValidation) {
   EXPECT_EQ(h.counter->seen, seen_before + 1);
 }
 
-TEST(L402Gate, ACachedTokenIsStillCheckedInFull) {
+TEST(PaywallGate, ACachedTokenIsStillCheckedInFull) {
   Harness h(HarnessOptions{.in_memory = true});
   auto auth = h.pay(kBody);
   ASSERT_EQ(h.post(kBody, auth).result(), Status::ok);
@@ -406,7 +460,7 @@ TEST(L402Gate, ACachedTokenIsStillCheckedInFull) {
   EXPECT_EQ(h.calls, 1);
 }
 
-TEST(L402Gate, ChallengesFromTheBuiltinNodeWriteNothing) {
+TEST(PaywallGate, ChallengesFromTheBuiltinNodeWriteNothing) {
   Harness h(HarnessOptions{.in_memory = true});
   EXPECT_FALSE(h.minter->may_block());
   EXPECT_FALSE(h.node->create_invoice_blocks());
@@ -420,5 +474,66 @@ TEST(L402Gate, ChallengesFromTheBuiltinNodeWriteNothing) {
   EXPECT_EQ(h.node->lookup_invoice(payment_hash)->state, lightning::InvoiceState::open);
 }
 
+Hash32 token_id_of(const std::string& authorization) {
+  auto credential = l402::parse_credential(l402::CredentialHeaders{{authorization}, {}, {}});
+  auto view = l402::parse_macaroon_view(credential->macaroon);
+  return l402::decode_identifier(view->identifier)->token_id;
+}
+
+TEST(PaywallGate, AFailureIsRecordedByItsTypedCode) {
+  Harness h;
+  auto auth = h.pay(kBody);
+  h.fail_next = true;
+  auto failed = h.post(kBody, auth);
+  EXPECT_EQ(failed.result(), Status::service_unavailable);
+  EXPECT_EQ(code_of(failed), "engine_down");
+  EXPECT_EQ(failed[Field::retry_after], "10");
+  EXPECT_NE(failed.body().find("payment is kept"), std::string::npos) << failed.body();
+  EXPECT_EQ(failed[Field::access_control_allow_origin], "*");
+  auto token = h.store->find_token(token_id_of(auth));
+  ASSERT_TRUE(token);
+  EXPECT_EQ(token->state, store::TokenState::failed);
+  EXPECT_EQ(token->last_error, "engine_down");
+}
+
+TEST(PaywallGate, WorkThatThrowsAnswers500AndKeepsTheTokenRedeemable) {
+  Harness h;
+  auto auth = h.pay(kBody);
+  h.throw_next = true;
+  auto failed = h.post(kBody, auth);
+  EXPECT_EQ(failed.result(), Status::internal_server_error);
+  EXPECT_EQ(code_of(failed), "internal_error");
+  EXPECT_EQ(h.store->find_token(token_id_of(auth))->state, store::TokenState::failed);
+  EXPECT_EQ(h.post(kBody, auth).result(), Status::ok);
+  EXPECT_EQ(h.calls, 2);
+}
+
+TEST(PaywallGate, AStoreOutageAnswers503AndChargesNothing) {
+  Harness h(HarnessOptions{.ledger_down = true});
+  auto auth = h.pay(kBody);
+  auto res = h.post(kBody, auth);
+  EXPECT_EQ(res.result(), Status::service_unavailable);
+  EXPECT_EQ(code_of(res), "store_unavailable");
+  EXPECT_FALSE(res[Field::retry_after].empty());
+  EXPECT_EQ(h.calls, 0);
+}
+
+TEST(PaywallGate, AReusableTokenPaysForAnyRequestToItsServiceUntilItExpires) {
+  Harness h(HarnessOptions{.reusable = true});
+  auto auth = h.pay(kBody);
+  EXPECT_EQ(h.post(kBody, auth).result(), Status::ok);
+  EXPECT_EQ(h.post(R"({"prompt":"another song","lyrics":"la"})", auth).result(), Status::ok);
+  EXPECT_EQ(h.post(kBody, auth).result(), Status::ok);
+  EXPECT_EQ(h.calls, 3) << "every request runs: nothing is bound or replayed";
+  auto token = h.store->find_token(token_id_of(auth));
+  ASSERT_TRUE(token);
+  EXPECT_EQ(token->price_msat, 100'000u);
+  h.skew = 86400;  // past the token's valid_until caveat
+  auto late = h.post(kBody, auth);
+  EXPECT_EQ(late.result(), Status::payment_required);
+  EXPECT_EQ(code_of(late), "caveat_expired");
+  EXPECT_EQ(h.calls, 3);
+}
+
 }  // namespace
-}  // namespace l402d::http
+}  // namespace l402d::gateway

@@ -1,10 +1,10 @@
-#include "http/result_cache.hpp"
+#include "gateway/result_cache.hpp"
 
 #include <gtest/gtest.h>
 
 #include "util/crypto.hpp"
 
-namespace l402d::http {
+namespace l402d::gateway {
 namespace {
 
 std::shared_ptr<CachedResult> result_of(std::size_t body_bytes) {
@@ -58,4 +58,4 @@ TEST(ResultCache, ZeroBytesDisablesIt) {
 }
 
 }  // namespace
-}  // namespace l402d::http
+}  // namespace l402d::gateway

@@ -1,6 +1,6 @@
-#include "http/result_cache.hpp"
+#include "gateway/result_cache.hpp"
 
-namespace l402d::http {
+namespace l402d::gateway {
 
 std::size_t ResultCache::cost(const CachedResult& r) {
   // The bookkeeping around each entry is about this much; counting it keeps a
@@ -52,4 +52,4 @@ std::size_t ResultCache::size() const {
   return index_.size();
 }
 
-}  // namespace l402d::http
+}  // namespace l402d::gateway

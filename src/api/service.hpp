@@ -1,0 +1,46 @@
+#pragma once
+
+// A paid service, declared once: what it is called, what it costs, how its
+// request is parsed and validated, and what runs it. Routes (POST and OPTIONS
+// on /api/l402/<name>), the discovery documents, metric labels and the
+// paywall's offer all come from this one value; nothing else names a service.
+
+#include <any>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "api/api_error.hpp"
+#include "gateway/paid_handler.hpp"
+#include "util/expected.hpp"
+
+namespace l402d::api {
+
+enum class Redemption {
+  single_use,  // one token, one request, its result stored and replayed
+  reusable,    // any request to the service until the token's caveats expire
+};
+
+struct Service {
+  std::string name;  // the URL segment, the services= caveat, the metric label
+  std::string summary;
+  std::string description;
+  std::uint64_t price_sats = 0;  // a static price; the offer is made from it
+  // The longest one job may run: a claim's lease and how long replays wait.
+  std::uint32_t timeout_seconds = 300;
+  Redemption redemption = Redemption::single_use;
+
+  // Checks the JSON body before any invoice exists; the value it returns
+  // reaches `run` as Exchange::attachment.
+  std::function<Expected<std::any, ApiError>(const boost::json::object&)> parse;
+  // Whether `parse` does real work (decoding an image): it then runs on the
+  // verification pool rather than on an I/O thread.
+  bool heavy_parse = false;
+  // The paid work.
+  gateway::PaidHandler run;
+
+  std::string path() const { return "/api/l402/" + name; }
+};
+
+}  // namespace l402d::api

@@ -1,0 +1,51 @@
+#include "api/service_routes.hpp"
+
+#include "api/validation_filter.hpp"
+#include "gateway/admission_filter.hpp"
+#include "gateway/paywall_gate.hpp"
+#include "paywall/reusable_redemption.hpp"
+#include "paywall/single_use_redemption.hpp"
+
+namespace l402d::api {
+
+std::shared_ptr<paywall::RedemptionPolicy> redemption_policy(const Service& service,
+                                                             const PaywallParts& parts) {
+  if (service.redemption == Redemption::reusable) {
+    return std::make_shared<paywall::ReusableRedemption>(&parts.ledger);
+  }
+  paywall::SingleUseOptions o;
+  // A crashed worker's claim is taken over once the longest job is surely over.
+  o.lease_seconds = static_cast<std::int64_t>(service.timeout_seconds) + 30;
+  o.retention_seconds = parts.result_retention_seconds;
+  return std::make_shared<paywall::SingleUseRedemption>(parts.ledger, o);
+}
+
+namespace {
+
+std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const PaywallParts& parts) {
+  gateway::GateOptions o;
+  o.service = service.name;
+  o.price_msat = service.price_sats * 1000;
+  o.job_timeout_seconds = service.timeout_seconds;
+  o.now = parts.now;
+  return std::make_shared<gateway::PaywallGate>(
+      o, gateway::GateDeps{parts.challenger, parts.authorizer, redemption_policy(service, parts),
+                           parts.store_calls, parts.node_calls, parts.metrics, parts.results});
+}
+
+}  // namespace
+
+void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts) {
+  auto gate = make_gate(service, parts);
+  auto& engines = parts.engines;
+  router.add(http::Verb::post, service.path(),
+             http::chain({std::make_shared<http::CorsFilter>(parts.cors),
+                          std::make_shared<gateway::ReplayFilter>(gate),
+                          std::make_shared<ValidationFilter<std::any>>(service.parse),
+                          std::make_shared<gateway::AdmissionFilter>(
+                              [&engines] { return engines.has_capacity(); })},
+                         gateway::gated(gate, service.run)));
+  router.add(http::Verb::options, service.path(), http::preflight_handler(parts.cors));
+}
+
+}  // namespace l402d::api

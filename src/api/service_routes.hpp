@@ -1,0 +1,50 @@
+#pragma once
+
+// Turns a Service declaration into its routes: POST <path> through the
+// filters every paid route has, and OPTIONS <path> for browsers' preflights.
+//
+//   CORS -> cached replay -> validation -> admission -> paywall gate -> work
+//
+// CORS decorates every answer; a cached replay skips the rest; bad input gets
+// its 4xx before any invoice; a saturated server gives no new invoices; the
+// gate sells, verifies and redeems.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "api/service.hpp"
+#include "gateway/result_cache.hpp"
+#include "http/cors.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/worker_pool.hpp"
+#include "paywall/authorizer.hpp"
+#include "paywall/challenger.hpp"
+#include "paywall/redemption_policy.hpp"
+#include "store/token_ledger.hpp"
+
+namespace l402d::api {
+
+// What every paid route shares.
+struct PaywallParts {
+  paywall::Challenger& challenger;
+  paywall::Authorizer& authorizer;
+  store::TokenLedger& ledger;
+  http::WorkerPool& store_calls;
+  http::WorkerPool& node_calls;
+  http::WorkerPool& engines;  // asked has_capacity() before a new invoice
+  http::Metrics* metrics = nullptr;
+  gateway::ResultCache* results = nullptr;
+  std::uint32_t result_retention_seconds = 86400;
+  std::function<std::int64_t()> now;  // unix seconds
+  http::CorsPolicy cors;
+};
+
+void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);
+
+// The redemption policy a service declares, built over the shared ledger.
+std::shared_ptr<paywall::RedemptionPolicy> redemption_policy(const Service& service,
+                                                             const PaywallParts& parts);
+
+}  // namespace l402d::api

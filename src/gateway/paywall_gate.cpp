@@ -1,0 +1,270 @@
+#include "gateway/paywall_gate.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "gateway/credential_headers.hpp"
+#include "gateway/request_hash.hpp"
+#include "gateway/responses.hpp"
+#include "l402/identifier.hpp"
+#include "l402/macaroon.hpp"
+#include "store/store_error.hpp"
+#include "util/hex.hpp"
+
+namespace l402d::gateway {
+
+using http::Exchange;
+using http::Response;
+
+namespace {
+
+std::int64_t system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string token_note(const Hash32& token_id) {
+  return "token=" + to_hex(ByteView(token_id).first(4));
+}
+
+Response store_failure(const http::Request& req, const store::StoreError& e) {
+  if (e.kind() == store::StoreError::Kind::unavailable) {
+    return unavailable_response(req, "store_unavailable",
+                                "The database is unavailable; nothing was charged or used up. "
+                                "Repeat the request shortly.");
+  }
+  return internal_failure_response(req);
+}
+
+// Runs f inline when it cannot block, else on `pool`.
+template <class F>
+boost::asio::awaitable<std::invoke_result_t<F>> run_on(http::WorkerPool& pool, bool blocks, F f) {
+  if (!blocks) co_return f();
+  co_return co_await pool.run(std::move(f));
+}
+
+}  // namespace
+
+PaywallGate::PaywallGate(GateOptions options, GateDeps deps)
+    : options_(std::move(options)), deps_(deps) {
+  if (!options_.now) options_.now = system_now;
+  if (deps_.metrics) {
+    const http::Labels service{{"service", options_.service}};
+    challenges_issued_ = deps_.metrics->counter("l402d_challenges_issued_total", service);
+    payments_redeemed_ = deps_.metrics->counter("l402d_payments_redeemed_total", service);
+    sats_earned_ = deps_.metrics->counter("l402d_sats_earned_total", service);
+  }
+}
+
+void PaywallGate::count_rejection(std::string_view code) {
+  if (deps_.metrics) {
+    deps_.metrics->add_counter("l402d_credentials_rejected_total",
+                               {{"service", options_.service}, {"code", std::string(code)}});
+  }
+}
+
+void PaywallGate::count_redemption() {
+  payments_redeemed_.add();
+  sats_earned_.add(static_cast<double>(options_.price_msat) / 1000.0);
+}
+
+paywall::Offer PaywallGate::offer_for(Exchange& ex) const {
+  paywall::Offer offer{options_.service, options_.price_msat, std::nullopt};
+  if (deps_.redemption->binds_request()) offer.request_hash = request_hash_of(ex);
+  return offer;
+}
+
+boost::asio::awaitable<Response> PaywallGate::handle(Exchange& ex, const PaidHandler& work) {
+  const auto offer = offer_for(ex);
+  std::optional<Expected<paywall::PaidToken, l402::VerifyError>> paid;
+  try {
+    paid = co_await authorize(ex, offer);
+  } catch (const store::StoreError& e) {
+    spdlog::warn("{}: verifying a credential: store: {}", options_.service, e.what());
+    co_return store_failure(ex.request, e);
+  }
+  if (!*paid) {
+    const auto& error = paid->error();
+    if (error.code == l402::VerifyCode::credential_missing) {
+      co_return co_await challenge(ex, offer, "payment_required",
+                                   "Pay the invoice, then repeat this identical request with the "
+                                   "header 'Authorization: L402 <macaroon>:<preimage>'.");
+    }
+    count_rejection(error.code_name());
+    co_return co_await challenge(ex, offer, error.code_name(), error.message);
+  }
+  ex.log_note = token_note((*paid)->token_id);
+  co_return co_await redeem(ex, work, offer, **paid);
+}
+
+boost::asio::awaitable<Expected<paywall::PaidToken, l402::VerifyError>> PaywallGate::authorize(
+    const Exchange& ex, const paywall::Offer& offer) {
+  auto headers = credential_headers(ex.request);
+  co_return co_await run_on(deps_.store_calls, deps_.authorizer.may_block(),
+                            [&] { return deps_.authorizer.authorize(headers, offer); });
+}
+
+boost::asio::awaitable<Response> PaywallGate::challenge(Exchange& ex, const paywall::Offer& offer,
+                                                        std::string_view code,
+                                                        std::string_view message) {
+  std::optional<paywall::Challenge> minted;
+  try {
+    minted = co_await run_on(deps_.node_calls, deps_.challenger.may_block(),
+                             [&] { return deps_.challenger.issue(offer); });
+  } catch (const lightning::BackendError& e) {
+    spdlog::warn("{}: no invoice: lightning {}: {}", options_.service, to_string(e.code()),
+                 e.what());
+    co_return unavailable_response(ex.request, "lightning_unavailable",
+                                   "The Lightning node could not create an invoice; retry "
+                                   "shortly. No payment was requested.");
+  } catch (const store::StoreError& e) {
+    spdlog::warn("{}: no invoice: store: {}", options_.service, e.what());
+    co_return store_failure(ex.request, e);
+  }
+  challenges_issued_.add();
+  co_return challenge_response(ex.request, *minted, code, message);
+}
+
+boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHandler& work,
+                                                     const paywall::Offer& offer,
+                                                     const paywall::PaidToken& token) {
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::seconds(options_.job_timeout_seconds + 60);
+  for (;;) {
+    paywall::Redemption redemption;
+    try {
+      redemption = co_await run_on(deps_.store_calls, deps_.redemption->blocks(),
+                                   [&] { return deps_.redemption->begin(token, now()); });
+    } catch (const store::StoreError& e) {
+      spdlog::warn("{}: {}: claim: store: {}", options_.service, ex.log_note, e.what());
+      co_return store_failure(ex.request, e);
+    }
+    using Kind = paywall::Redemption::Kind;
+    switch (redemption.kind) {
+      case Kind::run:
+        co_return co_await run(ex, work, token);
+      case Kind::replay:
+        co_return replay(ex, token, *redemption.result);
+      case Kind::result_expired:
+        co_return result_expired_response(ex.request);
+      case Kind::request_mismatch:
+        co_return co_await challenge(ex, offer, "token_request_mismatch",
+                                     "This token paid for a different request. Pay the new "
+                                     "invoice for this one.");
+      case Kind::busy:
+        break;
+    }
+    if (std::chrono::steady_clock::now() > give_up) co_return token_busy_response(ex.request);
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
+                                    std::chrono::milliseconds(200));
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  }
+}
+
+boost::asio::awaitable<Response> PaywallGate::run(Exchange& ex, const PaidHandler& work,
+                                                  const paywall::PaidToken& token) {
+  std::optional<paywall::WorkOutcome> outcome;
+  bool threw = false;
+  try {
+    outcome = co_await work(ex);
+  } catch (const std::exception& e) {
+    spdlog::error("{}: {}: paid work threw: {}", options_.service, ex.log_note, e.what());
+    outcome = paywall::WorkFailure{"internal_error", "The work failed unexpectedly.", false};
+    threw = true;
+  }
+  auto stored = co_await record(token, *outcome);
+  if (const auto* failure = std::get_if<paywall::WorkFailure>(&*outcome)) {
+    if (!threw)
+      spdlog::info("{}: {}: work failed: {}", options_.service, ex.log_note, failure->code);
+    co_return threw ? internal_failure_response(ex.request)
+                    : failure_response(ex.request, *failure);
+  }
+  count_redemption();
+  if (stored) keep_result(ex, token, *stored);
+  co_return result_response(ex.request, std::get<paywall::WorkResult>(*outcome), false);
+}
+
+boost::asio::awaitable<std::optional<store::StoredResult>> PaywallGate::record(
+    const paywall::PaidToken& token, const paywall::WorkOutcome& outcome) {
+  try {
+    co_return co_await run_on(deps_.store_calls, deps_.redemption->blocks(),
+                              [&] { return deps_.redemption->finish(token, outcome, now()); });
+  } catch (const store::StoreError& e) {
+    // The buyer still gets this answer; the token's lease runs out and a
+    // retry with the same credential runs the work again. Nothing is lost.
+    spdlog::error("{}: {}: recording the outcome: store: {}", options_.service,
+                  token_note(token.token_id), e.what());
+  }
+  co_return std::nullopt;
+}
+
+void PaywallGate::keep_result(const Exchange& ex, const paywall::PaidToken& token,
+                              const store::StoredResult& stored) {
+  if (!deps_.results || !token.request_hash) return;
+  auto cached = std::make_shared<CachedResult>();
+  cached->request_hash = *token.request_hash;
+  cached->status = stored.status;
+  cached->content_type = stored.content_type;
+  cached->body.assign(stored.body.begin(), stored.body.end());
+  cached->stored_at = stored.stored_at;
+  if (ex.request.body().size() <= CachedResult::kMaxRequestBody) {
+    cached->request_path = std::string(http::target_path(ex.request));
+    cached->request_body = ex.request.body();
+  }
+  deps_.results->put(token.token_id, std::move(cached));
+}
+
+Response PaywallGate::replay(const Exchange& ex, const paywall::PaidToken& token,
+                             const store::StoredResult& stored) {
+  keep_result(ex, token, stored);
+  paywall::WorkResult result{stored.status, stored.content_type,
+                             std::string(stored.body.begin(), stored.body.end())};
+  return result_response(ex.request, result, true);
+}
+
+std::optional<Response> PaywallGate::try_replay(Exchange& ex) {
+  const auto retention = deps_.redemption->retention_seconds();
+  if (!deps_.results || retention == 0 || deps_.authorizer.may_block()) return std::nullopt;
+  if (ex.request.find(http::Field::authorization) == ex.request.end()) return std::nullopt;
+  auto credential = l402::parse_credential(credential_headers(ex.request));
+  if (!credential) return std::nullopt;
+  // The token id picks the cache entry before anything is verified; nothing
+  // from the entry is trusted until authorize() below has passed.
+  const auto view = l402::parse_macaroon_view(credential->macaroon);
+  if (!view) return std::nullopt;
+  const auto id = l402::decode_identifier(view->identifier);
+  if (!id) return std::nullopt;
+  auto cached = deps_.results->get(id->token_id);
+  if (!cached || now() - cached->stored_at >= retention) return std::nullopt;
+  // Same bytes, same hash (request_hash is a function of path and body; the
+  // method is fixed by the route): skip parsing and hashing the body.
+  if (!ex.request_hash && !cached->request_body.empty() &&
+      cached->request_body == ex.request.body() &&
+      cached->request_path == http::target_path(ex.request)) {
+    ex.request_hash = cached->request_hash;
+  }
+  const auto offer = offer_for(ex);
+  if (cached->request_hash != *offer.request_hash) return std::nullopt;
+  auto paid = deps_.authorizer.authorize(*credential, offer);
+  if (!paid || paid->token_id != id->token_id) return std::nullopt;
+  ex.log_note = token_note(paid->token_id) + " replay";
+  paywall::WorkResult result{cached->status, cached->content_type, cached->body};
+  return result_response(ex.request, result, true);
+}
+
+http::Handler gated(std::shared_ptr<PaywallGate> gate, PaidHandler work) {
+  return [gate = std::move(gate), work = std::move(work)](Exchange& ex) {
+    return gate->handle(ex, work);
+  };
+}
+
+boost::asio::awaitable<Response> ReplayFilter::handle(Exchange& ex, const http::Handler& next) {
+  if (auto res = gate_->try_replay(ex)) co_return std::move(*res);
+  co_return co_await next(ex);
+}
+
+}  // namespace l402d::gateway

@@ -1,0 +1,116 @@
+#pragma once
+
+// The paywall in front of one paid endpoint: the HTTP face of src/paywall
+// (Envoy's ext_authz idea: the decision lives behind an interface, the filter
+// only carries it in and out of HTTP).
+//
+//   no credential        -> 402 + a fresh challenge for this request's offer
+//   bad credential       -> 402 + the reason + a fresh challenge (clients re-pay)
+//   paid                 -> the redemption policy decides: run the work once
+//                           and record its outcome, give a stored result again,
+//                           wait for a running job, or refuse (410, mismatch)
+//
+// Store and Lightning calls can block (fsync, network), so they run on their
+// pools, never on the I/O threads. What cannot block runs inline: a challenge
+// when the backend and the minter need no I/O (the builtin node with derived
+// root keys), verification when root keys and the deny list are in memory.
+// A thread hop costs more than either.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "gateway/paid_handler.hpp"
+#include "gateway/result_cache.hpp"
+#include "http/handler.hpp"
+#include "http/metrics.hpp"
+#include "http/worker_pool.hpp"
+#include "paywall/authorizer.hpp"
+#include "paywall/challenger.hpp"
+#include "paywall/redemption_policy.hpp"
+
+namespace l402d::gateway {
+
+struct GateOptions {
+  std::string service;  // caveats services=<service>:0, the metric label
+  std::uint64_t price_msat = 0;
+  // How long a replay waits for a running job before 409 token_busy.
+  std::uint32_t job_timeout_seconds = 300;
+  std::function<std::int64_t()> now;  // unix seconds; defaults to the system clock
+};
+
+struct GateDeps {
+  paywall::Challenger& challenger;
+  paywall::Authorizer& authorizer;
+  std::shared_ptr<paywall::RedemptionPolicy> redemption;
+  http::WorkerPool& store_calls;  // token ledger, stored root keys
+  http::WorkerPool& node_calls;   // the Lightning backend
+  http::Metrics* metrics = nullptr;
+  ResultCache* results = nullptr;  // optional; shared by the services
+};
+
+class PaywallGate {
+ public:
+  PaywallGate(GateOptions options, GateDeps deps);
+
+  boost::asio::awaitable<http::Response> handle(http::Exchange& exchange, const PaidHandler& work);
+
+  // The stored result, when the request carries a valid credential whose
+  // result is cached, unexpired and bound to this very request; otherwise
+  // nothing (handle() decides). Never blocks.
+  std::optional<http::Response> try_replay(http::Exchange& exchange);
+
+  const GateOptions& options() const { return options_; }
+
+ private:
+  paywall::Offer offer_for(http::Exchange& exchange) const;
+  boost::asio::awaitable<Expected<paywall::PaidToken, l402::VerifyError>> authorize(
+      const http::Exchange& exchange, const paywall::Offer& offer);
+  boost::asio::awaitable<http::Response> challenge(http::Exchange& exchange,
+                                                   const paywall::Offer& offer,
+                                                   std::string_view code, std::string_view message);
+  boost::asio::awaitable<http::Response> redeem(http::Exchange& exchange, const PaidHandler& work,
+                                                const paywall::Offer& offer,
+                                                const paywall::PaidToken& token);
+  boost::asio::awaitable<http::Response> run(http::Exchange& exchange, const PaidHandler& work,
+                                             const paywall::PaidToken& token);
+  boost::asio::awaitable<paywall::WorkOutcome> run_work(http::Exchange& exchange,
+                                                        const PaidHandler& work);
+  boost::asio::awaitable<std::optional<store::StoredResult>> record(
+      const paywall::PaidToken& token, const paywall::WorkOutcome& outcome);
+  void keep_result(const http::Exchange& exchange, const paywall::PaidToken& token,
+                   const store::StoredResult& stored);
+  http::Response replay(const http::Exchange& exchange, const paywall::PaidToken& token,
+                        const store::StoredResult& stored);
+  void count_rejection(std::string_view code);
+  void count_redemption();
+  std::int64_t now() const { return options_.now(); }
+
+  GateOptions options_;
+  GateDeps deps_;
+  // Handles for the series every challenge or redemption updates (Metrics).
+  http::Metrics::Counter challenges_issued_;
+  http::Metrics::Counter payments_redeemed_;
+  http::Metrics::Counter sats_earned_;
+};
+
+// The endpoint: the gate with the work behind it, as the last step of a chain.
+http::Handler gated(std::shared_ptr<PaywallGate> gate, PaidHandler work);
+
+// Answers cached replays before the rest of the chain, so a paid replay skips
+// parsing and validating the body again (the token is bound to this exact
+// request, which was validated when it was first redeemed).
+class ReplayFilter : public http::Filter {
+ public:
+  explicit ReplayFilter(std::shared_ptr<PaywallGate> gate) : gate_(std::move(gate)) {}
+  boost::asio::awaitable<http::Response> handle(http::Exchange& exchange,
+                                                const http::Handler& next) override;
+
+ private:
+  std::shared_ptr<PaywallGate> gate_;
+};
+
+}  // namespace l402d::gateway

@@ -1,0 +1,18 @@
+#include "gateway/request_hash.hpp"
+
+#include "l402/request_binding.hpp"
+
+namespace l402d::gateway {
+
+const Hash32& request_hash_of(http::Exchange& ex) {
+  if (!ex.request_hash) {
+    const auto& req = ex.request;
+    const auto method = std::string_view(http::beast_http::to_string(req.method()));
+    ex.request_hash =
+        ex.json_body ? l402::request_hash_of_parsed(method, http::target_path(req), *ex.json_body)
+                     : l402::request_hash(method, http::target_path(req), req.body());
+  }
+  return *ex.request_hash;
+}
+
+}  // namespace l402d::gateway

@@ -1,0 +1,39 @@
+#pragma once
+
+// The paywall's answers in HTTP: the 402 challenge, a paid result (first time
+// or replayed), and the errors of the money path. Every error is the usual
+// {"error": {"code", "message"}} body.
+
+#include <string_view>
+
+#include "http/message.hpp"
+#include "paywall/challenger.hpp"
+#include "paywall/work_outcome.hpp"
+
+namespace l402d::gateway {
+
+// 402 with WWW-Authenticate, no-store, and a JSON body that repeats the
+// challenge for clients that read bodies rather than headers.
+http::Response challenge_response(const http::Request& request, const paywall::Challenge& challenge,
+                                  std::string_view code, std::string_view message);
+
+// A result as the work produced it, or (replayed = true) as stored.
+http::Response result_response(const http::Request& request, const paywall::WorkResult& result,
+                               bool replayed);
+
+// Paid work that failed: 503 + Retry-After when it may succeed later, else
+// 502; the message tells the buyer the payment is kept.
+http::Response failure_response(const http::Request& request, const paywall::WorkFailure& failure);
+
+// The work threw: a bug, not the buyer's fault; the token stays redeemable.
+http::Response internal_failure_response(const http::Request& request);
+
+http::Response result_expired_response(const http::Request& request);
+http::Response token_busy_response(const http::Request& request);
+
+// Something we depend on (the store, the Lightning node) is down: 503 with
+// Retry-After, nothing charged.
+http::Response unavailable_response(const http::Request& request, std::string_view code,
+                                    std::string_view message);
+
+}  // namespace l402d::gateway

@@ -1,0 +1,56 @@
+#pragma once
+
+// How a paid token is redeemed, behind one interface so a service can choose:
+//   SingleUseRedemption  the token is bound to one request; the work runs
+//                        once, its result is stored and replayed (l402d's
+//                        built-in services);
+//   ReusableRedemption   the token is good for any request to its service
+//                        until its caveats expire (Aperture's semantics, for
+//                        proxied APIs).
+// The caller asks begin(), runs the work when told to, and reports how it
+// ended with finish().
+
+#include <cstdint>
+#include <optional>
+
+#include "paywall/authorizer.hpp"
+#include "paywall/work_outcome.hpp"
+#include "store/token_ledger.hpp"
+
+namespace l402d::paywall {
+
+struct Redemption {
+  enum class Kind {
+    run,               // do the work now, then call finish()
+    replay,            // done before: `result` is what to give again
+    result_expired,    // done before, and the result is past its retention
+    request_mismatch,  // the token paid for a different request
+    busy,              // another worker is doing it: ask again shortly
+  };
+  Kind kind = Kind::run;
+  std::optional<store::StoredResult> result;  // replay only
+};
+
+class RedemptionPolicy {
+ public:
+  virtual ~RedemptionPolicy() = default;
+
+  // Whether offers (and so macaroons) carry the hash of the exact request.
+  virtual bool binds_request() const = 0;
+  // Whether begin()/finish() may wait on I/O (the store).
+  virtual bool blocks() const = 0;
+  // How long a stored result is given again; 0 when nothing is stored.
+  virtual std::int64_t retention_seconds() const = 0;
+
+  // Throws store::StoreError when the store fails: nothing was decided, and
+  // the buyer should retry with the same credential.
+  virtual Redemption begin(const PaidToken& token, std::int64_t now) = 0;
+  // Records how the work ended. Returns the result as stored when the policy
+  // keeps it (for caches in front of the store), otherwise nothing. Throws
+  // store::StoreError.
+  virtual std::optional<store::StoredResult> finish(const PaidToken& token,
+                                                    const WorkOutcome& outcome,
+                                                    std::int64_t now) = 0;
+};
+
+}  // namespace l402d::paywall

@@ -1,0 +1,173 @@
+// A third service, declared only here, proves that adding a service is one
+// declaration: its routes, preflight, validation before any invoice, the
+// paywall and its redemption policy all come from api::add_service_routes.
+
+#include "api/service_routes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "http/server.hpp"
+#include "http/test_client.hpp"
+#include "l402/headers.hpp"
+#include "lightning/builtin_node.hpp"
+#include "store/store.hpp"
+#include "util/crypto.hpp"
+
+namespace l402d::api {
+namespace {
+
+namespace json = boost::json;
+using http::Field;
+using http::Status;
+using http::Verb;
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// {"text": "..."} -> {"echo": "..."}, 3 sats.
+Service echo_service(Redemption redemption, std::atomic<int>& runs) {
+  Service s;
+  s.name = "echo";
+  s.summary = "Echo";
+  s.description = "Says it again.";
+  s.price_sats = 3;
+  s.timeout_seconds = 5;
+  s.redemption = redemption;
+  s.parse = [](const json::object& body) -> Expected<std::any, ApiError> {
+    const auto* text = body.if_contains("text");
+    if (!text || !text->is_string()) {
+      return unexpected(ApiError{Status::bad_request, "missing_field", "text", "Send 'text'."});
+    }
+    return std::any(std::string(text->as_string()));
+  };
+  s.run = [&runs](http::Exchange& ex) -> boost::asio::awaitable<paywall::WorkOutcome> {
+    ++runs;
+    const auto& text = std::any_cast<const std::string&>(ex.attachment);
+    co_return paywall::WorkResult{200, "application/json",
+                                  json::serialize(json::object{{"echo", text}})};
+  };
+  return s;
+}
+
+struct EchoServer {
+  explicit EchoServer(Redemption redemption) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    store = store::open_sqlite_store({dir / "l402d.db"});
+    keys = std::make_unique<l402::DerivedRootKeys>(random_array<32>(), *store);
+    minter = std::make_unique<l402::Minter>(*keys);
+    verifier = std::make_unique<l402::Verifier>(*keys);
+    node = std::make_unique<lightning::BuiltinNode>(random_array<32>(), *store);
+    challenger =
+        std::make_unique<paywall::Challenger>(*node, *minter, paywall::ChallengeTerms{}, unix_now);
+    authorizer = std::make_unique<paywall::Authorizer>(*verifier, unix_now);
+    add_service_routes(router, echo_service(redemption, runs),
+                       PaywallParts{*challenger,
+                                    *authorizer,
+                                    *store,
+                                    pool,
+                                    pool,
+                                    pool,
+                                    nullptr,
+                                    nullptr,
+                                    60,
+                                    unix_now,
+                                    {}});
+    http::ServerOptions so;
+    so.port = 0;
+    server =
+        std::make_unique<http::Server>(so, [this](http::Exchange& ex) { return router.route(ex); });
+    server->start();
+  }
+  ~EchoServer() {
+    server->stop();
+    server->wait();
+    pool.shutdown();
+    store.reset();
+    std::filesystem::remove_all(dir);
+  }
+
+  auto send(Verb verb, const std::string& body, const std::string& authorization = {}) {
+    l402d::testing::TestClient client(server->port());
+    auto req = l402d::testing::make_request(verb, "/api/l402/echo", body);
+    if (!authorization.empty()) req.set(Field::authorization, authorization);
+    return client.send(req);
+  }
+
+  std::string pay(const std::string& body) {
+    auto res = send(Verb::post, body);
+    EXPECT_EQ(res.result(), Status::payment_required);
+    auto challenge = l402::parse_challenge(std::string(res[Field::www_authenticate]));
+    auto preimage = node->settle(challenge->invoice);
+    return l402::format_authorization(challenge->macaroon, *preimage);
+  }
+
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("l402d-echo-" + std::to_string(::getpid()) + "-" +
+                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<l402::DerivedRootKeys> keys;
+  std::unique_ptr<l402::Minter> minter;
+  std::unique_ptr<l402::Verifier> verifier;
+  std::unique_ptr<lightning::BuiltinNode> node;
+  std::unique_ptr<paywall::Challenger> challenger;
+  std::unique_ptr<paywall::Authorizer> authorizer;
+  http::WorkerPool pool{2, 100};
+  http::Router router;
+  std::unique_ptr<http::Server> server;
+  std::atomic<int> runs{0};
+};
+
+TEST(ServiceRoutes, AThirdServiceIsSoldFromItsDeclarationAlone) {
+  EchoServer s(Redemption::single_use);
+  auto challenge = s.send(Verb::post, R"({"text":"hi"})");
+  ASSERT_EQ(challenge.result(), Status::payment_required);
+  auto body = json::parse(challenge.body()).as_object();
+  EXPECT_EQ(body.at("service").as_string(), "echo");
+  EXPECT_EQ(body.at("price_sats").to_number<int>(), 3);
+  EXPECT_EQ(challenge[Field::access_control_allow_origin], "*");
+
+  auto auth = s.pay(R"({"text":"hi"})");
+  auto paid = s.send(Verb::post, R"({"text":"hi"})", auth);
+  ASSERT_EQ(paid.result(), Status::ok) << paid.body();
+  EXPECT_EQ(paid.body(), R"({"echo":"hi"})");
+  EXPECT_EQ(paid[Field::access_control_allow_origin], "*");
+  auto again = s.send(Verb::post, R"({"text":"hi"})", auth);
+  EXPECT_EQ(again.body(), paid.body());
+  EXPECT_EQ(again["X-L402-Replay"], "true");
+  EXPECT_EQ(s.runs, 1);
+}
+
+TEST(ServiceRoutes, BadInputIsRefusedBeforeAnyInvoice) {
+  EchoServer s(Redemption::single_use);
+  auto res = s.send(Verb::post, R"({"txt":"hi"})");
+  EXPECT_EQ(res.result(), Status::bad_request);
+  EXPECT_TRUE(res[Field::www_authenticate].empty());
+  EXPECT_EQ(json::parse(res.body()).at("error").at("code").as_string(), "missing_field");
+  EXPECT_EQ(res[Field::access_control_allow_origin], "*");
+}
+
+TEST(ServiceRoutes, PreflightsAreAnsweredForTheServicePath) {
+  EchoServer s(Redemption::single_use);
+  auto res = s.send(Verb::options, "");
+  EXPECT_EQ(res.result(), Status::no_content);
+  EXPECT_NE(res[Field::access_control_allow_headers].find("Authorization"), std::string::npos);
+}
+
+TEST(ServiceRoutes, AReusableServiceTakesOneTokenForManyRequests) {
+  EchoServer s(Redemption::reusable);
+  auto auth = s.pay(R"({"text":"one"})");
+  EXPECT_EQ(s.send(Verb::post, R"({"text":"one"})", auth).body(), R"({"echo":"one"})");
+  EXPECT_EQ(s.send(Verb::post, R"({"text":"two"})", auth).body(), R"({"echo":"two"})");
+  EXPECT_EQ(s.runs, 2);
+}
+
+}  // namespace
+}  // namespace l402d::api
