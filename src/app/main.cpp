@@ -28,6 +28,8 @@
 #include "engines/vision/openmp.hpp"
 #include "l402/headers.hpp"
 #include "l402/request_binding.hpp"
+#include "lightning/builtin_node.hpp"
+#include "util/clock.hpp"
 #include "util/hex.hpp"
 
 namespace {
@@ -80,7 +82,7 @@ int serve(const app::Config& config) {
   spdlog::info("data directory {}", config.data_dir.string());
   for (const auto& [name, s] : config.services) {
     spdlog::info("service {}: POST {}/api/l402/{} for {} sats ({} engine)", name,
-                 server.public_url(), name, s.price_sats, s.engine);
+                 server.public_url(), name, s.price_sats, app::to_string(s.engine));
   }
   if (core.lightning().simulates_payments()) {
     spdlog::warn("{}", lightning::BuiltinNode::warning());
@@ -97,16 +99,19 @@ int status(const app::Config& config) {
   app::Core core(config);
   json::object services;
   for (const auto& [name, s] : config.services) {
-    services[name] = json::object{{"price_sats", s.price_sats}, {"engine", s.engine}};
+    services[name] =
+        json::object{{"price_sats", s.price_sats}, {"engine", app::to_string(s.engine)}};
   }
   json::object out{{"data_dir", config.data_dir.string()},
                    {"listen", config.server.host + ":" + std::to_string(config.server.port)},
                    {"public_url", config.public_url},
                    {"lightning", core.lightning().name()},
                    {"simulated_payments", core.lightning().simulates_payments()},
-                   {"root_keys", config.root_keys},
+                   {"root_keys", app::to_string(config.root_keys)},
                    {"services", services}};
-  if (auto* node = core.dev_node()) out["node_id"] = to_hex(node->node_id());
+  if (auto* node = dynamic_cast<lightning::BuiltinNode*>(&core.lightning())) {
+    out["node_id"] = to_hex(node->node_id());
+  }
   std::cout << json::serialize(out) << "\n";
   if (core.lightning().simulates_payments()) {
     std::cerr << "warning: " << lightning::BuiltinNode::warning() << "\n";
@@ -137,10 +142,7 @@ int challenge(const app::Config& config, const RequestArgs& r, std::uint64_t pri
   auto invoice = core.lightning().create_invoice(ir);
   l402::MintOptions mo;
   mo.service = r.service;
-  mo.valid_until = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count() +
-                   config.token_validity_seconds;
+  mo.valid_until = unix_now() + config.token_validity_seconds;
   mo.request_hash = r.hash(r.service);
   auto token = core.minter().mint(invoice.payment_hash, mo);
   json::object out{{"www_authenticate", l402::format_challenge(token.base64, invoice.bolt11)},
@@ -155,9 +157,14 @@ int challenge(const app::Config& config, const RequestArgs& r, std::uint64_t pri
 
 int dev_pay(const app::Config& config, const std::string& invoice) {
   app::Core core(config);
-  auto* node = core.dev_node();
-  if (!node) throw std::runtime_error("dev-pay needs the builtin development node");
-  auto paid = node->settle(invoice);
+  auto* payments = core.lightning().dev_payments();
+  if (!payments) {
+    throw std::runtime_error(
+        "dev-pay needs a backend that simulates payments (lightning.backend = "
+        "\"builtin\"), not " +
+        core.lightning().name());
+  }
+  auto paid = payments->settle(invoice);
   if (!paid) {
     std::cerr << "error: " << lightning::to_string(paid.error()) << ": "
               << lightning::describe(paid.error()) << "\n";
@@ -180,9 +187,7 @@ int verify(const app::Config& config, const RequestArgs& r, const std::string& a
   }
   l402::VerifyContext ctx;
   ctx.service = r.service;
-  ctx.now = std::chrono::duration_cast<std::chrono::seconds>(
-                std::chrono::system_clock::now().time_since_epoch())
-                .count();
+  ctx.now = unix_now();
   ctx.request_hash = r.hash(r.service);
   auto verified = core.verifier().verify(*credential, ctx);
   if (!verified) {

@@ -209,7 +209,7 @@ void ServerApp::add_routes() {
   };
   api::Catalogue catalogue;
   catalogue.public_url = c.public_url;
-  catalogue.dev_payments = core_.dev_node() != nullptr;
+  catalogue.dev_payments = core_.lightning().dev_payments() != nullptr;
   catalogue.invoice_expiry_seconds = c.invoice_expiry_seconds;
   catalogue.token_validity_seconds = c.token_validity_seconds;
   catalogue.result_retention_seconds = c.result_retention_seconds;
@@ -269,7 +269,7 @@ void ServerApp::add_routes() {
   }
   router_.add(http::Verb::get, "/media/{name}", api::media_handler(*media_, now));
 
-  if (auto* node = core_.dev_node()) {
+  if (auto* node = core_.lightning().dev_payments()) {
     router_.add(
         http::Verb::post, "/dev/pay",
         [this, node](Exchange& ex) -> boost::asio::awaitable<Response> {
