@@ -5,16 +5,9 @@
 #include "http/file_response.hpp"
 #include "http/json_error.hpp"
 #include "http/router.hpp"
+#include "util/clock.hpp"
 
 namespace l402d::api {
-
-namespace {
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-}  // namespace
 
 http::Handler media_handler(store::MediaStore& media, std::function<std::int64_t()> now) {
   if (!now) now = unix_now;

@@ -19,7 +19,7 @@ const json::value* invoice_field(const json::value& body) {
 
 }  // namespace
 
-http::Handler dev_pay_handler(lightning::BuiltinNode& node, http::WorkerPool& node_calls) {
+http::Handler dev_pay_handler(lightning::DevPayments& node, http::WorkerPool& node_calls) {
   return [&node, &node_calls](Exchange& ex) -> boost::asio::awaitable<Response> {
     json::error_code ec;
     auto body = json::parse(ex.request.body(), ec);

@@ -9,12 +9,12 @@
 #include "http/handler.hpp"
 #include "http/metrics.hpp"
 #include "http/worker_pool.hpp"
-#include "lightning/builtin_node.hpp"
+#include "lightning/dev_payments.hpp"
 
 namespace l402d::api {
 
 // POST /dev/pay {"invoice": "<bolt11>"} -> {"preimage": "<hex>", "simulated": true}
-http::Handler dev_pay_handler(lightning::BuiltinNode& node, http::WorkerPool& node_calls);
+http::Handler dev_pay_handler(lightning::DevPayments& node, http::WorkerPool& node_calls);
 
 struct HealthFacts {
   std::string lightning;  // the backend's name

@@ -5,17 +5,40 @@
 #include <charconv>
 #include <cstdlib>
 #include <functional>
-#include <set>
+
+#include "app/config_tables.hpp"
 
 extern char** environ;
 
 namespace l402d::app {
 
+std::string_view to_string(RootKeyScheme s) {
+  switch (s) {
+    case RootKeyScheme::derived:
+      return "derived";
+    case RootKeyScheme::stored:
+      return "stored";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Engine e) {
+  switch (e) {
+    case Engine::builtin:
+      return "builtin";
+    case Engine::replicate:
+      return "replicate";
+    case Engine::openai:
+      return "openai";
+  }
+  return "unknown";
+}
+
 Config default_config() {
   Config c;
   c.data_dir = default_data_dir();
-  c.services["music"] = ServiceConfig{"music", 100, "builtin", 300, {}};
-  c.services["vision"] = ServiceConfig{"vision", 10, "builtin", 120, {}};
+  c.services["music"] = ServiceConfig{"music", 100, Engine::builtin, 300, {}};
+  c.services["vision"] = ServiceConfig{"vision", 10, Engine::builtin, 120, {}};
   return c;
 }
 
@@ -26,16 +49,6 @@ std::filesystem::path default_data_dir() {
 }
 
 namespace {
-
-template <class Int>
-Int to_int(const std::string& key, std::int64_t v, Int min, Int max) {
-  if (v < static_cast<std::int64_t>(min) ||
-      static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(max)) {
-    throw ConfigError(key, "must be between " + std::to_string(min) + " and " +
-                               std::to_string(max) + ", got " + std::to_string(v));
-  }
-  return static_cast<Int>(v);
-}
 
 template <class Int>
 Int parse_int(const std::string& key, std::string_view text, Int min, Int max) {
@@ -58,53 +71,18 @@ std::string one_of(const std::string& key, const std::string& value,
   throw ConfigError(key, "must be one of " + list + ", got '" + value + "'");
 }
 
-// Reads a TOML table with a fixed set of keys; anything else is an error.
-class TableReader {
- public:
-  TableReader(const toml::table& table, std::string prefix)
-      : table_(table), prefix_(std::move(prefix)) {}
-
-  std::string key(std::string_view k) const { return prefix_ + std::string(k); }
-
-  std::optional<std::string> str(std::string_view k) {
-    seen_.insert(std::string(k));
-    auto* node = table_.get(k);
-    if (!node) return std::nullopt;
-    if (auto v = node->value<std::string>(); v && node->is_string()) return *v;
-    throw ConfigError(key(k), "expected a string");
+// The typed counterpart of one_of: `to_string` names each allowed value.
+template <class Enum>
+Enum parse_choice(const std::string& key, const std::string& value,
+                  std::initializer_list<Enum> allowed) {
+  std::string list;
+  for (Enum a : allowed) {
+    if (value == to_string(a)) return a;
+    if (!list.empty()) list += ", ";
+    list += to_string(a);
   }
-
-  template <class Int>
-  std::optional<Int> integer(std::string_view k, Int min, Int max) {
-    seen_.insert(std::string(k));
-    auto* node = table_.get(k);
-    if (!node) return std::nullopt;
-    if (!node->is_integer()) throw ConfigError(key(k), "expected an integer");
-    return to_int<Int>(key(k), *node->value<std::int64_t>(), min, max);
-  }
-
-  const toml::table* subtable(std::string_view k) {
-    seen_.insert(std::string(k));
-    auto* node = table_.get(k);
-    if (!node) return nullptr;
-    if (!node->is_table()) throw ConfigError(key(k), "expected a table ([" + key(k) + "])");
-    return node->as_table();
-  }
-
-  void mark_seen(std::string_view k) { seen_.insert(std::string(k)); }
-
-  void reject_unknown() const {
-    for (const auto& [k, v] : table_) {
-      std::string name(k.str());
-      if (!seen_.count(name)) throw ConfigError(key(name), "unknown key");
-    }
-  }
-
- private:
-  const toml::table& table_;
-  std::string prefix_;
-  std::set<std::string> seen_;
-};
+  throw ConfigError(key, "must be one of " + list + ", got '" + value + "'");
+}
 
 template <class T>
 void set_if(std::optional<T> v, T& out) {
@@ -141,104 +119,161 @@ void set_listen(Config& config, const std::string& key, std::string_view value) 
   config.server.port = parse_int<std::uint16_t>(key, port, 0, 65535);
 }
 
-void apply_toml(Config& c, std::string_view text, const std::string& source_name) {
-  toml::table root;
+namespace {
+
+void read_server(TableReader& r, Config& c) {
+  if (auto v = r.str("listen")) set_listen(c, "server.listen", *v);
+  set_if(r.integer<int>("io_threads", 1, 256), c.server.io_threads);
+  set_if(r.integer<int>("workers", 1, 256), c.workers);
+  set_if(r.integer<std::size_t>("queue_limit", 0, 100000), c.queue_limit);
+  set_if(r.integer<std::size_t>("result_cache_bytes", 0, std::size_t{1} << 40),
+         c.result_cache_bytes);
+  set_if(r.integer<std::uint32_t>("header_limit_bytes", 1024, 1 << 20),
+         c.server.header_limit_bytes);
+  set_if(r.integer<std::uint64_t>("body_limit_bytes", 1024, 1ULL << 30), c.server.body_limit_bytes);
+  set_ms(r.integer<std::uint32_t>("read_timeout_ms", 100, 3'600'000), c.server.read_timeout);
+  set_ms(r.integer<std::uint32_t>("idle_timeout_ms", 100, 3'600'000), c.server.idle_timeout);
+  set_ms(r.integer<std::uint32_t>("write_timeout_ms", 100, 3'600'000), c.server.write_timeout);
+  set_ms(r.integer<std::uint32_t>("shutdown_grace_ms", 0, 3'600'000), c.server.shutdown_grace);
+}
+
+void read_l402(TableReader& r, Config& c) {
+  if (auto v = r.str("root_keys")) {
+    c.root_keys =
+        parse_choice(r.key("root_keys"), *v, {RootKeyScheme::derived, RootKeyScheme::stored});
+  }
+  set_if(r.integer<std::uint32_t>("invoice_expiry_seconds", 60, 7 * 86400),
+         c.invoice_expiry_seconds);
+  set_if(r.integer<std::uint32_t>("token_validity_seconds", 60, 365 * 86400),
+         c.token_validity_seconds);
+  set_if(r.integer<std::uint32_t>("result_retention_seconds", 0, 365 * 86400),
+         c.result_retention_seconds);
+}
+
+// One overload per backend: its [<section>.<name>] table.
+void read_backend_table(TableReader& r, lightning::BuiltinNodeConfig& b) {
+  // About 80 bytes each: the cap keeps the ring under a few hundred MB.
+  set_if(r.integer<std::size_t>("remembered_invoices", 1, std::size_t{1} << 22),
+         b.remembered_invoices);
+}
+
+void read_backend_table(TableReader& r, store::SqliteStoreConfig& s) {
+  if (auto v = r.str("path")) s.path = *v;
+  set_if(r.integer<int>("pool_size", 1, 64), s.pool_size);
+  set_if(r.integer<int>("busy_timeout_ms", 0, 600'000), s.busy_timeout_ms);
+}
+
+const auto read_backend = [](TableReader& r, auto& backend) { read_backend_table(r, backend); };
+
+// [store] sqlite_path predates [store.sqlite] path; old files keep working.
+void read_legacy_sqlite_path(TableReader& r, const toml::table& t, Config& c) {
+  auto v = r.str("sqlite_path");
+  if (!v) return;
+  auto* sqlite = std::get_if<store::SqliteStoreConfig>(&c.store_backend);
+  if (!sqlite) throw ConfigError(r.key("sqlite_path"), "needs store.backend = \"sqlite\"");
+  if (const auto* st = t.get_as<toml::table>("sqlite"); st && st->contains("path")) {
+    throw ConfigError(r.key("sqlite_path"), "set store.sqlite.path or this, not both");
+  }
+  sqlite->path = *v;
+}
+
+void read_store(TableReader& r, const toml::table& t, Config& c) {
+  read_backends(r, c.store_backend, read_backend);
+  read_legacy_sqlite_path(r, t, c);
+}
+
+void read_pools(TableReader& r, Config& c) {
+  set_if(r.integer<int>("store_threads", 1, 64), c.pools.store_threads);
+  set_if(r.integer<int>("node_threads", 1, 64), c.pools.node_threads);
+}
+
+Engine read_engine(const std::string& service, const std::string& key, const std::string& value) {
+  if (service == "music") return parse_choice(key, value, {Engine::builtin, Engine::replicate});
+  return parse_choice(key, value, {Engine::builtin, Engine::openai});
+}
+
+void read_provider(TableReader& r, const toml::table& t, ProviderConfig& p) {
+  if (auto v = r.str("base_url")) {
+    if (v->rfind("http://", 0) != 0 && v->rfind("https://", 0) != 0) {
+      throw ConfigError(r.key("base_url"), "must start with http:// or https://");
+    }
+    p.base_url = *v;
+  }
+  set_if(r.str("api_key"), p.api_key);
+  set_if(r.str("model"), p.model);
+  set_if(r.str("version"), p.version);
+  set_if(r.integer<int>("max_tokens", 1, 1'000'000), p.max_tokens);
+  if (const auto* temp = t.get("temperature")) {
+    auto value = temp->value<double>();
+    if (!value || *value < 0 || *value > 2) {
+      throw ConfigError(r.key("temperature"), "must be a number from 0 to 2");
+    }
+    p.temperature = *value;
+  }
+  r.mark_seen("temperature");
+}
+
+void read_service(const std::string& name, const toml::node& node, ServiceConfig& svc) {
+  if (!node.is_table()) throw ConfigError("services." + name, "expected a table");
+  const auto& t = *node.as_table();
+  TableReader r(t, "services." + name + ".");
+  set_if(r.integer<std::uint64_t>("price_sats", 1, 21'000'000ULL * 100'000'000ULL), svc.price_sats);
+  if (auto v = r.str("engine")) svc.engine = read_engine(name, r.key("engine"), *v);
+  set_if(r.integer<std::uint32_t>("timeout_seconds", 1, 3600), svc.timeout_seconds);
+  read_provider(r, t, svc.provider);
+  r.reject_unknown();
+}
+
+void read_services(const toml::table& t, Config& c) {
+  for (const auto& [name_key, node] : t) {
+    std::string name(name_key.str());
+    auto it = c.services.find(name);
+    if (it == c.services.end()) {
+      throw ConfigError("services." + name, "unknown service (known: music, vision)");
+    }
+    read_service(name, node, it->second);
+  }
+}
+
+// Runs `read` on [name] when the document has it, then rejects keys it did not read.
+template <class Read>
+void with_table(TableReader& top, std::string_view name, Read read) {
+  const auto* t = top.subtable(name);
+  if (!t) return;
+  TableReader r(*t, std::string(name) + ".");
+  read(r, *t);
+  r.reject_unknown();
+}
+
+toml::table parse_toml(std::string_view text, const std::string& source_name) {
   try {
-    root = toml::parse(text, source_name);
+    return toml::parse(text, source_name);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
     throw ConfigError(
         source_name + ":" + std::to_string(where.line) + ":" + std::to_string(where.column),
         std::string(e.description()));
   }
+}
+
+}  // namespace
+
+void apply_toml(Config& c, std::string_view text, const std::string& source_name) {
+  const toml::table root = parse_toml(text, source_name);
   TableReader top(root, "");
   if (auto v = top.str("data_dir")) c.data_dir = *v;
   set_if(top.str("public_url"), c.public_url);
   if (auto v = top.str("log_level")) {
     c.log_level = one_of("log_level", *v, {"trace", "debug", "info", "warn", "error", "off"});
   }
-
-  if (const auto* t = top.subtable("server")) {
-    TableReader r(*t, "server.");
-    if (auto v = r.str("listen")) set_listen(c, "server.listen", *v);
-    set_if(r.integer<int>("io_threads", 1, 256), c.server.io_threads);
-    set_if(r.integer<int>("workers", 1, 256), c.workers);
-    set_if(r.integer<std::size_t>("queue_limit", 0, 100000), c.queue_limit);
-    set_if(r.integer<std::size_t>("result_cache_bytes", 0, std::size_t{1} << 40),
-           c.result_cache_bytes);
-    set_if(r.integer<std::uint32_t>("header_limit_bytes", 1024, 1 << 20),
-           c.server.header_limit_bytes);
-    set_if(r.integer<std::uint64_t>("body_limit_bytes", 1024, 1ULL << 30),
-           c.server.body_limit_bytes);
-    set_ms(r.integer<std::uint32_t>("read_timeout_ms", 100, 3'600'000), c.server.read_timeout);
-    set_ms(r.integer<std::uint32_t>("idle_timeout_ms", 100, 3'600'000), c.server.idle_timeout);
-    set_ms(r.integer<std::uint32_t>("write_timeout_ms", 100, 3'600'000), c.server.write_timeout);
-    set_ms(r.integer<std::uint32_t>("shutdown_grace_ms", 0, 3'600'000), c.server.shutdown_grace);
-    r.reject_unknown();
-  }
-  if (const auto* t = top.subtable("l402")) {
-    TableReader r(*t, "l402.");
-    if (auto v = r.str("root_keys"))
-      c.root_keys = one_of("l402.root_keys", *v, {"derived", "stored"});
-    set_if(r.integer<std::uint32_t>("invoice_expiry_seconds", 60, 7 * 86400),
-           c.invoice_expiry_seconds);
-    set_if(r.integer<std::uint32_t>("token_validity_seconds", 60, 365 * 86400),
-           c.token_validity_seconds);
-    set_if(r.integer<std::uint32_t>("result_retention_seconds", 0, 365 * 86400),
-           c.result_retention_seconds);
-    r.reject_unknown();
-  }
-  if (const auto* t = top.subtable("lightning")) {
-    TableReader r(*t, "lightning.");
-    if (auto v = r.str("backend"))
-      c.lightning_backend = one_of("lightning.backend", *v, {"builtin"});
-    r.reject_unknown();
-  }
-  if (const auto* t = top.subtable("store")) {
-    TableReader r(*t, "store.");
-    if (auto v = r.str("backend")) c.store_backend = one_of("store.backend", *v, {"sqlite"});
-    if (auto v = r.str("sqlite_path")) c.sqlite_path = *v;
-    r.reject_unknown();
-  }
-  if (const auto* t = top.subtable("services")) {
-    for (const auto& [name_key, node] : *t) {
-      std::string name(name_key.str());
-      std::string prefix = "services." + name + ".";
-      auto it = c.services.find(name);
-      if (it == c.services.end()) {
-        throw ConfigError("services." + name, "unknown service (known: music, vision)");
-      }
-      if (!node.is_table()) throw ConfigError("services." + name, "expected a table");
-      TableReader r(*node.as_table(), prefix);
-      set_if(r.integer<std::uint64_t>("price_sats", 1, 21'000'000ULL * 100'000'000ULL),
-             it->second.price_sats);
-      auto& svc = it->second;
-      if (auto v = r.str("engine")) {
-        svc.engine = name == "music" ? one_of(prefix + "engine", *v, {"builtin", "replicate"})
-                                     : one_of(prefix + "engine", *v, {"builtin", "openai"});
-      }
-      set_if(r.integer<std::uint32_t>("timeout_seconds", 1, 3600), svc.timeout_seconds);
-      if (auto v = r.str("base_url")) {
-        if (v->rfind("http://", 0) != 0 && v->rfind("https://", 0) != 0) {
-          throw ConfigError(prefix + "base_url", "must start with http:// or https://");
-        }
-        svc.provider.base_url = *v;
-      }
-      set_if(r.str("api_key"), svc.provider.api_key);
-      set_if(r.str("model"), svc.provider.model);
-      set_if(r.str("version"), svc.provider.version);
-      set_if(r.integer<int>("max_tokens", 1, 1'000'000), svc.provider.max_tokens);
-      if (const auto* temp = node.as_table()->get("temperature")) {
-        auto value = temp->value<double>();
-        if (!value || *value < 0 || *value > 2) {
-          throw ConfigError(prefix + "temperature", "must be a number from 0 to 2");
-        }
-        svc.provider.temperature = *value;
-      }
-      r.mark_seen("temperature");
-      r.reject_unknown();
-    }
-  }
+  with_table(top, "server", [&](TableReader& r, const toml::table&) { read_server(r, c); });
+  with_table(top, "l402", [&](TableReader& r, const toml::table&) { read_l402(r, c); });
+  with_table(top, "lightning", [&](TableReader& r, const toml::table&) {
+    read_backends(r, c.lightning_backend, read_backend);
+  });
+  with_table(top, "store", [&](TableReader& r, const toml::table& t) { read_store(r, t, c); });
+  with_table(top, "pools", [&](TableReader& r, const toml::table&) { read_pools(r, c); });
+  if (const auto* t = top.subtable("services")) read_services(*t, c);
   top.reject_unknown();
 }
 

@@ -11,8 +11,11 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "http/server.hpp"
+#include "lightning/backend_factory.hpp"
+#include "store/store_factory.hpp"
 
 namespace l402d::app {
 
@@ -25,6 +28,37 @@ class ConfigError : public std::runtime_error {
  private:
   std::string key_;
 };
+
+// Where root keys come from (docs/l402.md): derived from the server secret, or
+// a random key per token stored before the challenge leaves (Aperture's).
+enum class RootKeyScheme { derived, stored };
+std::string_view to_string(RootKeyScheme s);
+
+// What does a service's work. Which ones a service accepts is checked when the
+// config is read: music takes builtin or replicate, vision builtin or openai.
+enum class Engine { builtin, replicate, openai };
+std::string_view to_string(Engine e);
+
+// An engine's name, checked at compile time, so that code still comparing
+// against names (`engine == "openai"`) cannot compare against a misspelt one.
+class EngineName {
+ public:
+  // Implicit so that a string literal converts where an EngineName is expected.
+  consteval EngineName(const char* name) : engine_(parse(name)) {}
+  constexpr Engine engine() const { return engine_; }
+
+ private:
+  static consteval Engine parse(std::string_view name) {
+    if (name == "builtin") return Engine::builtin;
+    if (name == "replicate") return Engine::replicate;
+    if (name == "openai") return Engine::openai;
+    throw "unknown engine name";  // reached only at compile time: a build error
+  }
+  Engine engine_;
+};
+constexpr bool operator==(Engine e, EngineName name) {
+  return e == name.engine();
+}
 
 // A hosted engine: Replicate for music, any OpenAI-compatible API for vision.
 struct ProviderConfig {
@@ -39,9 +73,16 @@ struct ProviderConfig {
 struct ServiceConfig {
   std::string name;  // "music", "vision": the path is /api/l402/<name>
   std::uint64_t price_sats = 0;
-  std::string engine = "builtin";       // music: builtin | replicate; vision: builtin | openai
+  Engine engine = Engine::builtin;
   std::uint32_t timeout_seconds = 300;  // the longest one job may run
   ProviderConfig provider;
+};
+
+// Threads for work that blocks, kept apart so that a slow node cannot starve
+// store writes (and the other way round).
+struct PoolsConfig {
+  int store_threads = 4;  // store writes (tokens, results, stored root keys)
+  int node_threads = 4;   // Lightning node calls that may block
 };
 
 struct Config {
@@ -54,20 +95,16 @@ struct Config {
   std::size_t result_cache_bytes = 64u << 20;  // redeemed results kept in memory for replays
   std::string log_level = "info";
 
-  std::string root_keys = "derived";  // "derived" (server secret) or "stored" (Aperture's)
+  RootKeyScheme root_keys = RootKeyScheme::derived;
   std::uint32_t invoice_expiry_seconds = 3600;
   std::uint32_t token_validity_seconds = 86400;  // valid_until caveat: mint time + this
   std::uint32_t result_retention_seconds = 86400;
 
-  std::string lightning_backend = "builtin";
-  std::string store_backend = "sqlite";
-  std::filesystem::path sqlite_path;  // default: <data_dir>/l402d.db
+  lightning::BackendConfig lightning_backend;  // [lightning] backend + [lightning.<backend>]
+  store::StoreConfig store_backend;            // [store] backend + [store.<backend>]
+  PoolsConfig pools;
 
   std::map<std::string, ServiceConfig> services;
-
-  std::filesystem::path sqlite_file() const {
-    return sqlite_path.empty() ? data_dir / "l402d.db" : sqlite_path;
-  }
 };
 
 // The embedded defaults: serve music and vision on 127.0.0.1:8402 with the

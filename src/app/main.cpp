@@ -28,8 +28,10 @@
 #include "engines/vision/openmp.hpp"
 #include "l402/headers.hpp"
 #include "l402/request_binding.hpp"
+#include "lightning/builtin_node.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
+#include "util/clock.hpp"
 #include "util/hex.hpp"
 
 namespace {
@@ -82,7 +84,7 @@ int serve(const app::Config& config) {
   spdlog::info("data directory {}", config.data_dir.string());
   for (const auto& [name, s] : config.services) {
     spdlog::info("service {}: POST {}/api/l402/{} for {} sats ({} engine)", name,
-                 server.public_url(), name, s.price_sats, s.engine);
+                 server.public_url(), name, s.price_sats, app::to_string(s.engine));
   }
   if (core.lightning().simulates_payments()) {
     spdlog::warn("{}", lightning::BuiltinNode::warning());
@@ -99,16 +101,19 @@ int status(const app::Config& config) {
   app::Core core(config);
   json::object services;
   for (const auto& [name, s] : config.services) {
-    services[name] = json::object{{"price_sats", s.price_sats}, {"engine", s.engine}};
+    services[name] =
+        json::object{{"price_sats", s.price_sats}, {"engine", app::to_string(s.engine)}};
   }
   json::object out{{"data_dir", config.data_dir.string()},
                    {"listen", config.server.host + ":" + std::to_string(config.server.port)},
                    {"public_url", config.public_url},
                    {"lightning", core.lightning().name()},
                    {"simulated_payments", core.lightning().simulates_payments()},
-                   {"root_keys", config.root_keys},
+                   {"root_keys", app::to_string(config.root_keys)},
                    {"services", services}};
-  if (auto* node = core.dev_node()) out["node_id"] = to_hex(node->node_id());
+  if (auto* node = dynamic_cast<lightning::BuiltinNode*>(&core.lightning())) {
+    out["node_id"] = to_hex(node->node_id());
+  }
   std::cout << json::serialize(out) << "\n";
   if (core.lightning().simulates_payments()) {
     std::cerr << "warning: " << lightning::BuiltinNode::warning() << "\n";
@@ -126,12 +131,6 @@ struct RequestArgs {
     return l402::request_hash(method, p, read_arg_or_file(body));
   }
 };
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The offer the server would make for this request (a static price).
 paywall::Offer offer_for(const app::Config& config, const RequestArgs& r,
@@ -162,9 +161,14 @@ int challenge(const app::Config& config, const RequestArgs& r, std::uint64_t pri
 
 int dev_pay(const app::Config& config, const std::string& invoice) {
   app::Core core(config);
-  auto* node = core.dev_node();
-  if (!node) throw std::runtime_error("dev-pay needs the builtin development node");
-  auto paid = node->settle(invoice);
+  auto* payments = core.lightning().dev_payments();
+  if (!payments) {
+    throw std::runtime_error(
+        "dev-pay needs a backend that simulates payments (lightning.backend = "
+        "\"builtin\"), not " +
+        core.lightning().name());
+  }
+  auto paid = payments->settle(invoice);
   if (!paid) {
     std::cerr << "error: " << lightning::to_string(paid.error()) << ": "
               << lightning::describe(paid.error()) << "\n";

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "lightning/backend_factory.hpp"
+#include "store/store_factory.hpp"
 #include "util/crypto.hpp"
 #include "util/secret_file.hpp"
 
@@ -33,10 +35,8 @@ void prepare_data_dir(const fs::path& dir) {
 
 Core::Core(const Config& config) : config_(config) {
   prepare_data_dir(config_.data_dir);
-  store::SqliteOptions so;
-  so.path = config_.sqlite_file();
-  store_ = store::open_sqlite_store(so);
-  if (config_.root_keys == "stored") {
+  store_ = store::open_store(config_.store_backend, config_.data_dir);
+  if (config_.root_keys == RootKeyScheme::stored) {
     root_keys_ = std::make_unique<l402::StoredRootKeys>(*store_);
   } else {
     auto secret = load_or_create_secret(config_.data_dir / "root.key", l402::kServerSecretSize);
@@ -46,7 +46,7 @@ Core::Core(const Config& config) : config_(config) {
   }
   minter_ = std::make_unique<l402::Minter>(*root_keys_);
   verifier_ = std::make_unique<l402::Verifier>(*root_keys_);
-  node_ = lightning::BuiltinNode::open(config_.data_dir, *store_);
+  lightning_ = lightning::make_backend(config_.lightning_backend, {config_.data_dir, *store_});
 }
 
 Core::~Core() = default;

@@ -12,7 +12,7 @@
 #include "l402/minter.hpp"
 #include "l402/root_keys.hpp"
 #include "l402/verifier.hpp"
-#include "lightning/builtin_node.hpp"
+#include "lightning/backend.hpp"
 #include "store/revocation_cache.hpp"
 #include "store/store.hpp"
 
@@ -32,9 +32,9 @@ class Core {
   l402::RootKeySource& root_keys() { return *root_keys_; }
   l402::Minter& minter() { return *minter_; }
   l402::Verifier& verifier() { return *verifier_; }
-  lightning::Backend& lightning() { return *node_; }
-  // The builtin node when it is the backend (it is the only one for now).
-  lightning::BuiltinNode* dev_node() { return node_.get(); }
+  // The configured backend; simulated payments, where it offers them, are
+  // lightning().dev_payments().
+  lightning::Backend& lightning() { return *lightning_; }
   // The in-memory deny list of the derived-key scheme (null with stored keys),
   // to be refreshed periodically by long-running commands.
   store::RevocationCache* revocations() { return revocations_.get(); }
@@ -46,7 +46,7 @@ class Core {
   std::unique_ptr<l402::RootKeySource> root_keys_;
   std::unique_ptr<l402::Minter> minter_;
   std::unique_ptr<l402::Verifier> verifier_;
-  std::unique_ptr<lightning::BuiltinNode> node_;
+  std::unique_ptr<lightning::Backend> lightning_;
 };
 
 }  // namespace l402d::app

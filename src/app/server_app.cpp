@@ -9,6 +9,7 @@
 #include "api/media_route.hpp"
 #include "api/operations_routes.hpp"
 #include "api/service_routes.hpp"
+#include "util/clock.hpp"
 
 namespace l402d::app {
 
@@ -36,11 +37,9 @@ int wait_for_termination_signal() {
 
 namespace {
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+// Store and node calls are never refused for queue length: paid work and
+// challenges queue behind them; only engine work is admitted by capacity.
+constexpr std::size_t kUnboundedQueue = 100000;
 
 paywall::ChallengeTerms challenge_terms(const Config& c) {
   return {c.invoice_expiry_seconds, c.token_validity_seconds};
@@ -50,8 +49,8 @@ paywall::ChallengeTerms challenge_terms(const Config& c) {
 
 ServerApp::ServerApp(Core& core, const ServiceFactory& services)
     : core_(core),
-      store_calls_(4, 100000),
-      node_calls_(4, 100000),
+      store_calls_(core.config().pools.store_threads, kUnboundedQueue),
+      node_calls_(core.config().pools.node_threads, kUnboundedQueue),
       results_(core.config().result_cache_bytes),
       workers_(core.config().workers, core.config().queue_limit),
       challenger_(core.lightning(), core.minter(), challenge_terms(core.config()), unix_now),
@@ -137,9 +136,7 @@ void ServerApp::janitor() {
       if (auto* revocations = core_.revocations()) revocations->refresh();
       if (clock::now() >= next_purge) {
         next_purge = clock::now() + kPurgeEvery;
-        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+        const auto now = unix_now();
         const auto retention = static_cast<std::int64_t>(core_.config().result_retention_seconds);
         const auto results = core_.store().purge_results(now - retention);
         const auto files = media_->purge(now);
@@ -192,7 +189,7 @@ void ServerApp::add_discovery(const std::vector<api::Service>& services) {
   const auto& c = core_.config();
   api::Catalogue catalogue;
   catalogue.public_url = c.public_url;
-  catalogue.dev_payments = core_.dev_node() != nullptr;
+  catalogue.dev_payments = core_.lightning().dev_payments() != nullptr;
   catalogue.invoice_expiry_seconds = c.invoice_expiry_seconds;
   catalogue.token_validity_seconds = c.token_validity_seconds;
   catalogue.result_retention_seconds = c.result_retention_seconds;
@@ -213,7 +210,7 @@ void ServerApp::add_operations() {
   };
   router_.add(http::Verb::get, "/media/{name}",
               public_route(api::media_handler(*media_, unix_now)));
-  if (auto* node = core_.dev_node()) {
+  if (auto* node = core_.lightning().dev_payments()) {
     router_.add(http::Verb::post, "/dev/pay",
                 public_route(api::dev_pay_handler(*node, node_calls_)));
   }

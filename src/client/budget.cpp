@@ -1,34 +1,23 @@
 #include "client/budget.hpp"
 
 #include <boost/json.hpp>
-#include <chrono>
-#include <ctime>
 #include <stdexcept>
 
 #include "client/file_lock.hpp"
+#include "util/clock.hpp"
 #include "util/secret_file.hpp"
 
 namespace l402d::client {
 
 namespace json = boost::json;
 
-std::int64_t system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 Budget::Budget(std::filesystem::path file, std::optional<std::uint64_t> daily_limit_sats,
                Clock clock)
     : file_(std::move(file)), limit_(daily_limit_sats), clock_(std::move(clock)) {}
 
 std::string Budget::today() const {
-  std::time_t t = static_cast<std::time_t>(clock_());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
+  // The date part of the RFC 3339 form: YYYY-MM-DD, the UTC day.
+  return iso_time(clock_()).substr(0, 10);
 }
 
 Budget::State Budget::load() const {

@@ -7,12 +7,12 @@
 #include <string>
 
 #include "client/file_lock.hpp"
+#include "util/clock.hpp"
 
 namespace l402d::client {
 
 // Unix seconds; injectable so tests can cross midnight.
 using Clock = std::function<std::int64_t()>;
-std::int64_t system_now();
 
 // The per-day spending limit, persisted as {"day":"YYYY-MM-DD","spent_sats":N}
 // (the UTC day) so that separate runs add up. Sats are reserved before a
@@ -22,7 +22,7 @@ std::int64_t system_now();
 class Budget {
  public:
   Budget(std::filesystem::path file, std::optional<std::uint64_t> daily_limit_sats,
-         Clock clock = system_now);
+         Clock clock = unix_now);
 
   struct Reservation {
     bool granted = false;

@@ -16,6 +16,7 @@
 #include "client/tokens_command.hpp"
 #include "client/url.hpp"
 #include "client/wallet.hpp"
+#include "util/clock.hpp"
 
 namespace l402d::client {
 
@@ -83,15 +84,6 @@ bool has_header(const std::vector<std::pair<std::string, std::string>>& headers,
     if (l == lower_name) return true;
   }
   return false;
-}
-
-std::string iso_time(std::int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 void write_body(const std::string& body, const std::string& output, std::ostream& out) {

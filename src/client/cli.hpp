@@ -20,7 +20,7 @@ struct CliEnv {
   std::ostream* err = nullptr;                // progress, notices, errors
   std::istream* in = nullptr;                 // -d @-
   std::optional<std::filesystem::path> home;  // else --home, $L402_HOME, ~/.l402
-  Clock clock = system_now;
+  Clock clock = unix_now;
   Transport transport = default_transport();
 };
 

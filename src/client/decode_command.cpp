@@ -1,7 +1,6 @@
 #include "client/decode_command.hpp"
 
 #include <boost/json.hpp>
-#include <ctime>
 #include <sstream>
 
 #include "bolt11/codec.hpp"
@@ -9,6 +8,7 @@
 #include "l402/headers.hpp"
 #include "l402/identifier.hpp"
 #include "l402/macaroon.hpp"
+#include "util/clock.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
 
@@ -31,15 +31,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
     s.remove_suffix(1);
   return s;
-}
-
-std::string iso_time(std::int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 json::object describe_macaroon(const l402::Macaroon& m) {

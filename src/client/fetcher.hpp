@@ -77,7 +77,7 @@ class Fetcher {
   using Notice = std::function<void(std::string_view)>;
 
   Fetcher(Transport transport, Wallet& wallet, TokenCache& cache, Budget& budget,
-          FetchOptions options, Clock clock = system_now, Notice notice = {});
+          FetchOptions options, Clock clock = unix_now, Notice notice = {});
 
   // Transport errors while paying or retrying are reported (network_error),
   // with the credential kept for the next run. Cache and budget I/O failures throw.

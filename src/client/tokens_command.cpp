@@ -1,11 +1,11 @@
 #include "client/tokens_command.hpp"
 
 #include <boost/json.hpp>
-#include <ctime>
 #include <iomanip>
 
 #include "client/exit_codes.hpp"
 #include "client/fetcher.hpp"
+#include "util/clock.hpp"
 
 namespace l402d::client {
 
@@ -13,14 +13,9 @@ namespace json = boost::json;
 
 namespace {
 
-std::string iso_time(std::int64_t t) {
-  if (t == 0) return "-";
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+// Tokens never paid carry 0, which is no moment anyone paid at.
+std::string paid_time(std::int64_t t) {
+  return t == 0 ? "-" : iso_time(t);
 }
 
 }  // namespace
@@ -61,7 +56,7 @@ void list_tokens(const TokenCache& cache, const TokensListOptions& options, std:
       << "REQUEST\n";
   for (const auto& e : entries) {
     out << std::left << std::setw(18) << e.id << std::setw(10) << to_string(e.state) << std::setw(8)
-        << e.amount_sats << std::setw(22) << iso_time(e.paid_at) << e.key.method << " "
+        << e.amount_sats << std::setw(22) << paid_time(e.paid_at) << e.key.method << " "
         << e.key.server << e.key.target << " (body sha256 " << e.key.request_sha256.substr(0, 12)
         << "…)\n";
     if (options.show_secrets) {

@@ -12,6 +12,7 @@
 #include "l402/identifier.hpp"
 #include "l402/macaroon.hpp"
 #include "store/store_error.hpp"
+#include "util/clock.hpp"
 #include "util/hex.hpp"
 
 namespace l402d::gateway {
@@ -20,12 +21,6 @@ using http::Exchange;
 using http::Response;
 
 namespace {
-
-std::int64_t system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string token_note(const Hash32& token_id) {
   return "token=" + to_hex(ByteView(token_id).first(4));
@@ -51,7 +46,7 @@ boost::asio::awaitable<std::invoke_result_t<F>> run_on(http::WorkerPool& pool, b
 
 PaywallGate::PaywallGate(GateOptions options, GateDeps deps)
     : options_(std::move(options)), deps_(deps) {
-  if (!options_.now) options_.now = system_now;
+  if (!options_.now) options_.now = unix_now;
   if (deps_.metrics) {
     const http::Labels service{{"service", options_.service}};
     challenges_issued_ = deps_.metrics->counter("l402d_challenges_issued_total", service);

@@ -5,20 +5,6 @@
 
 namespace l402d::lightning {
 
-std::string_view to_string(InvoiceState s) {
-  switch (s) {
-    case InvoiceState::open:
-      return "open";
-    case InvoiceState::settled:
-      return "settled";
-    case InvoiceState::expired:
-      return "expired";
-    case InvoiceState::cancelled:
-      return "cancelled";
-  }
-  return "unknown";
-}
-
 std::string_view to_string(BackendErrorCode c) {
   switch (c) {
     case BackendErrorCode::unavailable:

@@ -2,8 +2,9 @@
 
 // The seller's Lightning node, as the gateway needs it: make an invoice, look
 // one up, wait for it to be paid. One interface for every backend (the builtin
-// development node now; LND, Core Lightning, LNbits, Phoenixd and NWC later:
-// see docs/lightning.md for how each maps onto it). Implementations are
+// development node is the only one today; see docs/lightning.md for how LND,
+// Core Lightning, LNbits, Phoenixd and NWC would map onto it). Backends are
+// built by make_backend (backend_factory.hpp). Implementations are
 // thread-safe and synchronous; the HTTP layer calls them from a worker pool.
 
 #include <chrono>
@@ -13,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "lightning/dev_payments.hpp"
+#include "store/invoice_state.hpp"
 #include "util/bytes.hpp"
 
 namespace l402d::lightning {
@@ -31,11 +34,10 @@ struct CreatedInvoice {
   std::int64_t expires_at = 0;  // unix seconds
 };
 
-// LND reports expired invoices as CANCELED and CLN has no cancelled state;
-// backends map onto these four, and report `expired` for an open invoice past
-// its expiry whatever the node says.
-enum class InvoiceState { open, settled, expired, cancelled };
-std::string_view to_string(InvoiceState s);
+// The store's enum (see store/invoice_state.hpp), so that the builtin node
+// hands out what it reads without translating.
+using store::InvoiceState;
+using store::to_string;
 
 struct InvoiceStatus {
   InvoiceState state = InvoiceState::open;
@@ -82,6 +84,10 @@ class Backend {
   // lookup_invoice; backends with a push channel (LND's subscription, CLN's
   // waitinvoice, NWC notifications) override it. Throws BackendError.
   virtual bool wait_for_settlement(const Hash32& payment_hash, std::chrono::milliseconds timeout);
+
+  // Optional capabilities: null when this backend has none. Owned by the
+  // backend and valid as long as it is.
+  virtual DevPayments* dev_payments() { return nullptr; }
 };
 
 }  // namespace l402d::lightning

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "bolt11/codec.hpp"
+#include "util/clock.hpp"
 #include "util/crypto.hpp"
 #include "util/secret_file.hpp"
 
@@ -17,64 +18,7 @@ constexpr std::uint64_t kMinFinalCltv = 18;
 // How often a waiter re-reads the store for settlements made by another process.
 constexpr std::chrono::milliseconds kStorePoll(100);
 
-std::int64_t system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-InvoiceState to_backend_state(store::InvoiceState s) {
-  switch (s) {
-    case store::InvoiceState::open:
-      return InvoiceState::open;
-    case store::InvoiceState::settled:
-      return InvoiceState::settled;
-    case store::InvoiceState::expired:
-      return InvoiceState::expired;
-    case store::InvoiceState::cancelled:
-      return InvoiceState::cancelled;
-  }
-  return InvoiceState::open;
-}
-
 }  // namespace
-
-std::string_view to_string(SettleError e) {
-  switch (e) {
-    case SettleError::not_an_invoice:
-      return "not_an_invoice";
-    case SettleError::foreign:
-      return "foreign_invoice";
-    case SettleError::wrong_network:
-      return "wrong_network";
-    case SettleError::no_amount:
-      return "no_amount";
-    case SettleError::expired:
-      return "invoice_expired";
-    case SettleError::cancelled:
-      return "invoice_cancelled";
-  }
-  return "unknown";
-}
-
-std::string_view describe(SettleError e) {
-  switch (e) {
-    case SettleError::not_an_invoice:
-      return "This is not a BOLT11 invoice.";
-    case SettleError::foreign:
-      return "This invoice was not made by this server's development node; pay it with a real "
-             "wallet.";
-    case SettleError::wrong_network:
-      return "The development node only pays regtest (lnbcrt) invoices.";
-    case SettleError::no_amount:
-      return "The invoice has no amount.";
-    case SettleError::expired:
-      return "The invoice has expired; request a new challenge.";
-    case SettleError::cancelled:
-      return "The invoice was cancelled; request a new challenge.";
-  }
-  return "Unknown error.";
-}
 
 std::string_view BuiltinNode::warning() {
   return "The builtin development Lightning node SIMULATES payments: no bitcoin moves, and "
@@ -87,7 +31,7 @@ BuiltinNode::BuiltinNode(const bolt11::SecretKey& node_key, store::InvoiceStore&
       store_(store),
       clock_(std::move(now)),
       remembered_capacity_(std::max<std::size_t>(1, remembered_invoices)) {
-  if (!clock_) clock_ = system_now;
+  if (!clock_) clock_ = unix_now;
   node_id_ = bolt11::public_key(key_);
   // A separate key, so that nothing computed from the preimages (which buyers
   // see) is ever keyed by the signing key itself.
@@ -100,12 +44,13 @@ BuiltinNode::~BuiltinNode() {
 }
 
 std::unique_ptr<BuiltinNode> BuiltinNode::open(const std::filesystem::path& data_dir,
-                                               store::InvoiceStore& store, Clock now) {
+                                               store::InvoiceStore& store, Clock now,
+                                               std::size_t remembered_invoices) {
   auto secret = load_or_create_secret(data_dir / "node.key", 32);
   bolt11::SecretKey key{};
   std::copy(secret.begin(), secret.end(), key.begin());
   secure_wipe(secret);
-  return std::make_unique<BuiltinNode>(key, store, std::move(now));
+  return std::make_unique<BuiltinNode>(key, store, std::move(now), remembered_invoices);
 }
 
 std::int64_t BuiltinNode::now() const {
@@ -184,7 +129,7 @@ std::optional<InvoiceStatus> BuiltinNode::lookup_invoice(const Hash32& payment_h
   InvoiceStatus status;
   std::int64_t expires_at = 0;
   if (auto record = store_.find_invoice(payment_hash)) {
-    status.state = to_backend_state(record->state);
+    status.state = record->state;
     status.amount_msat = record->amount_msat;
     status.settled_at = record->settled_at;
     expires_at = record->expires_at;

@@ -35,23 +35,13 @@
 
 #include "bolt11/invoice.hpp"
 #include "lightning/backend.hpp"
+#include "lightning/dev_payments.hpp"
 #include "store/invoice_store.hpp"
 #include "util/expected.hpp"
 
 namespace l402d::lightning {
 
-enum class SettleError {
-  not_an_invoice,  // does not decode as BOLT11
-  foreign,         // made by another node, or signed by our key but not derived here
-  wrong_network,   // not regtest
-  no_amount,       // zero-amount invoices are never issued here
-  expired,
-  cancelled,
-};
-std::string_view to_string(SettleError e);  // stable code, e.g. "invoice_expired"
-std::string_view describe(SettleError e);   // a sentence for a person
-
-class BuiltinNode final : public Backend {
+class BuiltinNode final : public Backend, public DevPayments {
  public:
   using Clock = std::function<std::int64_t()>;  // unix seconds
 
@@ -64,7 +54,8 @@ class BuiltinNode final : public Backend {
   BuiltinNode& operator=(const BuiltinNode&) = delete;
   // Loads `<data_dir>/node.key` (creating it, mode 0600) and builds the node.
   static std::unique_ptr<BuiltinNode> open(const std::filesystem::path& data_dir,
-                                           store::InvoiceStore& store, Clock now = {});
+                                           store::InvoiceStore& store, Clock now = {},
+                                           std::size_t remembered_invoices = kRememberedInvoices);
 
   std::string name() const override { return "builtin"; }
   bool simulates_payments() const override { return true; }
@@ -77,11 +68,11 @@ class BuiltinNode final : public Backend {
   // sharing the store is seen within 100 ms.
   bool wait_for_settlement(const Hash32& payment_hash, std::chrono::milliseconds timeout) override;
 
-  // Simulates paying `bolt11` and returns its preimage. Idempotent: paying an
-  // invoice twice returns the same preimage, even after it expired. Works for
-  // any invoice this node made, with or without its store row. Store failures
-  // are thrown (std::runtime_error), not returned.
-  Expected<Hash32, SettleError> settle(std::string_view bolt11);
+  DevPayments* dev_payments() override { return this; }
+
+  // DevPayments. Paying twice returns the same preimage even after expiry.
+  // Works for any invoice this node made, with or without its store row.
+  Expected<Hash32, SettleError> settle(std::string_view bolt11) override;
 
   const bolt11::PublicKey& node_id() const { return node_id_; }
   static std::string_view warning();
@@ -134,6 +125,13 @@ class BuiltinNode final : public Backend {
   mutable std::mutex issued_mutex_;
   std::vector<IssuedEntry> issued_;  // a ring of remembered_capacity_ entries
   std::size_t issued_next_ = 0;      // the slot the next one takes once the ring is full
+};
+
+// [lightning.builtin]: the development node's own table. The key stays
+// <data_dir>/node.key: it is as much part of the data directory as the store.
+struct BuiltinNodeConfig {
+  static constexpr std::string_view kName = "builtin";
+  std::size_t remembered_invoices = BuiltinNode::kRememberedInvoices;
 };
 
 }  // namespace l402d::lightning

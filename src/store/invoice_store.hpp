@@ -7,12 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "store/invoice_state.hpp"
 #include "util/bytes.hpp"
 
 namespace l402d::store {
-
-enum class InvoiceState { open, settled, expired, cancelled };
-std::string_view to_string(InvoiceState s);
 
 struct InvoiceRecord {
   Hash32 payment_hash{};

@@ -15,6 +15,7 @@
 #include "l402/headers.hpp"
 #include "lightning/builtin_node.hpp"
 #include "store/store.hpp"
+#include "util/clock.hpp"
 #include "util/crypto.hpp"
 
 namespace l402d::api {
@@ -24,12 +25,6 @@ namespace json = boost::json;
 using http::Field;
 using http::Status;
 using http::Verb;
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // {"text": "..."} -> {"echo": "..."}, 3 sats.
 Service echo_service(Redemption redemption, std::atomic<int>& runs) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <variant>
+
+#include "app/config_tables.hpp"
+
 namespace l402d::app {
 namespace {
 
@@ -14,6 +18,21 @@ std::string error_key(const std::function<void()>& f) {
   return "(no error)";
 }
 
+std::string error_text(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+Config from_toml(const std::string& toml) {
+  auto c = default_config();
+  apply_toml(c, toml, "t");
+  return c;
+}
+
 TEST(Config, DefaultsServeBothSeedServicesLocally) {
   auto c = default_config();
   finalize(c);
@@ -22,8 +41,11 @@ TEST(Config, DefaultsServeBothSeedServicesLocally) {
   EXPECT_EQ(c.public_url, "http://127.0.0.1:8402");
   EXPECT_EQ(c.services.count("music"), 1U);
   EXPECT_EQ(c.services.count("vision"), 1U);
-  EXPECT_EQ(c.lightning_backend, "builtin");
-  EXPECT_EQ(c.sqlite_file(), c.data_dir / "l402d.db");
+  EXPECT_TRUE(std::holds_alternative<lightning::BuiltinNodeConfig>(c.lightning_backend));
+  ASSERT_TRUE(std::holds_alternative<store::SqliteStoreConfig>(c.store_backend));
+  EXPECT_TRUE(std::get<store::SqliteStoreConfig>(c.store_backend).path.empty());
+  EXPECT_EQ(c.root_keys, RootKeyScheme::derived);
+  EXPECT_EQ(c.services.at("music").engine, Engine::builtin);
   EXPECT_EQ(c.server.body_limit_bytes, 16ULL * 1024 * 1024);
 }
 
@@ -50,7 +72,7 @@ price_sats = 250
   EXPECT_EQ(c.server.port, 9000);
   EXPECT_EQ(c.workers, 3);
   EXPECT_EQ(c.server.read_timeout, std::chrono::milliseconds(5000));
-  EXPECT_EQ(c.root_keys, "stored");
+  EXPECT_EQ(c.root_keys, RootKeyScheme::stored);
   EXPECT_EQ(c.invoice_expiry_seconds, 600U);
   EXPECT_EQ(c.services.at("music").price_sats, 250U);
   EXPECT_EQ(c.services.at("vision").price_sats, default_config().services.at("vision").price_sats);
@@ -111,11 +133,11 @@ version = "abc"
 )",
              "t");
   apply_environment(c, {{"L402D_MUSIC_API_KEY", "r8_x"}});
-  EXPECT_EQ(c.services.at("vision").engine, "openai");
+  EXPECT_EQ(c.services.at("vision").engine, Engine::openai);
   EXPECT_EQ(c.services.at("vision").provider.model, "llava");
   EXPECT_EQ(c.services.at("vision").provider.max_tokens, 300);
   EXPECT_DOUBLE_EQ(c.services.at("vision").provider.temperature, 0.5);
-  EXPECT_EQ(c.services.at("music").engine, "replicate");
+  EXPECT_EQ(c.services.at("music").engine, Engine::replicate);
   EXPECT_EQ(c.services.at("music").provider.api_key, "r8_x");
   auto d = default_config();
   EXPECT_EQ(error_key([&] { apply_toml(d, "[services.music]\nengine = \"openai\"\n", "t"); }),
@@ -124,6 +146,163 @@ version = "abc"
             "services.vision.base_url");
   EXPECT_EQ(error_key([&] { apply_toml(d, "[services.vision]\ntemperature = 3.0\n", "t"); }),
             "services.vision.temperature");
+}
+
+TEST(Config, BuiltinNodeHasItsOwnTypedTable) {
+  auto c = from_toml(
+      "[lightning]\nbackend = \"builtin\"\n[lightning.builtin]\n"
+      "remembered_invoices = 100\n");
+  ASSERT_TRUE(std::holds_alternative<lightning::BuiltinNodeConfig>(c.lightning_backend));
+  EXPECT_EQ(std::get<lightning::BuiltinNodeConfig>(c.lightning_backend).remembered_invoices, 100U);
+  // The selected backend's table works without repeating the selection.
+  auto d = from_toml("[lightning.builtin]\nremembered_invoices = 7\n");
+  EXPECT_EQ(std::get<lightning::BuiltinNodeConfig>(d.lightning_backend).remembered_invoices, 7U);
+  EXPECT_EQ(std::get<lightning::BuiltinNodeConfig>(default_config().lightning_backend)
+                .remembered_invoices,
+            lightning::BuiltinNode::kRememberedInvoices);
+}
+
+TEST(Config, BackendTablesRejectUnknownKeys) {
+  EXPECT_EQ(error_key([] { from_toml("[lightning.builtin]\nremembred_invoices = 1\n"); }),
+            "lightning.builtin.remembred_invoices");
+  EXPECT_EQ(error_key([] { from_toml("[lightning.builtin]\nremembered_invoices = 0\n"); }),
+            "lightning.builtin.remembered_invoices");
+  EXPECT_EQ(error_key([] { from_toml("[lightning]\nbuiltin = 1\n"); }), "lightning.builtin");
+  EXPECT_EQ(error_key([] { from_toml("[lightning]\nnode = \"x\"\n"); }), "lightning.node");
+  EXPECT_EQ(error_key([] { from_toml("[store.sqlite]\npool = 2\n"); }), "store.sqlite.pool");
+}
+
+TEST(Config, UnknownBackendsListTheKnownOnes) {
+  EXPECT_EQ(error_key([] { from_toml("[lightning]\nbackend = \"lnd\"\n"); }), "lightning.backend");
+  EXPECT_NE(error_text([] {
+              from_toml("[lightning]\nbackend = \"lnd\"\n");
+            }).find("unknown backend 'lnd' (known: builtin)"),
+            std::string::npos);
+  EXPECT_NE(error_text([] {
+              from_toml("[store]\nbackend = \"postgres\"\n");
+            }).find("unknown backend 'postgres' (known: sqlite)"),
+            std::string::npos);
+}
+
+TEST(Config, TablesForBackendsThatDoNotExistFail) {
+  // No LND backend yet: its table is a key nothing reads, not a silent no-op.
+  EXPECT_EQ(error_key([] { from_toml("[lightning.lnd]\nhost = \"localhost:10009\"\n"); }),
+            "lightning.lnd");
+  EXPECT_EQ(error_key([] { from_toml("[store.postgres]\nurl = \"x\"\n"); }), "store.postgres");
+}
+
+// Two backends, so that the rule for a table of a backend that is known but
+// not selected is tested before a second real backend exists.
+struct AlphaBackend {
+  static constexpr std::string_view kName = "alpha";
+  int a = 1;
+};
+struct BetaBackend {
+  static constexpr std::string_view kName = "beta";
+  int b = 2;
+};
+using TwoBackends = std::variant<AlphaBackend, BetaBackend>;
+
+TwoBackends read_two(const std::string& toml, TwoBackends selected = {}) {
+  const auto root = toml::parse(toml);
+  TableReader section(*root.get_as<toml::table>("x"), "x.");
+  read_backends(section, selected, [](TableReader& r, auto& backend) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(backend)>, AlphaBackend>) {
+      if (auto v = r.integer<int>("a", 0, 9)) backend.a = *v;
+    } else {
+      if (auto v = r.integer<int>("b", 0, 9)) backend.b = *v;
+    }
+  });
+  section.reject_unknown();
+  return selected;
+}
+
+TEST(Config, ATableForABackendThatIsNotSelectedFails) {
+  EXPECT_EQ(error_key([] { read_two("[x]\n[x.beta]\nb = 3\n"); }), "x.beta");
+  EXPECT_NE(error_text([] {
+              read_two("[x]\nbackend = \"alpha\"\n[x.beta]\nb = 3\n");
+            }).find("configures backend 'beta', but x.backend is 'alpha'"),
+            std::string::npos);
+  auto beta = read_two("[x]\nbackend = \"beta\"\n[x.beta]\nb = 3\n");
+  ASSERT_TRUE(std::holds_alternative<BetaBackend>(beta));
+  EXPECT_EQ(std::get<BetaBackend>(beta).b, 3);
+  EXPECT_EQ(error_key([] { read_two("[x]\nbackend = \"beta\"\n[x.beta]\na = 3\n"); }), "x.beta.a");
+  EXPECT_NE(error_text([] { read_two("[x]\nbackend = \"gamma\"\n"); }).find("known: alpha, beta"),
+            std::string::npos);
+}
+
+TEST(Config, ReselectingTheSameBackendKeepsEarlierSettings) {
+  auto kept = read_two("[x]\nbackend = \"alpha\"\n", AlphaBackend{5});
+  EXPECT_EQ(std::get<AlphaBackend>(kept).a, 5);
+  auto switched = read_two("[x]\nbackend = \"beta\"\n", AlphaBackend{5});
+  EXPECT_EQ(std::get<BetaBackend>(switched).b, 2);
+}
+
+TEST(Config, SqliteStoreHasItsOwnTypedTable) {
+  auto c = from_toml(R"(
+[store]
+backend = "sqlite"
+[store.sqlite]
+path = "/srv/l402d/store.db"
+pool_size = 8
+busy_timeout_ms = 250
+)");
+  const auto& sqlite = std::get<store::SqliteStoreConfig>(c.store_backend);
+  EXPECT_EQ(sqlite.path, "/srv/l402d/store.db");
+  EXPECT_EQ(sqlite.pool_size, 8);
+  EXPECT_EQ(sqlite.busy_timeout_ms, 250);
+  EXPECT_EQ(error_key([] { from_toml("[store.sqlite]\npool_size = 0\n"); }),
+            "store.sqlite.pool_size");
+  EXPECT_EQ(error_key([] { from_toml("[store.sqlite]\npool_size = 65\n"); }),
+            "store.sqlite.pool_size");
+  EXPECT_EQ(error_key([] { from_toml("[store.sqlite]\nbusy_timeout_ms = -1\n"); }),
+            "store.sqlite.busy_timeout_ms");
+}
+
+TEST(Config, TheOlderSqlitePathKeyStillWorks) {
+  auto c = from_toml("[store]\nsqlite_path = \"/srv/old.db\"\n");
+  EXPECT_EQ(std::get<store::SqliteStoreConfig>(c.store_backend).path, "/srv/old.db");
+  EXPECT_EQ(error_key([] {
+              from_toml("[store]\nsqlite_path = \"/a.db\"\n[store.sqlite]\npath = \"/b.db\"\n");
+            }),
+            "store.sqlite_path");
+}
+
+TEST(Config, PoolsAreTypedAndBounded) {
+  auto d = default_config();
+  EXPECT_EQ(d.pools.store_threads, 4);
+  EXPECT_EQ(d.pools.node_threads, 4);
+  auto c = from_toml("[pools]\nstore_threads = 1\nnode_threads = 64\n");
+  EXPECT_EQ(c.pools.store_threads, 1);
+  EXPECT_EQ(c.pools.node_threads, 64);
+  EXPECT_EQ(error_key([] { from_toml("[pools]\nstore_threads = 0\n"); }), "pools.store_threads");
+  EXPECT_EQ(error_key([] { from_toml("[pools]\nnode_threads = 65\n"); }), "pools.node_threads");
+  EXPECT_EQ(error_key([] { from_toml("[pools]\nnode_threads = \"4\"\n"); }), "pools.node_threads");
+  EXPECT_EQ(error_key([] { from_toml("[pools]\nio_threads = 2\n"); }), "pools.io_threads");
+}
+
+TEST(Config, RootKeysAndEnginesAreTypedChoices) {
+  EXPECT_EQ(from_toml("[l402]\nroot_keys = \"derived\"\n").root_keys, RootKeyScheme::derived);
+  EXPECT_NE(error_text([] {
+              from_toml("[l402]\nroot_keys = \"random\"\n");
+            }).find("must be one of derived, stored, got 'random'"),
+            std::string::npos);
+  EXPECT_EQ(error_key([] { from_toml("[services.vision]\nengine = \"replicate\"\n"); }),
+            "services.vision.engine");
+  EXPECT_NE(error_text([] {
+              from_toml("[services.music]\nengine = \"openai\"\n");
+            }).find("must be one of builtin, replicate, got 'openai'"),
+            std::string::npos);
+  EXPECT_EQ(to_string(Engine::openai), "openai");
+  EXPECT_EQ(to_string(RootKeyScheme::stored), "stored");
+}
+
+TEST(Config, EngineNamesAreCheckedAtCompileTime) {
+  static_assert(Engine::openai == EngineName("openai"));
+  static_assert(Engine::builtin != EngineName("replicate"));
+  auto c = from_toml("[services.vision]\nengine = \"openai\"\n");
+  EXPECT_TRUE(c.services.at("vision").engine == "openai");
+  EXPECT_FALSE(c.services.at("music").engine == "replicate");
 }
 
 }  // namespace

@@ -6,6 +6,9 @@
 #include <chrono>
 #include <deque>
 #include <mutex>
+#include <type_traits>
+
+#include "store/invoice_store.hpp"
 
 namespace l402d::lightning {
 namespace {
@@ -79,6 +82,20 @@ TEST(Backend, ErrorsCarryStableCodes) {
   EXPECT_EQ(to_string(BackendErrorCode::timeout), "timeout");
   EXPECT_EQ(to_string(InvoiceState::settled), "settled");
   EXPECT_EQ(to_string(InvoiceState::cancelled), "cancelled");
+}
+
+TEST(Backend, InvoiceStateIsTheStoresOwn) {
+  // One enum: what the store records is what a backend reports, unmapped.
+  static_assert(std::is_same_v<InvoiceState, store::InvoiceState>);
+  store::InvoiceRecord record;
+  record.state = store::InvoiceState::expired;
+  InvoiceStatus status{record.state, 0, std::nullopt};
+  EXPECT_EQ(status.state, InvoiceState::expired);
+}
+
+TEST(Backend, HasNoDevPaymentsUnlessItSimulatesThem) {
+  ScriptedBackend b({std::nullopt});
+  EXPECT_EQ(b.dev_payments(), nullptr);
 }
 
 }  // namespace

@@ -1,0 +1,18 @@
+#include "lightning/backend_factory.hpp"
+
+namespace l402d::lightning {
+
+namespace {
+
+std::unique_ptr<Backend> make(const BuiltinNodeConfig& config, const BackendContext& context) {
+  return BuiltinNode::open(context.data_dir, context.invoices, context.clock,
+                           config.remembered_invoices);
+}
+
+}  // namespace
+
+std::unique_ptr<Backend> make_backend(const BackendConfig& config, const BackendContext& context) {
+  return std::visit([&](const auto& c) { return make(c, context); }, config);
+}
+
+}  // namespace l402d::lightning

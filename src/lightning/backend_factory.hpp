@@ -1,0 +1,33 @@
+#pragma once
+
+// Builds the configured Lightning backend. Each backend brings one config
+// struct (its [lightning.<name>] table, named by kName) as an alternative of
+// BackendConfig and one branch in make_backend; the config parser and the
+// factory both visit the variant, so a backend missing from either does not
+// compile. Only the builtin development node exists today.
+
+#include <filesystem>
+#include <memory>
+#include <variant>
+
+#include "lightning/backend.hpp"
+#include "lightning/builtin_node.hpp"
+#include "store/invoice_store.hpp"
+
+namespace l402d::lightning {
+
+using BackendConfig = std::variant<BuiltinNodeConfig>;
+
+// What backends may need beyond their own table. References must outlive the
+// backend.
+struct BackendContext {
+  std::filesystem::path data_dir;  // where a backend keeps its own keys
+  store::InvoiceStore& invoices;   // the builtin node's record of paid invoices
+  BuiltinNode::Clock clock = {};   // unix seconds; empty: the system clock
+};
+
+// Throws what the backend throws when it cannot start (a key file it cannot
+// read, a node it cannot reach).
+std::unique_ptr<Backend> make_backend(const BackendConfig& config, const BackendContext& context);
+
+}  // namespace l402d::lightning

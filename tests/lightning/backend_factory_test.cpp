@@ -1,0 +1,77 @@
+#include "lightning/backend_factory.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "store/store.hpp"
+#include "util/named_variant.hpp"
+
+namespace l402d::lightning {
+namespace {
+
+namespace fs = std::filesystem;
+
+class LightningBackendFactory : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("l402d-factory-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    store_ = store::open_sqlite_store({dir_ / "l402d.db"});
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  fs::path dir_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(LightningBackendFactory, TheDefaultIsTheBuiltinNode) {
+  EXPECT_EQ(variant_name(BackendConfig{}), "builtin");
+  EXPECT_EQ(variant_names<BackendConfig>(), std::vector<std::string_view>{"builtin"});
+}
+
+TEST_F(LightningBackendFactory, BuildsTheBuiltinNodeWithDevPayments) {
+  auto backend = make_backend(BuiltinNodeConfig{}, {dir_, *store_});
+  ASSERT_TRUE(backend);
+  EXPECT_EQ(backend->name(), "builtin");
+  EXPECT_TRUE(backend->simulates_payments());
+  EXPECT_TRUE(fs::exists(dir_ / "node.key"));
+  auto* payments = backend->dev_payments();
+  ASSERT_NE(payments, nullptr);
+  auto created = backend->create_invoice({100'000, "L402 vision", 600});
+  auto preimage = payments->settle(created.bolt11);
+  ASSERT_TRUE(preimage);
+  EXPECT_TRUE(backend->wait_for_settlement(created.payment_hash, std::chrono::seconds(1)));
+  EXPECT_EQ(backend->lookup_invoice(created.payment_hash)->state, InvoiceState::settled);
+}
+
+TEST_F(LightningBackendFactory, PassesTheBuiltinTableAndClockThrough) {
+  BuiltinNodeConfig config;
+  config.remembered_invoices = 1;
+  std::int64_t now = 1'800'000'000;
+  auto backend = make_backend(config, {dir_, *store_, [&] { return now; }});
+  auto first = backend->create_invoice({1000, "a", 600});
+  auto second = backend->create_invoice({1000, "b", 600});
+  EXPECT_EQ(first.expires_at, now + 600);
+  // With room for one unpaid invoice, the older one is forgotten.
+  EXPECT_FALSE(backend->lookup_invoice(first.payment_hash));
+  EXPECT_EQ(backend->lookup_invoice(second.payment_hash)->state, InvoiceState::open);
+}
+
+TEST_F(LightningBackendFactory, AReopenedNodeKeepsItsKey) {
+  auto a = make_backend(BuiltinNodeConfig{}, {dir_, *store_});
+  auto b = make_backend(BuiltinNodeConfig{}, {dir_, *store_});
+  auto created = a->create_invoice({1000, "restart", 600});
+  EXPECT_TRUE(b->dev_payments()->settle(created.bolt11));
+}
+
+}  // namespace
+}  // namespace l402d::lightning
