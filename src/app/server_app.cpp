@@ -238,9 +238,11 @@ void ServerApp::add_routes() {
   if (engines_.music && c.services.count("music")) {
     const auto& s = c.services.at("music");
     auto gate = gate_for(s);
-    catalogue.services.push_back({"music", s.price_sats,
+    catalogue.services.push_back({"music", "/api/l402/music", "Generate an original song",
                                   "Original songs with composed music and sung vocals from a style "
-                                  "prompt and lyrics."});
+                                  "prompt and lyrics.",
+                                  s.price_sats, &api::music_request_schema(),
+                                  &api::music_result_schema()});
     router_.add(
         http::Verb::post, "/api/l402/music",
         http::chain({std::make_shared<http::L402ReplayFilter>(gate),
@@ -253,7 +255,9 @@ void ServerApp::add_routes() {
   }
   if (engines_.vision && c.services.count("vision")) {
     const auto& s = c.services.at("vision");
-    catalogue.services.push_back({"vision", s.price_sats, "Answers a question about an image."});
+    catalogue.services.push_back({"vision", "/api/l402/vision", "Answer a question about an image",
+                                  "Answers a question about an image.", s.price_sats,
+                                  &api::vision_request_schema(), &api::vision_result_schema()});
     engines::vision::InputLimits limits;
     limits.max_bytes = c.server.body_limit_bytes;
     auto gate = gate_for(s);
