@@ -2,18 +2,25 @@
 
 // Free, unauthenticated documents that let people and agents find out what is
 // for sale and how to buy it: OpenAPI 3 (GET /api/openapi.json) and a service
-// catalogue (GET /.well-known/l402-services).
+// catalogue (GET /.well-known/l402-services). Both are generated from the
+// listings, whose schemas are the ones the request parsers enforce.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "api/schema.hpp"
+
 namespace l402d::api {
 
 struct ServiceListing {
-  std::string name;  // "music" -> POST /api/l402/music
+  std::string name;         // the operationId and the catalogue's name
+  std::string path;         // POST route, e.g. "/api/l402/<name>"
+  std::string summary;      // one line for the OpenAPI operation
+  std::string description;  // what the buyer gets
   std::uint64_t price_sats = 0;
-  std::string description;
+  const RequestSchema* request = nullptr;  // the body; must outlive the listing
+  const ResultSchema* result = nullptr;    // the 200 body; must outlive the listing
 };
 
 struct Catalogue {

@@ -1,7 +1,6 @@
 #include "api/json_body.hpp"
 
 #include <boost/beast/core/string.hpp>
-#include <cmath>
 
 namespace l402d::api {
 
@@ -13,6 +12,8 @@ ApiError bad(std::string code, std::string_view field, std::string message) {
   return ApiError{http::Status::bad_request, std::move(code), std::string(field),
                   std::move(message)};
 }
+
+}  // namespace
 
 std::string_view kind_of(const json::value& v) {
   switch (v.kind()) {
@@ -34,13 +35,20 @@ std::string_view kind_of(const json::value& v) {
   return "a value";
 }
 
-}  // namespace
-
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s)
     n += (c & 0xc0) != 0x80;
   return n;
+}
+
+std::string_view utf8_prefix(std::string_view s, std::size_t max_code_points) {
+  std::size_t starts = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool starts_code_point = (static_cast<unsigned char>(s[i]) & 0xc0) != 0x80;
+    if (starts_code_point && starts++ == max_code_points) return s.substr(0, i);
+  }
+  return s;
 }
 
 Expected<json::object, ApiError> parse_json_object(const http::Request& request) {
@@ -81,88 +89,6 @@ Expected<json::object, ApiError> parse_json_object(const http::Request& request)
                           "The body must be a JSON object, not " + std::string(kind_of(v)) + "."));
   }
   return std::move(v.as_object());
-}
-
-Expected<std::string, ApiError> required_string(const json::object& body, std::string_view field,
-                                                std::size_t min_length, std::size_t max_length) {
-  const auto* v = body.if_contains(field);
-  if (!v || v->is_null()) {
-    return unexpected(bad("missing_field", field, "'" + std::string(field) + "' is required."));
-  }
-  if (!v->is_string()) {
-    return unexpected(bad(
-        "invalid_field_type", field,
-        "'" + std::string(field) + "' must be a string, not " + std::string(kind_of(*v)) + "."));
-  }
-  std::string s(v->as_string());
-  auto n = utf8_length(s);
-  if (n < min_length || n > max_length) {
-    return unexpected(bad(n < min_length ? "field_too_short" : "field_too_long", field,
-                          "'" + std::string(field) + "' must be " + std::to_string(min_length) +
-                              "-" + std::to_string(max_length) + " characters; it has " +
-                              std::to_string(n) + "."));
-  }
-  return s;
-}
-
-Expected<std::optional<std::string>, ApiError> optional_string(const json::object& body,
-                                                               std::string_view field,
-                                                               std::size_t max_length) {
-  const auto* v = body.if_contains(field);
-  if (!v || v->is_null()) return std::optional<std::string>{};
-  if (!v->is_string()) {
-    return unexpected(bad(
-        "invalid_field_type", field,
-        "'" + std::string(field) + "' must be a string, not " + std::string(kind_of(*v)) + "."));
-  }
-  std::string s(v->as_string());
-  if (utf8_length(s) > max_length) {
-    return unexpected(bad("field_too_long", field,
-                          "'" + std::string(field) + "' may have at most " +
-                              std::to_string(max_length) + " characters."));
-  }
-  return std::optional<std::string>(std::move(s));
-}
-
-Expected<std::optional<std::int64_t>, ApiError> optional_integer(const json::object& body,
-                                                                 std::string_view field) {
-  const auto* v = body.if_contains(field);
-  if (!v || v->is_null()) return std::optional<std::int64_t>{};
-  if (v->is_int64()) return std::optional<std::int64_t>(v->as_int64());
-  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
-    return std::optional<std::int64_t>(static_cast<std::int64_t>(v->as_uint64()));
-  }
-  if (v->is_double()) {
-    double d = v->as_double();
-    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9e15) {
-      return std::optional<std::int64_t>(static_cast<std::int64_t>(d));
-    }
-  }
-  return unexpected(bad(
-      "invalid_field_type", field,
-      "'" + std::string(field) + "' must be an integer, not " + std::string(kind_of(*v)) + "."));
-}
-
-Expected<std::string, ApiError> required_choice(const json::object& body, std::string_view field,
-                                                std::initializer_list<std::string_view> accepted,
-                                                std::string_view code) {
-  std::string list;
-  for (auto a : accepted) {
-    if (!list.empty()) list += ", ";
-    list += "\"" + std::string(a) + "\"";
-  }
-  auto s = required_string(body, field, 0, 200);
-  if (!s) {
-    auto e = s.error();
-    if (e.code == "missing_field") e.message += " Accepted: " + list + ".";
-    return unexpected(std::move(e));
-  }
-  for (auto a : accepted) {
-    if (*s == a) return std::move(*s);
-  }
-  return unexpected(
-      bad(std::string(code), field,
-          "'" + std::string(field) + "' \"" + *s + "\" is not offered; accepted: " + list + "."));
 }
 
 }  // namespace l402d::api

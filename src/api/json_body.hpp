@@ -1,10 +1,11 @@
 #pragma once
 
-// Reading a JSON request body field by field, with errors that name the field
-// and the rule. Lengths count Unicode code points, as a person would.
+// Reading a JSON request body: the envelope (media type, JSON, an object) and
+// the helpers field errors are written with. Lengths count Unicode code
+// points, as a person would. The fields themselves are checked by a schema
+// (api/schema.hpp).
 
 #include <boost/json.hpp>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,22 +19,10 @@ namespace l402d::api {
 Expected<boost::json::object, ApiError> parse_json_object(const http::Request& request);
 
 std::size_t utf8_length(std::string_view s);
+// The first `max_code_points` code points of `s` (never a partial one).
+std::string_view utf8_prefix(std::string_view s, std::size_t max_code_points);
 
-// Required string with a length range (code points).
-Expected<std::string, ApiError> required_string(const boost::json::object& body,
-                                                std::string_view field, std::size_t min_length,
-                                                std::size_t max_length);
-// Optional string: nullopt when absent or null.
-Expected<std::optional<std::string>, ApiError> optional_string(const boost::json::object& body,
-                                                               std::string_view field,
-                                                               std::size_t max_length);
-// Optional integer (JSON number without a fraction): nullopt when absent or null.
-Expected<std::optional<std::int64_t>, ApiError> optional_integer(const boost::json::object& body,
-                                                                 std::string_view field);
-// A required string that must be one of `accepted`.
-Expected<std::string, ApiError> required_choice(const boost::json::object& body,
-                                                std::string_view field,
-                                                std::initializer_list<std::string_view> accepted,
-                                                std::string_view code);
+// "a string", "a number", "null"...: the value's kind, for error messages.
+std::string_view kind_of(const boost::json::value& v);
 
 }  // namespace l402d::api

@@ -32,10 +32,12 @@ Service music_service(std::shared_ptr<engines::MusicEngine> engine, const Servic
                       const ServiceSettings& settings) {
   Service s;
   s.name = "music";
-  s.summary = "Generate a song";
+  s.summary = "Generate an original song";
   s.description =
       "Original songs with composed music and sung vocals from a style prompt and lyrics.";
   s.price_sats = settings.price_sats;
+  s.request_schema = &music_request_schema();
+  s.result_schema = &music_result_schema();
   s.timeout_seconds = settings.timeout_seconds;
   s.parse = [](const boost::json::object& body) -> Expected<std::any, ApiError> {
     auto job = parse_music_request(body);

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "api/api_error.hpp"
+#include "api/schema.hpp"
 #include "gateway/paid_handler.hpp"
 #include "util/expected.hpp"
 
@@ -31,6 +32,11 @@ struct Service {
   std::uint32_t timeout_seconds = 300;
   Redemption redemption = Redemption::single_use;
 
+  // The request body and the 200 body, as published in the OpenAPI document;
+  // `parse` validates with the same request schema. Static: they outlive
+  // every service.
+  const RequestSchema* request_schema = nullptr;
+  const ResultSchema* result_schema = nullptr;
   // Checks the JSON body before any invoice exists; the value it returns
   // reaches `run` as Exchange::attachment.
   std::function<Expected<std::any, ApiError>(const boost::json::object&)> parse;

@@ -4,6 +4,55 @@
 
 namespace l402d::api {
 
+namespace {
+
+// Decoding and probing the image's header, before any invoice exists.
+Expected<engines::vision::ImageInput, ApiError> parse_image(
+    std::string_view image, const engines::vision::InputLimits& limits) {
+  auto parsed = engines::vision::parse_image_field(image, limits);
+  if (!parsed) {
+    const auto& e = parsed.error();
+    auto status = (e.code == "image_too_large_bytes" || e.code == "image_too_many_pixels")
+                      ? http::Status::payload_too_large
+                      : http::Status::bad_request;
+    return unexpected(ApiError{status, e.code, "image", e.message});
+  }
+  return std::move(*parsed);
+}
+
+}  // namespace
+
+const RequestSchema& vision_request_schema() {
+  static const RequestSchema schema({
+      {.name = "image",
+       .required = true,
+       .description = "Base64-encoded image or data URI (data:image/png;base64,...). Without a "
+                      "prefix PNG is assumed; the content decides. PNG, JPEG, WebP, BMP, TIFF.",
+       .hint = "base64 or a data URI (data:image/png;base64,...)"},
+      {.name = "prompt",
+       .default_value = boost::json::value(kDefaultVisionPrompt),
+       .blank_means_default = true,
+       .max_length = 2000,
+       .description = "Question to ask about the image.",
+       .example = "What objects are in this image?"},
+      {.name = "model",
+       .required = true,
+       .choices = {kVisionModel},
+       .rejection_code = "unsupported_model"},
+  });
+  return schema;
+}
+
+const ResultSchema& vision_result_schema() {
+  static const ResultSchema schema({
+      {.name = "content",
+       .required = true,
+       .description = "The answer to the question.",
+       .example = "The image shows a cat sitting on a wooden table near a window..."},
+  });
+  return schema;
+}
+
 Expected<engines::VisionJob, ApiError> parse_vision_request(
     const http::Request& request, const engines::vision::InputLimits& limits) {
   auto body = parse_json_object(request);
@@ -12,39 +61,17 @@ Expected<engines::VisionJob, ApiError> parse_vision_request(
 }
 
 Expected<engines::VisionJob, ApiError> parse_vision_request(
-    const boost::json::object& fields, const engines::vision::InputLimits& limits) {
-  const auto* body = &fields;
-  auto model = required_choice(*body, "model", {kVisionModel}, "unsupported_model");
-  if (!model) return unexpected(model.error());
-  auto prompt = optional_string(*body, "prompt", 2000);
-  if (!prompt) return unexpected(prompt.error());
-  const auto* image = body->if_contains("image");
-  if (!image || image->is_null()) {
-    return unexpected(ApiError{http::Status::bad_request, "missing_field", "image",
-                               "'image' is required: base64 or a data URI "
-                               "(data:image/png;base64,...)."});
-  }
-  if (!image->is_string()) {
-    return unexpected(ApiError{http::Status::bad_request, "invalid_field_type", "image",
-                               "'image' must be a string of base64 or a data URI."});
-  }
-  auto parsed = engines::vision::parse_image_field(image->as_string(), limits);
-  if (!parsed) {
-    const auto& e = parsed.error();
-    auto status = (e.code == "image_too_large_bytes" || e.code == "image_too_many_pixels")
-                      ? http::Status::payload_too_large
-                      : http::Status::bad_request;
-    return unexpected(ApiError{status, e.code, "image", e.message});
-  }
+    const boost::json::object& body, const engines::vision::InputLimits& limits) {
+  auto fields = vision_request_schema().validate(body);
+  if (!fields) return unexpected(fields.error());
+  auto image = parse_image(fields->string("image"), limits);
+  if (!image) return unexpected(image.error());
   engines::VisionJob job;
-  job.image = std::move(parsed->bytes);
-  job.mime_type = std::string(engines::vision::mime_type(parsed->probe.format));
-  job.width = parsed->probe.width;
-  job.height = parsed->probe.height;
-  std::string p = prompt->value_or(std::string(kDefaultVisionPrompt));
-  // An empty or blank prompt means "the default question", not an error.
-  if (p.find_first_not_of(" \t\r\n") == std::string::npos) p = std::string(kDefaultVisionPrompt);
-  job.prompt = std::move(p);
+  job.image = std::move(image->bytes);
+  job.mime_type = std::string(engines::vision::mime_type(image->probe.format));
+  job.width = image->probe.width;
+  job.height = image->probe.height;
+  job.prompt = std::string(fields->string("prompt"));
   return job;
 }
 

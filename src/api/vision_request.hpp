@@ -1,16 +1,15 @@
 #pragma once
 
-// POST /api/l402/vision: the body as the public page documents it.
-//   image   string, required: base64 or a data URI; PNG assumed without a
-//           prefix, but the bytes decide (PNG, JPEG, WebP, BMP, TIFF)
-//   prompt  string, default "What's in this image?" (at most 2000 characters)
-//   model   string, required, "Vision Chat"
-// The image header is checked here (format, size, pixel count) so a broken or
-// oversized image is refused before any invoice exists.
+// POST /api/l402/vision: the body as the public page documents it (image,
+// prompt, model), declared once in vision_request_schema(), which both the
+// parser and the OpenAPI document use. The image header is checked here
+// (format, size, pixel count) so a broken or oversized image is refused
+// before any invoice exists.
 
 #include <boost/json/object.hpp>
 
 #include "api/api_error.hpp"
+#include "api/schema.hpp"
 #include "engines/vision/image_input.hpp"
 #include "engines/vision_engine.hpp"
 #include "http/message.hpp"
@@ -19,7 +18,12 @@
 namespace l402d::api {
 
 inline constexpr std::string_view kVisionModel = "Vision Chat";
+// The question asked when the prompt is absent, empty or blank.
 inline constexpr std::string_view kDefaultVisionPrompt = "What's in this image?";
+
+const RequestSchema& vision_request_schema();
+// {"content": "<answer>"}
+const ResultSchema& vision_result_schema();
 
 Expected<engines::VisionJob, ApiError> parse_vision_request(
     const http::Request& request, const engines::vision::InputLimits& limits);

@@ -31,9 +31,11 @@ Service vision_service(std::shared_ptr<engines::VisionEngine> engine, const Serv
                        const engines::vision::InputLimits& limits) {
   Service s;
   s.name = "vision";
-  s.summary = "Analyse an image";
+  s.summary = "Answer a question about an image";
   s.description = "Answers a question about an image.";
   s.price_sats = settings.price_sats;
+  s.request_schema = &vision_request_schema();
+  s.result_schema = &vision_result_schema();
   s.timeout_seconds = settings.timeout_seconds;
   s.parse = [limits](const boost::json::object& body) -> Expected<std::any, ApiError> {
     auto job = parse_vision_request(body, limits);

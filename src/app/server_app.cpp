@@ -194,7 +194,8 @@ void ServerApp::add_discovery(const std::vector<api::Service>& services) {
   catalogue.token_validity_seconds = c.token_validity_seconds;
   catalogue.result_retention_seconds = c.result_retention_seconds;
   for (const auto& s : services)
-    catalogue.services.push_back({s.name, s.price_sats, s.description});
+    catalogue.services.push_back({s.name, s.path(), s.summary, s.description, s.price_sats,
+                                  s.request_schema, s.result_schema});
   auto public_route = [this](http::Handler handler) {
     return http::chain({std::make_shared<http::CorsFilter>(cors_)}, std::move(handler));
   };

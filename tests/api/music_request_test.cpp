@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
+#include "engines/music/audio/formats.hpp"
+
 namespace l402d::api {
 namespace {
 
@@ -94,6 +98,75 @@ TEST(MusicRequest, LengthsCountCharactersNotBytes) {
   EXPECT_EQ(code_of(R"({"prompt":")" + many + R"(","lyrics":")" + ten +
                     R"(","model":"Music Generation"})"),
             "field_too_long:prompt");
+}
+
+TEST(MusicRequest, BitrateDefaultsAndRulesFollowTheRateAndFormat) {
+  const std::string base =
+      R"({"prompt":"0123456789","lyrics":"0123456789","model":"Music Generation")";
+  auto low_rate = parse_music_request(post(base + R"(,"sample_rate":22050})"));
+  ASSERT_TRUE(low_rate) << low_rate.error().message;
+  EXPECT_EQ(low_rate->bitrate, 160000);  // not the documented 256000 of the default rate
+  EXPECT_EQ(code_of(base + R"(,"sample_rate":22050,"bitrate":256000})"),
+            "unsupported_bitrate:bitrate");
+  // wav and pcm ignore the bitrate.
+  auto wav = parse_music_request(post(base + R"(,"audio_format":"wav","bitrate":100})"));
+  ASSERT_TRUE(wav) << wav.error().message;
+  EXPECT_EQ(wav->audio_format, "wav");
+  EXPECT_EQ(wav->bitrate, 44100 * 2 * 16);
+  auto whole = parse_music_request(post(base + R"(,"sample_rate":48000.0,"bitrate":1e5})"));
+  EXPECT_FALSE(whole);  // 100000 is not an MPEG-1 Layer III bitrate
+  EXPECT_EQ(code_of(base + R"(,"sample_rate":48000.0,"bitrate":128000.0})"), "ok");
+  EXPECT_EQ(code_of(base + R"(,"bitrate":99999999999})"), "unsupported_bitrate:bitrate");
+}
+
+TEST(MusicRequest, MessagesNameTheFieldAndWhatIsAccepted) {
+  auto model =
+      parse_music_request(post(R"({"prompt":"0123456789","lyrics":"0123456789","model":"Suno"})"));
+  ASSERT_FALSE(model);
+  EXPECT_NE(model.error().message.find("\"Music Generation\""), std::string::npos);
+  auto rate = parse_music_request(post(
+      R"({"prompt":"0123456789","lyrics":"0123456789","model":"Music Generation","sample_rate":1})"));
+  ASSERT_FALSE(rate);
+  EXPECT_NE(rate.error().message.find("44100"), std::string::npos) << rate.error().message;
+}
+
+// What the OpenAPI document publishes is what the parser enforces.
+TEST(MusicRequest, TheSchemaPublishesTheEnforcedRules) {
+  const auto doc = music_request_schema().openapi();
+  const auto& props = doc.at("properties").as_object();
+  EXPECT_EQ(doc.at("required"), (boost::json::array{"prompt", "lyrics", "model"}));
+  for (const auto* name : {"prompt", "lyrics"}) {
+    SCOPED_TRACE(name);
+    auto min = props.at(name).at("minLength").to_number<std::size_t>();
+    auto max = props.at(name).at("maxLength").to_number<std::size_t>();
+    auto with = [&](std::size_t n) {
+      boost::json::object body{
+          {"prompt", "0123456789"}, {"lyrics", "0123456789"}, {"model", "Music Generation"}};
+      body[name] = std::string(n, 'x');
+      auto r = parse_music_request(body);
+      return r ? std::string("ok") : r.error().code;
+    };
+    EXPECT_EQ(with(min), "ok");
+    EXPECT_EQ(with(max), "ok");
+    EXPECT_EQ(with(min - 1), "field_too_short");
+    EXPECT_EQ(with(max + 1), "field_too_long");
+  }
+  boost::json::array rates;
+  for (int r : engines::music::audio::accepted_sample_rates())
+    rates.push_back(r);
+  EXPECT_EQ(props.at("sample_rate").at("enum"), rates);
+  EXPECT_EQ(props.at("sample_rate").at("default"), 44100);
+  EXPECT_EQ(props.at("audio_format").at("enum"), (boost::json::array{"mp3", "wav", "pcm"}));
+  EXPECT_EQ(props.at("audio_format").at("default"), "mp3");
+  EXPECT_EQ(props.at("model").at("enum"), (boost::json::array{"Music Generation"}));
+  EXPECT_EQ(props.at("bitrate").at("default"), 256000);
+  const std::string bitrate_doc(props.at("bitrate").at("description").as_string());
+  EXPECT_NE(bitrate_doc.find("At 32000-48000 Hz: 32000-320000 (default 256000); at 16000-24000 "
+                             "Hz: 8000-160000 (default 160000); at 8000-12000 Hz: 8000-64000 "
+                             "(default 64000)."),
+            std::string::npos)
+      << bitrate_doc;
+  EXPECT_EQ(music_result_schema().openapi().at("properties").at("audioUrl").at("format"), "uri");
 }
 
 TEST(MusicRequest, UnknownFieldsAreIgnored) {
