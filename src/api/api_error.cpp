@@ -10,7 +10,6 @@ http::StringResponse to_response(const http::Request& request, const ApiError& e
   auto res = http::make_response(request, error.status, "application/json",
                                  boost::json::serialize(boost::json::object{{"error", inner}}));
   res.set(http::Field::cache_control, "no-store");
-  res.set(http::Field::access_control_allow_origin, "*");
   return res;
 }
 

@@ -48,4 +48,9 @@ void add_service_routes(http::Router& router, const Service& service, const Payw
   router.add(http::Verb::options, service.path(), http::preflight_handler(parts.cors));
 }
 
+ServiceListing listing_of(const Service& service) {
+  return {service.name,       service.path(),         service.summary,      service.description,
+          service.price_sats, service.request_schema, service.result_schema};
+}
+
 }  // namespace l402d::api

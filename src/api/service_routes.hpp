@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 
+#include "api/discovery.hpp"
 #include "api/service.hpp"
 #include "gateway/result_cache.hpp"
 #include "http/cors.hpp"
@@ -42,6 +43,9 @@ struct PaywallParts {
 };
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);
+
+// How the discovery documents list the service.
+ServiceListing listing_of(const Service& service);
 
 // The redemption policy a service declares, built over the shared ledger.
 std::shared_ptr<paywall::RedemptionPolicy> redemption_policy(const Service& service,

@@ -13,7 +13,7 @@ namespace l402d::app {
 namespace {
 
 std::shared_ptr<engines::VisionEngine> vision_engine(const ServiceConfig& s) {
-  if (s.engine != "openai") return std::make_shared<engines::vision::BuiltinVisionEngine>();
+  if (s.engine != Engine::openai) return std::make_shared<engines::vision::BuiltinVisionEngine>();
   providers::OpenAiVisionOptions o;
   if (!s.provider.base_url.empty()) o.base_url = s.provider.base_url;
   if (!s.provider.model.empty()) o.model = s.provider.model;
@@ -25,7 +25,7 @@ std::shared_ptr<engines::VisionEngine> vision_engine(const ServiceConfig& s) {
 }
 
 std::shared_ptr<engines::MusicEngine> music_engine(const ServiceConfig& s) {
-  if (s.engine != "replicate") return std::make_shared<engines::music::BuiltinMusicEngine>();
+  if (s.engine != Engine::replicate) return std::make_shared<engines::music::BuiltinMusicEngine>();
   if (s.provider.api_key.empty()) {
     throw ConfigError("services.music.api_key",
                       "the replicate engine needs an API token (or L402D_MUSIC_API_KEY)");
@@ -47,6 +47,12 @@ api::ServiceSettings settings_of(const ServiceConfig& s) {
 }
 
 }  // namespace
+
+std::vector<ServiceConfig> builtin_service_defaults() {
+  ServiceConfig music{"music", 100, Engine::builtin, {Engine::builtin, Engine::replicate}, 300, {}};
+  ServiceConfig vision{"vision", 10, Engine::builtin, {Engine::builtin, Engine::openai}, 120, {}};
+  return {music, vision};
+}
 
 ServiceFactory builtin_services(const Config& config) {
   std::shared_ptr<engines::MusicEngine> music;

@@ -13,6 +13,10 @@
 
 namespace l402d::app {
 
+// The built-in services' settings before the config file and environment
+// apply: names, prices, time limits and the engines each can run on.
+std::vector<ServiceConfig> builtin_service_defaults();
+
 // Declares the services once the server can give them their context.
 using ServiceFactory = std::function<std::vector<api::Service>(const api::ServiceContext&)>;
 

@@ -5,7 +5,9 @@
 #include <charconv>
 #include <cstdlib>
 #include <functional>
+#include <span>
 
+#include "app/builtin_services.hpp"
 #include "app/config_tables.hpp"
 
 extern char** environ;
@@ -37,8 +39,8 @@ std::string_view to_string(Engine e) {
 Config default_config() {
   Config c;
   c.data_dir = default_data_dir();
-  c.services["music"] = ServiceConfig{"music", 100, Engine::builtin, 300, {}};
-  c.services["vision"] = ServiceConfig{"vision", 10, Engine::builtin, 120, {}};
+  for (auto& service : builtin_service_defaults())
+    c.services[service.name] = std::move(service);
   return c;
 }
 
@@ -73,8 +75,7 @@ std::string one_of(const std::string& key, const std::string& value,
 
 // The typed counterpart of one_of: `to_string` names each allowed value.
 template <class Enum>
-Enum parse_choice(const std::string& key, const std::string& value,
-                  std::initializer_list<Enum> allowed) {
+Enum parse_choice(const std::string& key, const std::string& value, std::span<const Enum> allowed) {
   std::string list;
   for (Enum a : allowed) {
     if (value == to_string(a)) return a;
@@ -82,6 +83,12 @@ Enum parse_choice(const std::string& key, const std::string& value,
     list += to_string(a);
   }
   throw ConfigError(key, "must be one of " + list + ", got '" + value + "'");
+}
+
+template <class Enum>
+Enum parse_choice(const std::string& key, const std::string& value,
+                  std::initializer_list<Enum> allowed) {
+  return parse_choice(key, value, std::span<const Enum>(allowed.begin(), allowed.size()));
 }
 
 template <class T>
@@ -187,9 +194,11 @@ void read_pools(TableReader& r, Config& c) {
   set_if(r.integer<int>("node_threads", 1, 64), c.pools.node_threads);
 }
 
-Engine read_engine(const std::string& service, const std::string& key, const std::string& value) {
-  if (service == "music") return parse_choice(key, value, {Engine::builtin, Engine::replicate});
-  return parse_choice(key, value, {Engine::builtin, Engine::openai});
+std::string known_services(const Config& c) {
+  std::string names;
+  for (const auto& [name, service] : c.services)
+    names += (names.empty() ? "" : ", ") + name;
+  return names;
 }
 
 void read_provider(TableReader& r, const toml::table& t, ProviderConfig& p) {
@@ -218,7 +227,8 @@ void read_service(const std::string& name, const toml::node& node, ServiceConfig
   const auto& t = *node.as_table();
   TableReader r(t, "services." + name + ".");
   set_if(r.integer<std::uint64_t>("price_sats", 1, 21'000'000ULL * 100'000'000ULL), svc.price_sats);
-  if (auto v = r.str("engine")) svc.engine = read_engine(name, r.key("engine"), *v);
+  if (auto v = r.str("engine"))
+    svc.engine = parse_choice(r.key("engine"), *v, std::span<const Engine>(svc.engines));
   set_if(r.integer<std::uint32_t>("timeout_seconds", 1, 3600), svc.timeout_seconds);
   read_provider(r, t, svc.provider);
   r.reject_unknown();
@@ -229,7 +239,7 @@ void read_services(const toml::table& t, Config& c) {
     std::string name(name_key.str());
     auto it = c.services.find(name);
     if (it == c.services.end()) {
-      throw ConfigError("services." + name, "unknown service (known: music, vision)");
+      throw ConfigError("services." + name, "unknown service (known: " + known_services(c) + ")");
     }
     read_service(name, node, it->second);
   }

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/server.hpp"
 #include "lightning/backend_factory.hpp"
@@ -34,31 +35,10 @@ class ConfigError : public std::runtime_error {
 enum class RootKeyScheme { derived, stored };
 std::string_view to_string(RootKeyScheme s);
 
-// What does a service's work. Which ones a service accepts is checked when the
-// config is read: music takes builtin or replicate, vision builtin or openai.
+// What does a service's work. Which ones a service accepts is declared with the
+// service (ServiceConfig::engines) and checked when the config is read.
 enum class Engine { builtin, replicate, openai };
 std::string_view to_string(Engine e);
-
-// An engine's name, checked at compile time, so that code still comparing
-// against names (`engine == "openai"`) cannot compare against a misspelt one.
-class EngineName {
- public:
-  // Implicit so that a string literal converts where an EngineName is expected.
-  consteval EngineName(const char* name) : engine_(parse(name)) {}
-  constexpr Engine engine() const { return engine_; }
-
- private:
-  static consteval Engine parse(std::string_view name) {
-    if (name == "builtin") return Engine::builtin;
-    if (name == "replicate") return Engine::replicate;
-    if (name == "openai") return Engine::openai;
-    throw "unknown engine name";  // reached only at compile time: a build error
-  }
-  Engine engine_;
-};
-constexpr bool operator==(Engine e, EngineName name) {
-  return e == name.engine();
-}
 
 // A hosted engine: Replicate for music, any OpenAI-compatible API for vision.
 struct ProviderConfig {
@@ -71,10 +51,11 @@ struct ProviderConfig {
 };
 
 struct ServiceConfig {
-  std::string name;  // "music", "vision": the path is /api/l402/<name>
+  std::string name;  // the path is /api/l402/<name>
   std::uint64_t price_sats = 0;
   Engine engine = Engine::builtin;
-  std::uint32_t timeout_seconds = 300;  // the longest one job may run
+  std::vector<Engine> engines = {Engine::builtin};  // the engines this service can run on
+  std::uint32_t timeout_seconds = 300;              // the longest one job may run
   ProviderConfig provider;
 };
 

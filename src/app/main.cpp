@@ -17,6 +17,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "api/vision_request.hpp"
 #include "app/config.hpp"
 #include "app/runtime.hpp"
 #include "app/server_app.hpp"
@@ -309,7 +310,7 @@ int main(int argc, char** argv) {
       ->required();
 
   std::string image;
-  std::string prompt = "What's in this image?";
+  std::string prompt(api::kDefaultVisionPrompt);
   auto* analyze_cmd = cli.add_subcommand("analyze", "answer a question about an image, offline");
   analyze_cmd->add_option("--image", image, "image file (PNG, JPEG, WebP, BMP, TIFF)")->required();
   analyze_cmd->add_option("--prompt", prompt, "the question")->capture_default_str();

@@ -194,8 +194,7 @@ void ServerApp::add_discovery(const std::vector<api::Service>& services) {
   catalogue.token_validity_seconds = c.token_validity_seconds;
   catalogue.result_retention_seconds = c.result_retention_seconds;
   for (const auto& s : services)
-    catalogue.services.push_back({s.name, s.path(), s.summary, s.description, s.price_sats,
-                                  s.request_schema, s.result_schema});
+    catalogue.services.push_back(api::listing_of(s));
   auto public_route = [this](http::Handler handler) {
     return http::chain({std::make_shared<http::CorsFilter>(cors_)}, std::move(handler));
   };

@@ -26,9 +26,22 @@ using http::Field;
 using http::Status;
 using http::Verb;
 
+const RequestSchema& echo_request() {
+  static const RequestSchema schema(
+      {{.name = "text", .required = true, .max_length = 100, .description = "What to say again."}});
+  return schema;
+}
+
+const ResultSchema& echo_result() {
+  static const ResultSchema schema({{.name = "echo", .required = true}});
+  return schema;
+}
+
 // {"text": "..."} -> {"echo": "..."}, 3 sats.
 Service echo_service(Redemption redemption, std::atomic<int>& runs) {
   Service s;
+  s.request_schema = &echo_request();
+  s.result_schema = &echo_result();
   s.name = "echo";
   s.summary = "Echo";
   s.description = "Says it again.";
@@ -36,11 +49,9 @@ Service echo_service(Redemption redemption, std::atomic<int>& runs) {
   s.timeout_seconds = 5;
   s.redemption = redemption;
   s.parse = [](const json::object& body) -> Expected<std::any, ApiError> {
-    const auto* text = body.if_contains("text");
-    if (!text || !text->is_string()) {
-      return unexpected(ApiError{Status::bad_request, "missing_field", "text", "Send 'text'."});
-    }
-    return std::any(std::string(text->as_string()));
+    auto valid = echo_request().validate(body);
+    if (!valid) return unexpected(std::move(valid.error()));
+    return std::any(std::string(valid->string("text")));
   };
   s.run = [&runs](http::Exchange& ex) -> boost::asio::awaitable<paywall::WorkOutcome> {
     ++runs;
@@ -147,6 +158,25 @@ TEST(ServiceRoutes, BadInputIsRefusedBeforeAnyInvoice) {
   EXPECT_TRUE(res[Field::www_authenticate].empty());
   EXPECT_EQ(json::parse(res.body()).at("error").at("code").as_string(), "missing_field");
   EXPECT_EQ(res[Field::access_control_allow_origin], "*");
+}
+
+TEST(ServiceRoutes, TheDiscoveryDocumentsListItFromItsDeclaration) {
+  std::atomic<int> runs{0};
+  Catalogue catalogue;
+  catalogue.services.push_back(listing_of(echo_service(Redemption::single_use, runs)));
+  auto openapi = json::parse(openapi_json(catalogue));
+  const auto& post = openapi.at("paths").at("/api/l402/echo").at("post");
+  EXPECT_EQ(post.at("summary").as_string(), "Echo");
+  const auto text = post.at("requestBody")
+                        .at("content")
+                        .at("application/json")
+                        .at("schema")
+                        .at("properties")
+                        .at("text");
+  EXPECT_EQ(text.at("maxLength").to_number<int>(), 100);
+  auto well_known = json::parse(well_known_json(catalogue));
+  EXPECT_NE(json::serialize(well_known).find("/api/l402/echo"), std::string::npos);
+  EXPECT_EQ(runs, 0);
 }
 
 TEST(ServiceRoutes, PreflightsAreAnsweredForTheServicePath) {

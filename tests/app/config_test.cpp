@@ -4,6 +4,7 @@
 
 #include <variant>
 
+#include "app/builtin_services.hpp"
 #include "app/config_tables.hpp"
 
 namespace l402d::app {
@@ -297,12 +298,16 @@ TEST(Config, RootKeysAndEnginesAreTypedChoices) {
   EXPECT_EQ(to_string(RootKeyScheme::stored), "stored");
 }
 
-TEST(Config, EngineNamesAreCheckedAtCompileTime) {
-  static_assert(Engine::openai == EngineName("openai"));
-  static_assert(Engine::builtin != EngineName("replicate"));
-  auto c = from_toml("[services.vision]\nengine = \"openai\"\n");
-  EXPECT_TRUE(c.services.at("vision").engine == "openai");
-  EXPECT_FALSE(c.services.at("music").engine == "replicate");
+TEST(Config, TheServicesAndTheirEnginesComeFromTheBuiltinDeclarations) {
+  auto c = default_config();
+  ASSERT_EQ(c.services.size(), builtin_service_defaults().size());
+  for (const auto& declared : builtin_service_defaults()) {
+    const auto& service = c.services.at(declared.name);
+    EXPECT_EQ(service.price_sats, declared.price_sats);
+    EXPECT_EQ(service.engines, declared.engines);
+  }
+  auto unknown = error_text([] { from_toml("[services.karaoke]\nprice_sats = 5\n"); });
+  EXPECT_NE(unknown.find("unknown service (known: music, vision)"), std::string::npos) << unknown;
 }
 
 }  // namespace
