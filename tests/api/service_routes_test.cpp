@@ -8,13 +8,13 @@
 
 #include <atomic>
 #include <boost/json.hpp>
-#include <filesystem>
 
 #include "http/server.hpp"
 #include "http/test_client.hpp"
 #include "l402/headers.hpp"
 #include "lightning/builtin_node.hpp"
 #include "store/store.hpp"
+#include "support/temp_dir.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 
@@ -64,8 +64,6 @@ Service echo_service(Redemption redemption, std::atomic<int>& runs) {
 
 struct EchoServer {
   explicit EchoServer(Redemption redemption) {
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
     store = store::open_sqlite_store({dir / "l402d.db"});
     keys = std::make_unique<l402::DerivedRootKeys>(random_array<32>(), *store);
     minter = std::make_unique<l402::Minter>(*keys);
@@ -97,7 +95,6 @@ struct EchoServer {
     server->wait();
     pool.shutdown();
     store.reset();
-    std::filesystem::remove_all(dir);
   }
 
   auto send(Verb verb, const std::string& body, const std::string& authorization = {}) {
@@ -115,9 +112,7 @@ struct EchoServer {
     return l402::format_authorization(challenge->macaroon, *preimage);
   }
 
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("l402d-echo-" + std::to_string(::getpid()) + "-" +
-                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  l402d::testing::TempDir dir{"l402d-echo"};
   std::unique_ptr<store::Store> store;
   std::unique_ptr<l402::DerivedRootKeys> keys;
   std::unique_ptr<l402::Minter> minter;

@@ -22,13 +22,13 @@
 #include "store/revocation_cache.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
+#include "support/temp_dir.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
 
 namespace l402d::gateway {
 namespace {
 
-namespace fs = std::filesystem;
 namespace json = boost::json;
 using http::chain;
 using http::Exchange;
@@ -89,11 +89,6 @@ struct HarnessOptions {
 struct Harness {
   explicit Harness(std::size_t queue_limit = 8) : Harness(HarnessOptions{queue_limit}) {}
   explicit Harness(HarnessOptions ho) : engines(1, ho.queue_limit) {
-    dir = fs::temp_directory_path() /
-          ("l402d-gate-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
     store = store::open_sqlite_store({dir / "l402d.db"});
     secret = random_array<32>();
     if (ho.in_memory) {
@@ -164,7 +159,6 @@ struct Harness {
     blocking.shutdown();
     engines.shutdown();
     store.reset();
-    fs::remove_all(dir);
   }
 
   http::beast_http::response<http::beast_http::string_body> post(
@@ -186,7 +180,7 @@ struct Harness {
     return l402::format_authorization(challenge->macaroon, *preimage);
   }
 
-  fs::path dir;
+  l402d::testing::TempDir dir{"l402d-gate"};
   std::unique_ptr<store::Store> store;
   Hash32 secret{};
   std::unique_ptr<store::RevocationCache> revocations;

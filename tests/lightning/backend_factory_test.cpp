@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/store.hpp"
+#include "support/temp_dir.hpp"
 #include "util/named_variant.hpp"
 
 namespace l402d::lightning {
@@ -16,21 +17,8 @@ namespace fs = std::filesystem;
 
 class LightningBackendFactory : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("l402d-factory-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    store_ = store::open_sqlite_store({dir_ / "l402d.db"});
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  fs::path dir_;
-  std::unique_ptr<store::Store> store_;
+  l402d::testing::TempDir dir_{"l402d-factory"};
+  std::unique_ptr<store::Store> store_ = store::open_sqlite_store({dir_ / "l402d.db"});
 };
 
 TEST_F(LightningBackendFactory, TheDefaultIsTheBuiltinNode) {
@@ -39,7 +27,7 @@ TEST_F(LightningBackendFactory, TheDefaultIsTheBuiltinNode) {
 }
 
 TEST_F(LightningBackendFactory, BuildsTheBuiltinNodeWithDevPayments) {
-  auto backend = make_backend(BuiltinNodeConfig{}, {dir_, *store_});
+  auto backend = make_backend(BuiltinNodeConfig{}, {dir_.path(), *store_});
   ASSERT_TRUE(backend);
   EXPECT_EQ(backend->name(), "builtin");
   EXPECT_TRUE(backend->simulates_payments());
@@ -57,7 +45,7 @@ TEST_F(LightningBackendFactory, PassesTheBuiltinTableAndClockThrough) {
   BuiltinNodeConfig config;
   config.remembered_invoices = 1;
   std::int64_t now = 1'800'000'000;
-  auto backend = make_backend(config, {dir_, *store_, [&] { return now; }});
+  auto backend = make_backend(config, {dir_.path(), *store_, [&] { return now; }});
   auto first = backend->create_invoice({1000, "a", 600});
   auto second = backend->create_invoice({1000, "b", 600});
   EXPECT_EQ(first.expires_at, now + 600);
@@ -67,8 +55,8 @@ TEST_F(LightningBackendFactory, PassesTheBuiltinTableAndClockThrough) {
 }
 
 TEST_F(LightningBackendFactory, AReopenedNodeKeepsItsKey) {
-  auto a = make_backend(BuiltinNodeConfig{}, {dir_, *store_});
-  auto b = make_backend(BuiltinNodeConfig{}, {dir_, *store_});
+  auto a = make_backend(BuiltinNodeConfig{}, {dir_.path(), *store_});
+  auto b = make_backend(BuiltinNodeConfig{}, {dir_.path(), *store_});
   auto created = a->create_invoice({1000, "restart", 600});
   EXPECT_TRUE(b->dev_payments()->settle(created.bolt11));
 }

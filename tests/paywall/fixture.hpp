@@ -6,29 +6,18 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <filesystem>
 
 #include "l402/headers.hpp"
 #include "lightning/builtin_node.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
 #include "store/store.hpp"
+#include "support/temp_dir.hpp"
 #include "util/crypto.hpp"
 
 namespace l402d::paywall::testing {
 
-inline std::filesystem::path fresh_dir() {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("l402d-paywall-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
 struct Paywall {
-  ~Paywall() { std::filesystem::remove_all(dir); }
-
   // Pays the challenge's invoice: the credential a client would then send.
   l402::Credential pay(const Challenge& c) {
     auto preimage = node.settle(c.invoice);
@@ -42,7 +31,7 @@ struct Paywall {
     return o;
   }
 
-  std::filesystem::path dir = fresh_dir();
+  l402d::testing::TempDir dir{"l402d-paywall"};
   std::unique_ptr<store::Store> store = store::open_sqlite_store({dir / "l402d.db"});
   std::atomic<std::int64_t> now{1'800'000'000};
   std::function<std::int64_t()> clock = [this] { return now.load(); };
