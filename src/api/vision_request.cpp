@@ -31,6 +31,8 @@ Expected<engines::VisionJob, ApiError> parse_vision_request(
   auto parsed = engines::vision::parse_image_field(image->as_string(), limits);
   if (!parsed) {
     const auto& e = parsed.error();
+    // Every other image error, image_truncated and image_corrupt included, is
+    // 400: the bytes sent are not a usable image (docs/vision.md).
     auto status = (e.code == "image_too_large_bytes" || e.code == "image_too_many_pixels")
                       ? http::Status::payload_too_large
                       : http::Status::bad_request;
@@ -46,6 +48,27 @@ Expected<engines::VisionJob, ApiError> parse_vision_request(
   if (p.find_first_not_of(" \t\r\n") == std::string::npos) p = std::string(kDefaultVisionPrompt);
   job.prompt = std::move(p);
   return job;
+}
+
+bool vision_decode_is_costly(const boost::json::object& body,
+                             const engines::vision::InputLimits& limits) {
+  const auto* image = body.if_contains("image");
+  if (!image || !image->is_string()) return false;
+  auto probed = engines::vision::probe_image_field(image->as_string(), limits);
+  // A refused image costs no decode: the parser answers it inline.
+  return probed && probed->probe.pixels() > kInlineDecodePixels;
+}
+
+std::shared_ptr<ValidationFilter<engines::VisionJob>> vision_validation_filter(
+    const engines::vision::InputLimits& limits, std::shared_ptr<http::WorkerPool> pool) {
+  Offload offload;
+  offload.pool = std::move(pool);
+  offload.costly = [limits](const boost::json::object& body) {
+    return vision_decode_is_costly(body, limits);
+  };
+  return std::make_shared<ValidationFilter<engines::VisionJob>>(
+      [limits](const boost::json::object& body) { return parse_vision_request(body, limits); },
+      std::move(offload));
 }
 
 }  // namespace l402d::api

@@ -257,13 +257,11 @@ void ServerApp::add_routes() {
     engines::vision::InputLimits limits;
     limits.max_bytes = c.server.body_limit_bytes;
     auto gate = gate_for(s);
+    // Images are decoded before any invoice; one thread keeps that to one core.
+    auto validation =
+        api::vision_validation_filter(limits, std::make_shared<http::WorkerPool>(1, 4));
     router_.add(http::Verb::post, "/api/l402/vision",
-                http::chain({std::make_shared<http::L402ReplayFilter>(gate),
-                             std::make_shared<api::ValidationFilter<engines::VisionJob>>(
-                                 [limits](const json::object& body) {
-                                   return api::parse_vision_request(body, limits);
-                                 }),
-                             gate},
+                http::chain({std::make_shared<http::L402ReplayFilter>(gate), validation, gate},
                             api::vision_handler({*engines_.vision, workers_, &metrics_})));
     router_.add(http::Verb::options, "/api/l402/vision", preflight);
   }
