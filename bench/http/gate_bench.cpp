@@ -19,6 +19,7 @@
 
 #include "api/service_routes.hpp"
 #include "api/vision_request.hpp"
+#include "api/vision_service.hpp"
 #include "l402/headers.hpp"
 #include "l402/request_binding.hpp"
 #include "lightning/builtin_node.hpp"
@@ -43,6 +44,14 @@ std::string vision_body() {
          R"(","prompt":"What colours are in this image?","model":"Vision Chat"})";
 }
 
+class FixedAnswer : public engines::VisionEngine {
+ public:
+  std::string name() const override { return "fixed"; }
+  engines::VisionResult answer(const engines::VisionJob&) override {
+    return {"A small noisy square."};
+  }
+};
+
 struct Route {
   Route() : engines(1, 8) {
     dir = std::filesystem::temp_directory_path() / "l402d-bench-gate";
@@ -55,38 +64,35 @@ struct Route {
     minter = std::make_unique<l402::Minter>(*keys);
     verifier = std::make_unique<l402::Verifier>(*keys);
     node = std::make_unique<lightning::BuiltinNode>(random_array<32>(), *store);
+    media = std::make_unique<store::MediaStore>(dir / "media", std::chrono::hours(1));
     challenger =
         std::make_unique<paywall::Challenger>(*node, *minter, paywall::ChallengeTerms{}, clock);
     authorizer = std::make_unique<paywall::Authorizer>(*verifier, clock);
-    api::Service vision;
-    vision.name = "vision";
-    vision.price_sats = 10;
-    vision.parse = [](const boost::json::object& body) -> Expected<std::any, api::ApiError> {
-      auto job = api::parse_vision_request(body, l402d::engines::vision::InputLimits{});
-      if (!job) return unexpected(std::move(job.error()));
-      return std::any(std::move(*job));
-    };
-    vision.run = [](http::Exchange&) -> asio::awaitable<paywall::WorkOutcome> {
-      co_return paywall::WorkResult{200, "application/json",
-                                    R"({"content":"A small noisy square."})"};
-    };
+    // The real vision declaration (schema, image decode before the invoice,
+    // the costly-parse test) over an engine that answers at once.
+    api::ServiceContext context{engines, *media, [] { return std::string("http://bench"); },
+                                nullptr};
+    auto vision = api::vision_service(std::make_shared<FixedAnswer>(), context, {10, 120},
+                                      l402d::engines::vision::InputLimits{});
     api::add_service_routes(router, vision,
-                            api::PaywallParts{*challenger,
-                                              *authorizer,
-                                              *store,
-                                              blocking,
-                                              blocking,
-                                              engines,
-                                              nullptr,
-                                              &results,
-                                              86400,
-                                              clock,
-                                              {}});
+                            api::PaywallParts{.challenger = *challenger,
+                                              .authorizer = *authorizer,
+                                              .ledger = *store,
+                                              .store_calls = blocking,
+                                              .node_calls = blocking,
+                                              .engines = engines,
+                                              .verification = verification,
+                                              .metrics = nullptr,
+                                              .results = &results,
+                                              .result_retention_seconds = 86400,
+                                              .now = clock,
+                                              .cors = {}});
     handler = [this](http::Exchange& ex) { return router.route(ex); };
   }
   ~Route() {
     blocking.shutdown();
     engines.shutdown();
+    verification->shutdown();
     store.reset();
     std::filesystem::remove_all(dir);
   }
@@ -120,6 +126,8 @@ struct Route {
   std::unique_ptr<paywall::Authorizer> authorizer;
   http::WorkerPool blocking{2, 1000};
   http::WorkerPool engines;
+  std::shared_ptr<http::WorkerPool> verification = std::make_shared<http::WorkerPool>(1, 4);
+  std::unique_ptr<store::MediaStore> media;
   gateway::ResultCache results{64 << 20};
   http::Router router;
   http::Handler handler;

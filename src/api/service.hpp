@@ -40,9 +40,10 @@ struct Service {
   // Checks the JSON body before any invoice exists; the value it returns
   // reaches `run` as Exchange::attachment.
   std::function<Expected<std::any, ApiError>(const boost::json::object&)> parse;
-  // Whether `parse` does real work (decoding an image): it then runs on the
-  // verification pool rather than on an I/O thread.
-  bool heavy_parse = false;
+  // Optional: a cheap look at the body that says `parse` would be slow (an
+  // image that decodes to many pixels). Such bodies, and any large body, are
+  // parsed on the verification pool rather than on an I/O thread.
+  std::function<bool(const boost::json::object&)> costly_parse;
   // The paid work.
   gateway::PaidHandler run;
 

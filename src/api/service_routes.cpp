@@ -38,13 +38,16 @@ std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const Pa
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts) {
   auto gate = make_gate(service, parts);
   auto& engines = parts.engines;
-  router.add(http::Verb::post, service.path(),
-             http::chain({std::make_shared<http::CorsFilter>(parts.cors),
-                          std::make_shared<gateway::ReplayFilter>(gate),
-                          std::make_shared<ValidationFilter<std::any>>(service.parse),
-                          std::make_shared<gateway::AdmissionFilter>(
-                              [&engines] { return engines.has_capacity(); })},
-                         gateway::gated(gate, service.run)));
+  router.add(
+      http::Verb::post, service.path(),
+      http::chain({std::make_shared<http::CorsFilter>(parts.cors),
+                   std::make_shared<gateway::ReplayFilter>(gate),
+                   std::make_shared<ValidationFilter<std::any>>(
+                       service.parse, Offload{parts.verification, Offload{}.inline_body_bytes,
+                                              service.costly_parse}),
+                   std::make_shared<gateway::AdmissionFilter>(
+                       [&engines] { return engines.has_capacity(); })},
+                  gateway::gated(gate, service.run)));
   router.add(http::Verb::options, service.path(), http::preflight_handler(parts.cors));
 }
 

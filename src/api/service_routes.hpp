@@ -35,6 +35,9 @@ struct PaywallParts {
   http::WorkerPool& store_calls;
   http::WorkerPool& node_calls;
   http::WorkerPool& engines;  // asked has_capacity() before a new invoice
+  // Parses that would hold an I/O thread (large bodies, costly_parse); null:
+  // every parse runs inline.
+  std::shared_ptr<http::WorkerPool> verification;
   http::Metrics* metrics = nullptr;
   gateway::ResultCache* results = nullptr;
   std::uint32_t result_retention_seconds = 86400;

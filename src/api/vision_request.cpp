@@ -75,4 +75,13 @@ Expected<engines::VisionJob, ApiError> parse_vision_request(
   return job;
 }
 
+bool vision_decode_is_costly(const boost::json::object& body,
+                             const engines::vision::InputLimits& limits) {
+  const auto* image = body.if_contains("image");
+  if (!image || !image->is_string()) return false;
+  auto probed = engines::vision::probe_image_field(image->as_string(), limits);
+  // A refused image costs no decode: the parser answers it inline.
+  return probed && probed->probe.pixels() > kInlineDecodePixels;
+}
+
 }  // namespace l402d::api

@@ -7,6 +7,7 @@
 // before any invoice exists.
 
 #include <boost/json/object.hpp>
+#include <cstdint>
 
 #include "api/api_error.hpp"
 #include "api/schema.hpp"
@@ -30,5 +31,14 @@ Expected<engines::VisionJob, ApiError> parse_vision_request(
 // The fields of a body already parsed by parse_json_object.
 Expected<engines::VisionJob, ApiError> parse_vision_request(
     const boost::json::object& body, const engines::vision::InputLimits& limits);
+
+// Up to this many pixels (a 512x512 image) the decode in parse_vision_request
+// takes about a millisecond and may run on an I/O thread.
+inline constexpr std::uint64_t kInlineDecodePixels = 512 * 512;
+
+// True when the body's image header promises more than kInlineDecodePixels:
+// a base64 decode and a header probe, no pixel decoded.
+bool vision_decode_is_costly(const boost::json::object& body,
+                             const engines::vision::InputLimits& limits);
 
 }  // namespace l402d::api

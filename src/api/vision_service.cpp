@@ -42,7 +42,9 @@ Service vision_service(std::shared_ptr<engines::VisionEngine> engine, const Serv
     if (!job) return unexpected(std::move(job.error()));
     return std::any(std::move(*job));
   };
-  s.heavy_parse = true;
+  s.costly_parse = [limits](const boost::json::object& body) {
+    return vision_decode_is_costly(body, limits);
+  };
   s.run = answer_question(std::move(engine), context, s.name);
   return s;
 }

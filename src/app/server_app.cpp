@@ -53,6 +53,7 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
       node_calls_(core.config().pools.node_threads, kUnboundedQueue),
       results_(core.config().result_cache_bytes),
       workers_(core.config().workers, core.config().queue_limit),
+      verification_(std::make_shared<http::WorkerPool>(1, 4)),
       challenger_(core.lightning(), core.minter(), challenge_terms(core.config()), unix_now),
       authorizer_(core.verifier(), unix_now) {
   const auto& c = core_.config();
@@ -120,6 +121,7 @@ void ServerApp::wait() {
   server_->wait();
   if (janitor_.joinable()) janitor_.join();
   workers_.shutdown();
+  verification_->shutdown();
   store_calls_.shutdown();
   node_calls_.shutdown();
 }
@@ -177,10 +179,10 @@ void ServerApp::add_routes(const ServiceFactory& services) {
 
 void ServerApp::add_services(const std::vector<api::Service>& services) {
   const auto& c = core_.config();
-  api::PaywallParts parts{challenger_,  authorizer_, core_.store(),
-                          store_calls_, node_calls_, workers_,
-                          &metrics_,    &results_,   c.result_retention_seconds,
-                          unix_now,     cors_};
+  api::PaywallParts parts{
+      challenger_, authorizer_,   core_.store(), store_calls_, node_calls_,
+      workers_,    verification_, &metrics_,     &results_,    c.result_retention_seconds,
+      unix_now,    cors_};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }

@@ -56,6 +56,9 @@ class ServerApp {
   http::WorkerPool node_calls_;
   gateway::ResultCache results_;
   http::WorkerPool workers_;
+  // Decodes images (and other costly parses) before any invoice, off the I/O
+  // threads; small, because it only serves unpaid requests.
+  std::shared_ptr<http::WorkerPool> verification_;
   paywall::Challenger challenger_;
   paywall::Authorizer authorizer_;
   std::unique_ptr<store::MediaStore> media_;

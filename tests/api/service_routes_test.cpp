@@ -73,17 +73,18 @@ struct EchoServer {
         std::make_unique<paywall::Challenger>(*node, *minter, paywall::ChallengeTerms{}, unix_now);
     authorizer = std::make_unique<paywall::Authorizer>(*verifier, unix_now);
     add_service_routes(router, echo_service(redemption, runs),
-                       PaywallParts{*challenger,
-                                    *authorizer,
-                                    *store,
-                                    pool,
-                                    pool,
-                                    pool,
-                                    nullptr,
-                                    nullptr,
-                                    60,
-                                    unix_now,
-                                    {}});
+                       PaywallParts{.challenger = *challenger,
+                                    .authorizer = *authorizer,
+                                    .ledger = *store,
+                                    .store_calls = pool,
+                                    .node_calls = pool,
+                                    .engines = pool,
+                                    .verification = nullptr,
+                                    .metrics = nullptr,
+                                    .results = nullptr,
+                                    .result_retention_seconds = 60,
+                                    .now = unix_now,
+                                    .cors = {}});
     http::ServerOptions so;
     so.port = 0;
     server =

@@ -508,6 +508,16 @@ TEST_F(Rejections, InvalidInputIsRefusedBeforeAnyInvoice) {
   huge_png += std::string("\0\0\0\0", 4);  // CRC (not checked by the probe)
   huge_png += std::string("\0\0\0\0IEND\xae\x42\x60\x82", 12);
   const std::string gif("GIF89a\x01\x00\x01\x00\x80\x00\x00", 13);
+  // Files whose headers pass but which no decoder can read: refused before any
+  // invoice, because the buyer could never get an answer for them.
+  const std::string small_png = testing::vision_test_image("astronaut_160.png");
+  std::string corrupt_png = small_png;
+  for (std::size_t i = corrupt_png.size() / 2; i < corrupt_png.size() / 2 + 32; ++i)
+    corrupt_png[i] = static_cast<char>(corrupt_png[i] ^ 0x5A);
+  // 1000x1000: decoded on the verification pool, not on the I/O thread.
+  std::string corrupt_large_png = testing::vision_test_image("plain_1000.png");
+  for (std::size_t i = corrupt_large_png.size() / 2; i < corrupt_large_png.size() / 2 + 32; ++i)
+    corrupt_large_png[i] = static_cast<char>(corrupt_large_png[i] ^ 0x5A);
   const std::string j = "application/json";
   const std::string too_big(300 * 1024, 'x');
 
@@ -585,6 +595,16 @@ TEST_F(Rejections, InvalidInputIsRefusedBeforeAnyInvoice) {
        "image_truncated", "image"},
       {"20000 x 20000 pixels", "vision", j, vision({{"image", b64(huge_png)}}), 413,
        "image_too_many_pixels", "image"},
+      {"a PNG missing its last byte", "vision", j,
+       vision({{"image", b64(small_png.substr(0, small_png.size() - 1))}}), 400, "image_truncated",
+       "image"},
+      {"a PNG with corrupt pixel data", "vision", j, vision({{"image", b64(corrupt_png)}}), 400,
+       "image_corrupt", "image"},
+      {"a large PNG with corrupt pixel data", "vision", j,
+       vision({{"image", b64(corrupt_large_png)}}), 400, "image_corrupt", "image"},
+      {"a JPEG whose FF 00 hides a 30000x30000 frame", "vision", j,
+       vision({{"image", b64(testing::vision_test_image("jpeg_ff00_desync_30000x30000.jpg"))}}),
+       413, "image_too_many_pixels", "image"},
       {"prompt a number", "vision", j, vision({{"prompt", 5}}), 400, "invalid_field_type",
        "prompt"},
       {"prompt of 2001 characters", "vision", j, vision({{"prompt", std::string(2001, 'q')}}), 400,
@@ -618,6 +638,13 @@ TEST_F(Rejections, InvalidInputIsRefusedBeforeAnyInvoice) {
        {music({{"prompt", std::string(10, 'p')}}), music({{"prompt", std::string(300, 'p')}}),
         music({{"lyrics", std::string(10, 'l')}}), music({{"lyrics", std::string(600, 'l')}})}) {
     EXPECT_EQ(post(path_of("music"), body).status, 402);
+  }
+
+  // The same files intact get their invoice (the large one checked on the pool).
+  for (const auto& name : {"astronaut_160.png", "plain_1000.png"}) {
+    SCOPED_TRACE(name);
+    auto ok = post(path_of("vision"), vision({{"image", b64(testing::vision_test_image(name))}}));
+    EXPECT_EQ(ok.status, 402) << ok.body;
   }
 
   // Bad input with a paid credential is still bad input, and costs the token nothing.

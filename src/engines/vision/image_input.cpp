@@ -1,16 +1,29 @@
 #include "engines/vision/image_input.hpp"
 
+#include <tiffio.h>
+
 #include <algorithm>
 #include <array>
+#include <csetjmp>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <optional>
 
+// jpeglib.h uses FILE and size_t without including their headers.
+#include <jpeglib.h>
+
+#include "engines/vision/openmp.hpp"
 #include "util/base64.hpp"
 
 namespace l402d::engines::vision {
+
+static_assert(InputLimits{}.max_pixels == kDecoderPixelLimit,
+              "OpenCV's bound (openmp.hpp) backs up the default pixel limit");
 
 namespace {
 
@@ -23,6 +36,17 @@ Unexpected<ImageError> fail(std::string code, std::string message) {
 Unexpected<ImageError> truncated(ImageFormat f) {
   return fail("image_truncated", "the " + std::string(format_name(f)) +
                                      " file is truncated or damaged and cannot be decoded");
+}
+
+Unexpected<ImageError> corrupt(ImageFormat f) {
+  return fail("image_corrupt",
+              "the " + std::string(format_name(f)) + " file is corrupt and cannot be decoded");
+}
+
+Unexpected<ImageError> too_many_pixels(std::uint64_t w, std::uint64_t h, const InputLimits& l) {
+  return fail("image_too_many_pixels", "the image is " + std::to_string(w) + "x" +
+                                           std::to_string(h) + ", more than the " +
+                                           std::to_string(l.max_pixels) + " pixels allowed");
 }
 
 std::uint32_t be16(ByteView b, std::size_t at) {
@@ -46,12 +70,6 @@ bool starts_with(ByteView b, std::string_view magic, std::size_t at = 0) {
          std::memcmp(b.data() + at, magic.data(), magic.size()) == 0;
 }
 
-bool contains_from_end(ByteView b, std::string_view needle, std::size_t window) {
-  const std::size_t from = b.size() > window ? b.size() - window : 0;
-  const auto hay = as_chars(b.subspan(from));
-  return hay.find(needle) != std::string_view::npos;
-}
-
 Result sized(ImageFormat f, std::uint64_t w, std::uint64_t h) {
   constexpr std::uint64_t kMaxSide = std::numeric_limits<int>::max();
   if (w == 0 || h == 0 || w > kMaxSide || h > kMaxSide) return truncated(f);
@@ -59,43 +77,75 @@ Result sized(ImageFormat f, std::uint64_t w, std::uint64_t h) {
 }
 
 Result probe_png(ByteView b) {
-  // Signature (8) + IHDR length (4) + "IHDR" + width + height.
-  if (b.size() < 24 || !starts_with(b, "IHDR", 12)) return truncated(ImageFormat::png);
-  // A PNG ends with an IEND chunk; its absence is the cheap tell of a cut upload.
-  if (!contains_from_end(b, "IEND", 64)) return truncated(ImageFormat::png);
+  // Signature (8) + IHDR length (4) + "IHDR" + width + height. libpng insists
+  // on IHDR first, so these are the dimensions it allocates for.
+  if (b.size() < 24 || be32(b, 8) != 13 || !starts_with(b, "IHDR", 12))
+    return truncated(ImageFormat::png);
+  // Following the chunk lengths to IEND finds a cut upload down to its last
+  // CRC byte (looking for the string "IEND" near the end did not), at one step
+  // per chunk.
+  std::size_t pos = 8;
+  while (true) {
+    if (b.size() - pos < 12) return truncated(ImageFormat::png);
+    if (be32(b, pos) > b.size() - pos - 12) return truncated(ImageFormat::png);
+    if (starts_with(b, "IEND", pos + 4)) break;
+    pos += 12 + be32(b, pos);
+  }
   return sized(ImageFormat::png, be32(b, 16), be32(b, 20));
 }
 
-bool is_sof(std::uint8_t m) {
-  return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+// libjpeg reports a fatal error through error_exit, which must not return.
+struct JpegErrors {
+  jpeg_error_mgr mgr;
+  std::jmp_buf jump;
+};
+
+[[noreturn]] void jpeg_fail(j_common_ptr cinfo) {
+  std::longjmp(reinterpret_cast<JpegErrors*>(cinfo->err)->jump, 1);
+}
+void jpeg_quiet(j_common_ptr) {}
+
+struct JpegHeader {
+  std::uint64_t width = 0;
+  std::uint64_t height = 0;
+  std::size_t scan_offset = 0;  // first byte after the SOS header
+};
+
+// The frame size exactly as the decoder will see it: libjpeg's own marker
+// reader (the one cv::imdecode runs) rather than a second parser of ours. A
+// hand-written walk disagreed with it on FF 00 and similar sequences, and a
+// file probed as 64x48 decoded as 30000x30000 after payment.
+// longjmp skips destructors, so nothing in this frame may have one.
+bool read_jpeg_header(ByteView b, JpegHeader* out) {
+  jpeg_decompress_struct cinfo;
+  JpegErrors errors;
+  cinfo.err = jpeg_std_error(&errors.mgr);
+  errors.mgr.error_exit = jpeg_fail;
+  errors.mgr.output_message = jpeg_quiet;
+  if (setjmp(errors.jump) != 0) {
+    jpeg_destroy_decompress(&cinfo);
+    return false;
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, b.data(), static_cast<unsigned long>(b.size()));
+  const bool ok = jpeg_read_header(&cinfo, TRUE) == JPEG_HEADER_OK;
+  out->width = cinfo.image_width;
+  out->height = cinfo.image_height;
+  out->scan_offset = b.size() - cinfo.src->bytes_in_buffer;
+  jpeg_destroy_decompress(&cinfo);
+  return ok;
 }
 
 Result probe_jpeg(ByteView b) {
-  std::size_t pos = 2;
-  while (true) {
-    while (pos < b.size() && b[pos] != 0xFF)
-      ++pos;  // tolerate junk between segments
-    while (pos < b.size() && b[pos] == 0xFF)
-      ++pos;  // fill bytes
-    if (pos >= b.size()) return truncated(ImageFormat::jpeg);
-    const std::uint8_t marker = b[pos++];
-    if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) continue;         // no length field
-    if (marker == 0xD9 || marker == 0xDA) return truncated(ImageFormat::jpeg);  // no frame header
-    if (pos + 2 > b.size()) return truncated(ImageFormat::jpeg);
-    const std::size_t len = be16(b, pos);
-    if (len < 2 || pos + len > b.size()) return truncated(ImageFormat::jpeg);
-    if (is_sof(marker)) {
-      if (len < 7) return truncated(ImageFormat::jpeg);
-      const std::uint32_t h = be16(b, pos + 3);
-      const std::uint32_t w = be16(b, pos + 5);
-      // libjpeg pads a cut file with grey and reports success, so the end-of-image
-      // marker is the only reliable sign that the scan data is all there.
-      const auto rest = as_chars(b.subspan(pos + len));
-      if (rest.rfind("\xFF\xD9") == std::string_view::npos) return truncated(ImageFormat::jpeg);
-      return sized(ImageFormat::jpeg, w, h);
-    }
-    pos += len;
-  }
+  if (b.size() > std::numeric_limits<unsigned long>::max()) return truncated(ImageFormat::jpeg);
+  JpegHeader header;
+  if (!read_jpeg_header(b, &header)) return truncated(ImageFormat::jpeg);
+  // libjpeg pads a cut file with grey and reports success, so the end-of-image
+  // marker is the only reliable sign that the scan data is all there (FF D9
+  // cannot occur inside entropy-coded data, where FF is always stuffed).
+  const auto rest = as_chars(b.subspan(header.scan_offset));
+  if (rest.rfind("\xFF\xD9") == std::string_view::npos) return truncated(ImageFormat::jpeg);
+  return sized(ImageFormat::jpeg, header.width, header.height);
 }
 
 Result probe_webp(ByteView b) {
@@ -132,25 +182,73 @@ Result probe_bmp(ByteView b) {
                static_cast<std::uint64_t>(h < 0 ? -h : h));
 }
 
+// libtiff reads from the upload in memory through these callbacks.
+struct TiffSource {
+  ByteView bytes;
+  std::uint64_t pos = 0;
+};
+
+tmsize_t tiff_read(thandle_t handle, void* buffer, tmsize_t size) {
+  auto* src = static_cast<TiffSource*>(handle);
+  if (size <= 0 || src->pos >= src->bytes.size()) return 0;
+  const auto n =
+      std::min<std::uint64_t>(static_cast<std::uint64_t>(size), src->bytes.size() - src->pos);
+  std::memcpy(buffer, src->bytes.data() + src->pos, n);
+  src->pos += n;
+  return static_cast<tmsize_t>(n);
+}
+tmsize_t tiff_write(thandle_t, void*, tmsize_t) {
+  return 0;
+}
+toff_t tiff_seek(thandle_t handle, toff_t offset, int whence) {
+  auto* src = static_cast<TiffSource*>(handle);
+  const std::uint64_t base = whence == SEEK_CUR   ? src->pos
+                             : whence == SEEK_END ? src->bytes.size()
+                                                  : 0;
+  // A negative relative offset arrives as its two's complement: unsigned
+  // wrap-around gives the right position.
+  src->pos = base + offset;
+  return src->pos;
+}
+int tiff_close(thandle_t) {
+  return 0;
+}
+toff_t tiff_size(thandle_t handle) {
+  return static_cast<TiffSource*>(handle)->bytes.size();
+}
+int tiff_map(thandle_t, tdata_t*, toff_t*) {
+  return 0;
+}
+void tiff_unmap(thandle_t, tdata_t, toff_t) {}
+// Returning 1 keeps libtiff from also calling the process-wide handlers
+// (OpenCV installs its own there).
+int tiff_quiet(TIFF*, void*, const char*, const char*, va_list) {
+  return 1;
+}
+
+// libtiff's own reading of the first directory, which is the one cv::imdecode
+// decodes: with a width or height tag given twice libtiff keeps the first,
+// while our former IFD walk kept the last.
 Result probe_tiff(ByteView b) {
-  const bool little = b[0] == 'I';
-  auto u16 = [&](std::size_t at) { return little ? le16(b, at) : be16(b, at); };
-  auto u32 = [&](std::size_t at) { return little ? le32(b, at) : be32(b, at); };
-  if (b.size() < 8) return truncated(ImageFormat::tiff);
-  const std::size_t ifd = u32(4);
-  if (ifd + 2 > b.size()) return truncated(ImageFormat::tiff);
-  const std::size_t count = u16(ifd);
-  if (ifd + 2 + count * 12 > b.size()) return truncated(ImageFormat::tiff);
-  std::uint64_t w = 0;
-  std::uint64_t h = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::size_t e = ifd + 2 + i * 12;
-    const std::uint32_t tag = u16(e);
-    const std::uint32_t type = u16(e + 2);
-    const std::uint32_t value = type == 3 ? u16(e + 8) : type == 4 ? u32(e + 8) : 0;
-    if (tag == 256) w = value;
-    if (tag == 257) h = value;
-  }
+  std::unique_ptr<TIFFOpenOptions, void (*)(TIFFOpenOptions*)> options(TIFFOpenOptionsAlloc(),
+                                                                       TIFFOpenOptionsFree);
+  if (!options) throw std::bad_alloc();
+  TIFFOpenOptionsSetErrorHandlerExtR(options.get(), tiff_quiet, nullptr);
+  TIFFOpenOptionsSetWarningHandlerExtR(options.get(), tiff_quiet, nullptr);
+  // A directory cannot legitimately need more than the file holds.
+  TIFFOpenOptionsSetMaxSingleMemAlloc(options.get(),
+                                      static_cast<tmsize_t>(std::max<std::size_t>(b.size(), 4096)));
+  TiffSource src{b};
+  // "m": no memory mapping; the callbacks already serve the bytes.
+  TIFF* tif = TIFFClientOpenExt("image", "rm", &src, tiff_read, tiff_write, tiff_seek, tiff_close,
+                                tiff_size, tiff_map, tiff_unmap, options.get());
+  if (tif == nullptr) return truncated(ImageFormat::tiff);
+  std::uint32_t w = 0;
+  std::uint32_t h = 0;
+  const bool ok = TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &w) == 1 &&
+                  TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &h) == 1;
+  TIFFClose(tif);
+  if (!ok) return truncated(ImageFormat::tiff);
   return sized(ImageFormat::tiff, w, h);
 }
 
@@ -258,20 +356,28 @@ Expected<ImageProbe, ImageError> probe(ByteView b, const InputLimits& limits) {
     return fail("image_unsupported_format", "the data is not a PNG, JPEG, WebP, BMP or TIFF image");
   }();
   if (!r) return r;
-  if (r->pixels() > limits.max_pixels)
-    return fail("image_too_many_pixels", "the image is " + std::to_string(r->width) + "x" +
-                                             std::to_string(r->height) + ", more than the " +
-                                             std::to_string(limits.max_pixels) + " pixels allowed");
+  if (r->pixels() > limits.max_pixels) return too_many_pixels(r->width, r->height, limits);
   return r;
 }
 
-Expected<ImageInput, ImageError> parse_image_field(std::string_view field,
+Expected<ImageInput, ImageError> probe_image_field(std::string_view field,
                                                    const InputLimits& limits) {
   auto bytes = decode_image_field(field, limits);
   if (!bytes) return unexpected(bytes.error());
   auto header = probe(*bytes, limits);
   if (!header) return unexpected(header.error());
   return ImageInput{std::move(*bytes), *header};
+}
+
+Expected<ImageInput, ImageError> parse_image_field(std::string_view field,
+                                                   const InputLimits& limits) {
+  auto input = probe_image_field(field, limits);
+  if (!input) return input;
+  // The very decode the engine runs after payment: a file that fails it here
+  // would fail the same way then, for a buyer who has already paid.
+  auto decoded = decode(input->bytes, limits);
+  if (!decoded) return unexpected(decoded.error());
+  return input;
 }
 
 Expected<DecodedImage, ImageError> decode(ByteView bytes, const InputLimits& limits) {
@@ -300,10 +406,21 @@ Expected<DecodedImage, ImageError> decode(ByteView bytes, const InputLimits& lim
   DecodedImage out;
   try {
     out.bgr = cv::imdecode(buffer, flags);
-  } catch (const cv::Exception&) {
-    return truncated(header->format);
+  } catch (const cv::Exception& e) {
+    // OpenCV's own bound (OPENCV_IO_MAX_IMAGE_PIXELS, see openmp.hpp) refused
+    // the size its decoder read: our probe missed it, the limit still held.
+    if (e.err.find("CV_IO_MAX_IMAGE") != std::string::npos)
+      return fail("image_too_many_pixels", "the image has more pixels than allowed");
+    return corrupt(header->format);
   }
-  if (out.bgr.empty() || out.bgr.type() != CV_8UC3) return truncated(header->format);
+  if (out.bgr.empty() || out.bgr.type() != CV_8UC3) return corrupt(header->format);
+  // Should a decoder ever size the image differently from its header, the
+  // pixels it produced are not analysed past the limit either.
+  const auto at_least = [scale](int decoded) {
+    return (static_cast<std::uint64_t>(decoded) - 1) * static_cast<std::uint64_t>(scale) + 1;
+  };
+  if (at_least(out.bgr.cols) * at_least(out.bgr.rows) > limits.max_pixels)
+    return too_many_pixels(at_least(out.bgr.cols), at_least(out.bgr.rows), limits);
   out.format = header->format;
   out.scale = scale;
   out.width = header->width;

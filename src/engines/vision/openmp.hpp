@@ -9,17 +9,33 @@
 // inside the process is too late, and omp_set_num_threads() does not override
 // an explicit num_threads clause.
 //
+// OpenCV's decoders have the same kind of setting: OPENCV_IO_MAX_IMAGE_PIXELS
+// caps the width x height any cv::imdecode may allocate for, and OpenCV 4.6
+// reads it into a namespace-scope constant of libopencv_imgcodecs, i.e. when
+// the library is loaded. Set to InputLimits' default pixel limit it is the
+// backstop behind our header probe: whatever a header made the probe believe,
+// no decode allocates for more pixels than that.
+//
 // So a program that uses the vision analyser calls this first thing in
-// main(): when OMP_THREAD_LIMIT is unset it sets it to 1 and re-executes
-// itself (same argv, same pid), once. Services started with the variable
-// already in their environment never re-execute.
+// main(): when OMP_THREAD_LIMIT is unset it sets it to 1, when
+// OPENCV_IO_MAX_IMAGE_PIXELS is unset or above kDecoderPixelLimit it sets that,
+// and it re-executes itself (same argv, same pid), once. Services started with
+// both variables already in their environment never re-execute.
+
+#include <cstdint>
 
 namespace l402d::engines::vision {
+
+// InputLimits{}.max_pixels.
+inline constexpr std::uint64_t kDecoderPixelLimit = 50'000'000;
+
+// True when OPENCV_IO_MAX_IMAGE_PIXELS is set to at most kDecoderPixelLimit.
+bool decoder_pixel_limit_set();
 
 // True when this process was started with OMP_THREAD_LIMIT set.
 bool openmp_thread_limit_set();
 
-// Returns only when the limit is already in force or the re-exec failed (the
+// Returns only when both limits are already in force or the re-exec failed (the
 // program then runs correctly, just with slower OCR).
 void reexec_with_openmp_thread_limit(char** argv);
 

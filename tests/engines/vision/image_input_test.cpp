@@ -129,7 +129,9 @@ TEST(ImageInput, CorruptDataInsideAValidFrameFailsDecode) {
   ASSERT_TRUE(probe(png, {}));
   auto d = decode(png, {});
   ASSERT_FALSE(d);
-  EXPECT_EQ(d.error().code, "image_truncated");
+  EXPECT_EQ(d.error().code, "image_corrupt");
+  // And it never reaches an invoice.
+  EXPECT_EQ(error_code(b64(png)), "image_corrupt");
 }
 
 // A syntactically valid PNG header claiming 20000x20000 with no pixel data.
