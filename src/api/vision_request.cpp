@@ -1,22 +1,32 @@
 #include "api/vision_request.hpp"
 
 #include "api/json_body.hpp"
+#include "api/verified_images.hpp"
 
 namespace l402d::api {
 
 namespace {
 
-// Decoding and probing the image's header, before any invoice exists.
+ApiError image_error(const engines::vision::ImageError& e) {
+  auto status = (e.code == "image_too_large_bytes" || e.code == "image_too_many_pixels")
+                    ? http::Status::payload_too_large
+                    : http::Status::bad_request;
+  return ApiError{status, e.code, "image", e.message};
+}
+
+// Decoding the image fully, before any invoice exists, unless the very same
+// image passed that check moments ago (verified_images.hpp).
 Expected<engines::vision::ImageInput, ApiError> parse_image(
     std::string_view image, const engines::vision::InputLimits& limits) {
-  auto parsed = engines::vision::parse_image_field(image, limits);
-  if (!parsed) {
-    const auto& e = parsed.error();
-    auto status = (e.code == "image_too_large_bytes" || e.code == "image_too_many_pixels")
-                      ? http::Status::payload_too_large
-                      : http::Status::bad_request;
-    return unexpected(ApiError{status, e.code, "image", e.message});
+  // Checked against this call's limits: the image may have passed under others.
+  if (auto known = verified_images().find(image); known && known->pixels() <= limits.max_pixels) {
+    auto bytes = engines::vision::decode_image_field(image, limits);
+    if (!bytes) return unexpected(image_error(bytes.error()));
+    return engines::vision::ImageInput{std::move(*bytes), *known};
   }
+  auto parsed = engines::vision::parse_image_field(image, limits);
+  if (!parsed) return unexpected(image_error(parsed.error()));
+  verified_images().remember(image, parsed->probe);
   return std::move(*parsed);
 }
 
@@ -79,6 +89,7 @@ bool vision_decode_is_costly(const boost::json::object& body,
                              const engines::vision::InputLimits& limits) {
   const auto* image = body.if_contains("image");
   if (!image || !image->is_string()) return false;
+  if (verified_images().find(image->as_string())) return false;  // no decode to do
   auto probed = engines::vision::probe_image_field(image->as_string(), limits);
   // A refused image costs no decode: the parser answers it inline.
   return probed && probed->probe.pixels() > kInlineDecodePixels;
