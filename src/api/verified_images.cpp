@@ -11,7 +11,7 @@ std::uint64_t key_of(std::string_view field) {
 }  // namespace
 
 std::optional<engines::vision::ImageProbe> VerifiedImages::find(std::string_view field) const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   auto it = entries_.find(key_of(field));
   if (it == entries_.end() || it->second.length != field.size()) return std::nullopt;
   return it->second.probe;
@@ -19,7 +19,7 @@ std::optional<engines::vision::ImageProbe> VerifiedImages::find(std::string_view
 
 void VerifiedImages::remember(std::string_view field, const engines::vision::ImageProbe& probe) {
   const auto key = key_of(field);
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   if (!entries_.insert_or_assign(key, Entry{field.size(), probe}).second) return;
   order_.push_back(key);
   while (order_.size() > capacity_) {
@@ -29,7 +29,7 @@ void VerifiedImages::remember(std::string_view field, const engines::vision::Ima
 }
 
 std::size_t VerifiedImages::size() const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   return entries_.size();
 }
 

@@ -16,6 +16,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string_view>
 #include <unordered_map>
 
@@ -38,7 +39,9 @@ class VerifiedImages {
     engines::vision::ImageProbe probe;
   };
   const std::size_t capacity_;
-  mutable std::mutex mutex_;
+  // Every challenge on every I/O thread reads; only a new image writes. A
+  // plain mutex made the I/O threads wait for each other (futex wake-ups).
+  mutable std::shared_mutex mutex_;
   std::unordered_map<std::uint64_t, Entry> entries_;
   std::deque<std::uint64_t> order_;  // oldest first
 };
