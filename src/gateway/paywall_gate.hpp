@@ -63,8 +63,6 @@ class PaywallGate {
   // nothing (handle() decides). Never blocks.
   std::optional<http::Response> try_replay(http::Exchange& exchange);
 
-  const GateOptions& options() const { return options_; }
-
  private:
   paywall::Offer offer_for(http::Exchange& exchange) const;
   boost::asio::awaitable<Expected<paywall::PaidToken, l402::VerifyError>> authorize(
