@@ -1,0 +1,62 @@
+#pragma once
+
+// Outbound HTTP from an event loop: Boost.Beast over Asio coroutines, for the
+// calls a request waits on (a Lightning backend making an invoice) and the
+// long-lived streams a backend listens to (LND's invoice subscription). A
+// slow node holds a suspended coroutine, never a thread, so thousands of
+// calls can be in flight on the server's few I/O threads.
+//
+// Same request and response types as the blocking HttpClient (libcurl), and
+// the same TLS trust rules (tls_trust.hpp). Transport failures throw
+// HttpError; any HTTP status is a response.
+//
+// Keep-alive: connections are pooled per event loop. A call borrows an idle
+// connection that was opened on its own executor's io_context, so a
+// server running one io_context per thread never hands a socket across
+// threads; the pool lives in that io_context and closes with it. A borrowed
+// connection that turns out closed before any response byte arrives is
+// replaced once by a new one.
+//
+// Redirects are returned as responses, never followed.
+
+#include <boost/asio/awaitable.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "net/http_types.hpp"
+
+namespace l402d::net {
+
+struct AsyncHttpClientOptions {
+  std::string ca_file;                  // see HttpRequest::ca_file
+  std::string pinned_cert_file;         // see HttpRequest::pinned_cert_file
+  std::size_t max_idle_per_loop = 512;  // per io_context and origin
+};
+
+class AsyncHttpClient {
+ public:
+  // Throws HttpError(tls) when a trust file cannot be used.
+  explicit AsyncHttpClient(AsyncHttpClientOptions options = {});
+  ~AsyncHttpClient();
+  AsyncHttpClient(const AsyncHttpClient&) = delete;
+  AsyncHttpClient& operator=(const AsyncHttpClient&) = delete;
+
+  // One exchange on the calling coroutine's executor. request.timeout bounds
+  // the whole exchange; request.ca_file/pinned_cert_file are ignored (trust
+  // is the client's).
+  boost::asio::awaitable<HttpResponse> perform(HttpRequest request);
+
+  // For streamed bodies: the head as a response (empty body), then each
+  // piece of the body to `sink` as it arrives, until the body ends, the sink
+  // returns false, or no byte arrives for request.timeout (HttpError
+  // timeout). The connection is not reused.
+  boost::asio::awaitable<HttpResponse> stream(HttpRequest request, BodySink sink);
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace l402d::net

@@ -1,0 +1,212 @@
+// The event-loop client against a local server: exchanges, keep-alive per
+// io_context, TLS trust (pinned, wrong pin), timeouts, streamed bodies, and
+// many calls in flight on one thread.
+
+#include "net/async_http_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <chrono>
+#include <thread>
+
+#include "net/local_server.hpp"
+
+namespace l402d::net {
+namespace {
+
+namespace asio = boost::asio;
+using testing::LocalServer;
+using testing::TempDir;
+using testing::TestCert;
+
+// Runs `make()`'s coroutine to its end on a fresh io_context.
+template <class Make>
+auto run(asio::io_context& io, Make make) {
+  auto future = asio::co_spawn(io, make(), asio::use_future);
+  io.restart();
+  io.run();
+  return future.get();
+}
+
+LocalServer echo_server() {
+  return LocalServer([](const LocalServer::Request& req) {
+    auto res = LocalServer::reply(
+        req, 201,
+        std::string(req.method_string()) + " " + std::string(req.target()) + " " + req.body());
+    res.set("X-Seen-Key", std::string(req["X-Api-Key"]));
+    return res;
+  });
+}
+
+TEST(AsyncHttpClient, PostsAndReadsTheAnswer) {
+  auto server = echo_server();
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest req;
+  req.method = "POST";
+  req.url = server.url("/v1/invoices?x=1");
+  req.headers = {{"X-Api-Key", "k"}, {"Content-Type", "application/json"}};
+  req.body = R"({"value":"1000"})";
+  auto res = run(io, [&] { return client.perform(req); });
+  EXPECT_EQ(res.status, 201);
+  EXPECT_EQ(res.body, R"(POST /v1/invoices?x=1 {"value":"1000"})");
+  EXPECT_EQ(res.header("x-seen-key"), "k");
+}
+
+TEST(AsyncHttpClient, KeepsTheConnectionAliveOnOneLoop) {
+  auto server = echo_server();
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest req;
+  req.url = server.url("/a");
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(run(io, [&] { return client.perform(req); }).status, 201);
+  EXPECT_EQ(server.accepted_connections(), 1u);
+}
+
+TEST(AsyncHttpClient, AnotherLoopOpensItsOwnConnection) {
+  auto server = echo_server();
+  AsyncHttpClient client;
+  asio::io_context first;
+  asio::io_context second;
+  HttpRequest req;
+  req.url = server.url("/a");
+  run(first, [&] { return client.perform(req); });
+  run(second, [&] { return client.perform(req); });
+  run(first, [&] { return client.perform(req); });
+  EXPECT_EQ(server.accepted_connections(), 2u);
+}
+
+TEST(AsyncHttpClient, ManyCallsInFlightOnOneThread) {
+  LocalServer server([](const LocalServer::Request& req) {
+    return LocalServer::reply(req, 200, std::string(req.target()));
+  });
+  AsyncHttpClient client;
+  asio::io_context io;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 40; ++i) {
+    asio::co_spawn(
+        io,
+        [&, i]() -> asio::awaitable<void> {
+          HttpRequest req;
+          req.url = server.url("/" + std::to_string(i));
+          auto res = co_await client.perform(req);
+          if (res.body == "/" + std::to_string(i)) ++ok;
+        },
+        asio::detached);
+  }
+  io.run();
+  EXPECT_EQ(ok.load(), 40);
+}
+
+TEST(AsyncHttpClient, TimesOut) {
+  LocalServer server([](const LocalServer::Request& req) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    return LocalServer::reply(req, 200, "late");
+  });
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest req;
+  req.url = server.url("/");
+  req.timeout = std::chrono::milliseconds(100);
+  try {
+    run(io, [&] { return client.perform(req); });
+    FAIL() << "expected a timeout";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), HttpError::Kind::timeout) << e.what();
+  }
+}
+
+TEST(AsyncHttpClient, RefusesAConnectionNobodyAnswers) {
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest req;
+  req.url = "http://127.0.0.1:1/";
+  try {
+    run(io, [&] { return client.perform(req); });
+    FAIL() << "expected a connect error";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), HttpError::Kind::connect) << e.what();
+  }
+}
+
+TEST(AsyncHttpClient, StreamsTheBodyInPieces) {
+  const std::string big(200'000, 'x');
+  LocalServer server(
+      [&](const LocalServer::Request& req) { return LocalServer::reply(req, 200, big); });
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest req;
+  req.url = server.url("/v1/invoices/subscribe");
+  std::string got;
+  int pieces = 0;
+  auto head = run(io, [&] {
+    return client.stream(req, [&](std::string_view piece) {
+      got += piece;
+      ++pieces;
+      return true;
+    });
+  });
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(got, big);
+  EXPECT_GT(pieces, 1);
+}
+
+class AsyncHttpClientTls : public ::testing::Test {
+ protected:
+  TempDir dir;
+  TestCert server_cert = testing::make_test_cert(dir.path(), "server");
+  TestCert other_cert = testing::make_test_cert(dir.path(), "other");
+  LocalServer server{
+      [](const LocalServer::Request& req) { return LocalServer::reply(req, 200, "hi"); },
+      server_cert};
+  asio::io_context io;
+
+  HttpResponse get(const TestCert& pinned) {
+    AsyncHttpClientOptions options;
+    options.pinned_cert_file = pinned.cert_file.string();
+    AsyncHttpClient client(options);
+    HttpRequest req;
+    req.url = server.url("/");
+    return run(io, [&] { return client.perform(req); });
+  }
+};
+
+TEST_F(AsyncHttpClientTls, PinnedCertificateIsAccepted) {
+  EXPECT_EQ(get(server_cert).body, "hi");
+}
+
+TEST_F(AsyncHttpClientTls, AnotherCertificateIsATlsError) {
+  try {
+    get(other_cert);
+    FAIL() << "expected a TLS error";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), HttpError::Kind::tls) << e.what();
+  }
+}
+
+TEST_F(AsyncHttpClientTls, SystemTrustRefusesASelfSignedServer) {
+  AsyncHttpClient client;
+  HttpRequest req;
+  req.url = server.url("/");
+  try {
+    run(io, [&] { return client.perform(req); });
+    FAIL() << "expected a TLS error";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), HttpError::Kind::tls) << e.what();
+  }
+}
+
+TEST(AsyncHttpClientOptions, AnUnreadablePinIsATlsError) {
+  AsyncHttpClientOptions options;
+  options.pinned_cert_file = "/nonexistent/tls.cert";
+  EXPECT_THROW(AsyncHttpClient{options}, HttpError);
+}
+
+}  // namespace
+}  // namespace l402d::net
