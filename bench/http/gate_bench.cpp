@@ -79,7 +79,6 @@ struct Route {
                                               .authorizer = *authorizer,
                                               .ledger = *store,
                                               .store_calls = blocking,
-                                              .node_calls = blocking,
                                               .engines = engines,
                                               .verification = verification,
                                               .metrics = nullptr,

@@ -19,8 +19,8 @@ const json::value* invoice_field(const json::value& body) {
 
 }  // namespace
 
-http::Handler dev_pay_handler(lightning::DevPayments& node, http::WorkerPool& node_calls) {
-  return [&node, &node_calls](Exchange& ex) -> boost::asio::awaitable<Response> {
+http::Handler dev_pay_handler(lightning::DevPayments& node, http::WorkerPool& store_calls) {
+  return [&node, &store_calls](Exchange& ex) -> boost::asio::awaitable<Response> {
     json::error_code ec;
     auto body = json::parse(ex.request.body(), ec);
     const json::value* invoice = ec ? nullptr : invoice_field(body);
@@ -29,7 +29,7 @@ http::Handler dev_pay_handler(lightning::DevPayments& node, http::WorkerPool& no
                                      "Send {\"invoice\": \"<bolt11>\"}.");
     }
     std::string bolt11(invoice->as_string());
-    auto paid = co_await node_calls.run([&] { return node.settle(bolt11); });
+    auto paid = co_await store_calls.run([&] { return node.settle(bolt11); });
     if (!paid) {
       auto status = paid.error() == lightning::SettleError::expired ? http::Status::gone
                                                                     : http::Status::bad_request;

@@ -14,7 +14,7 @@
 namespace l402d::api {
 
 // POST /dev/pay {"invoice": "<bolt11>"} -> {"preimage": "<hex>", "simulated": true}
-http::Handler dev_pay_handler(lightning::DevPayments& node, http::WorkerPool& node_calls);
+http::Handler dev_pay_handler(lightning::DevPayments& node, http::WorkerPool& store_calls);
 
 struct HealthFacts {
   std::string lightning;  // the backend's name

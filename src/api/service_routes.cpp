@@ -30,7 +30,7 @@ std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const Pa
   o.now = parts.now;
   return std::make_shared<gateway::PaywallGate>(
       o, gateway::GateDeps{parts.challenger, parts.authorizer, redemption_policy(service, parts),
-                           parts.store_calls, parts.node_calls, parts.metrics, parts.results});
+                           parts.store_calls, parts.metrics, parts.results});
 }
 
 }  // namespace

@@ -33,7 +33,6 @@ struct PaywallParts {
   paywall::Authorizer& authorizer;
   store::TokenLedger& ledger;
   http::WorkerPool& store_calls;
-  http::WorkerPool& node_calls;
   http::WorkerPool& engines;  // asked has_capacity() before a new invoice
   // Parses that would hold an I/O thread (large bodies, costly_parse); null:
   // every parse runs inline.

@@ -191,7 +191,6 @@ void read_store(TableReader& r, const toml::table& t, Config& c) {
 
 void read_pools(TableReader& r, Config& c) {
   set_if(r.integer<int>("store_threads", 1, 64), c.pools.store_threads);
-  set_if(r.integer<int>("node_threads", 1, 64), c.pools.node_threads);
 }
 
 std::string known_services(const Config& c) {

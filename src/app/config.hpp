@@ -59,11 +59,10 @@ struct ServiceConfig {
   ProviderConfig provider;
 };
 
-// Threads for work that blocks, kept apart so that a slow node cannot starve
-// store writes (and the other way round).
+// Threads for work that blocks. Lightning node calls need none: backends are
+// asynchronous and wait on the I/O threads' event loops.
 struct PoolsConfig {
-  int store_threads = 4;  // store writes (tokens, results, stored root keys)
-  int node_threads = 4;   // Lightning node calls that may block
+  int store_threads = 4;  // store writes (tokens, results, stored root keys, /dev/pay)
 };
 
 struct Config {

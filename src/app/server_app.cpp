@@ -50,7 +50,6 @@ paywall::ChallengeTerms challenge_terms(const Config& c) {
 ServerApp::ServerApp(Core& core, const ServiceFactory& services)
     : core_(core),
       store_calls_(core.config().pools.store_threads, kUnboundedQueue),
-      node_calls_(core.config().pools.node_threads, kUnboundedQueue),
       results_(core.config().result_cache_bytes),
       workers_(core.config().workers, core.config().queue_limit),
       verification_(std::make_shared<http::WorkerPool>(1, 4)),
@@ -123,7 +122,6 @@ void ServerApp::wait() {
   workers_.shutdown();
   verification_->shutdown();
   store_calls_.shutdown();
-  node_calls_.shutdown();
 }
 
 void ServerApp::janitor() {
@@ -179,10 +177,10 @@ void ServerApp::add_routes(const ServiceFactory& services) {
 
 void ServerApp::add_services(const std::vector<api::Service>& services) {
   const auto& c = core_.config();
-  api::PaywallParts parts{
-      challenger_, authorizer_,   core_.store(), store_calls_, node_calls_,
-      workers_,    verification_, &metrics_,     &results_,    c.result_retention_seconds,
-      unix_now,    cors_};
+  api::PaywallParts parts{challenger_,  authorizer_, core_.store(),
+                          store_calls_, workers_,    verification_,
+                          &metrics_,    &results_,   c.result_retention_seconds,
+                          unix_now,     cors_};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }
@@ -214,7 +212,7 @@ void ServerApp::add_operations() {
               public_route(api::media_handler(*media_, unix_now)));
   if (auto* node = core_.lightning().dev_payments()) {
     router_.add(http::Verb::post, "/dev/pay",
-                public_route(api::dev_pay_handler(*node, node_calls_)));
+                public_route(api::dev_pay_handler(*node, store_calls_)));
   }
   router_.add(http::Verb::get, "/healthz",
               api::health_handler(

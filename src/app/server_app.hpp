@@ -53,7 +53,6 @@ class ServerApp {
   http::CorsPolicy cors_;
   http::Metrics metrics_;
   http::WorkerPool store_calls_;
-  http::WorkerPool node_calls_;
   gateway::ResultCache results_;
   http::WorkerPool workers_;
   // Decodes images (and other costly parses) before any invoice, off the I/O

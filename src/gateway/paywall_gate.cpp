@@ -108,8 +108,9 @@ boost::asio::awaitable<Response> PaywallGate::challenge(Exchange& ex, const payw
                                                         std::string_view message) {
   std::optional<paywall::Challenge> minted;
   try {
-    minted = co_await run_on(deps_.node_calls, deps_.challenger.may_block(),
-                             [&] { return deps_.challenger.issue(offer); });
+    auto invoice = co_await deps_.challenger.invoice_for(offer);
+    minted = co_await run_on(deps_.store_calls, deps_.challenger.minting_blocks(),
+                             [&] { return deps_.challenger.mint(offer, std::move(invoice)); });
   } catch (const lightning::BackendError& e) {
     spdlog::warn("{}: no invoice: lightning {}: {}", options_.service, to_string(e.code()),
                  e.what());

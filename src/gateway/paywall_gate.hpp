@@ -47,7 +47,6 @@ struct GateDeps {
   paywall::Authorizer& authorizer;
   std::shared_ptr<paywall::RedemptionPolicy> redemption;
   http::WorkerPool& store_calls;  // token ledger, stored root keys
-  http::WorkerPool& node_calls;   // the Lightning backend
   http::Metrics* metrics = nullptr;
   ResultCache* results = nullptr;  // optional; shared by the services
 };

@@ -1,7 +1,9 @@
 #include "lightning/backend.hpp"
 
 #include <algorithm>
-#include <thread>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 namespace l402d::lightning {
 
@@ -13,24 +15,28 @@ std::string_view to_string(BackendErrorCode c) {
       return "rejected";
     case BackendErrorCode::timeout:
       return "timeout";
+    case BackendErrorCode::unauthorized:
+      return "unauthorized";
+    case BackendErrorCode::wrong_network:
+      return "wrong_network";
   }
   return "unknown";
 }
 
-bool Backend::wait_for_settlement(const Hash32& payment_hash, std::chrono::milliseconds timeout) {
+boost::asio::awaitable<std::optional<InvoiceStatus>> Backend::async_wait_invoice(
+    Hash32 payment_hash, std::chrono::milliseconds timeout) {
   // A remote node is asked at most four times a second per waiter: often enough
   // for a person watching a QR code, rare enough not to load the node.
   constexpr std::chrono::milliseconds kPoll(250);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
   for (;;) {
-    if (auto status = lookup_invoice(payment_hash)) {
-      if (status->state == InvoiceState::settled) return true;
-      if (status->state != InvoiceState::open) return false;
-    }
+    auto status = co_await async_lookup_invoice(payment_hash);
+    if (!status || status->state != InvoiceState::open) co_return status;
     const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) return false;
-    std::this_thread::sleep_for(
-        std::min<std::chrono::steady_clock::duration>(deadline - now, kPoll));
+    if (now >= deadline) co_return status;
+    timer.expires_after(std::min<std::chrono::steady_clock::duration>(deadline - now, kPoll));
+    co_await timer.async_wait(boost::asio::use_awaitable);
   }
 }
 

@@ -1,12 +1,16 @@
 #pragma once
 
 // The seller's Lightning node, as the gateway needs it: make an invoice, look
-// one up, wait for it to be paid. One interface for every backend (the builtin
-// development node is the only one today; see docs/lightning.md for how LND,
-// Core Lightning, LNbits, Phoenixd and NWC would map onto it). Backends are
-// built by make_backend (backend_factory.hpp). Implementations are
-// thread-safe and synchronous; the HTTP layer calls them from a worker pool.
+// one up, wait for it to be paid. One interface for every backend (the
+// builtin development node, LND, Core Lightning, LNbits, Phoenixd, NWC; see
+// docs/lightning.md). Backends are built by make_backend (backend_factory.hpp).
+//
+// Calls are coroutines and run on the caller's event loop: a node that takes
+// 20 ms holds a suspended coroutine, not a thread, so challenges are not
+// capped by a pool of threads parked on node calls. Implementations are
+// thread-safe; a call may come from any of the server's I/O threads.
 
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -14,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "bolt11/invoice.hpp"
 #include "lightning/dev_payments.hpp"
 #include "store/invoice_state.hpp"
 #include "util/bytes.hpp"
@@ -43,12 +48,26 @@ struct InvoiceStatus {
   InvoiceState state = InvoiceState::open;
   std::uint64_t amount_msat = 0;
   std::optional<std::int64_t> settled_at;  // unix seconds, settled only
+  // Settled only, and checked against the payment hash by the backend: what
+  // lets a buyer who paid from a phone wallet form the credential.
+  std::optional<Hash32> preimage;
+};
+
+// Who the node is, asked once at start: the banner, and the check that the
+// node is on the network the configuration names.
+struct NodeInfo {
+  std::string alias;
+  std::string pubkey;                      // hex; empty when the API does not say (LNbits)
+  std::optional<bolt11::Network> network;  // nullopt when the API does not say
+  std::string version;
 };
 
 enum class BackendErrorCode {
-  unavailable,  // cannot reach the node, or it (or our own store) failed
-  rejected,     // the node refused the request (bad amount, description too long, ...)
-  timeout,      // the node did not answer in time
+  unavailable,    // cannot reach the node, or it (or our own store) failed
+  rejected,       // the node refused the request (bad amount, description too long, ...)
+  timeout,        // the node did not answer in time
+  unauthorized,   // the node refused our credentials (macaroon, rune, key, password)
+  wrong_network,  // the node is on another network than the configuration says
 };
 std::string_view to_string(BackendErrorCode c);
 
@@ -71,19 +90,22 @@ class Backend {
   virtual std::string name() const = 0;
   // True when payments are simulated (the builtin development node).
   virtual bool simulates_payments() const = 0;
-  // Throws BackendError.
-  virtual CreatedInvoice create_invoice(const CreateInvoiceRequest& request) = 0;
-  // Whether create_invoice may wait on I/O (network, disk). Callers on an event
-  // loop run it on a blocking pool when true, inline when false.
-  virtual bool create_invoice_blocks() const { return true; }
-  // nullopt for an invoice this node does not know. Throws BackendError.
-  virtual std::optional<InvoiceStatus> lookup_invoice(const Hash32& payment_hash) = 0;
 
-  // Blocks until the invoice is settled (true), or until `timeout` passes or it
-  // can no longer be settled: expired or cancelled (false). The default polls
-  // lookup_invoice; backends with a push channel (LND's subscription, CLN's
-  // waitinvoice, NWC notifications) override it. Throws BackendError.
-  virtual bool wait_for_settlement(const Hash32& payment_hash, std::chrono::milliseconds timeout);
+  // Reachable, authenticated, and who it is. Throws BackendError.
+  virtual boost::asio::awaitable<NodeInfo> async_node_info() = 0;
+  // Throws BackendError.
+  virtual boost::asio::awaitable<CreatedInvoice> async_create_invoice(
+      CreateInvoiceRequest request) = 0;
+  // nullopt for an invoice this node does not know. Throws BackendError.
+  virtual boost::asio::awaitable<std::optional<InvoiceStatus>> async_lookup_invoice(
+      Hash32 payment_hash) = 0;
+  // The invoice's status once it is settled, expired or cancelled, or as it
+  // is when `timeout` passes; nullopt for an unknown invoice. The default
+  // polls async_lookup_invoice; backends with a push channel (LND's
+  // subscription, CLN's waitanyinvoice, Phoenixd's websocket, NWC
+  // notifications) override it so that a waiter costs no calls to the node.
+  virtual boost::asio::awaitable<std::optional<InvoiceStatus>> async_wait_invoice(
+      Hash32 payment_hash, std::chrono::milliseconds timeout);
 
   // Optional capabilities: null when this backend has none. Owned by the
   // backend and valid as long as it is.

@@ -7,6 +7,7 @@
 #include "bolt11/codec.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
+#include "util/hex.hpp"
 #include "util/secret_file.hpp"
 
 namespace l402d::lightning {
@@ -132,6 +133,7 @@ std::optional<InvoiceStatus> BuiltinNode::lookup_invoice(const Hash32& payment_h
     status.state = record->state;
     status.amount_msat = record->amount_msat;
     status.settled_at = record->settled_at;
+    if (record->state == InvoiceState::settled) status.preimage = record->preimage;
     expires_at = record->expires_at;
   } else if (auto issued = remembered(payment_hash)) {
     status.state = InvoiceState::open;
@@ -184,6 +186,8 @@ Expected<Hash32, SettleError> BuiltinNode::settle(std::string_view text) {
     }
     if (store_.settle_invoice(inv.payment_hash, t)) {
       notify_settled();
+      waiters_.notify(inv.payment_hash,
+                      InvoiceStatus{InvoiceState::settled, *inv.amount_msat, t, preimage});
       return preimage;
     }
     // Not open any more: another thread settled or cancelled it since we looked.
@@ -240,6 +244,37 @@ bool BuiltinNode::wait_for_settlement(const Hash32& payment_hash,
     std::unique_lock lock(mutex_);
     settled_.wait_until(lock, std::min(deadline, steady_now + kStorePoll),
                         [&] { return settlements_ != seen; });
+  }
+}
+
+boost::asio::awaitable<NodeInfo> BuiltinNode::async_node_info() {
+  co_return NodeInfo{"l402d builtin development node", to_hex(ByteView(node_id_)),
+                     bolt11::Network::regtest, ""};
+}
+
+boost::asio::awaitable<CreatedInvoice> BuiltinNode::async_create_invoice(
+    CreateInvoiceRequest request) {
+  co_return create_invoice(request);
+}
+
+boost::asio::awaitable<std::optional<InvoiceStatus>> BuiltinNode::async_lookup_invoice(
+    Hash32 payment_hash) {
+  co_return lookup_invoice(payment_hash);
+}
+
+boost::asio::awaitable<std::optional<InvoiceStatus>> BuiltinNode::async_wait_invoice(
+    Hash32 payment_hash, std::chrono::milliseconds timeout) {
+  // Another process sharing the store settles without telling this one.
+  constexpr std::chrono::milliseconds kStorePoll(500);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto ticket = co_await waiters_.enrol(payment_hash);
+    auto status = lookup_invoice(payment_hash);
+    if (!status || status->state != InvoiceState::open) co_return status;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) co_return status;
+    if (auto woken = co_await ticket.wait(std::min(left, kStorePoll))) co_return woken;
   }
 }
 

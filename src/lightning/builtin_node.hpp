@@ -36,6 +36,7 @@
 #include "bolt11/invoice.hpp"
 #include "lightning/backend.hpp"
 #include "lightning/dev_payments.hpp"
+#include "lightning/invoice_waiters.hpp"
 #include "store/invoice_store.hpp"
 #include "util/expected.hpp"
 
@@ -59,14 +60,25 @@ class BuiltinNode final : public Backend, public DevPayments {
 
   std::string name() const override { return "builtin"; }
   bool simulates_payments() const override { return true; }
+  boost::asio::awaitable<NodeInfo> async_node_info() override;
+  // create_invoice, inline: one signature, no I/O.
+  boost::asio::awaitable<CreatedInvoice> async_create_invoice(
+      CreateInvoiceRequest request) override;
+  // lookup_invoice, inline: a read of the local store.
+  boost::asio::awaitable<std::optional<InvoiceStatus>> async_lookup_invoice(
+      Hash32 payment_hash) override;
+  // Woken by settle() in this process at once; a settlement by another process
+  // sharing the store is seen within half a second.
+  boost::asio::awaitable<std::optional<InvoiceStatus>> async_wait_invoice(
+      Hash32 payment_hash, std::chrono::milliseconds timeout) override;
+
+  // The same, for callers without an event loop (tools, tests).
   // make_invoice, remembered in memory; no I/O. BackendError(rejected) for a
   // request no invoice can carry.
-  CreatedInvoice create_invoice(const CreateInvoiceRequest& request) override;
-  bool create_invoice_blocks() const override { return false; }
-  std::optional<InvoiceStatus> lookup_invoice(const Hash32& payment_hash) override;
-  // Woken by settle() in this process at once; a settlement by another process
-  // sharing the store is seen within 100 ms.
-  bool wait_for_settlement(const Hash32& payment_hash, std::chrono::milliseconds timeout) override;
+  CreatedInvoice create_invoice(const CreateInvoiceRequest& request);
+  std::optional<InvoiceStatus> lookup_invoice(const Hash32& payment_hash);
+  // Blocks; true once settled.
+  bool wait_for_settlement(const Hash32& payment_hash, std::chrono::milliseconds timeout);
 
   DevPayments* dev_payments() override { return this; }
 
@@ -116,6 +128,7 @@ class BuiltinNode final : public Backend, public DevPayments {
   Clock clock_;
   std::mutex mutex_;
   std::condition_variable settled_;
+  InvoiceWaiters waiters_;
   // Bumped on every settlement under mutex_: a waiter remembers it before
   // reading the store, so a settlement between its read and its wait is not lost.
   std::uint64_t settlements_ = 0;

@@ -12,17 +12,19 @@ Challenger::Challenger(lightning::Backend& lightning, l402::Minter& minter, Chal
                        Clock now)
     : lightning_(lightning), minter_(minter), terms_(terms), now_(std::move(now)) {}
 
-bool Challenger::may_block() const {
-  return lightning_.create_invoice_blocks() || minter_.may_block();
+bool Challenger::minting_blocks() const {
+  return minter_.may_block();
 }
 
-Challenge Challenger::issue(const Offer& offer) const {
+boost::asio::awaitable<lightning::CreatedInvoice> Challenger::invoice_for(Offer offer) const {
   lightning::CreateInvoiceRequest ir;
   ir.amount_msat = offer.price_msat;
   ir.description = "L402 " + offer.service;
   ir.expiry_seconds = terms_.invoice_expiry_seconds;
-  auto invoice = lightning_.create_invoice(ir);
+  co_return co_await lightning_.async_create_invoice(std::move(ir));
+}
 
+Challenge Challenger::mint(const Offer& offer, lightning::CreatedInvoice invoice) const {
   l402::MintOptions mo;
   mo.service = offer.service;
   mo.valid_until = now_() + terms_.token_validity_seconds;
@@ -37,6 +39,11 @@ Challenge Challenger::issue(const Offer& offer) const {
   c.payment_hash = invoice.payment_hash;
   c.expires_at = invoice.expires_at;
   return c;
+}
+
+boost::asio::awaitable<Challenge> Challenger::issue(Offer offer) const {
+  auto invoice = co_await invoice_for(offer);
+  co_return mint(offer, std::move(invoice));
 }
 
 }  // namespace l402d::paywall

@@ -5,6 +5,7 @@
 // service, expiry and (when the offer has one) request caveats. The one recipe
 // the HTTP gate and `l402d challenge` share.
 
+#include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -37,12 +38,17 @@ class Challenger {
   using Clock = std::function<std::int64_t()>;  // unix seconds
   Challenger(lightning::Backend& lightning, l402::Minter& minter, ChallengeTerms terms, Clock now);
 
-  // Throws lightning::BackendError when no invoice can be had, and whatever
-  // the root key source throws when it cannot keep a new key (StoreError).
-  Challenge issue(const Offer& offer) const;
+  // The invoice that sells the offer, from the node: on the caller's event
+  // loop, blocking no thread. Throws lightning::BackendError.
+  boost::asio::awaitable<lightning::CreatedInvoice> invoice_for(Offer offer) const;
+  // The macaroon for that invoice. Throws whatever the root key source throws
+  // when it cannot keep a new key (StoreError).
+  Challenge mint(const Offer& offer, lightning::CreatedInvoice invoice) const;
+  // Whether mint() may wait on I/O; when false, an event loop calls it inline.
+  bool minting_blocks() const;
 
-  // Whether issue() may wait on I/O; when false, an event loop calls it inline.
-  bool may_block() const;
+  // Both, for callers that are not a server (`l402d challenge`).
+  boost::asio::awaitable<Challenge> issue(Offer offer) const;
 
  private:
   lightning::Backend& lightning_;

@@ -77,7 +77,6 @@ struct EchoServer {
                                     .authorizer = *authorizer,
                                     .ledger = *store,
                                     .store_calls = pool,
-                                    .node_calls = pool,
                                     .engines = pool,
                                     .verification = nullptr,
                                     .metrics = nullptr,

@@ -272,13 +272,14 @@ TEST(Config, TheOlderSqlitePathKeyStillWorks) {
 TEST(Config, PoolsAreTypedAndBounded) {
   auto d = default_config();
   EXPECT_EQ(d.pools.store_threads, 4);
-  EXPECT_EQ(d.pools.node_threads, 4);
-  auto c = from_toml("[pools]\nstore_threads = 1\nnode_threads = 64\n");
-  EXPECT_EQ(c.pools.store_threads, 1);
-  EXPECT_EQ(c.pools.node_threads, 64);
+  auto c = from_toml("[pools]\nstore_threads = 64\n");
+  EXPECT_EQ(c.pools.store_threads, 64);
   EXPECT_EQ(error_key([] { from_toml("[pools]\nstore_threads = 0\n"); }), "pools.store_threads");
-  EXPECT_EQ(error_key([] { from_toml("[pools]\nnode_threads = 65\n"); }), "pools.node_threads");
-  EXPECT_EQ(error_key([] { from_toml("[pools]\nnode_threads = \"4\"\n"); }), "pools.node_threads");
+  EXPECT_EQ(error_key([] { from_toml("[pools]\nstore_threads = 65\n"); }), "pools.store_threads");
+  EXPECT_EQ(error_key([] { from_toml("[pools]\nstore_threads = \"4\"\n"); }),
+            "pools.store_threads");
+  // Lightning calls are asynchronous now: the old pool size is an unknown key.
+  EXPECT_EQ(error_key([] { from_toml("[pools]\nnode_threads = 4\n"); }), "pools.node_threads");
   EXPECT_EQ(error_key([] { from_toml("[pools]\nio_threads = 2\n"); }), "pools.io_threads");
 }
 

@@ -6,12 +6,20 @@
 #include <filesystem>
 #include <string>
 
+#include "lightning/run_blocking.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
 #include "util/named_variant.hpp"
 
 namespace l402d::lightning {
 namespace {
+
+CreatedInvoice create(Backend& b, CreateInvoiceRequest r) {
+  return run_blocking(b.async_create_invoice(std::move(r)));
+}
+std::optional<InvoiceStatus> lookup(Backend& b, const Hash32& hash) {
+  return run_blocking(b.async_lookup_invoice(hash));
+}
 
 namespace fs = std::filesystem;
 
@@ -34,11 +42,14 @@ TEST_F(LightningBackendFactory, BuildsTheBuiltinNodeWithDevPayments) {
   EXPECT_TRUE(fs::exists(dir_ / "node.key"));
   auto* payments = backend->dev_payments();
   ASSERT_NE(payments, nullptr);
-  auto created = backend->create_invoice({100'000, "L402 vision", 600});
+  auto created = run_blocking(backend->async_create_invoice({100'000, "L402 vision", 600}));
   auto preimage = payments->settle(created.bolt11);
   ASSERT_TRUE(preimage);
-  EXPECT_TRUE(backend->wait_for_settlement(created.payment_hash, std::chrono::seconds(1)));
-  EXPECT_EQ(backend->lookup_invoice(created.payment_hash)->state, InvoiceState::settled);
+  auto settled =
+      run_blocking(backend->async_wait_invoice(created.payment_hash, std::chrono::seconds(1)));
+  ASSERT_TRUE(settled);
+  EXPECT_EQ(settled->state, InvoiceState::settled);
+  EXPECT_EQ(settled->preimage, *preimage);
 }
 
 TEST_F(LightningBackendFactory, PassesTheBuiltinTableAndClockThrough) {
@@ -46,18 +57,18 @@ TEST_F(LightningBackendFactory, PassesTheBuiltinTableAndClockThrough) {
   config.remembered_invoices = 1;
   std::int64_t now = 1'800'000'000;
   auto backend = make_backend(config, {dir_.path(), *store_, [&] { return now; }});
-  auto first = backend->create_invoice({1000, "a", 600});
-  auto second = backend->create_invoice({1000, "b", 600});
+  auto first = create(*backend, {1000, "a", 600});
+  auto second = create(*backend, {1000, "b", 600});
   EXPECT_EQ(first.expires_at, now + 600);
   // With room for one unpaid invoice, the older one is forgotten.
-  EXPECT_FALSE(backend->lookup_invoice(first.payment_hash));
-  EXPECT_EQ(backend->lookup_invoice(second.payment_hash)->state, InvoiceState::open);
+  EXPECT_FALSE(lookup(*backend, first.payment_hash));
+  EXPECT_EQ(lookup(*backend, second.payment_hash)->state, InvoiceState::open);
 }
 
 TEST_F(LightningBackendFactory, AReopenedNodeKeepsItsKey) {
   auto a = make_backend(BuiltinNodeConfig{}, {dir_.path(), *store_});
   auto b = make_backend(BuiltinNodeConfig{}, {dir_.path(), *store_});
-  auto created = a->create_invoice({1000, "restart", 600});
+  auto created = create(*a, {1000, "restart", 600});
   EXPECT_TRUE(b->dev_payments()->settle(created.bolt11));
 }
 

@@ -8,10 +8,13 @@
 #include <mutex>
 #include <type_traits>
 
+#include "lightning/run_blocking.hpp"
 #include "store/invoice_store.hpp"
 
 namespace l402d::lightning {
 namespace {
+
+using std::chrono::milliseconds;
 
 // A remote node whose invoice goes through a scripted sequence of states, one
 // per lookup (the last one repeats); nullopt is "unknown to the node".
@@ -22,30 +25,40 @@ class ScriptedBackend final : public Backend {
 
   std::string name() const override { return "scripted"; }
   bool simulates_payments() const override { return false; }
-  CreatedInvoice create_invoice(const CreateInvoiceRequest&) override {
+  boost::asio::awaitable<NodeInfo> async_node_info() override { co_return NodeInfo{}; }
+  boost::asio::awaitable<CreatedInvoice> async_create_invoice(CreateInvoiceRequest) override {
     throw BackendError(BackendErrorCode::unavailable, "connection refused");
+    co_return CreatedInvoice{};
   }
-  std::optional<InvoiceStatus> lookup_invoice(const Hash32&) override {
-    std::lock_guard lock(mutex_);
-    ++lookups;
-    auto state = script_.front();
-    if (script_.size() > 1) script_.pop_front();
-    if (!state) return std::nullopt;
-    return InvoiceStatus{*state, 1000, std::nullopt};
+  boost::asio::awaitable<std::optional<InvoiceStatus>> async_lookup_invoice(Hash32) override {
+    co_return next();
+  }
+
+  // Blocking, for the tests: true once settled.
+  bool wait_for_settlement(milliseconds timeout) {
+    auto status = run_blocking(async_wait_invoice(Hash32{}, timeout));
+    return status && status->state == InvoiceState::settled;
   }
 
   std::atomic<int> lookups{0};
 
  private:
+  std::optional<InvoiceStatus> next() {
+    std::lock_guard lock(mutex_);
+    ++lookups;
+    auto state = script_.front();
+    if (script_.size() > 1) script_.pop_front();
+    if (!state) return std::nullopt;
+    return InvoiceStatus{*state, 1000, std::nullopt, std::nullopt};
+  }
+
   std::mutex mutex_;
   std::deque<std::optional<InvoiceState>> script_;
 };
 
-using std::chrono::milliseconds;
-
 TEST(Backend, DefaultWaitPollsUntilSettled) {
   ScriptedBackend b({InvoiceState::open, InvoiceState::open, InvoiceState::settled});
-  EXPECT_TRUE(b.wait_for_settlement(Hash32{}, std::chrono::seconds(10)));
+  EXPECT_TRUE(b.wait_for_settlement(std::chrono::seconds(10)));
   EXPECT_EQ(b.lookups.load(), 3);
 }
 
@@ -53,25 +66,35 @@ TEST(Backend, DefaultWaitStopsWhenTheInvoiceCannotBePaid) {
   for (auto final_state : {InvoiceState::expired, InvoiceState::cancelled}) {
     ScriptedBackend b({InvoiceState::open, final_state});
     auto started = std::chrono::steady_clock::now();
-    EXPECT_FALSE(b.wait_for_settlement(Hash32{}, std::chrono::seconds(30)));
+    EXPECT_FALSE(b.wait_for_settlement(std::chrono::seconds(30)));
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
   }
 }
 
-TEST(Backend, DefaultWaitTimesOut) {
-  ScriptedBackend b({std::nullopt});
+TEST(Backend, DefaultWaitTimesOutOnAnOpenInvoice) {
+  ScriptedBackend b({InvoiceState::open});
   auto started = std::chrono::steady_clock::now();
-  EXPECT_FALSE(b.wait_for_settlement(Hash32{}, milliseconds(300)));
+  auto status = run_blocking(b.async_wait_invoice(Hash32{}, milliseconds(300)));
   auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->state, InvoiceState::open);
   EXPECT_GE(took, milliseconds(300));
   EXPECT_LT(took, milliseconds(3000));
-  EXPECT_FALSE(b.wait_for_settlement(Hash32{}, milliseconds(0)));
+  EXPECT_FALSE(b.wait_for_settlement(milliseconds(0)));
+}
+
+TEST(Backend, DefaultWaitAnswersAtOnceForAnUnknownInvoice) {
+  ScriptedBackend b({std::nullopt});
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_FALSE(run_blocking(b.async_wait_invoice(Hash32{}, std::chrono::seconds(30))));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_EQ(b.lookups.load(), 1);
 }
 
 TEST(Backend, ErrorsCarryStableCodes) {
   ScriptedBackend b({std::nullopt});
   try {
-    b.create_invoice({1000, "x", 60});
+    run_blocking(b.async_create_invoice({1000, "x", 60}));
     FAIL() << "no exception";
   } catch (const BackendError& e) {
     EXPECT_EQ(e.code(), BackendErrorCode::unavailable);
@@ -89,7 +112,7 @@ TEST(Backend, InvoiceStateIsTheStoresOwn) {
   static_assert(std::is_same_v<InvoiceState, store::InvoiceState>);
   store::InvoiceRecord record;
   record.state = store::InvoiceState::expired;
-  InvoiceStatus status{record.state, 0, std::nullopt};
+  InvoiceStatus status{record.state, 0, std::nullopt, std::nullopt};
   EXPECT_EQ(status.state, InvoiceState::expired);
 }
 

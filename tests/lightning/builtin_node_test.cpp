@@ -17,6 +17,7 @@
 #include "bolt11/bech32.hpp"
 #include "bolt11/codec.hpp"
 #include "lightning/delegating_store.hpp"
+#include "lightning/run_blocking.hpp"
 #include "store/store.hpp"
 #include "util/crypto.hpp"
 
@@ -141,7 +142,7 @@ TEST_F(BuiltinNodeTest, IsABackendThatSimulatesPayments) {
   Backend& backend = n;
   EXPECT_EQ(backend.name(), "builtin");
   EXPECT_TRUE(backend.simulates_payments());
-  EXPECT_FALSE(backend.lookup_invoice(random_array<32>()));
+  EXPECT_FALSE(run_blocking(backend.async_lookup_invoice(random_array<32>())));
   EXPECT_NE(BuiltinNode::warning().find("SIMULATES"), std::string_view::npos);
   EXPECT_NE(BuiltinNode::warning().find("no bitcoin moves"), std::string_view::npos);
 }
@@ -165,8 +166,6 @@ TEST_F(BuiltinNodeTest, MakingAnInvoiceWritesNothingAndNeedsNoStore) {
     throw std::runtime_error("disk I/O error");
   };
   BuiltinNode n(key_, broken);
-  const Backend& backend = n;
-  EXPECT_FALSE(backend.create_invoice_blocks());
   auto created = n.create_invoice(request());
   EXPECT_FALSE(store_->find_invoice(created.payment_hash));
   EXPECT_EQ(n.lookup_invoice(created.payment_hash)->state, InvoiceState::open);
@@ -429,6 +428,36 @@ TEST_F(BuiltinNodeTest, ConcurrentSettlesAgree) {
     t.join();
   for (const auto& r : results)
     EXPECT_EQ(r, results[0]);
+}
+
+TEST_F(BuiltinNodeTest, AnAsyncWaiterIsWokenBySettleWithThePreimage) {
+  auto n = node();
+  auto created = n.create_invoice(request());
+  std::thread payer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(n.settle(created.bolt11));
+  });
+  const auto started = std::chrono::steady_clock::now();
+  auto status = run_blocking(n.async_wait_invoice(created.payment_hash, std::chrono::seconds(20)));
+  payer.join();
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->state, InvoiceState::settled);
+  ASSERT_TRUE(status->preimage);
+  EXPECT_EQ(sha256(*status->preimage), created.payment_hash);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  // A lookup afterwards hands out the same preimage from the store.
+  EXPECT_EQ(run_blocking(n.async_lookup_invoice(created.payment_hash))->preimage, status->preimage);
+}
+
+TEST_F(BuiltinNodeTest, AnAsyncWaitForAnUnpaidInvoiceReturnsItOpen) {
+  auto n = node();
+  auto created = n.create_invoice(request());
+  auto status =
+      run_blocking(n.async_wait_invoice(created.payment_hash, std::chrono::milliseconds(100)));
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->state, InvoiceState::open);
+  EXPECT_FALSE(status->preimage);
+  EXPECT_FALSE(run_blocking(n.async_wait_invoice(random_array<32>(), std::chrono::seconds(30))));
 }
 
 }  // namespace

@@ -8,7 +8,7 @@ namespace {
 TEST(Authorizer, APaidCredentialForThisOfferIsAPaidTokenAtTheOffersPrice) {
   testing::Paywall p;
   const auto offer = p.offer();
-  auto c = p.challenger.issue(offer);
+  auto c = p.issue(offer);
   auto paid = p.authorizer.authorize(p.pay(c), offer);
   ASSERT_TRUE(paid) << paid.error().message;
   EXPECT_EQ(paid->payment_hash, c.payment_hash);
@@ -23,7 +23,7 @@ TEST(Authorizer, NoCredentialIsMissingAndAnotherServiceOrRequestIsRefused) {
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, l402::VerifyCode::credential_missing);
 
-  auto credential = p.pay(p.challenger.issue(p.offer()));
+  auto credential = p.pay(p.issue(p.offer()));
   auto other_service = p.authorizer.authorize(credential, p.offer("music"));
   ASSERT_FALSE(other_service);
   EXPECT_EQ(other_service.error().code, l402::VerifyCode::caveat_service);
@@ -38,7 +38,7 @@ TEST(Authorizer, NoCredentialIsMissingAndAnotherServiceOrRequestIsRefused) {
 TEST(Authorizer, CredentialsAreReadFromTheHeadersClientsSend) {
   testing::Paywall p;
   const auto offer = p.offer();
-  auto c = p.challenger.issue(offer);
+  auto c = p.issue(offer);
   auto preimage = p.node.settle(c.invoice);
   ASSERT_TRUE(preimage);
   const auto header = "LSAT " + l402::format_authorization(c.macaroon, *preimage).substr(5);
@@ -50,7 +50,7 @@ TEST(Authorizer, CredentialsAreReadFromTheHeadersClientsSend) {
 TEST(Authorizer, ATokenPastItsValidityIsRefused) {
   testing::Paywall p;
   const auto offer = p.offer();
-  auto credential = p.pay(p.challenger.issue(offer));
+  auto credential = p.pay(p.issue(offer));
   p.now += 3600;
   auto late = p.authorizer.authorize(credential, offer);
   ASSERT_FALSE(late);

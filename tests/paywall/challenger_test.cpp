@@ -10,7 +10,7 @@ namespace {
 
 TEST(Challenger, TheInvoiceIsForThePriceAndTheMacaroonForItsPaymentHash) {
   testing::Paywall p;
-  auto c = p.challenger.issue(p.offer());
+  auto c = p.issue(p.offer());
   EXPECT_EQ(c.service, "echo");
   EXPECT_EQ(c.price_msat, 21'000u);
   auto invoice = bolt11::decode(c.invoice);
@@ -27,8 +27,8 @@ TEST(Challenger, TheInvoiceIsForThePriceAndTheMacaroonForItsPaymentHash) {
 
 TEST(Challenger, ABoundOfferBindsTheTokenAndAnUnboundOneDoesNot) {
   testing::Paywall p;
-  auto bound = p.challenger.issue(p.offer("echo", true));
-  auto unbound = p.challenger.issue(p.offer("echo", false));
+  auto bound = p.issue(p.offer("echo", true));
+  auto unbound = p.issue(p.offer("echo", false));
   auto caveats_of = [](const Challenge& c) {
     std::string all;
     const auto macaroon = l402::Macaroon::parse_base64(c.macaroon);

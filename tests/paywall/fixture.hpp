@@ -9,6 +9,7 @@
 
 #include "l402/headers.hpp"
 #include "lightning/builtin_node.hpp"
+#include "lightning/run_blocking.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
 #include "store/store.hpp"
@@ -18,6 +19,7 @@
 namespace l402d::paywall::testing {
 
 struct Paywall {
+  Challenge issue(const Offer& offer) { return lightning::run_blocking(challenger.issue(offer)); }
   // Pays the challenge's invoice: the credential a client would then send.
   l402::Credential pay(const Challenge& c) {
     auto preimage = node.settle(c.invoice);

@@ -8,7 +8,7 @@ namespace {
 using Kind = Redemption::Kind;
 
 PaidToken paid_token(testing::Paywall& p, const Offer& offer) {
-  auto paid = p.authorizer.authorize(p.pay(p.challenger.issue(offer)), offer);
+  auto paid = p.authorizer.authorize(p.pay(p.issue(offer)), offer);
   EXPECT_TRUE(paid);
   return *paid;
 }
