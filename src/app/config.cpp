@@ -9,6 +9,7 @@
 
 #include "app/builtin_services.hpp"
 #include "app/config_tables.hpp"
+#include "bolt11/network_name.hpp"
 
 extern char** environ;
 
@@ -170,7 +171,33 @@ void read_backend_table(TableReader& r, store::SqliteStoreConfig& s) {
   set_if(r.integer<int>("busy_timeout_ms", 0, 600'000), s.busy_timeout_ms);
 }
 
+void read_backend_table(TableReader& r, lightning::LndConfig& l) {
+  if (auto v = r.str("host")) l.host = *v;
+  if (auto v = r.str("macaroon_path")) l.macaroon_path = *v;
+  if (auto v = r.str("tls_cert_path")) l.tls_cert_path = *v;
+  set_ms(r.integer<std::uint32_t>("timeout_ms", 100, 600'000), l.timeout);
+}
+
 const auto read_backend = [](TableReader& r, auto& backend) { read_backend_table(r, backend); };
+
+void read_lightning(TableReader& r, Config& c) {
+  if (auto v = r.str("network")) {
+    c.lightning_network = bolt11::parse_network(*v);
+    if (!c.lightning_network) {
+      throw ConfigError(r.key("network"), "is one of mainnet, testnet, signet, regtest");
+    }
+  }
+  read_backends(r, c.lightning_backend, read_backend);
+  const bool builtin = std::holds_alternative<lightning::BuiltinNodeConfig>(c.lightning_backend);
+  if (builtin && c.lightning_network && *c.lightning_network != bolt11::Network::regtest) {
+    throw ConfigError(r.key("network"), "the builtin development node is on regtest only");
+  }
+  if (!builtin && !c.lightning_network) {
+    throw ConfigError(r.key("network"),
+                      "say which network the node is on (mainnet, testnet, signet or regtest): "
+                      "l402d refuses a node on another one");
+  }
+}
 
 // [store] sqlite_path predates [store.sqlite] path; old files keep working.
 void read_legacy_sqlite_path(TableReader& r, const toml::table& t, Config& c) {
@@ -277,9 +304,7 @@ void apply_toml(Config& c, std::string_view text, const std::string& source_name
   }
   with_table(top, "server", [&](TableReader& r, const toml::table&) { read_server(r, c); });
   with_table(top, "l402", [&](TableReader& r, const toml::table&) { read_l402(r, c); });
-  with_table(top, "lightning", [&](TableReader& r, const toml::table&) {
-    read_backends(r, c.lightning_backend, read_backend);
-  });
+  with_table(top, "lightning", [&](TableReader& r, const toml::table&) { read_lightning(r, c); });
   with_table(top, "store", [&](TableReader& r, const toml::table& t) { read_store(r, t, c); });
   with_table(top, "pools", [&](TableReader& r, const toml::table&) { read_pools(r, c); });
   if (const auto* t = top.subtable("services")) read_services(*t, c);

@@ -81,7 +81,9 @@ struct Config {
   std::uint32_t result_retention_seconds = 86400;
 
   lightning::BackendConfig lightning_backend;  // [lightning] backend + [lightning.<backend>]
-  store::StoreConfig store_backend;            // [store] backend + [store.<backend>]
+  // [lightning] network: required with a real node, checked against it at start.
+  std::optional<bolt11::Network> lightning_network;
+  store::StoreConfig store_backend;  // [store] backend + [store.<backend>]
   PoolsConfig pools;
 
   std::map<std::string, ServiceConfig> services;

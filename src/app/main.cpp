@@ -22,6 +22,7 @@
 #include "app/runtime.hpp"
 #include "app/server_app.hpp"
 #include "bolt11/codec.hpp"
+#include "bolt11/network_name.hpp"
 #include "engines/music/audio/formats.hpp"
 #include "engines/music/builtin_engine.hpp"
 #include "engines/vision/builtin_engine.hpp"
@@ -90,6 +91,11 @@ int serve(const app::Config& config) {
   }
   if (core.lightning().simulates_payments()) {
     spdlog::warn("{}", lightning::BuiltinNode::warning());
+  } else {
+    const auto& node = core.node();
+    spdlog::info("lightning: {} node {} ({}) on {}", core.lightning().name(), node.pubkey,
+                 node.alias.empty() ? "no alias" : node.alias,
+                 node.network ? bolt11::network_name(*node.network) : "an unstated network");
   }
   int sig = app::wait_for_termination_signal();
   spdlog::info("signal {}: stopping (in-flight requests finish first)", sig);
@@ -113,9 +119,8 @@ int status(const app::Config& config) {
                    {"simulated_payments", core.lightning().simulates_payments()},
                    {"root_keys", app::to_string(config.root_keys)},
                    {"services", services}};
-  if (auto* node = dynamic_cast<lightning::BuiltinNode*>(&core.lightning())) {
-    out["node_id"] = to_hex(node->node_id());
-  }
+  out["node_id"] = core.node().pubkey;
+  if (core.node().network) out["network"] = bolt11::network_name(*core.node().network);
   std::cout << json::serialize(out) << "\n";
   if (core.lightning().simulates_payments()) {
     std::cerr << "warning: " << lightning::BuiltinNode::warning() << "\n";

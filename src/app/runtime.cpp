@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "lightning/backend_factory.hpp"
+#include "lightning/node_check.hpp"
 #include "store/store_factory.hpp"
 #include "util/crypto.hpp"
 #include "util/secret_file.hpp"
@@ -47,6 +48,7 @@ Core::Core(const Config& config) : config_(config) {
   minter_ = std::make_unique<l402::Minter>(*root_keys_);
   verifier_ = std::make_unique<l402::Verifier>(*root_keys_);
   lightning_ = lightning::make_backend(config_.lightning_backend, {config_.data_dir, *store_});
+  node_ = lightning::check_node(*lightning_, config_.lightning_network);
 }
 
 Core::~Core() = default;

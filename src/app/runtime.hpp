@@ -35,6 +35,9 @@ class Core {
   // The configured backend; simulated payments, where it offers them, are
   // lightning().dev_payments().
   lightning::Backend& lightning() { return *lightning_; }
+  // What the node said of itself at start (it answered, took our credentials
+  // and is on lightning.network).
+  const lightning::NodeInfo& node() const { return node_; }
   // The in-memory deny list of the derived-key scheme (null with stored keys),
   // to be refreshed periodically by long-running commands.
   store::RevocationCache* revocations() { return revocations_.get(); }
@@ -47,6 +50,7 @@ class Core {
   std::unique_ptr<l402::Minter> minter_;
   std::unique_ptr<l402::Verifier> verifier_;
   std::unique_ptr<lightning::Backend> lightning_;
+  lightning::NodeInfo node_;
 };
 
 }  // namespace l402d::app

@@ -9,6 +9,10 @@ std::unique_ptr<Backend> make(const BuiltinNodeConfig& config, const BackendCont
                            config.remembered_invoices);
 }
 
+std::unique_ptr<Backend> make(const LndConfig& config, const BackendContext& context) {
+  return std::make_unique<LndBackend>(config, context.clock);
+}
+
 }  // namespace
 
 std::unique_ptr<Backend> make_backend(const BackendConfig& config, const BackendContext& context) {

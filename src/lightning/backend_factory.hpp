@@ -4,7 +4,7 @@
 // struct (its [lightning.<name>] table, named by kName) as an alternative of
 // BackendConfig and one branch in make_backend; the config parser and the
 // factory both visit the variant, so a backend missing from either does not
-// compile. Only the builtin development node exists today.
+// compile.
 
 #include <filesystem>
 #include <memory>
@@ -12,11 +12,12 @@
 
 #include "lightning/backend.hpp"
 #include "lightning/builtin_node.hpp"
+#include "lightning/lnd_backend.hpp"
 #include "store/invoice_store.hpp"
 
 namespace l402d::lightning {
 
-using BackendConfig = std::variant<BuiltinNodeConfig>;
+using BackendConfig = std::variant<BuiltinNodeConfig, LndConfig>;
 
 // What backends may need beyond their own table. References must outlive the
 // backend.

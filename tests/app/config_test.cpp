@@ -174,10 +174,11 @@ TEST(Config, BackendTablesRejectUnknownKeys) {
 }
 
 TEST(Config, UnknownBackendsListTheKnownOnes) {
-  EXPECT_EQ(error_key([] { from_toml("[lightning]\nbackend = \"lnd\"\n"); }), "lightning.backend");
+  EXPECT_EQ(error_key([] { from_toml("[lightning]\nbackend = \"eclair\"\n"); }),
+            "lightning.backend");
   EXPECT_NE(error_text([] {
-              from_toml("[lightning]\nbackend = \"lnd\"\n");
-            }).find("unknown backend 'lnd' (known: builtin)"),
+              from_toml("[lightning]\nbackend = \"eclair\"\n");
+            }).find("unknown backend 'eclair' (known: builtin, lnd)"),
             std::string::npos);
   EXPECT_NE(error_text([] {
               from_toml("[store]\nbackend = \"postgres\"\n");
@@ -186,10 +187,29 @@ TEST(Config, UnknownBackendsListTheKnownOnes) {
 }
 
 TEST(Config, TablesForBackendsThatDoNotExistFail) {
-  // No LND backend yet: its table is a key nothing reads, not a silent no-op.
-  EXPECT_EQ(error_key([] { from_toml("[lightning.lnd]\nhost = \"localhost:10009\"\n"); }),
-            "lightning.lnd");
+  EXPECT_EQ(error_key([] { from_toml("[lightning.eclair]\nhost = \"localhost:8080\"\n"); }),
+            "lightning.eclair");
   EXPECT_EQ(error_key([] { from_toml("[store.postgres]\nurl = \"x\"\n"); }), "store.postgres");
+}
+
+TEST(Config, TheLndTableAndTheNetworkItMustBeOn) {
+  auto c = from_toml(
+      "[lightning]\nbackend = \"lnd\"\nnetwork = \"signet\"\n[lightning.lnd]\n"
+      "host = \"https://10.0.0.2:8080\"\nmacaroon_path = \"/etc/l402d/invoice.macaroon\"\n"
+      "tls_cert_path = \"/etc/l402d/tls.cert\"\ntimeout_ms = 2500\n");
+  const auto& lnd = std::get<lightning::LndConfig>(c.lightning_backend);
+  EXPECT_EQ(lnd.host, "https://10.0.0.2:8080");
+  EXPECT_EQ(lnd.macaroon_path, "/etc/l402d/invoice.macaroon");
+  EXPECT_EQ(lnd.tls_cert_path, "/etc/l402d/tls.cert");
+  EXPECT_EQ(lnd.timeout.count(), 2500);
+  EXPECT_EQ(c.lightning_network, bolt11::Network::signet);
+  // A real node needs the network said out loud; the builtin one is regtest.
+  EXPECT_EQ(error_key([] { from_toml("[lightning]\nbackend = \"lnd\"\n"); }), "lightning.network");
+  EXPECT_EQ(error_key([] { from_toml("[lightning]\nnetwork = \"mainnet\"\n"); }),
+            "lightning.network");
+  EXPECT_EQ(error_key([] { from_toml("[lightning]\nnetwork = \"moon\"\n"); }), "lightning.network");
+  EXPECT_EQ(from_toml("[lightning]\nnetwork = \"regtest\"\n").lightning_network,
+            bolt11::Network::regtest);
 }
 
 // Two backends, so that the rule for a table of a backend that is known but

@@ -100,12 +100,12 @@ struct Harness {
     minter = std::make_unique<l402::Minter>(*keys);
     verifier = std::make_unique<l402::Verifier>(*keys);
     node = std::make_unique<lightning::BuiltinNode>(random_array<32>(), *store);
-    auto clock = [this] {
-      return std::chrono::duration_cast<std::chrono::seconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count() +
-             skew.load();
-    };
+    // Frozen: a test that moves time by `skew` must not also see the wall
+    // clock cross a second boundary between two requests.
+    const auto start = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+    auto clock = [this, start] { return start + skew.load(); };
     challenger =
         std::make_unique<paywall::Challenger>(*node, *minter, paywall::ChallengeTerms{}, clock);
     authorizer = std::make_unique<paywall::Authorizer>(*verifier, clock);

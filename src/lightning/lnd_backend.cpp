@@ -1,0 +1,214 @@
+#include "lightning/lnd_backend.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
+
+#include "lightning/lnd_json.hpp"
+#include "lightning/secret_source.hpp"
+#include "util/clock.hpp"
+#include "util/hex.hpp"
+
+namespace l402d::lightning {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+namespace {
+
+// How often a waiter asks the node itself, in case the stream is down.
+constexpr milliseconds kRecheck(5'000);
+// The stream is quiet while no invoice changes; past this it is reopened.
+constexpr milliseconds kStreamIdle(15 * 60'000);
+
+std::string macaroon_hex(const LndConfig& c) {
+  auto secret = read_secret({"L402D_LND_MACAROON", c.macaroon_path, "the LND macaroon"});
+  if (std::getenv("L402D_LND_MACAROON") && *std::getenv("L402D_LND_MACAROON")) {
+    if (!from_hex(secret)) {
+      throw BackendError(BackendErrorCode::unauthorized, "L402D_LND_MACAROON is not hex");
+    }
+    return secret;
+  }
+  return to_hex(ByteView(reinterpret_cast<const std::uint8_t*>(secret.data()), secret.size()));
+}
+
+net::AsyncHttpClientOptions client_options(const LndConfig& c) {
+  net::AsyncHttpClientOptions o;
+  o.pinned_cert_file = c.tls_cert_path.string();
+  return o;
+}
+
+BackendErrorCode code_for(long status, std::string_view text) {
+  if (status == 401 || status == 403 || text.find("macaroon") != std::string_view::npos ||
+      text.find("verification failed") != std::string_view::npos)
+    return BackendErrorCode::unauthorized;
+  if (status >= 400 && status < 500) return BackendErrorCode::rejected;
+  return BackendErrorCode::unavailable;
+}
+
+[[noreturn]] void fail(const net::HttpResponse& res, std::string_view what) {
+  auto text = lnd::error_text(res.body);
+  throw BackendError(code_for(res.status, text), "LND " + std::string(what) + ": HTTP " +
+                                                     std::to_string(res.status) + ": " + text);
+}
+
+}  // namespace
+
+LndBackend::LndBackend(LndConfig config, std::function<std::int64_t()> clock)
+    : config_(std::move(config)),
+      macaroon_hex_(macaroon_hex(config_)),
+      clock_(clock ? std::move(clock) : std::function<std::int64_t()>(unix_now)),
+      client_(client_options(config_)),
+      stream_io_(std::make_unique<asio::io_context>(1)) {
+  asio::co_spawn(*stream_io_, watch_settlements(), asio::detached);
+  stream_thread_ = std::thread([this] { stream_io_->run(); });
+}
+
+LndBackend::~LndBackend() {
+  stream_io_->stop();
+  stream_thread_.join();
+  stream_io_.reset();  // the stream's frame and socket go before the client
+}
+
+std::int64_t LndBackend::now() const {
+  return clock_();
+}
+
+net::HttpRequest LndBackend::request(std::string method, std::string path, std::string body) const {
+  net::HttpRequest r;
+  r.method = std::move(method);
+  r.url = config_.host + path;
+  r.headers = {{"Grpc-Metadata-macaroon", macaroon_hex_}};
+  if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
+  r.body = std::move(body);
+  r.timeout = config_.timeout;
+  r.connect_timeout = std::min(config_.timeout, milliseconds(10'000));
+  return r;
+}
+
+asio::awaitable<net::HttpResponse> LndBackend::call(net::HttpRequest r) {
+  try {
+    co_return co_await client_.perform(std::move(r));
+  } catch (const net::HttpError& e) {
+    throw BackendError(e.kind() == net::HttpError::Kind::timeout ? BackendErrorCode::timeout
+                                                                 : BackendErrorCode::unavailable,
+                       std::string("LND: ") + e.what());
+  }
+}
+
+asio::awaitable<NodeInfo> LndBackend::async_node_info() {
+  auto res = co_await call(request("GET", "/v1/getinfo"));
+  if (res.status != 200) fail(res, "getinfo");
+  co_return lnd::parse_getinfo(res.body);
+}
+
+asio::awaitable<CreatedInvoice> LndBackend::async_create_invoice(CreateInvoiceRequest r) {
+  if (r.amount_msat == 0) throw BackendError(BackendErrorCode::rejected, "a zero amount");
+  if (r.description.size() > kMaxMemoBytes) {
+    throw BackendError(BackendErrorCode::rejected, "a memo longer than LND takes");
+  }
+  auto res = co_await call(request("POST", "/v1/invoices", lnd::add_invoice_body(r)));
+  if (res.status != 200) fail(res, "addinvoice");
+  co_return lnd::parse_add_invoice(res.body, now(), r.expiry_seconds);
+}
+
+asio::awaitable<std::optional<InvoiceStatus>> LndBackend::async_lookup_invoice(Hash32 hash) {
+  auto query = lnd::base64url(hash);
+  // '=' is percent-encoded: the query value is parsed as form data.
+  for (auto pos = query.find('='); pos != std::string::npos; pos = query.find('=', pos))
+    query.replace(pos, 1, "%3D");
+  auto res = co_await call(request("GET", "/v2/invoices/lookup?payment_hash=" + query));
+  if (res.status == 404 ||
+      lnd::error_text(res.body).find("unable to locate invoice") != std::string::npos) {
+    co_return std::nullopt;
+  }
+  if (res.status != 200) fail(res, "lookupinvoice");
+  boost::system::error_code ec;
+  auto v = boost::json::parse(res.body, ec);
+  if (ec || !v.is_object()) fail(res, "lookupinvoice");
+  co_return lnd::parse_invoice(v.as_object(), now());
+}
+
+asio::awaitable<std::optional<InvoiceStatus>> LndBackend::async_wait_invoice(Hash32 hash,
+                                                                             milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto ticket = co_await waiters_.enrol(hash);
+    auto status = co_await async_lookup_invoice(hash);
+    if (!status || status->state != InvoiceState::open) co_return status;
+    const auto left =
+        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) co_return status;
+    if (auto woken = co_await ticket.wait(std::min(left, kRecheck))) co_return woken;
+  }
+}
+
+asio::awaitable<void> LndBackend::watch_settlements() {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  auto backoff = seconds(1);
+  for (;;) {
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      co_await subscribe_once();
+    } catch (const std::exception& e) {
+      spdlog::warn("lnd: the invoice subscription ended ({}); reconnecting in {} s", e.what(),
+                   backoff.count());
+    }
+    if (std::chrono::steady_clock::now() - started > std::chrono::minutes(1)) backoff = seconds(1);
+    timer.expires_after(backoff);
+    co_await timer.async_wait(asio::use_awaitable);
+    backoff = std::min(backoff * 2, seconds(30));
+  }
+}
+
+asio::awaitable<void> LndBackend::subscribe_once() {
+  std::string path = "/v1/invoices/subscribe";
+  if (auto index = settle_index_.load()) path += "?settle_index=" + std::to_string(index);
+  auto r = request("GET", path);
+  r.timeout = kStreamIdle;
+  std::string pending;
+  std::optional<std::string> stream_error;
+  auto head = co_await client_.stream(std::move(r), [&](std::string_view piece) {
+    pending.append(piece);
+    for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n')) {
+      on_stream_line(std::string_view(pending).substr(0, nl));
+      pending.erase(0, nl + 1);
+    }
+    return true;
+  });
+  if (head.status != 200) {
+    throw BackendError(code_for(head.status, ""), "subscribe: HTTP " + std::to_string(head.status));
+  }
+}
+
+void LndBackend::on_stream_line(std::string_view line) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(line, ec);
+  if (ec || !v.is_object()) return;
+  const auto* result = v.as_object().if_contains("result");
+  if (!result || !result->is_object()) {
+    if (v.as_object().contains("error")) {
+      throw BackendError(BackendErrorCode::unavailable, lnd::error_text(std::string(line)));
+    }
+    return;
+  }
+  const auto& invoice = result->as_object();
+  auto status = lnd::parse_invoice(invoice, now());
+  auto hash = lnd::invoice_hash(invoice);
+  if (!hash || status.state != InvoiceState::settled) return;
+  if (const auto* idx = invoice.if_contains("settle_index"); idx && idx->is_string()) {
+    const auto n = std::stoull(std::string(idx->as_string()));
+    if (n > settle_index_.load()) settle_index_.store(n);
+  }
+  waiters_.notify(*hash, status);
+}
+
+}  // namespace l402d::lightning
