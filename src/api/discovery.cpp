@@ -101,11 +101,53 @@ json::object dev_pay_path() {
             {"responses", {{"200", {{"description", "{\"preimage\": \"<hex>\"}"}}}}}}}};
 }
 
+json::object settlement_path() {
+  json::object body{
+      {"type", "object"},
+      {"required", json::array{"macaroon"}},
+      {"properties",
+       {{"macaroon", {{"type", "string"}, {"description", "The macaroon of the 402 challenge."}}},
+        {"wait_seconds",
+         {{"type", "integer"}, {"minimum", 0}, {"maximum", 60}, {"default", 30}}}}}};
+  json::object settled{
+      {"type", "object"},
+      {"properties",
+       {{"state", {{"type", "string"}, {"enum", json::array{"settled", "open"}}}},
+        {"payment_hash", {{"type", "string"}}},
+        {"preimage", {{"type", "string"}, {"description", "hex; settled only"}}},
+        {"authorization",
+         {{"type", "string"}, {"description", "L402 <macaroon>:<preimage>; settled only"}}}}}};
+  auto error = [](const char* what) {
+    return json::object{{"description", what}, {"content", json_content(component("Error"))}};
+  };
+  return {
+      {"post",
+       {{"summary",
+         "The preimage of a paid challenge, for buyers who paid from a wallet that "
+         "does not show it (a phone scanning the QR code). Long-polls up to "
+         "wait_seconds while the invoice is unpaid."},
+        {"operationId", "settlement"},
+        {"requestBody", {{"required", true}, {"content", json_content(std::move(body))}}},
+        {"responses",
+         {{"200",
+           {{"description", "Paid: the preimage and the ready Authorization header."},
+            {"content", json_content(settled)}}},
+          {"202",
+           {{"description", "Not paid within the wait; ask again."},
+            {"content", json_content(settled)}}},
+          {"400", error("macaroon_malformed, identifier_invalid, missing_field, invalid_field")},
+          {"403", error("signature_invalid, token_unknown, token_revoked: not sold here")},
+          {"404", error("invoice_unknown")},
+          {"410", error("invoice_expired, invoice_cancelled")},
+          {"503", error("server_busy, lightning_unavailable")}}}}}};
+}
+
 json::object paths(const Catalogue& c) {
   json::object paths;
   for (const auto& s : c.services)
     paths[s.path] = {{"post", paid_operation(s)}};
   paths["/media/{name}"] = media_path();
+  paths["/l402/settlement"] = settlement_path();
   if (c.dev_payments) paths["/dev/pay"] = dev_pay_path();
   return paths;
 }
@@ -160,6 +202,12 @@ std::string well_known_json(const Catalogue& c) {
         {"result_retention_seconds", c.result_retention_seconds}}},
       {"services", std::move(services)},
       {"openapi", c.public_url + "/api/openapi.json"},
+      {"settlement",
+       {{"method", "POST"},
+        {"endpoint", c.public_url + "/l402/settlement"},
+        {"description",
+         "Paid by QR from another wallet? POST {\"macaroon\"} here "
+         "for the preimage once the invoice is settled."}}},
       {"development_payments", c.dev_payments}};
   return json::serialize(doc);
 }

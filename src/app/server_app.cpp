@@ -9,6 +9,7 @@
 #include "api/media_route.hpp"
 #include "api/operations_routes.hpp"
 #include "api/service_routes.hpp"
+#include "api/settlement_route.hpp"
 #include "util/clock.hpp"
 
 namespace l402d::app {
@@ -54,7 +55,8 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
       workers_(core.config().workers, core.config().queue_limit),
       verification_(std::make_shared<http::WorkerPool>(1, 4)),
       challenger_(core.lightning(), core.minter(), challenge_terms(core.config()), unix_now),
-      authorizer_(core.verifier(), unix_now) {
+      authorizer_(core.verifier(), unix_now),
+      settlement_(core.verifier(), core.lightning()) {
   const auto& c = core_.config();
   public_url_ = c.public_url;
   media_ = std::make_unique<store::MediaStore>(c.data_dir / "media",
@@ -210,6 +212,9 @@ void ServerApp::add_operations() {
   };
   router_.add(http::Verb::get, "/media/{name}",
               public_route(api::media_handler(*media_, unix_now)));
+  router_.add(http::Verb::post, "/l402/settlement",
+              public_route(api::settlement_handler(settlement_, store_calls_)));
+  router_.add(http::Verb::options, "/l402/settlement", http::preflight_handler(cors_));
   if (auto* node = core_.lightning().dev_payments()) {
     router_.add(http::Verb::post, "/dev/pay",
                 public_route(api::dev_pay_handler(*node, store_calls_)));

@@ -21,6 +21,7 @@
 #include "http/worker_pool.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
+#include "paywall/settlement.hpp"
 #include "store/media_store.hpp"
 
 namespace l402d::app {
@@ -60,6 +61,7 @@ class ServerApp {
   std::shared_ptr<http::WorkerPool> verification_;
   paywall::Challenger challenger_;
   paywall::Authorizer authorizer_;
+  paywall::Settlement settlement_;
   std::unique_ptr<store::MediaStore> media_;
   http::Router router_;
   std::unique_ptr<http::RequestMetrics> request_metrics_;  // after router_: needs its routes

@@ -6,6 +6,7 @@
 
 #include "l402/credential.hpp"
 #include "l402/identifier.hpp"
+#include "l402/macaroon.hpp"
 #include "l402/root_keys.hpp"
 #include "l402/verify_error.hpp"
 #include "util/expected.hpp"
@@ -35,11 +36,24 @@ class Verifier {
   Expected<VerifiedToken, VerifyError> verify(const Credential& credential,
                                               const VerifyContext& context) const;
 
+  // Only that this server issued the macaroon and has not revoked it: the
+  // identifier, the root key and the signature; no preimage and no caveat
+  // conditions. For answering questions about a token nobody has paid yet
+  // (the settlement endpoint), never for admitting a request.
+  Expected<VerifiedToken, VerifyError> verify_issued(ByteView macaroon) const;
+
   // Whether verify may wait on I/O (a root key or revocation read from the
   // database); when false it is a few microseconds of CPU, fine on an event loop.
   bool may_block() const { return keys_.root_key_blocks(); }
 
  private:
+  struct Opened {
+    MacaroonView view;
+    Identifier identifier;
+  };
+  static Expected<Opened, VerifyError> open(ByteView macaroon);
+  std::optional<VerifyError> check_issued(const Opened& token) const;
+
   RootKeySource& keys_;
 };
 

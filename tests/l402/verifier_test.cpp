@@ -266,6 +266,31 @@ TEST(VerifierSchemes, TokenRevokedInDerivedScheme) {
             VerifyCode::signature_invalid);
 }
 
+TEST(VerifierSchemes, VerifyIssuedNeedsNoPreimageButOurSignature) {
+  test::MemoryRevocationList rev;
+  DerivedRootKeys keys(random_array<32>(), rev);
+  Minter minter(keys);
+  Verifier verifier(keys);
+  MintOptions o;
+  o.service = "music";
+  o.valid_until = kNow - 1;  // caveat conditions are not this check's business
+  const MintedToken t = minter.mint(random_array<32>(), o);
+  auto ours = verifier.verify_issued(t.macaroon.serialize());
+  ASSERT_TRUE(ours) << ours.error().message;
+  EXPECT_EQ(ours->identifier.token_id, t.identifier.token_id);
+
+  Bytes altered = t.macaroon.serialize();
+  altered.back() ^= 1;
+  EXPECT_EQ(verifier.verify_issued(altered).error().code, VerifyCode::signature_invalid);
+  EXPECT_EQ(verifier.verify_issued(as_bytes("garbage")).error().code,
+            VerifyCode::macaroon_malformed);
+  DerivedRootKeys other_keys(random_array<32>(), rev);
+  EXPECT_EQ(Verifier(other_keys).verify_issued(t.macaroon.serialize()).error().code,
+            VerifyCode::signature_invalid);
+  keys.revoke(t.identifier);
+  EXPECT_EQ(verifier.verify_issued(t.macaroon.serialize()).error().code, VerifyCode::token_revoked);
+}
+
 TEST(VerifierSchemes, DerivedKeyIsDeterministicAndDomainSeparated) {
   test::MemoryRevocationList rev;
   Hash32 secret{};
