@@ -24,15 +24,21 @@ std::string part(CURLU* u, CURLUPart which, unsigned int flags = 0) {
 
 std::optional<UrlTarget> url_target(const std::string& url) {
   std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return std::nullopt;
+  // ws and wss may be schemes this libcurl was built without.
+  if (!u ||
+      curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+    return std::nullopt;
   const auto scheme = part(u.get(), CURLUPART_SCHEME);
-  if (scheme != "http" && scheme != "https") return std::nullopt;
+  if (scheme != "http" && scheme != "https" && scheme != "ws" && scheme != "wss") {
+    return std::nullopt;
+  }
   UrlTarget t;
-  t.tls = scheme == "https";
+  t.tls = scheme == "https" || scheme == "wss";
   t.host = part(u.get(), CURLUPART_HOST);
   if (t.host.size() > 2 && t.host.front() == '[' && t.host.back() == ']')
     t.host = t.host.substr(1, t.host.size() - 2);
-  t.port = part(u.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  t.port = part(u.get(), CURLUPART_PORT);
+  if (t.port.empty()) t.port = t.tls ? "443" : "80";
   t.target = part(u.get(), CURLUPART_PATH);
   if (t.target.empty()) t.target = "/";
   if (auto query = part(u.get(), CURLUPART_QUERY); !query.empty()) t.target += "?" + query;
