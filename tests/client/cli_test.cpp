@@ -27,6 +27,11 @@ class CliTest : public ::testing::Test {
     env.in = &in;
     env.home = home.path();
     env.transport = transport;
+    env.environment = [this](const std::string& name) -> std::optional<std::string> {
+      auto it = environment.find(name);
+      if (it == environment.end()) return std::nullopt;
+      return it->second;
+    };
     return run_cli(args, env);
   }
   std::string file(const std::string& name) {
@@ -42,6 +47,7 @@ class CliTest : public ::testing::Test {
   std::ostringstream err;
   std::istringstream in;
   Transport transport = default_transport();
+  std::map<std::string, std::string> environment;  // the process's is never read
 };
 
 TEST_F(CliTest, FetchPaysAndPrintsTheBody) {
@@ -109,8 +115,10 @@ TEST_F(CliTest, UsageErrorsExitWith1) {
   EXPECT_EQ(run({"fetch"}), kExitUsage);
   EXPECT_EQ(run({"fetch", "ftp://x/"}), kExitUsage);
   EXPECT_EQ(run({"fetch", "-H", "NoColon", server.url("/api/l402/thing")}), kExitUsage);
-  EXPECT_EQ(run({"fetch", "--wallet", "lnd", server.url("/api/l402/thing")}), kExitUsage);
+  EXPECT_EQ(run({"fetch", "--wallet", "nwc", server.url("/api/l402/thing")}), kExitUsage);
   EXPECT_NE(err.str().find("not yet supported"), std::string::npos) << err.str();
+  EXPECT_EQ(run({"fetch", "--wallet", "lnd", server.url("/api/l402/thing")}), kExitUsage);
+  EXPECT_NE(err.str().find("macaroon_path"), std::string::npos) << err.str();
   EXPECT_EQ(run({"frobnicate"}), kExitUsage);
   std::ofstream(home.path() / "config.toml") << "bogus = 1\n";
   EXPECT_EQ(run({"fetch", server.url("/api/l402/thing")}), kExitUsage);

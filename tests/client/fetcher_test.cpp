@@ -52,9 +52,15 @@ class FetcherTest : public ::testing::Test {
     return f.fetch(req);
   }
   std::vector<TokenEntry> cached() { return TokenCache(home.path() / "tokens.json").list(); }
-  std::uint64_t spent() {
+  std::uint64_t spent() { return spent_msat() / 1000; }
+  std::uint64_t spent_msat() {
     return Budget(home.path() / "budget.json", daily_limit, [this] { return now + days * 86400; })
-        .spent_today();
+        .spent_today_msat();
+  }
+  std::vector<TokenEntry> unused() {
+    auto all = cached();
+    std::erase_if(all, [](const TokenEntry& e) { return e.state == TokenState::used; });
+    return all;
   }
 
   FakeL402Server server;
@@ -79,7 +85,12 @@ TEST_F(FetcherTest, PaysTheChallengeAndRepeatsTheRequest) {
   auto auths = server.authorizations();
   ASSERT_EQ(auths.size(), 1U);
   EXPECT_EQ(auths[0].rfind("L402 ", 0), 0U);
-  EXPECT_TRUE(cached().empty()) << "a used credential leaves the cache";
+  auto receipts = cached();
+  ASSERT_EQ(receipts.size(), 1U) << "a used credential stays as a receipt";
+  EXPECT_EQ(receipts[0].state, TokenState::used);
+  EXPECT_EQ(receipts[0].used_at, now);
+  EXPECT_EQ(receipts[0].amount_msat, 21000U);
+  EXPECT_EQ(receipts[0].fee_msat, 0U);
   EXPECT_EQ(spent(), 21U);
   for (const auto& n : notices) {
     EXPECT_EQ(n.find(auths[0].substr(5, 20)), std::string::npos) << "no macaroon in notices";
@@ -160,7 +171,7 @@ TEST_F(FetcherTest, CrashBetweenPayingAndRetryingReusesTheCredential) {
   EXPECT_EQ(fine.resource_calls, 1) << "straight to the paid request";
   EXPECT_EQ(server.pay_calls(), 1) << "never paid twice";
   EXPECT_EQ(server.challenges(), 1);
-  EXPECT_TRUE(cached().empty());
+  EXPECT_TRUE(unused().empty());
   EXPECT_EQ(spent(), 21U);
 }
 
@@ -170,8 +181,8 @@ class CrashingWallet final : public Wallet {
  public:
   CrashingWallet(Wallet& inner, bool pay_first) : inner_(inner), pay_first_(pay_first) {}
   std::string name() const override { return "dev"; }
-  PayResult pay(const std::string& b, const bolt11::Invoice& d) override {
-    if (pay_first_) (void)inner_.pay(b, d);
+  PayResult pay(const std::string& b, const bolt11::Invoice& d, std::uint64_t fee) override {
+    if (pay_first_) (void)inner_.pay(b, d, fee);
     throw std::runtime_error("simulated crash");
   }
   PayResult status(const std::string& b, const bolt11::Invoice& d) override {
@@ -193,7 +204,7 @@ TEST_F(FetcherTest, CrashWhilePayingIsResolvedThroughTheWalletNotANewPayment) {
     auto r = fetch("/api/l402/thing", {}, default_transport(), &crashing);
     EXPECT_EQ(r.status, FetchStatus::payment_failed);
     EXPECT_EQ(r.exit_code(), kExitPaymentFailed);
-    auto entries = cached();
+    auto entries = unused();
     ASSERT_EQ(entries.size(), 1U);
     EXPECT_EQ(entries[0].state, TokenState::paying);
     EXPECT_TRUE(entries[0].preimage.empty());
@@ -204,7 +215,7 @@ TEST_F(FetcherTest, CrashWhilePayingIsResolvedThroughTheWalletNotANewPayment) {
     EXPECT_TRUE(r.used_cached);
     EXPECT_FALSE(r.paid);
     EXPECT_EQ(server.challenges(), challenges_before + 1) << "no second challenge was paid";
-    EXPECT_TRUE(cached().empty());
+    EXPECT_TRUE(unused().empty());
   }
   EXPECT_EQ(server.distinct_invoices_paid(), 2U);
   EXPECT_EQ(spent(), 42U);
@@ -296,7 +307,7 @@ TEST_F(FetcherTest, ARejectedCachedCredentialIsKeptAndTheNewChallengePaid) {
   EXPECT_TRUE(r.used_cached);
   EXPECT_TRUE(r.paid);
   EXPECT_EQ(server.pay_calls(), 2);
-  auto entries = cached();
+  auto entries = unused();
   ASSERT_EQ(entries.size(), 1U);
   EXPECT_EQ(entries[0].state, TokenState::rejected);
   // A rejected credential is never sent again.
@@ -312,7 +323,7 @@ TEST_F(FetcherTest, CredentialsAreKeyedByRequestBody) {
   ASSERT_EQ(r.status, FetchStatus::ok);
   EXPECT_FALSE(r.used_cached);
   EXPECT_EQ(server.pay_calls(), 2);
-  EXPECT_EQ(cached().size(), 1U) << "the other request's credential stays";
+  EXPECT_EQ(unused().size(), 1U) << "the other request's credential stays";
 }
 
 TEST_F(FetcherTest, CacheAndBudgetFilesAreOwnerOnly) {

@@ -105,20 +105,48 @@ TEST(Budget, ReservesWithinTheLimitAndReleases) {
   std::int64_t now = 1'700'000'000;
   Budget b(home.path() / "budget.json", 100, [&] { return now; });
   EXPECT_EQ(b.today(), "2023-11-14");
-  auto r1 = b.reserve(60);
+  auto r1 = b.reserve(60'000);
   EXPECT_TRUE(r1.granted);
-  auto r2 = b.reserve(50);
-  EXPECT_FALSE(r2.granted);
-  EXPECT_EQ(r2.spent_before, 60U);
-  EXPECT_TRUE(b.reserve(40).granted);
-  EXPECT_EQ(b.spent_today(), 100U);
-  b.release(40, r1.day);
-  EXPECT_EQ(b.spent_today(), 60U);
+  auto r2 = b.reserve(40'001);
+  EXPECT_FALSE(r2.granted) << "one msat over the limit";
+  EXPECT_EQ(r2.spent_before_msat, 60'000U);
+  EXPECT_TRUE(b.reserve(40'000).granted);
+  EXPECT_EQ(b.spent_today_msat(), 100'000U);
+  b.release(40'000, r1.day);
+  EXPECT_EQ(b.spent_today_msat(), 60'000U);
   now += 86400;
-  b.release(60, r1.day);  // yesterday's: nothing to give back today
-  EXPECT_EQ(b.spent_today(), 0U);
+  b.release(60'000, r1.day);  // yesterday's: nothing to give back today
+  EXPECT_EQ(b.spent_today_msat(), 0U);
   Budget unlimited(home.path() / "budget.json", std::nullopt, [&] { return now; });
-  EXPECT_TRUE(unlimited.reserve(1'000'000).granted);
+  EXPECT_TRUE(unlimited.reserve(1'000'000'000).granted);
+}
+
+TEST(Budget, SettlesAReservationAtWhatWasSpent) {
+  TempHome home;
+  std::int64_t now = 1'700'000'000;
+  Budget b(home.path() / "budget.json", 100, [&] { return now; });
+  auto r = b.reserve(31'000);  // 21 sats + a 10 sat fee limit
+  ASSERT_TRUE(r.granted);
+  b.settle(31'000, 22'500, r.day);  // 21 sats + 1.5 sats of fees
+  EXPECT_EQ(b.spent_today_msat(), 22'500U);
+  auto r2 = b.reserve(5'000);
+  b.settle(5'000, 7'000, r2.day);  // a wallet above its limit: spent is spent
+  EXPECT_EQ(b.spent_today_msat(), 29'500U);
+  std::ifstream f(home.path() / "budget.json");
+  std::stringstream text;
+  text << f.rdbuf();
+  EXPECT_NE(text.str().find("\"spent_msat\":29500"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("\"spent_sats\":30"), std::string::npos) << "rounded up for people";
+}
+
+TEST(Budget, ReadsFilesWrittenInSats) {
+  TempHome home;
+  std::int64_t now = 1'700'000'000;
+  std::ofstream(home.path() / "budget.json") << R"({"day":"2023-11-14","spent_sats":42})";
+  Budget b(home.path() / "budget.json", 100, [&] { return now; });
+  EXPECT_EQ(b.spent_today_msat(), 42'000U);
+  EXPECT_FALSE(b.reserve(58'001).granted);
+  EXPECT_TRUE(b.reserve(58'000).granted);
 }
 
 }  // namespace
