@@ -7,13 +7,16 @@
 
 #include "client/exit_codes.hpp"
 #include "client/token_cache.hpp"
+#include "client/url.hpp"
 #include "fake_l402_server.hpp"
+#include "fake_wallet_api.hpp"
 #include "temp_home.hpp"
 
 namespace l402d::client {
 namespace {
 
 using testing::FakeL402Server;
+using testing::FakeWalletApi;
 using testing::TempHome;
 
 class CliTest : public ::testing::Test {
@@ -162,6 +165,83 @@ TEST_F(CliTest, TokensListAndRemove) {
   TempHome other;
   EXPECT_EQ(run({"tokens", "list", "--home", other.path().string()}), kExitOk) << err.str();
   EXPECT_NE(out.str().find(other.path().string()), std::string::npos) << out.str();
+}
+
+// An LND node in front of the fake server's /dev/pay: SendPaymentV2 pays
+// the invoice there and streams the result with a 1.5 sat routing fee.
+class CliLndTest : public CliTest {
+ protected:
+  CliLndTest() {
+    lnd.reply("GET", "/v1/getinfo", 200, R"({"chains":[{"chain":"bitcoin","network":"regtest"}]})");
+    lnd.on("POST", "/v2/router/send", [this](const net::HttpRequest& r) {
+      auto invoice = boost::json::parse(r.body).as_object().at("payment_request").as_string();
+      net::HttpRequest pay;
+      pay.method = "POST";
+      pay.url = server.url("/dev/pay");
+      pay.body = boost::json::serialize(boost::json::object{{"invoice", invoice}});
+      auto preimage = boost::json::parse(net::perform(pay).body).as_object().at("preimage");
+      return testing::http_response(
+          200, boost::json::serialize(boost::json::object{
+                   {"result", boost::json::object{{"status", "SUCCEEDED"},
+                                                  {"payment_preimage", preimage},
+                                                  {"fee_msat", "1500"}}}}) +
+                   "\n");
+    });
+    auto to_lnd = lnd.transport();
+    transport = [to_lnd](const net::HttpRequest& r) {
+      return r.url.starts_with("https://lnd.test:8080/") ? to_lnd(r) : net::perform(r);
+    };
+    environment["L402_LND_HOST"] = "https://lnd.test:8080";
+    environment["L402_LND_MACAROON_HEX"] = "0201036c6e64";
+  }
+  FakeWalletApi lnd;
+};
+
+TEST_F(CliLndTest, PaysWithLndCountsTheFeeAndKeepsAReceipt) {
+  std::ofstream(home.path() / "config.toml") << "wallet = \"lnd\"\ndaily_budget_sats = 100\n"
+                                                "max_fee_sats = 5\n";
+  EXPECT_EQ(run({"fetch", "-d", "{}", server.url("/api/l402/thing")}), kExitOk) << err.str();
+  EXPECT_EQ(out.str(), R"({"content":"the answer"})");
+  EXPECT_NE(err.str().find("paying 21 sats (fees up to 5 sats) with the lnd wallet"),
+            std::string::npos)
+      << err.str();
+  EXPECT_EQ(err.str().find("0201036c6e64"), std::string::npos) << "no macaroon on stderr";
+  auto sent = boost::json::parse(lnd.last("POST", "/v2/router/send").body).as_object();
+  EXPECT_EQ(sent.at("fee_limit_msat").as_string(), "5000");
+  EXPECT_NE(file("budget.json").find("\"spent_msat\":22500"), std::string::npos)
+      << file("budget.json");
+
+  EXPECT_EQ(run({"tokens", "list"}), kExitOk);
+  EXPECT_NE(out.str().find("used      21      1.5"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("POST " + parse_url(server.url()).server() + "/api/l402/thing"),
+            std::string::npos)
+      << out.str();
+
+  // A receipt is never sent again: the same request is bought anew.
+  EXPECT_EQ(run({"fetch", "-s", "--max-fee-sats", "2", "-d", "{}", server.url("/api/l402/thing")}),
+            kExitOk)
+      << err.str();
+  EXPECT_EQ(server.pay_calls(), 2);
+  sent = boost::json::parse(lnd.last("POST", "/v2/router/send").body).as_object();
+  EXPECT_EQ(sent.at("fee_limit_msat").as_string(), "2000") << "--max-fee-sats wins over the config";
+  EXPECT_EQ(run({"tokens", "rm", "--all"}), kExitOk);
+  EXPECT_NE(out.str().find("removed 2"), std::string::npos) << out.str();
+}
+
+TEST_F(CliLndTest, RefusesAnInvoiceForAnotherNetworkThanTheNodes) {
+  lnd.reply("GET", "/v1/getinfo", 200, R"({"chains":[{"chain":"bitcoin","network":"mainnet"}]})");
+  EXPECT_EQ(run({"fetch", "--wallet", "lnd", "-d", "{}", server.url("/api/l402/thing")}),
+            kExitRefused);
+  EXPECT_NE(err.str().find("mainnet"), std::string::npos) << err.str();
+  EXPECT_EQ(lnd.calls("POST", "/v2/router/send"), 0);
+}
+
+TEST_F(CliLndTest, DryRunShowsTheMaxFee) {
+  EXPECT_EQ(
+      run({"fetch", "--wallet", "lnd", "--dry-run", "-d", "{}", server.url("/api/l402/thing")}),
+      kExitDryRun);
+  EXPECT_NE(out.str().find("max fee:      10 sats"), std::string::npos) << out.str();
+  EXPECT_EQ(lnd.calls("POST", "/v2/router/send"), 0);
 }
 
 TEST_F(CliTest, DownloadsTheAudioUrl) {
