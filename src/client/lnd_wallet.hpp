@@ -1,7 +1,8 @@
 #pragma once
 
-// Pays with an LND node over its REST API (lnd v0.18+; SendPaymentSync is
-// gone since v0.21): POST /v2/router/send (SendPaymentV2) with a fee limit,
+// Pays with an LND node over its REST API (the router sub-server, in every
+// release build; SendPaymentSync is gone since v0.21): POST /v2/router/send
+// (SendPaymentV2) with a fee limit,
 // read to the final update of its NDJSON stream; GET
 // /v2/router/track/{hash} (TrackPaymentV2) to learn how an interrupted
 // payment ended. Authenticated by the hex macaroon in Grpc-Metadata-macaroon,
