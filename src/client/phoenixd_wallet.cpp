@@ -27,7 +27,8 @@ std::optional<std::uint64_t> sat_as_msat(const boost::json::object& o, std::stri
 
 PhoenixdWallet::PhoenixdWallet(WalletEndpoint endpoint, const std::string& password,
                                Transport transport, PhoenixdFees fees)
-    : api_(std::move(endpoint), std::move(transport), {{"Authorization", basic_auth(password)}}),
+    : api_(std::move(endpoint), std::move(transport), {{"Authorization", basic_auth(password)}}, {},
+           {password}),
       fees_(fees) {}
 
 std::optional<bolt11::Network> PhoenixdWallet::network() const {

@@ -7,11 +7,39 @@ namespace l402d::client {
 namespace json = boost::json;
 
 WalletApi::WalletApi(WalletEndpoint endpoint, Transport transport, Headers auth,
-                     std::vector<std::string> secret_headers)
+                     std::vector<std::string> secret_headers, std::vector<std::string> secrets)
     : endpoint_(std::move(endpoint)),
       transport_(std::move(transport)),
       auth_(std::move(auth)),
-      secret_headers_(std::move(secret_headers)) {}
+      secret_headers_(std::move(secret_headers)),
+      secrets_(std::move(secrets)) {
+  for (const auto& [name, value] : auth_)
+    secrets_.push_back(value);
+  // Real credentials are long (a macaroon hundreds of hex digits, a rune or a
+  // key dozens); blanking a few characters out of an answer could corrupt an
+  // amount or a preimage in it instead.
+  std::erase_if(secrets_, [](const std::string& s) { return s.size() < 8; });
+}
+
+std::string WalletApi::redact(std::string text) const {
+  for (const auto& secret : secrets_) {
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+      text.replace(at, secret.size(), "[redacted]");
+    }
+  }
+  return text;
+}
+
+net::HttpResponse WalletApi::send(const net::HttpRequest& request) const {
+  net::HttpResponse res;
+  try {
+    res = transport_(request);
+  } catch (const net::HttpError& e) {
+    throw net::HttpError(e.kind(), redact(e.what()));
+  }
+  res.body = redact(std::move(res.body));
+  return res;
+}
 
 net::HttpRequest WalletApi::request(std::string method, const std::string& path) const {
   net::HttpRequest r;

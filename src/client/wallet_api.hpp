@@ -20,9 +20,11 @@ class WalletApi {
 
   // `auth` headers go on every request; their names must be known secrets
   // (net/credentials.hpp) or listed in `secret_headers`, so that a redirect is
-  // never followed with them.
+  // never followed with them. Their values, and `secrets`, are blanked out of
+  // every answer and transport error (send), so that no message built from
+  // them can carry a credential a node or proxy echoed back.
   WalletApi(WalletEndpoint endpoint, Transport transport, Headers auth,
-            std::vector<std::string> secret_headers = {});
+            std::vector<std::string> secret_headers = {}, std::vector<std::string> secrets = {});
 
   // METHOD host+path with the credentials, TLS trust and the endpoint's timeout.
   net::HttpRequest request(std::string method, const std::string& path) const;
@@ -32,15 +34,18 @@ class WalletApi {
   net::HttpRequest pay_request(net::HttpRequest request) const;
 
   // Throws net::HttpError when no response arrives.
-  net::HttpResponse send(const net::HttpRequest& request) const { return transport_(request); }
+  net::HttpResponse send(const net::HttpRequest& request) const;
 
   const WalletEndpoint& endpoint() const { return endpoint_; }
 
  private:
   WalletEndpoint endpoint_;
   Transport transport_;
+  std::string redact(std::string text) const;
+
   Headers auth_;
   std::vector<std::string> secret_headers_;
+  std::vector<std::string> secrets_;
 };
 
 // "HTTP 500: <the error message in the body>" (body text cut short), for

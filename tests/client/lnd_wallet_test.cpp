@@ -179,6 +179,23 @@ TEST_F(LndWalletTest, ARefusedMacaroonFailsWithoutSendingAndWithoutTheSecret) {
   EXPECT_EQ(api.calls("GET", track_path(inv)), 0);
 }
 
+TEST_F(LndWalletTest, ASecretEchoedBackByTheNodeNeverReachesAMessage) {
+  api.reply("POST", kSend, 500, rpc_error(2, "invoice refused for macaroon " + kMacaroonHex));
+  api.reply("GET", track_path(inv), 404, rpc_error(5, "payment isn't initiated"));
+  auto w = wallet();
+  auto r = w.pay(inv.bolt11, inv.decoded, 10'000);
+  EXPECT_EQ(r.status, PayResult::Status::failed);
+  EXPECT_NE(r.message.find("[redacted]"), std::string::npos) << r.message;
+  expect_no_secret(r);
+  api.on("POST", kSend, [](const net::HttpRequest& req) -> net::HttpResponse {
+    throw net::HttpError(net::HttpError::Kind::other,
+                         "proxy said: " + testing::header_of(req, "Grpc-Metadata-macaroon"));
+  });
+  auto dropped = w.pay(inv.bolt11, inv.decoded, 10'000);
+  EXPECT_EQ(dropped.status, PayResult::Status::unknown);
+  expect_no_secret(dropped);
+}
+
 TEST_F(LndWalletTest, AnAlreadyPaidInvoiceIsResolvedByTracking) {
   api.reply("POST", kSend, 409, rpc_error(6, "invoice is already paid"));
   api.reply("GET", track_path(inv), 200, payment(inv, "SUCCEEDED", "700") + "\n");
