@@ -1,5 +1,6 @@
 #include "client/cln_wallet.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 
@@ -128,7 +129,7 @@ PayResult ClnWallet::status(const std::string& bolt11, const bolt11::Invoice& de
                            ")");
   }
   // One entry per attempt: any complete one paid it; a pending one may still.
-  const json::object* pending = nullptr;
+  bool pending = false;
   for (const auto& p : pays->as_array()) {
     if (!p.is_object()) continue;
     auto state = string_at(p.as_object(), "status").value_or("");
@@ -136,7 +137,7 @@ PayResult ClnWallet::status(const std::string& bolt11, const bolt11::Invoice& de
       return paid_with(string_at(p.as_object(), "preimage").value_or(""), decoded,
                        fee_of(p.as_object()), "Core Lightning");
     }
-    if (state != "failed") pending = &p.as_object();
+    pending = pending || state != "failed";
   }
   if (pending) return unknown_payment("Core Lightning: the payment is still pending");
   if (pays->as_array().empty()) {

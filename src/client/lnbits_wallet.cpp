@@ -18,10 +18,6 @@ namespace {
 constexpr std::uint64_t kReserveFeeMinMsat = 2000;
 constexpr std::uint64_t kReserveFeePercent = 1;
 
-std::string detail_of(const net::HttpResponse& res) {
-  return describe_response(res);
-}
-
 }  // namespace
 
 LnbitsWallet::LnbitsWallet(WalletEndpoint endpoint, const std::string& admin_key,
@@ -63,9 +59,10 @@ Expected<std::uint64_t, std::string> LnbitsWallet::fee_limit_msat(const std::str
 
 PayResult LnbitsWallet::pay(const std::string& bolt11, const bolt11::Invoice& decoded,
                             std::uint64_t max_fee_msat) {
-  // LNbits takes no fee limit; fee_limit_msat() refused invoices whose fee
-  // reserve (LNbits' own limit) is above it.
-  (void)max_fee_msat;
+  // LNbits takes no fee limit; its own, the fee reserve, must be within ours.
+  if (auto reserve = fee_limit_msat(bolt11, decoded, max_fee_msat); !reserve) {
+    return failed_payment(reserve.error() + "; nothing was sent");
+  }
   json::object body{{"out", true}, {"bolt11", bolt11}};
   net::HttpResponse res;
   try {
@@ -87,23 +84,23 @@ PayResult LnbitsWallet::pay(const std::string& bolt11, const bolt11::Invoice& de
   }
   // 401 no key, 403 not an admin key, 404 "Wallet not found." (an unknown key).
   if (res.status == 401 || res.status == 403 || res.status == 404) {
-    return failed_payment("LNbits refused the admin key (" + detail_of(res) +
+    return failed_payment("LNbits refused the admin key (" + describe_response(res) +
                           "); nothing was sent");
   }
   if (res.status == 400 || res.status == 422) {
-    return failed_payment("LNbits refused the request (" + detail_of(res) + ")");
+    return failed_payment("LNbits refused the request (" + describe_response(res) + ")");
   }
   if (res.status == 520 && o) {
     // PaymentError: "failed" is final; "success" means paid before (the
     // preimage is in the payment record); "pending" is still on its way.
     auto state = string_at(*o, "status").value_or("pending");
-    if (state == "failed") return failed_payment("LNbits: " + detail_of(res));
+    if (state == "failed") return failed_payment("LNbits: " + describe_response(res));
     if (state == "success") return check(decoded);
-    return poll(decoded, "LNbits: " + detail_of(res));
+    return poll(decoded, "LNbits: " + describe_response(res));
   }
   auto known = check(decoded);
   if (known.status == PayResult::Status::failed) {
-    known.message = "LNbits did not pay: " + detail_of(res);
+    known.message = "LNbits did not pay: " + describe_response(res);
   }
   return known;
 }
@@ -138,7 +135,8 @@ PayResult LnbitsWallet::check(const bolt11::Invoice& decoded) {
                           ": it was never sent");
   }
   if (res.status != 200 || !o) {
-    return unknown_payment("LNbits did not say how the payment ended (" + detail_of(res) + ")");
+    return unknown_payment("LNbits did not say how the payment ended (" + describe_response(res) +
+                           ")");
   }
   if (bool_at(*o, "paid").value_or(false)) {
     std::optional<std::uint64_t> fee;

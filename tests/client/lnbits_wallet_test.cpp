@@ -60,6 +60,7 @@ class LnbitsWalletTest : public ::testing::Test {
   LnbitsWalletTest() {
     endpoint.host = "https://lnbits.test/lnbits";
     endpoint.pay_timeout = std::chrono::seconds(5);
+    api.reply("GET", kPay + "/fee-reserve", 200, R"({"fee_reserve": 2000})");
   }
   LnbitsWallet wallet() {
     return LnbitsWallet(endpoint, kAdminKey, api.transport(), std::chrono::seconds(1),
@@ -86,6 +87,8 @@ TEST_F(LnbitsWalletTest, TheMaxFeeIsCheckedAgainstLnbitsFeeReserveBeforePaying) 
   auto over = w.fee_limit_msat(inv.bolt11, inv.decoded, 10'000);
   ASSERT_FALSE(over);
   EXPECT_NE(over.error().find("15 sats"), std::string::npos) << over.error();
+  auto r = w.pay(inv.bolt11, inv.decoded, 10'000);
+  EXPECT_EQ(r.status, PayResult::Status::failed) << "pay() keeps to the max fee too";
   EXPECT_EQ(api.calls("POST", kPay), 0);
 }
 
