@@ -76,8 +76,7 @@ PayResult ClnWallet::pay(const std::string& bolt11, const bolt11::Invoice& decod
       res = api_.send(api_.pay_request(api_.json_request("POST", "/v1/pay", json::serialize(pay))));
     }
   } catch (const net::HttpError& e) {
-    return unknown_payment(
-        std::string("no answer from Core Lightning after the payment was sent: ") + e.what());
+    return pay_transport_error(e, "Core Lightning");
   }
   return outcome(res, decoded);
 }

@@ -69,8 +69,7 @@ PayResult LnbitsWallet::pay(const std::string& bolt11, const bolt11::Invoice& de
     res = api_.send(
         api_.pay_request(api_.json_request("POST", "/api/v1/payments", json::serialize(body))));
   } catch (const net::HttpError& e) {
-    return unknown_payment(std::string("no answer from LNbits after the payment was sent: ") +
-                           e.what());
+    return pay_transport_error(e, "LNbits");
   }
   auto o = json_object(res.body);
   if (res.status == 201 && o) {

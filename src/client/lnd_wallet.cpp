@@ -142,8 +142,7 @@ PayResult LndWallet::pay(const std::string& bolt11, const bolt11::Invoice& decod
   try {
     res = api_.send(req);
   } catch (const net::HttpError& e) {
-    return unknown_payment(std::string("no answer from LND after the payment was sent: ") +
-                           e.what());
+    return pay_transport_error(e, "LND");
   }
   auto stream = read_stream(res.body);
   if (stream.payment) return from_payment(*stream.payment, decoded);

@@ -39,6 +39,15 @@ PayResult paid_with(std::string_view preimage_hex, const bolt11::Invoice& invoic
   return r;
 }
 
+PayResult pay_transport_error(const net::HttpError& e, std::string_view wallet) {
+  if (e.kind() == net::HttpError::Kind::connect || e.kind() == net::HttpError::Kind::tls) {
+    return failed_payment("could not reach " + std::string(wallet) + " (" + e.what() +
+                          "); nothing was sent");
+  }
+  return unknown_payment("no answer from " + std::string(wallet) + " after the payment was sent (" +
+                         e.what() + ")");
+}
+
 std::optional<PayResult> refuse_other_network(const Wallet& wallet,
                                               const bolt11::Invoice& invoice) {
   auto net = wallet.network();

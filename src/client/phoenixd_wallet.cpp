@@ -73,8 +73,7 @@ PayResult PhoenixdWallet::pay(const std::string& bolt11, const bolt11::Invoice& 
   try {
     res = api_.send(req);
   } catch (const net::HttpError& e) {
-    return unknown_payment(std::string("no answer from phoenixd after the payment was sent: ") +
-                           e.what());
+    return pay_transport_error(e, "phoenixd");
   }
   if (res.status == 401) {
     return failed_payment("phoenixd refused the password (" + describe_response(res) +

@@ -150,6 +150,16 @@ TEST_F(ClnWalletTest, ATransportErrorAfterSendingIsUnknown) {
   EXPECT_EQ(api.calls("POST", "/v1/listpays"), 0);
 }
 
+TEST_F(ClnWalletTest, NoConnectionOrAFailedTlsHandshakeMeansNothingWasSent) {
+  for (auto fail : {testing::refused_connection, testing::pin_mismatch}) {
+    api.on("POST", "/v1/xpay", fail);
+    auto w = wallet();
+    auto r = w.pay(inv.bolt11, inv.decoded, 10'000);
+    EXPECT_EQ(r.status, PayResult::Status::failed) << r.message;
+    EXPECT_NE(r.message.find("nothing was sent"), std::string::npos) << r.message;
+  }
+}
+
 TEST_F(ClnWalletTest, ARefusedRuneFailsWithoutTheSecret) {
   for (long status : {401L, 403L}) {
     api.reply("POST", "/v1/xpay", status,

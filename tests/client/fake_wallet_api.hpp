@@ -32,6 +32,16 @@ inline net::HttpResponse dropped_connection(const net::HttpRequest&) {
   throw net::HttpError(net::HttpError::Kind::timeout, "simulated: no answer within the time limit");
 }
 
+// What a transport does when nothing could be sent: no connection, or a TLS
+// handshake that failed (the pinned certificate is not the server's).
+inline net::HttpResponse refused_connection(const net::HttpRequest&) {
+  throw net::HttpError(net::HttpError::Kind::connect, "simulated: Couldn't connect to server");
+}
+inline net::HttpResponse pin_mismatch(const net::HttpRequest&) {
+  throw net::HttpError(net::HttpError::Kind::tls,
+                       "simulated: TLS: the server's public key is not the pinned certificate's");
+}
+
 class FakeWalletApi {
  public:
   using Handler = std::function<net::HttpResponse(const net::HttpRequest&)>;

@@ -177,6 +177,16 @@ TEST_F(LnbitsWalletTest, ATransportErrorAfterSendingIsUnknown) {
   EXPECT_EQ(api.calls("GET", check_path()), 0);
 }
 
+TEST_F(LnbitsWalletTest, NoConnectionOrAFailedTlsHandshakeMeansNothingWasSent) {
+  for (auto fail : {testing::refused_connection, testing::pin_mismatch}) {
+    api.on("POST", kPay, fail);
+    auto w = wallet();
+    auto r = w.pay(inv.bolt11, inv.decoded, 10'000);
+    EXPECT_EQ(r.status, PayResult::Status::failed) << r.message;
+    EXPECT_NE(r.message.find("nothing was sent"), std::string::npos) << r.message;
+  }
+}
+
 TEST_F(LnbitsWalletTest, StatusAfterACrash) {
   auto w = wallet();
   api.reply("GET", check_path(), 200, check_paid(inv, 1000));

@@ -147,6 +147,16 @@ TEST_F(LndWalletTest, ATransportErrorAfterSendingIsUnknownNeverFailed) {
   EXPECT_EQ(api.calls("GET", track_path(inv)), 0) << "a payment may still be starting";
 }
 
+TEST_F(LndWalletTest, NoConnectionOrAFailedTlsHandshakeMeansNothingWasSent) {
+  for (auto fail : {testing::refused_connection, testing::pin_mismatch}) {
+    api.on("POST", kSend, fail);
+    auto w = wallet();
+    auto r = w.pay(inv.bolt11, inv.decoded, 10'000);
+    EXPECT_EQ(r.status, PayResult::Status::failed) << r.message;
+    EXPECT_NE(r.message.find("nothing was sent"), std::string::npos) << r.message;
+  }
+}
+
 TEST_F(LndWalletTest, APreimageThatDoesNotHashToTheInvoiceIsNotProof) {
   api.reply("POST", kSend, 200,
             payment(inv, "SUCCEEDED", "0", "FAILURE_REASON_NONE", std::string(64, 'a')) + "\n");

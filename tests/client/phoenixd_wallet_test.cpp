@@ -138,6 +138,16 @@ TEST_F(PhoenixdWalletTest, ATransportErrorAfterSendingIsUnknown) {
   EXPECT_EQ(api.calls("GET", lookup_path()), 0);
 }
 
+TEST_F(PhoenixdWalletTest, NoConnectionOrAFailedTlsHandshakeMeansNothingWasSent) {
+  for (auto fail : {testing::refused_connection, testing::pin_mismatch}) {
+    api.on("POST", "/payinvoice", fail);
+    auto w = wallet();
+    auto r = w.pay(inv.bolt11, inv.decoded, 10'000);
+    EXPECT_EQ(r.status, PayResult::Status::failed) << r.message;
+    EXPECT_NE(r.message.find("nothing was sent"), std::string::npos) << r.message;
+  }
+}
+
 TEST_F(PhoenixdWalletTest, AnInvoiceForAnotherNetworkIsRefusedBeforePaying) {
   api.reply("GET", "/getinfo", 200, getinfo("mainnet"));
   auto w = wallet();
