@@ -61,13 +61,13 @@ std::string WalletSettingsReader::describe(std::string_view key) const {
 }
 
 std::optional<std::string> WalletSettingsReader::get(std::string_view key) const {
+  // Values pasted into a shell ($(cat file)) or a file often end in a newline.
   if (environment_) {
-    if (auto v = environment_(env_name(key)); v && !v->empty()) return v;
+    if (auto v = environment_(env_name(key)); v && !trim(*v).empty()) return trim(*v);
   }
   if (settings_) {
-    if (auto it = settings_->find(std::string(key));
-        it != settings_->end() && !it->second.empty()) {
-      return it->second;
+    if (auto it = settings_->find(std::string(key)); it != settings_->end()) {
+      if (auto v = trim(it->second); !v.empty()) return v;
     }
   }
   return std::nullopt;
@@ -129,7 +129,7 @@ std::optional<std::string> WalletSettingsReader::file_bytes(std::string_view pat
 
 std::optional<std::string> WalletSettingsReader::secret(std::string_view value_key,
                                                         std::string_view path_key) const {
-  if (auto v = get(value_key)) return trim(*v);
+  if (auto v = get(value_key)) return v;
   auto p = path(path_key);
   if (!p) return std::nullopt;
   auto text = trim(read_file(path_key, *p));

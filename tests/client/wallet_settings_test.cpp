@@ -58,7 +58,7 @@ class WalletSettingsTest : public ::testing::Test {
 };
 
 TEST_F(WalletSettingsTest, EnvironmentVariablesOverrideTheConfigFile) {
-  config.wallets["lnd"] = {{"host", "https://config.test:8080"}, {"macaroon_hex", "00ff"}};
+  config.wallets["lnd"] = {{"host", "https://config.test:8080"}, {"macaroon_hex", "00ff\n"}};
   env["L402_LND_HOST"] = "https://env.test:10080";
   auto w = make("lnd");
   EXPECT_EQ(w->name(), "lnd");
