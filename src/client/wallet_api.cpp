@@ -22,9 +22,11 @@ WalletApi::WalletApi(WalletEndpoint endpoint, Transport transport, Headers auth,
 }
 
 std::string WalletApi::redact(std::string text) const {
+  static constexpr std::string_view kBlank = "[redacted]";
   for (const auto& secret : secrets_) {
-    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-      text.replace(at, secret.size(), "[redacted]");
+    for (auto at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + kBlank.size())) {
+      text.replace(at, secret.size(), kBlank);
     }
   }
   return text;

@@ -175,6 +175,15 @@ TEST_F(PhoenixdWalletTest, StatusAfterACrash) {
   EXPECT_EQ(api.calls("POST", "/payinvoice"), 0) << "status never pays";
 }
 
+TEST_F(PhoenixdWalletTest, APasswordEchoedBackIsBlankedWhateverItIs) {
+  endpoint.host = "http://127.0.0.1:9740";
+  api.reply("POST", "/payinvoice", 400, "bad request for redacted1 redacted1");
+  PhoenixdWallet w(endpoint, "redacted1", api.transport());
+  auto r = w.pay(inv.bolt11, inv.decoded, 10'000);
+  EXPECT_EQ(r.status, PayResult::Status::failed);
+  EXPECT_EQ(r.message.find("redacted1"), std::string::npos) << r.message;
+}
+
 TEST(PhoenixConf, ReadsTheFullAccessPassword) {
   EXPECT_EQ(phoenix_conf_password("chain=mainnet\nhttp-password-limited-access=abc\n"
                                   "http-password=s3cret\nwebhook-secret=x\n"),
