@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "client/exit_codes.hpp"
@@ -11,6 +13,9 @@
 #include "fake_l402_server.hpp"
 #include "fake_wallet_api.hpp"
 #include "temp_home.hpp"
+#include "util/base64.hpp"
+#include "util/crypto.hpp"
+#include "util/hex.hpp"
 
 namespace l402d::client {
 namespace {
@@ -175,27 +180,84 @@ class CliLndTest : public CliTest {
     lnd.reply("GET", "/v1/getinfo", 200, R"({"chains":[{"chain":"bitcoin","network":"regtest"}]})");
     lnd.on("POST", "/v2/router/send", [this](const net::HttpRequest& r) {
       auto invoice = boost::json::parse(r.body).as_object().at("payment_request").as_string();
-      net::HttpRequest pay;
-      pay.method = "POST";
-      pay.url = server.url("/dev/pay");
-      pay.body = boost::json::serialize(boost::json::object{{"invoice", invoice}});
-      auto preimage = boost::json::parse(net::perform(pay).body).as_object().at("preimage");
-      return testing::http_response(
-          200, boost::json::serialize(boost::json::object{
-                   {"result", boost::json::object{{"status", "SUCCEEDED"},
-                                                  {"payment_preimage", preimage},
-                                                  {"fee_msat", "1500"}}}}) +
-                   "\n");
+      if (drop_before_paying) return testing::dropped_connection(r);
+      auto preimage = pay_at_server(std::string(invoice));
+      auto hash = to_hex(sha256(*from_hex_array<32>(preimage)));
+      settled[hash] = preimage;
+      if (drop_after_paying) return testing::dropped_connection(r);
+      return testing::http_response(200, succeeded(preimage) + "\n");
     });
     auto to_lnd = lnd.transport();
-    transport = [to_lnd](const net::HttpRequest& r) {
-      return r.url.starts_with("https://lnd.test:8080/") ? to_lnd(r) : net::perform(r);
+    transport = [this, to_lnd](const net::HttpRequest& r) {
+      if (!r.url.starts_with("https://lnd.test:8080/")) return net::perform(r);
+      // TrackPaymentV2: what this node paid, else gRPC NotFound.
+      if (r.url.find("/v2/router/track/") != std::string::npos) {
+        auto b64 = r.url.substr(r.url.rfind('/') + 1);
+        b64 = b64.substr(0, b64.find('?'));
+        std::replace(b64.begin(), b64.end(), '-', '+');
+        std::replace(b64.begin(), b64.end(), '_', '/');
+        auto it = settled.find(to_hex(*base64_decode(b64)));
+        ++tracks;
+        if (it == settled.end()) {
+          return testing::http_response(
+              404, R"({"error":{"code":5,"message":"payment isn't initiated","details":[]}})");
+        }
+        return testing::http_response(200, succeeded(it->second) + "\n");
+      }
+      return to_lnd(r);
     };
     environment["L402_LND_HOST"] = "https://lnd.test:8080";
     environment["L402_LND_MACAROON_HEX"] = "0201036c6e64";
   }
+  std::string pay_at_server(const std::string& invoice) {
+    net::HttpRequest pay;
+    pay.method = "POST";
+    pay.url = server.url("/dev/pay");
+    pay.body = boost::json::serialize(boost::json::object{{"invoice", invoice}});
+    return std::string(
+        boost::json::parse(net::perform(pay).body).as_object().at("preimage").as_string());
+  }
+  static std::string succeeded(const std::string& preimage) {
+    return boost::json::serialize(
+        boost::json::object{{"result", boost::json::object{{"status", "SUCCEEDED"},
+                                                           {"payment_preimage", preimage},
+                                                           {"fee_msat", "1500"}}}});
+  }
+
   FakeWalletApi lnd;
+  std::map<std::string, std::string> settled;  // payment hash -> preimage
+  bool drop_before_paying = false;
+  bool drop_after_paying = false;
+  int tracks = 0;
 };
+
+TEST_F(CliLndTest, AConnectionLostAfterLndPaidIsResolvedByTrackingNotByPayingAgain) {
+  drop_after_paying = true;
+  EXPECT_EQ(run({"fetch", "--wallet", "lnd", "-d", "{}", server.url("/api/l402/thing")}),
+            kExitPaymentFailed);
+  EXPECT_NE(err.str().find("outcome is unknown"), std::string::npos) << err.str();
+  drop_after_paying = false;
+  EXPECT_EQ(run({"fetch", "--wallet", "lnd", "-d", "{}", server.url("/api/l402/thing")}), kExitOk)
+      << err.str();
+  EXPECT_EQ(out.str(), R"({"content":"the answer"})");
+  EXPECT_EQ(tracks, 1);
+  EXPECT_EQ(lnd.calls("POST", "/v2/router/send"), 1) << "never paid twice";
+  EXPECT_EQ(server.pay_calls(), 1);
+  EXPECT_EQ(server.challenges(), 1);
+}
+
+TEST_F(CliLndTest, APaymentLndNeverStartedIsForgottenAndTheRequestBoughtAnew) {
+  drop_before_paying = true;
+  EXPECT_EQ(run({"fetch", "--wallet", "lnd", "-d", "{}", server.url("/api/l402/thing")}),
+            kExitPaymentFailed);
+  drop_before_paying = false;
+  EXPECT_EQ(run({"fetch", "--wallet", "lnd", "-d", "{}", server.url("/api/l402/thing")}), kExitOk)
+      << err.str();
+  EXPECT_NE(err.str().find("never sent"), std::string::npos) << err.str();
+  EXPECT_EQ(tracks, 1);
+  EXPECT_EQ(server.pay_calls(), 1);
+  EXPECT_EQ(server.challenges(), 2) << "the first challenge was never paid";
+}
 
 TEST_F(CliLndTest, PaysWithLndCountsTheFeeAndKeepsAReceipt) {
   std::ofstream(home.path() / "config.toml") << "wallet = \"lnd\"\ndaily_budget_sats = 100\n"
