@@ -12,6 +12,7 @@
 #include "client/exit_codes.hpp"
 #include "client/fetcher.hpp"
 #include "client/progress.hpp"
+#include "client/sats_text.hpp"
 #include "client/token_cache.hpp"
 #include "client/tokens_command.hpp"
 #include "client/url.hpp"
@@ -31,6 +32,7 @@ struct FetchArgs {
   std::optional<std::string> data;
   std::string output;
   std::optional<std::uint64_t> max_sats;
+  std::optional<std::uint64_t> max_fee_sats;
   bool dry_run = false;
   std::string wallet;
   std::string network;
@@ -125,6 +127,7 @@ void print_quote(const Quote& q, const std::string& url, std::ostream& out) {
   out << "url:          " << url << "\n"
       << "scheme:       " << q.scheme << "\n"
       << "price:        " << q.amount_sats << " sats (" << q.amount_msat << " msat)\n"
+      << "max fee:      " << sats_text(q.fee_limit_msat) << " sats\n"
       << "network:      " << q.network << "\n";
   if (!q.description.empty()) out << "description:  " << q.description << "\n";
   out << "payment hash: " << q.payment_hash << "\n"
@@ -199,13 +202,20 @@ int run_fetch(const FetchArgs& a, const std::filesystem::path& home, const Confi
   std::string wallet_name = a.wallet.empty() ? config.wallet : a.wallet;
   std::unique_ptr<Wallet> wallet;
   try {
-    wallet = make_wallet(wallet_name, config, WalletContext{url.origin(), transport});
+    WalletContext context;
+    context.server_origin = url.origin();
+    context.transport = transport;
+    context.environment = env.environment;
+    wallet = make_wallet(wallet_name, config, context);
   } catch (const WalletError& e) {
     throw UsageError(e.what());
   }
 
   FetchOptions options;
   options.max_sats = a.max_sats.value_or(config.max_sats);
+  options.max_fee_sats = a.max_fee_sats.value_or(config.max_fee_sats);
+  options.receipts.max_age_days = config.receipt_days;
+  options.receipts.max_count = config.max_receipts;
   options.dry_run = a.dry_run;
   options.network = config.network;
   if (!a.network.empty()) {
@@ -277,8 +287,18 @@ int run_cli(const std::vector<std::string>& args, const CliEnv& env) {
   fetch->add_option("-H,--header", f.headers, "'Name: value' (repeatable)");
   fetch->add_option("-d,--data", f.data, "request body, @FILE or @- for standard input");
   fetch->add_option("-o,--output", f.output, "write the response body to FILE");
-  fetch->add_option("--max-sats", f.max_sats,
-                    "refuse any invoice above this (default: config max_sats, else 1000)");
+  // All the bitcoin there will ever be: larger limits are typos.
+  const auto sats_range = CLI::Range(std::uint64_t{0}, std::uint64_t{2'100'000'000'000'000});
+  fetch
+      ->add_option("--max-sats", f.max_sats,
+                   "refuse any invoice whose price plus max fee is above this (default: config "
+                   "max_sats, else 1000)")
+      ->check(sats_range);
+  fetch
+      ->add_option("--max-fee-sats", f.max_fee_sats,
+                   "the most a payment may cost in fees (default: config max_fee_sats, else " +
+                       std::to_string(kDefaultMaxFeeSats) + ")")
+      ->check(sats_range);
   fetch->add_flag("--dry-run", f.dry_run, "show the price and stop (exit 6)");
   fetch->add_option("--wallet", f.wallet, "wallet to pay with: " + wallet_names());
   fetch->add_option("--network", f.network, "refuse invoices for other networks");
@@ -298,18 +318,19 @@ int run_cli(const std::vector<std::string>& args, const CliEnv& env) {
       ->required();
   decode->add_flag("--json", decode_json, "JSON output");
 
-  auto* tokens = app.add_subcommand("tokens", "cached credentials");
+  auto* tokens = app.add_subcommand("tokens", "cached credentials and receipts of what was bought");
   tokens->require_subcommand(1);
   tokens->add_option("--home", home_flag, home_help);
   TokensListOptions list_opts;
-  auto* tokens_list = tokens->add_subcommand("list", "list cached credentials");
+  auto* tokens_list =
+      tokens->add_subcommand("list", "list cached credentials and receipts (state used)");
   tokens_list->add_flag("--json", list_opts.json, "JSON output");
   tokens_list->add_option("--home", home_flag, home_help);
   tokens_list->add_flag("--show-secrets", list_opts.show_secrets,
                         "include macaroons, invoices and preimages");
   std::string rm_id;
   bool rm_all = false;
-  auto* tokens_rm = tokens->add_subcommand("rm", "remove a cached credential");
+  auto* tokens_rm = tokens->add_subcommand("rm", "remove a cached credential or receipt");
   tokens_rm->add_option("id", rm_id, "ID or unique prefix (see tokens list)");
   tokens_rm->add_flag("--all", rm_all, "remove every cached credential");
   tokens_rm->add_option("--home", home_flag, home_help);

@@ -12,6 +12,7 @@
 
 #include "client/budget.hpp"
 #include "client/transport.hpp"
+#include "client/wallet.hpp"
 
 namespace l402d::client {
 
@@ -22,6 +23,7 @@ struct CliEnv {
   std::optional<std::filesystem::path> home;  // else --home, $L402_HOME, ~/.l402
   Clock clock = unix_now;
   Transport transport = default_transport();
+  Environment environment = process_environment();  // L402_<WALLET>_<SETTING>
 };
 
 // `args` without the program name. Returns the exit code (exit_codes.hpp).

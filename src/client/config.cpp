@@ -16,6 +16,16 @@ std::uint64_t non_negative(const toml::node& node, const std::string& key) {
   return static_cast<std::uint64_t>(v);
 }
 
+// All the bitcoin there will ever be, in sats: larger limits are typos, and
+// keeping below it lets limits be counted in msat without overflow.
+constexpr std::uint64_t kMaxSats = 2'100'000'000'000'000;
+
+std::uint64_t sats_value(const toml::node& node, const std::string& key) {
+  auto v = non_negative(node, key);
+  if (v > kMaxSats) throw ConfigError(key + ": more sats than there will ever be");
+  return v;
+}
+
 std::string string_value(const toml::node& node, const std::string& key) {
   if (!node.is_string()) throw ConfigError(key + ": expected a string");
   return *node.value<std::string>();
@@ -67,9 +77,17 @@ Config parse_config(std::string_view toml_text, const std::string& source_name) 
     std::string key(k.str());
     std::string where = source_name + ": " + key;
     if (key == "max_sats") {
-      c.max_sats = non_negative(node, where);
+      c.max_sats = sats_value(node, where);
+    } else if (key == "max_fee_sats") {
+      c.max_fee_sats = sats_value(node, where);
+    } else if (key == "receipt_days") {
+      auto days = non_negative(node, where);
+      if (days > 36'500) throw ConfigError(where + ": at most 36500 days");
+      c.receipt_days = static_cast<std::int64_t>(days);
+    } else if (key == "max_receipts") {
+      c.max_receipts = non_negative(node, where);
     } else if (key == "daily_budget_sats") {
-      c.daily_budget_sats = non_negative(node, where);
+      c.daily_budget_sats = sats_value(node, where);
     } else if (key == "wallet") {
       c.wallet = string_value(node, where);
     } else if (key == "network") {

@@ -29,7 +29,9 @@ std::string error_message(const std::string& body) {
 
 }  // namespace
 
-PayResult DevWallet::pay(const std::string& bolt11, const bolt11::Invoice& decoded) {
+PayResult DevWallet::pay(const std::string& bolt11, const bolt11::Invoice& decoded,
+                         std::uint64_t max_fee_msat) {
+  (void)max_fee_msat;
   net::HttpRequest req;
   req.method = "POST";
   req.url = origin_ + "/dev/pay";
@@ -74,11 +76,12 @@ PayResult DevWallet::pay(const std::string& bolt11, const bolt11::Invoice& decod
   }
   r.status = PayResult::Status::succeeded;
   r.preimage = *preimage;
+  r.fee_msat = 0;
   return r;
 }
 
 PayResult DevWallet::status(const std::string& bolt11, const bolt11::Invoice& decoded) {
-  return pay(bolt11, decoded);
+  return pay(bolt11, decoded, 0);
 }
 
 }  // namespace l402d::client

@@ -16,7 +16,13 @@ class DevWallet final : public Wallet {
   DevWallet(std::string server_origin, Transport transport);
 
   std::string name() const override { return "dev"; }
-  PayResult pay(const std::string& bolt11, const bolt11::Invoice& decoded) override;
+  // The dev node charges no fee.
+  Expected<std::uint64_t, std::string> fee_limit_msat(const std::string&, const bolt11::Invoice&,
+                                                      std::uint64_t) override {
+    return std::uint64_t{0};
+  }
+  PayResult pay(const std::string& bolt11, const bolt11::Invoice& decoded,
+                std::uint64_t max_fee_msat) override;
   PayResult status(const std::string& bolt11, const bolt11::Invoice& decoded) override;
   std::optional<bolt11::Network> network() const override { return bolt11::Network::regtest; }
 

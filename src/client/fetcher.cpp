@@ -5,6 +5,7 @@
 #include "bolt11/codec.hpp"
 #include "client/exit_codes.hpp"
 #include "client/invoice_check.hpp"
+#include "client/sats_text.hpp"
 #include "l402/headers.hpp"
 #include "util/hex.hpp"
 
@@ -80,6 +81,13 @@ Quote make_quote(const CheckedChallenge& c) {
   return q;
 }
 
+// "the price 21 sats plus up to 10 sats in fees"
+std::string price_text(const Quote& q) {
+  std::string out = "the price " + sats_text(q.amount_msat) + " sats";
+  if (q.fee_limit_msat) out += " plus up to " + sats_text(q.fee_limit_msat) + " sats in fees";
+  return out;
+}
+
 }  // namespace
 
 Fetcher::Fetcher(Transport transport, Wallet& wallet, TokenCache& cache, Budget& budget,
@@ -106,7 +114,7 @@ FetchResult Fetcher::fetch(const net::HttpRequest& request) {
     r.token_id = cached->id;
     r.message = "a credential for this request is already " +
                 std::string(to_string(cached->state)) + " (token " + cached->id + ", " +
-                std::to_string(cached->amount_sats) +
+                sats_text(cached->amount_msat) +
                 " sats); without --dry-run it is used and nothing new is paid";
     return r;
   }
@@ -117,8 +125,8 @@ FetchResult Fetcher::fetch(const net::HttpRequest& request) {
   }
 
   if (cached) {
-    say("using the cached credential " + cached->id + " (paid " +
-        std::to_string(cached->amount_sats) + " sats earlier)");
+    say("using the cached credential " + cached->id + " (paid " + sats_text(cached->amount_msat) +
+        " sats earlier)");
     FetchResult r = send_with(request, *cached);
     r.used_cached = true;
     if (r.status == FetchStatus::network_error || !r.response || r.response->status != 402) {
@@ -128,8 +136,7 @@ FetchResult Fetcher::fetch(const net::HttpRequest& request) {
     if (!challenge) return r;
     // The server no longer takes it (expired, revoked, another request): keep
     // it as a receipt, never send it again, and consider the new challenge.
-    cached->state = TokenState::rejected;
-    cache_.put(*cached);
+    keep_receipt(*cached, TokenState::rejected);
     say("the server refused cached credential " + cached->id + "; it is kept as rejected");
     FetchResult paid = pay_challenge(request, key, *r.response);
     paid.used_cached = true;
@@ -157,6 +164,16 @@ FetchResult Fetcher::fetch(const net::HttpRequest& request) {
 std::variant<std::optional<TokenEntry>, FetchResult> Fetcher::resolve(TokenEntry entry) {
   FetchResult r;
   r.token_id = entry.id;
+  if (entry.wallet != wallet_.name()) {
+    // Another wallet knows nothing of this payment and would call it "never
+    // sent": asking it could lead to paying twice.
+    r.status = FetchStatus::payment_failed;
+    r.message = "the interrupted payment " + short_hash(entry.payment_hash) +
+                "… was made with the " + entry.wallet +
+                " wallet; run the same command with --wallet " + entry.wallet +
+                " to learn how it ended (or remove it with `l402 tokens rm " + entry.id + "`)";
+    return r;
+  }
   auto decoded = bolt11::decode(entry.invoice);
   if (!decoded) {
     r.status = FetchStatus::payment_failed;
@@ -166,7 +183,7 @@ std::variant<std::optional<TokenEntry>, FetchResult> Fetcher::resolve(TokenEntry
                 entry.id + "`";
     return r;
   }
-  say("a payment of " + std::to_string(entry.amount_sats) + " sats (payment hash " +
+  say("a payment of " + sats_text(entry.amount_msat) + " sats (payment hash " +
       short_hash(entry.payment_hash) + "…) was interrupted; asking the " + wallet_.name() +
       " wallet how it ended");
   PayResult paid;
@@ -178,13 +195,10 @@ std::variant<std::optional<TokenEntry>, FetchResult> Fetcher::resolve(TokenEntry
   }
   switch (paid.status) {
     case PayResult::Status::succeeded:
-      entry.preimage = to_hex(paid.preimage);
-      entry.state = TokenState::paid;
-      entry.paid_at = clock_();
-      cache_.put(entry);
+      record_payment(entry, paid);
       return std::optional<TokenEntry>(std::move(entry));
     case PayResult::Status::failed:
-      budget_.release(entry.amount_sats, entry.budget_day);
+      budget_.release(entry.reserved_msat, entry.budget_day);
       cache_.remove(entry.id);
       say("it was not paid (" + paid.message + "); starting over");
       return std::optional<TokenEntry>();
@@ -198,7 +212,44 @@ std::variant<std::optional<TokenEntry>, FetchResult> Fetcher::resolve(TokenEntry
   return r;
 }
 
-FetchResult Fetcher::send_with(const net::HttpRequest& request, const TokenEntry& entry) {
+void Fetcher::record_payment(TokenEntry& entry, const PayResult& paid) {
+  entry.preimage = to_hex(paid.preimage);
+  entry.state = TokenState::paid;
+  entry.paid_at = clock_();
+  // A wallet that does not say what it charged is taken at its limit.
+  entry.fee_msat = paid.fee_msat.value_or(entry.fee_limit_msat);
+  cache_.put(entry);
+  budget_.settle(entry.reserved_msat, entry.amount_msat + entry.fee_msat, entry.budget_day);
+  if (entry.fee_msat > entry.fee_limit_msat) {
+    say("the " + entry.wallet + " wallet charged " + sats_text(entry.fee_msat) +
+        " sats in fees, above the limit of " + sats_text(entry.fee_limit_msat) + " sats");
+  }
+}
+
+void Fetcher::keep_receipt(TokenEntry entry, TokenState state) {
+  entry.state = state;
+  if (state == TokenState::used) entry.used_at = clock_();
+  cache_.put(entry);
+  cache_.prune_receipts(options_.receipts, clock_());
+}
+
+std::string Fetcher::refusal_for(const Quote& q) const {
+  const std::uint64_t cost_msat = q.amount_msat + q.fee_limit_msat;
+  if (cost_msat > options_.max_sats * 1000) {
+    return price_text(q) + " is above --max-sats " + std::to_string(options_.max_sats);
+  }
+  if (const auto& limit = budget_.limit()) {
+    const std::uint64_t limit_msat = *limit * 1000;
+    auto spent = budget_.spent_today_msat();
+    if (spent > limit_msat || cost_msat > limit_msat - spent) {
+      return price_text(q) + " would exceed today's budget (" + sats_text(spent) + " of " +
+             std::to_string(*limit) + " sats spent)";
+    }
+  }
+  return {};
+}
+
+FetchResult Fetcher::send_with(const net::HttpRequest& request, TokenEntry entry) {
   FetchResult r;
   r.token_id = entry.id;
   try {
@@ -212,8 +263,9 @@ FetchResult Fetcher::send_with(const net::HttpRequest& request, const TokenEntry
   long status = r.response->status;
   if (is_success(status)) {
     r.status = FetchStatus::ok;
-    // Used: the server has done the work it was bought for.
-    cache_.remove(entry.id);
+    // Used: the server has done the work it was bought for. What remains is a
+    // receipt, never sent again.
+    keep_receipt(entry, TokenState::used);
   } else {
     r.status = FetchStatus::http_error;
     if (status != 402) {
@@ -247,16 +299,21 @@ FetchResult Fetcher::pay_challenge(const net::HttpRequest& request, const CacheK
   Quote quote = make_quote(*checked);
   const std::string id = to_hex(checked->identifier.token_id).substr(0, 16);
   r.token_id = id;
-  if (checked->amount_sats > options_.max_sats) {
-    quote.refusal = "the price " + std::to_string(checked->amount_sats) +
-                    " sats is above --max-sats " + std::to_string(options_.max_sats);
-  } else if (const auto& limit = budget_.limit()) {
-    auto spent = budget_.spent_today();
-    if (spent > *limit || checked->amount_sats > *limit - spent) {
-      quote.refusal = "the price " + std::to_string(checked->amount_sats) +
-                      " sats would exceed today's budget (" + std::to_string(spent) + " of " +
-                      std::to_string(*limit) + " sats spent)";
-    }
+  if (auto wallet_net = wallet_.network(); wallet_net && *wallet_net != checked->invoice.network) {
+    r.status = FetchStatus::refused;
+    r.response = challenge_response;
+    r.message = "refused to pay: the invoice is for " + quote.network + ", but the " +
+                wallet_.name() + " wallet pays on " + std::string(network_name(*wallet_net));
+    return r;
+  }
+  auto fee_limit =
+      wallet_.fee_limit_msat(challenge->invoice, checked->invoice, options_.max_fee_sats * 1000);
+  if (fee_limit) {
+    quote.fee_limit_msat = *fee_limit;
+    quote.refusal = refusal_for(quote);
+  } else {
+    quote.refusal =
+        fee_limit.error() + " (--max-fee-sats " + std::to_string(options_.max_fee_sats) + ")";
   }
   r.quote = quote;
   if (options_.dry_run) {
@@ -272,13 +329,14 @@ FetchResult Fetcher::pay_challenge(const net::HttpRequest& request, const CacheK
   }
   // Counted before paying, under the budget's lock: a concurrent run cannot
   // pass the same check with the same sats.
-  auto reservation = budget_.reserve(checked->amount_sats);
+  const std::uint64_t cost_msat = quote.amount_msat + quote.fee_limit_msat;
+  auto reservation = budget_.reserve(cost_msat);
   if (!reservation.granted) {
     r.status = FetchStatus::refused;
     r.response = challenge_response;
-    r.message = "refused to pay: the price " + std::to_string(checked->amount_sats) +
-                " sats would exceed today's budget (" + std::to_string(reservation.spent_before) +
-                " of " + std::to_string(budget_.limit().value_or(0)) + " sats spent)";
+    r.message = "refused to pay: " + price_text(quote) + " would exceed today's budget (" +
+                sats_text(reservation.spent_before_msat) + " of " +
+                std::to_string(budget_.limit().value_or(0)) + " sats spent)";
     return r;
   }
 
@@ -291,6 +349,9 @@ FetchResult Fetcher::pay_challenge(const net::HttpRequest& request, const CacheK
   entry.invoice = challenge->invoice;
   entry.payment_hash = quote.payment_hash;
   entry.amount_sats = checked->amount_sats;
+  entry.amount_msat = checked->amount_msat;
+  entry.fee_limit_msat = quote.fee_limit_msat;
+  entry.reserved_msat = cost_msat;
   entry.budget_day = reservation.day;
   entry.wallet = wallet_.name();
   entry.created_at = clock_();
@@ -298,22 +359,23 @@ FetchResult Fetcher::pay_challenge(const net::HttpRequest& request, const CacheK
   try {
     cache_.put(entry);
   } catch (...) {
-    budget_.release(entry.amount_sats, entry.budget_day);
+    budget_.release(entry.reserved_msat, entry.budget_day);
     throw;
   }
 
-  say("paying " + std::to_string(entry.amount_sats) + " sats with the " + wallet_.name() +
-      " wallet (payment hash " + short_hash(entry.payment_hash) + "…" +
-      (quote.description.empty() ? "" : ", \"" + quote.description + "\"") + ")");
+  say("paying " + sats_text(entry.amount_msat) + " sats" +
+      (entry.fee_limit_msat ? " (fees up to " + sats_text(entry.fee_limit_msat) + " sats)" : "") +
+      " with the " + wallet_.name() + " wallet (payment hash " + short_hash(entry.payment_hash) +
+      "…" + (quote.description.empty() ? "" : ", \"" + quote.description + "\"") + ")");
   PayResult paid;
   try {
-    paid = wallet_.pay(entry.invoice, checked->invoice);
+    paid = wallet_.pay(entry.invoice, checked->invoice, entry.fee_limit_msat);
   } catch (const std::exception& e) {
     paid.status = PayResult::Status::unknown;
     paid.message = e.what();
   }
   if (paid.status == PayResult::Status::failed) {
-    budget_.release(entry.amount_sats, entry.budget_day);
+    budget_.release(entry.reserved_msat, entry.budget_day);
     cache_.remove(entry.id);
     r.status = FetchStatus::payment_failed;
     r.message = "payment failed: " + paid.message;
@@ -325,10 +387,7 @@ FetchResult Fetcher::pay_challenge(const net::HttpRequest& request, const CacheK
                 "); run the same command again: it asks the wallet and never pays twice";
     return r;
   }
-  entry.preimage = to_hex(paid.preimage);
-  entry.state = TokenState::paid;
-  entry.paid_at = clock_();
-  cache_.put(entry);
+  record_payment(entry, paid);
 
   FetchResult retry = send_with(request, entry);
   retry.paid = true;
@@ -336,8 +395,7 @@ FetchResult Fetcher::pay_challenge(const net::HttpRequest& request, const CacheK
   if (retry.response && retry.response->status == 402) {
     // Freshly paid and still refused: never pay again in this run, and do not
     // loop on it in the next one either.
-    entry.state = TokenState::rejected;
-    cache_.put(entry);
+    keep_receipt(entry, TokenState::rejected);
     retry.message = "the server refused the credential it was just paid for (token " + entry.id +
                     " kept as rejected)";
   }

@@ -9,11 +9,17 @@
 //      target, body hash) is used before anything new is paid; one whose
 //      payment outcome was never recorded is resolved through the wallet
 //      (Wallet::status), never by paying a new challenge.
-//   2. A challenge is checked in full (invoice_check.hpp) and its price
-//      compared with max_sats and the daily budget BEFORE the wallet is called.
+//      An interrupted payment is only ever resolved by the wallet that made it.
+//   2. A challenge is checked in full (invoice_check.hpp) and its price plus
+//      the most the wallet may charge in fees (Wallet::fee_limit_msat, at most
+//      max_fee_sats) compared with max_sats and the daily budget BEFORE the
+//      wallet is called. The budget holds price + fee limit while paying and
+//      settles at price + the fee actually charged.
 //   3. The intent to pay is durably cached before paying, the preimage right
 //      after; so each challenge is paid at most once, whatever crashes.
 //   4. At most one new payment per fetch.
+//   5. A credential the server accepted stays in the cache as a `used`
+//      receipt (never sent again), pruned by FetchOptions::receipts.
 
 #include <cstdint>
 #include <functional>
@@ -34,9 +40,11 @@ namespace l402d::client {
 
 struct FetchOptions {
   std::uint64_t max_sats = kDefaultMaxSats;
+  std::uint64_t max_fee_sats = kDefaultMaxFeeSats;
   std::optional<bolt11::Network> network;  // nullopt: the wallet's network, if it has one
   bool dry_run = false;
   std::int64_t min_invoice_remaining_seconds = 5;
+  ReceiptRetention receipts;
 };
 
 enum class FetchStatus {
@@ -53,6 +61,7 @@ struct Quote {
   std::string scheme;  // L402 or LSAT
   std::uint64_t amount_msat = 0;
   std::uint64_t amount_sats = 0;
+  std::uint64_t fee_limit_msat = 0;  // the most the wallet may charge in fees
   std::string description;
   std::string payment_hash;  // hex
   std::string network;
@@ -84,7 +93,13 @@ class Fetcher {
   FetchResult fetch(const net::HttpRequest& request);
 
  private:
-  FetchResult send_with(const net::HttpRequest& request, const TokenEntry& entry);
+  FetchResult send_with(const net::HttpRequest& request, TokenEntry entry);
+  // A successful payment: the preimage, the fee, and the budget settled.
+  void record_payment(TokenEntry& entry, const PayResult& paid);
+  // Keeps `entry` as a receipt (used or rejected) and prunes old receipts.
+  void keep_receipt(TokenEntry entry, TokenState state);
+  // Why the challenge's price plus fee limit may not be paid; empty if it may.
+  std::string refusal_for(const Quote& quote) const;
   FetchResult pay_challenge(const net::HttpRequest& request, const CacheKey& key,
                             const net::HttpResponse& challenge_response);
   // A `paying` entry left by an earlier run: nullopt when it was definitely

@@ -22,6 +22,8 @@ std::string_view to_string(TokenState state) {
       return "paid";
     case TokenState::rejected:
       return "rejected";
+    case TokenState::used:
+      return "used";
   }
   return "unknown";
 }
@@ -32,6 +34,7 @@ std::optional<TokenState> parse_state(std::string_view s) {
   if (s == "paying") return TokenState::paying;
   if (s == "paid") return TokenState::paid;
   if (s == "rejected") return TokenState::rejected;
+  if (s == "used") return TokenState::used;
   return std::nullopt;
 }
 
@@ -57,10 +60,15 @@ json::object to_json(const TokenEntry& e) {
       {"payment_hash", e.payment_hash},
       {"preimage", e.preimage},
       {"amount_sats", e.amount_sats},
+      {"amount_msat", e.amount_msat},
+      {"fee_limit_msat", e.fee_limit_msat},
+      {"fee_msat", e.fee_msat},
+      {"reserved_msat", e.reserved_msat},
       {"budget_day", e.budget_day},
       {"wallet", e.wallet},
       {"created_at", e.created_at},
       {"paid_at", e.paid_at},
+      {"used_at", e.used_at},
       {"invoice_expires_at", e.invoice_expires_at},
   };
 }
@@ -78,6 +86,12 @@ Int num(const json::object& o, std::string_view k) {
   return json::value_to<Int>(*v);
 }
 
+// Fields added after the first release: files written before lack them.
+template <class Int>
+Int num_or(const json::object& o, std::string_view k, Int fallback) {
+  return o.contains(k) ? num<Int>(o, k) : fallback;
+}
+
 TokenEntry from_json(const json::object& o) {
   TokenEntry e;
   e.id = str(o, "id");
@@ -91,10 +105,16 @@ TokenEntry from_json(const json::object& o) {
   e.payment_hash = str(o, "payment_hash");
   e.preimage = str(o, "preimage");
   e.amount_sats = num<std::uint64_t>(o, "amount_sats");
+  // Older files counted whole sats, with no fee, against the budget.
+  e.amount_msat = num_or<std::uint64_t>(o, "amount_msat", e.amount_sats * 1000);
+  e.fee_limit_msat = num_or<std::uint64_t>(o, "fee_limit_msat", 0);
+  e.fee_msat = num_or<std::uint64_t>(o, "fee_msat", 0);
+  e.reserved_msat = num_or<std::uint64_t>(o, "reserved_msat", e.amount_sats * 1000);
   e.budget_day = str(o, "budget_day");
   e.wallet = str(o, "wallet");
   e.created_at = num<std::int64_t>(o, "created_at");
   e.paid_at = num<std::int64_t>(o, "paid_at");
+  e.used_at = num_or<std::int64_t>(o, "used_at", 0);
   e.invoice_expires_at = num<std::int64_t>(o, "invoice_expires_at");
   return e;
 }
@@ -155,7 +175,7 @@ std::optional<TokenEntry> TokenCache::find(const CacheKey& key) const {
   std::optional<TokenEntry> best;
   auto rank = [](TokenState s) { return s == TokenState::paid ? 2 : s == TokenState::paying; };
   for (auto& e : entries) {
-    if (!(e.key == key) || e.state == TokenState::rejected) continue;
+    if (!(e.key == key) || e.state == TokenState::rejected || e.state == TokenState::used) continue;
     if (!best || rank(e.state) > rank(best->state) ||
         (rank(e.state) == rank(best->state) && e.created_at >= best->created_at)) {
       best = e;
@@ -193,6 +213,45 @@ bool TokenCache::remove(std::string_view id_or_prefix) {
   entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(matches[0]));
   store(entries);
   return true;
+}
+
+namespace {
+
+bool is_receipt(const TokenEntry& e) {
+  return e.state == TokenState::used || e.state == TokenState::rejected;
+}
+
+// When a receipt was last touched: used, else paid, else created.
+std::int64_t receipt_time(const TokenEntry& e) {
+  return e.used_at ? e.used_at : e.paid_at ? e.paid_at : e.created_at;
+}
+
+}  // namespace
+
+std::size_t TokenCache::prune_receipts(const ReceiptRetention& retention, std::int64_t now) {
+  FileLock lock = take_lock();
+  auto entries = load();
+  const std::int64_t oldest = now - retention.max_age_days * 86'400;
+  // Receipts young enough, newest first (later in the file first on ties);
+  // the first max_count of them stay.
+  std::vector<std::size_t> young;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (is_receipt(entries[i]) && receipt_time(entries[i]) >= oldest) young.push_back(i);
+  }
+  std::stable_sort(young.begin(), young.end(), [&](std::size_t a, std::size_t b) {
+    auto ta = receipt_time(entries[a]), tb = receipt_time(entries[b]);
+    return ta != tb ? ta > tb : a > b;
+  });
+  std::vector<bool> keep(entries.size(), false);
+  for (std::size_t k = 0; k < young.size() && k < retention.max_count; ++k)
+    keep[young[k]] = true;
+  std::vector<TokenEntry> left;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (!is_receipt(entries[i]) || keep[i]) left.push_back(std::move(entries[i]));
+  }
+  auto removed = entries.size() - left.size();
+  if (removed) store(left);
+  return removed;
 }
 
 std::size_t TokenCache::remove_all() {

@@ -1,13 +1,18 @@
 #pragma once
 
 // Credentials paid for but not yet used, so that no challenge is ever paid
-// twice. One JSON file (mode 0600, written durably: temp + fsync + rename)
-// under the data directory, guarded by a flock on a side file.
+// twice, and receipts of what was bought. One JSON file (mode 0600, written
+// durably: temp + fsync + rename) under the data directory, guarded by a
+// flock on a side file.
 //
 // Crash safety: an entry is written in state `paying` (macaroon, invoice and
 // payment hash, no preimage) BEFORE the wallet is asked to pay, and rewritten
 // as `paid` with the preimage right after. A run that finds a `paying` entry
 // asks the wallet what became of that invoice instead of paying anything new.
+//
+// Receipts: a credential the server accepted becomes `used` (with the time)
+// instead of leaving the file; `used` and `rejected` entries are never sent
+// again. prune_receipts keeps them from piling up.
 
 #include <cstdint>
 #include <filesystem>
@@ -24,6 +29,7 @@ enum class TokenState {
   paying,    // payment started, outcome not recorded yet
   paid,      // preimage known, credential not yet accepted by the server
   rejected,  // the server refused this paid credential; kept as a receipt, never retried
+  used,      // the server accepted it: a receipt of what was bought, never sent again
 };
 std::string_view to_string(TokenState state);
 
@@ -44,14 +50,27 @@ struct TokenEntry {
   std::string scheme = "L402";  // the challenge's scheme, echoed in Authorization
   std::string macaroon;         // base64 as the server sent it
   std::string invoice;
-  std::string payment_hash;  // hex
-  std::string preimage;      // hex; empty while paying
-  std::uint64_t amount_sats = 0;
-  std::string budget_day;  // the day the amount was counted against
+  std::string payment_hash;          // hex
+  std::string preimage;              // hex; empty while paying
+  std::uint64_t amount_sats = 0;     // rounded up, for people and older files
+  std::uint64_t amount_msat = 0;     // the invoice's amount
+  std::uint64_t fee_limit_msat = 0;  // the most the wallet was allowed to charge
+  std::uint64_t fee_msat = 0;        // what it charged (the limit when it did not say)
+  std::uint64_t reserved_msat = 0;   // what the daily budget counted while paying
+  std::string budget_day;            // the day it was counted against
   std::string wallet;
   std::int64_t created_at = 0;
   std::int64_t paid_at = 0;
+  std::int64_t used_at = 0;  // when the server accepted it (state used)
   std::int64_t invoice_expires_at = 0;
+};
+
+// How many receipts (used and rejected entries) to keep: none older than
+// max_age_days, at most max_count (the newest). Entries still paying or paid
+// are credentials, never pruned.
+struct ReceiptRetention {
+  std::int64_t max_age_days = 90;
+  std::size_t max_count = 1000;
 };
 
 class TokenCache {
@@ -59,13 +78,16 @@ class TokenCache {
   explicit TokenCache(std::filesystem::path file);
 
   std::vector<TokenEntry> list() const;
-  // The entry to try for `key`: a paid one first, else a paying one (newest first).
+  // The entry to try for `key`: a paid one first, else a paying one (newest
+  // first); receipts (used, rejected) never.
   std::optional<TokenEntry> find(const CacheKey& key) const;
   // Inserts or replaces (by id) and returns once the file is on stable storage.
   void put(const TokenEntry& entry);
   // By full id or unique prefix; false when nothing (or more than one) matches.
   bool remove(std::string_view id_or_prefix);
   std::size_t remove_all();
+  // Drops receipts beyond `retention` as of `now`; returns how many.
+  std::size_t prune_receipts(const ReceiptRetention& retention, std::int64_t now);
 
   const std::filesystem::path& file() const { return file_; }
 

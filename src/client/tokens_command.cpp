@@ -5,6 +5,7 @@
 
 #include "client/exit_codes.hpp"
 #include "client/fetcher.hpp"
+#include "client/sats_text.hpp"
 #include "util/clock.hpp"
 
 namespace l402d::client {
@@ -32,10 +33,14 @@ void list_tokens(const TokenCache& cache, const TokensListOptions& options, std:
                      {"target", e.key.target},
                      {"request_sha256", e.key.request_sha256},
                      {"amount_sats", e.amount_sats},
+                     {"amount_msat", e.amount_msat},
+                     {"fee_msat", e.fee_msat},
+                     {"fee_limit_msat", e.fee_limit_msat},
                      {"payment_hash", e.payment_hash},
                      {"wallet", e.wallet},
                      {"created_at", e.created_at},
                      {"paid_at", e.paid_at},
+                     {"used_at", e.used_at},
                      {"invoice_expires_at", e.invoice_expires_at}};
       if (options.show_secrets) {
         o["macaroon"] = e.macaroon;
@@ -48,17 +53,19 @@ void list_tokens(const TokenCache& cache, const TokensListOptions& options, std:
     return;
   }
   if (entries.empty()) {
-    out << "no cached credentials (" << cache.file().string() << ")\n";
+    out << "no cached credentials or receipts (" << cache.file().string() << ")\n";
     return;
   }
   out << std::left << std::setw(18) << "ID" << std::setw(10) << "STATE" << std::setw(8) << "SATS"
-      << std::setw(22) << "PAID"
+      << std::setw(8) << "FEE" << std::setw(22) << "PAID"
       << "REQUEST\n";
   for (const auto& e : entries) {
+    // A fee is only known once paid; before, the limit it may reach.
+    std::string fee = e.paid_at ? sats_text(e.fee_msat) : "<=" + sats_text(e.fee_limit_msat);
     out << std::left << std::setw(18) << e.id << std::setw(10) << to_string(e.state) << std::setw(8)
-        << e.amount_sats << std::setw(22) << paid_time(e.paid_at) << e.key.method << " "
-        << e.key.server << e.key.target << " (body sha256 " << e.key.request_sha256.substr(0, 12)
-        << "…)\n";
+        << sats_text(e.amount_msat) << std::setw(8) << fee << std::setw(22) << paid_time(e.paid_at)
+        << e.key.method << " " << e.key.server << e.key.target << " (body sha256 "
+        << e.key.request_sha256.substr(0, 12) << "…)\n";
     if (options.show_secrets) {
       out << "    macaroon: " << e.macaroon << "\n";
       out << "    invoice:  " << e.invoice << "\n";

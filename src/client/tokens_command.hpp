@@ -1,7 +1,8 @@
 #pragma once
 
-// `l402 tokens list|rm`: the credentials in the token cache and what they were
-// bought for. Macaroons and preimages only with show_secrets.
+// `l402 tokens list|rm`: the credentials and receipts in the token cache, what
+// they were bought for and what they cost (price and fee). Macaroons, invoices
+// and preimages only with show_secrets.
 
 #include <cstdint>
 #include <ostream>

@@ -3,21 +3,40 @@
 #include <array>
 #include <string_view>
 
+#include "client/cln_wallet.hpp"
 #include "client/dev_wallet.hpp"
+#include "client/lnbits_wallet.hpp"
+#include "client/lnd_wallet.hpp"
+#include "client/phoenixd_wallet.hpp"
+#include "client/wallet_settings.hpp"
 
 namespace l402d::client {
 namespace {
 
-// Planned backends: named now so configs written for them fail with a clear
-// message rather than "unknown wallet".
-constexpr std::array<std::string_view, 5> kPlanned = {"lnd", "cln", "lnbits", "phoenixd", "nwc"};
+using Factory = std::unique_ptr<Wallet> (*)(const WalletSettingsReader&, const WalletContext&);
+
+struct Backend {
+  std::string_view name;
+  Factory make;
+};
+
+constexpr std::array<Backend, 4> kBackends = {{{"lnd", make_lnd_wallet},
+                                               {"cln", make_cln_wallet},
+                                               {"lnbits", make_lnbits_wallet},
+                                               {"phoenixd", make_phoenixd_wallet}}};
+
+// Planned: named now so configs written for it fail with a clear message
+// rather than "unknown wallet".
+constexpr std::array<std::string_view, 1> kPlanned = {"nwc"};
 
 }  // namespace
 
 std::string wallet_names() {
   std::string out = "dev";
+  for (const auto& b : kBackends)
+    out += ", " + std::string(b.name);
   for (auto n : kPlanned)
-    out += ", " + std::string(n);
+    out += ", " + std::string(n) + " (not yet)";
   return out;
 }
 
@@ -27,11 +46,15 @@ std::unique_ptr<Wallet> make_wallet(const std::string& name, const Config& confi
     (void)config;  // the dev wallet needs no settings: it pays the server's own node
     return std::make_unique<DevWallet>(context.server_origin, context.transport);
   }
+  for (const auto& b : kBackends) {
+    if (name == b.name) {
+      return b.make(WalletSettingsReader(name, config, context.environment), context);
+    }
+  }
   for (auto n : kPlanned) {
     if (name == n) {
-      throw WalletError("wallet '" + name +
-                        "' is not yet supported; use --wallet dev against an l402d development "
-                        "server");
+      throw WalletError("wallet '" + name + "' is not yet supported; use " +
+                        "dev, lnd, cln, lnbits or phoenixd");
     }
   }
   throw WalletError("unknown wallet '" + name + "' (known: " + wallet_names() + ")");

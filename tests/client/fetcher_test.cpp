@@ -52,9 +52,15 @@ class FetcherTest : public ::testing::Test {
     return f.fetch(req);
   }
   std::vector<TokenEntry> cached() { return TokenCache(home.path() / "tokens.json").list(); }
-  std::uint64_t spent() {
+  std::uint64_t spent() { return spent_msat() / 1000; }
+  std::uint64_t spent_msat() {
     return Budget(home.path() / "budget.json", daily_limit, [this] { return now + days * 86400; })
-        .spent_today();
+        .spent_today_msat();
+  }
+  std::vector<TokenEntry> unused() {
+    auto all = cached();
+    std::erase_if(all, [](const TokenEntry& e) { return e.state == TokenState::used; });
+    return all;
   }
 
   FakeL402Server server;
@@ -79,7 +85,12 @@ TEST_F(FetcherTest, PaysTheChallengeAndRepeatsTheRequest) {
   auto auths = server.authorizations();
   ASSERT_EQ(auths.size(), 1U);
   EXPECT_EQ(auths[0].rfind("L402 ", 0), 0U);
-  EXPECT_TRUE(cached().empty()) << "a used credential leaves the cache";
+  auto receipts = cached();
+  ASSERT_EQ(receipts.size(), 1U) << "a used credential stays as a receipt";
+  EXPECT_EQ(receipts[0].state, TokenState::used);
+  EXPECT_EQ(receipts[0].used_at, now);
+  EXPECT_EQ(receipts[0].amount_msat, 21000U);
+  EXPECT_EQ(receipts[0].fee_msat, 0U);
   EXPECT_EQ(spent(), 21U);
   for (const auto& n : notices) {
     EXPECT_EQ(n.find(auths[0].substr(5, 20)), std::string::npos) << "no macaroon in notices";
@@ -160,7 +171,7 @@ TEST_F(FetcherTest, CrashBetweenPayingAndRetryingReusesTheCredential) {
   EXPECT_EQ(fine.resource_calls, 1) << "straight to the paid request";
   EXPECT_EQ(server.pay_calls(), 1) << "never paid twice";
   EXPECT_EQ(server.challenges(), 1);
-  EXPECT_TRUE(cached().empty());
+  EXPECT_TRUE(unused().empty());
   EXPECT_EQ(spent(), 21U);
 }
 
@@ -170,8 +181,8 @@ class CrashingWallet final : public Wallet {
  public:
   CrashingWallet(Wallet& inner, bool pay_first) : inner_(inner), pay_first_(pay_first) {}
   std::string name() const override { return "dev"; }
-  PayResult pay(const std::string& b, const bolt11::Invoice& d) override {
-    if (pay_first_) (void)inner_.pay(b, d);
+  PayResult pay(const std::string& b, const bolt11::Invoice& d, std::uint64_t fee) override {
+    if (pay_first_) (void)inner_.pay(b, d, fee);
     throw std::runtime_error("simulated crash");
   }
   PayResult status(const std::string& b, const bolt11::Invoice& d) override {
@@ -193,7 +204,7 @@ TEST_F(FetcherTest, CrashWhilePayingIsResolvedThroughTheWalletNotANewPayment) {
     auto r = fetch("/api/l402/thing", {}, default_transport(), &crashing);
     EXPECT_EQ(r.status, FetchStatus::payment_failed);
     EXPECT_EQ(r.exit_code(), kExitPaymentFailed);
-    auto entries = cached();
+    auto entries = unused();
     ASSERT_EQ(entries.size(), 1U);
     EXPECT_EQ(entries[0].state, TokenState::paying);
     EXPECT_TRUE(entries[0].preimage.empty());
@@ -204,10 +215,179 @@ TEST_F(FetcherTest, CrashWhilePayingIsResolvedThroughTheWalletNotANewPayment) {
     EXPECT_TRUE(r.used_cached);
     EXPECT_FALSE(r.paid);
     EXPECT_EQ(server.challenges(), challenges_before + 1) << "no second challenge was paid";
-    EXPECT_TRUE(cached().empty());
+    EXPECT_TRUE(unused().empty());
   }
   EXPECT_EQ(server.distinct_invoices_paid(), 2U);
   EXPECT_EQ(spent(), 42U);
+}
+
+// Pays through the real dev wallet and charges a fee as a routing node
+// would; remembers what it was asked and what the budget held meanwhile.
+class FeeChargingWallet final : public Wallet {
+ public:
+  FeeChargingWallet(Wallet& inner, std::function<std::uint64_t()> spent_msat)
+      : inner_(inner), spent_msat_(std::move(spent_msat)) {}
+  std::string name() const override { return name_; }
+  Expected<std::uint64_t, std::string> fee_limit_msat(const std::string&, const bolt11::Invoice&,
+                                                      std::uint64_t max_fee_msat) override {
+    if (refuse_fee) return unexpected(std::string("this wallet charges 99 sats"));
+    return own_limit.value_or(max_fee_msat);
+  }
+  PayResult pay(const std::string& b, const bolt11::Invoice& d, std::uint64_t max_fee) override {
+    seen_max_fee = max_fee;
+    spent_while_paying = spent_msat_();
+    auto r = inner_.pay(b, d, max_fee);
+    r.fee_msat = fee;
+    return r;
+  }
+  PayResult status(const std::string& b, const bolt11::Invoice& d) override {
+    ++status_calls;
+    return inner_.status(b, d);
+  }
+  std::optional<bolt11::Network> network() const override {
+    return network_override ? network_override : inner_.network();
+  }
+
+  std::string name_ = "dev";
+  bool refuse_fee = false;
+  std::optional<std::uint64_t> own_limit;  // a wallet whose fee is known in advance
+  std::optional<std::uint64_t> fee = 1500;
+  std::optional<bolt11::Network> network_override;
+  std::uint64_t seen_max_fee = 0;
+  std::uint64_t spent_while_paying = 0;
+  int status_calls = 0;
+
+ private:
+  Wallet& inner_;
+  std::function<std::uint64_t()> spent_msat_;
+};
+
+class FeeTest : public FetcherTest {
+ protected:
+  FetchResult pay(FetchOptions o = {}, std::string body = R"({"prompt":"hi"})") {
+    return fetch("/api/l402/thing", o, default_transport(), &wallet, std::move(body));
+  }
+  DevWallet dev{parse_url(server.url()).origin(), default_transport()};
+  FeeChargingWallet wallet{dev, [this] { return spent_msat(); }};
+};
+
+TEST_F(FeeTest, TheBudgetHoldsPricePlusFeeLimitWhilePayingThenTheFeeCharged) {
+  daily_limit = 100;
+  auto r = pay();
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  EXPECT_EQ(wallet.seen_max_fee, 10'000U) << "the default max fee, 10 sats, reaches the wallet";
+  EXPECT_EQ(wallet.spent_while_paying, 31'000U) << "21 sats + a 10 sat fee limit reserved";
+  EXPECT_EQ(spent_msat(), 22'500U) << "settled at 21 sats + the 1.5 sats charged";
+  ASSERT_TRUE(r.quote);
+  EXPECT_EQ(r.quote->fee_limit_msat, 10'000U);
+  auto receipts = cached();
+  ASSERT_EQ(receipts.size(), 1U);
+  EXPECT_EQ(receipts[0].state, TokenState::used);
+  EXPECT_EQ(receipts[0].fee_msat, 1500U);
+  EXPECT_EQ(receipts[0].fee_limit_msat, 10'000U);
+  EXPECT_EQ(receipts[0].amount_msat, 21'000U);
+}
+
+TEST_F(FeeTest, AFeeKnownInAdvanceIsWhatIsCounted) {
+  daily_limit = 100;
+  wallet.own_limit = 4'084;
+  wallet.fee = 4'084;
+  ASSERT_EQ(pay().status, FetchStatus::ok);
+  EXPECT_EQ(wallet.seen_max_fee, 4'084U);
+  EXPECT_EQ(wallet.spent_while_paying, 25'084U);
+}
+
+TEST_F(FeeTest, MaxSatsCountsTheFeeLimit) {
+  FetchOptions o;
+  o.max_sats = 30;
+  auto r = pay(o);
+  EXPECT_EQ(r.status, FetchStatus::refused);
+  EXPECT_NE(r.message.find("the price 21 sats plus up to 10 sats in fees is above --max-sats 30"),
+            std::string::npos)
+      << r.message;
+  EXPECT_EQ(server.pay_calls(), 0);
+  o.max_fee_sats = 9;
+  EXPECT_EQ(pay(o).status, FetchStatus::ok);
+  EXPECT_EQ(wallet.seen_max_fee, 9'000U);
+}
+
+TEST_F(FeeTest, TheDailyBudgetCountsTheFeeLimit) {
+  daily_limit = 30;
+  auto r = pay();
+  EXPECT_EQ(r.status, FetchStatus::refused);
+  EXPECT_NE(r.message.find("budget"), std::string::npos) << r.message;
+  EXPECT_EQ(server.pay_calls(), 0);
+  EXPECT_EQ(spent_msat(), 0U);
+  daily_limit = 31;
+  EXPECT_EQ(pay().status, FetchStatus::ok);
+}
+
+TEST_F(FeeTest, AWalletThatWouldChargeMoreIsRefusedBeforePaying) {
+  wallet.refuse_fee = true;
+  auto r = pay();
+  EXPECT_EQ(r.status, FetchStatus::refused);
+  EXPECT_EQ(r.exit_code(), kExitRefused);
+  EXPECT_NE(r.message.find("this wallet charges 99 sats (--max-fee-sats 10)"), std::string::npos)
+      << r.message;
+  EXPECT_EQ(server.pay_calls(), 0);
+  EXPECT_TRUE(cached().empty());
+  FetchOptions o;
+  o.dry_run = true;
+  auto dry = pay(o);
+  EXPECT_EQ(dry.status, FetchStatus::dry_run);
+  EXPECT_NE(dry.quote->refusal.find("99 sats"), std::string::npos);
+}
+
+TEST_F(FeeTest, AFeeTheWalletDoesNotReportIsCountedAtItsLimit) {
+  daily_limit = 100;
+  wallet.fee.reset();
+  ASSERT_EQ(pay().status, FetchStatus::ok);
+  EXPECT_EQ(spent_msat(), 31'000U);
+  EXPECT_EQ(cached().at(0).fee_msat, 10'000U);
+}
+
+TEST_F(FeeTest, AnInvoiceForTheWalletsOtherNetworkIsRefusedEvenWithAnExplicitNetwork) {
+  wallet.network_override = bolt11::Network::mainnet;
+  FetchOptions o;
+  o.network = bolt11::Network::regtest;  // what the server's invoices are for
+  auto r = pay(o);
+  EXPECT_EQ(r.status, FetchStatus::refused);
+  EXPECT_NE(r.message.find("the dev wallet pays on mainnet"), std::string::npos) << r.message;
+  EXPECT_EQ(server.pay_calls(), 0);
+}
+
+TEST_F(FeeTest, AnInterruptedPaymentIsOnlyResolvedByTheWalletThatMadeIt) {
+  CrashingWallet crashing(dev, true);
+  ASSERT_EQ(fetch("/api/l402/thing", {}, default_transport(), &crashing).status,
+            FetchStatus::payment_failed);
+  wallet.name_ = "lnd";
+  auto r = pay();
+  EXPECT_EQ(r.status, FetchStatus::payment_failed);
+  EXPECT_NE(r.message.find("--wallet dev"), std::string::npos) << r.message;
+  EXPECT_EQ(wallet.status_calls, 0) << "another wallet would call it never sent";
+  EXPECT_EQ(server.challenges(), 1) << "and nothing new is bought";
+  ASSERT_EQ(cached().size(), 1U);
+  EXPECT_EQ(cached()[0].state, TokenState::paying);
+}
+
+TEST_F(FeeTest, ReceiptsArePrunedToTheRetention) {
+  FetchOptions o;
+  o.receipts.max_count = 2;
+  for (const char* body : {R"({"n":1})", R"({"n":2})", R"({"n":3})"}) {
+    ++now;
+    ASSERT_EQ(pay(o, body).status, FetchStatus::ok);
+  }
+  auto receipts = cached();
+  ASSERT_EQ(receipts.size(), 2U);
+  for (const auto& e : receipts) {
+    EXPECT_NE(e.key.request_sha256,
+              make_cache_key("http://x/", "POST", R"({"n":1})").request_sha256)
+        << "the oldest went";
+  }
+  o.receipts.max_age_days = 0;
+  ++now;
+  ASSERT_EQ(pay(o, R"({"n":4})").status, FetchStatus::ok);
+  EXPECT_EQ(cached().size(), 1U) << "only the receipt written this second";
 }
 
 TEST_F(FetcherTest, RefusesAnInvoiceThatDoesNotPayForTheMacaroon) {
@@ -296,7 +476,7 @@ TEST_F(FetcherTest, ARejectedCachedCredentialIsKeptAndTheNewChallengePaid) {
   EXPECT_TRUE(r.used_cached);
   EXPECT_TRUE(r.paid);
   EXPECT_EQ(server.pay_calls(), 2);
-  auto entries = cached();
+  auto entries = unused();
   ASSERT_EQ(entries.size(), 1U);
   EXPECT_EQ(entries[0].state, TokenState::rejected);
   // A rejected credential is never sent again.
@@ -312,7 +492,7 @@ TEST_F(FetcherTest, CredentialsAreKeyedByRequestBody) {
   ASSERT_EQ(r.status, FetchStatus::ok);
   EXPECT_FALSE(r.used_cached);
   EXPECT_EQ(server.pay_calls(), 2);
-  EXPECT_EQ(cached().size(), 1U) << "the other request's credential stays";
+  EXPECT_EQ(unused().size(), 1U) << "the other request's credential stays";
 }
 
 TEST_F(FetcherTest, CacheAndBudgetFilesAreOwnerOnly) {

@@ -80,6 +80,68 @@ TEST(TokenCache, ACorruptFileIsAnErrorNotAnEmptyCache) {
   EXPECT_THROW(cache.put(entry("x", TokenState::paid, 1)), std::runtime_error);
 }
 
+TEST(TokenCache, FilesWrittenBeforeReceiptsStillLoad) {
+  TempHome home;
+  auto path = home.path() / "tokens.json";
+  // The format of the first release: no msat amounts, fees or used_at.
+  std::ofstream(path)
+      << R"({"version":1,"tokens":[{"id":"aaaa000000000001","server":"http://h:80",)"
+         R"("method":"POST","target":"/x","request_sha256":"00","state":"paying",)"
+         R"("scheme":"L402","macaroon":"AgE=","invoice":"lnbcrt1","payment_hash":"ab",)"
+         R"("preimage":"","amount_sats":21,"budget_day":"2025-01-01","wallet":"dev",)"
+         R"("created_at":5,"paid_at":0,"invoice_expires_at":9}]})";
+  TokenCache cache(path);
+  auto entries = cache.list();
+  ASSERT_EQ(entries.size(), 1U);
+  EXPECT_EQ(entries[0].amount_msat, 21'000U);
+  EXPECT_EQ(entries[0].reserved_msat, 21'000U) << "what the old client reserved";
+  EXPECT_EQ(entries[0].fee_msat, 0U);
+  EXPECT_EQ(entries[0].used_at, 0);
+  cache.put(entries[0]);
+  EXPECT_EQ(cache.list()[0].reserved_msat, 21'000U);
+}
+
+TEST(TokenCache, ReceiptsAreNeverCredentials) {
+  TempHome home;
+  TokenCache cache(home.path() / "tokens.json");
+  auto used = entry("aaaa000000000001", TokenState::used, 10);
+  used.used_at = 11;
+  used.fee_msat = 1500;
+  cache.put(used);
+  EXPECT_FALSE(cache.find(used.key)) << "a used credential is never sent again";
+  auto listed = cache.list();
+  ASSERT_EQ(listed.size(), 1U);
+  EXPECT_EQ(listed[0].state, TokenState::used);
+  EXPECT_EQ(listed[0].used_at, 11);
+  EXPECT_EQ(listed[0].fee_msat, 1500U);
+}
+
+TEST(TokenCache, PrunesOnlyReceiptsByAgeThenCount) {
+  TempHome home;
+  TokenCache cache(home.path() / "tokens.json");
+  const std::int64_t now = 100 * 86'400;
+  auto at = [&](std::string id, TokenState s, std::int64_t t) {
+    auto e = entry(std::move(id), s, t);
+    if (s == TokenState::used) e.used_at = t;
+    cache.put(e);
+  };
+  at("old-paying", TokenState::paying, 0);
+  at("old-paid", TokenState::paid, 0);
+  at("old-used", TokenState::used, now - 91 * 86'400);
+  at("old-rejected", TokenState::rejected, now - 91 * 86'400);
+  at("used-3", TokenState::used, now - 3);
+  at("used-1", TokenState::used, now - 1);
+  at("used-2", TokenState::used, now - 2);
+  EXPECT_EQ(cache.prune_receipts({90, 2}, now), 3U);
+  std::vector<std::string> ids;
+  for (const auto& e : cache.list())
+    ids.push_back(e.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"old-paying", "old-paid", "used-1", "used-2"}));
+  EXPECT_EQ(cache.prune_receipts({90, 2}, now), 0U);
+  EXPECT_EQ(cache.prune_receipts({90, 0}, now), 2U) << "max_count 0 keeps no receipts";
+  EXPECT_EQ(cache.list().size(), 2U);
+}
+
 TEST(TokensCommand, ListHidesSecretsUnlessAsked) {
   TempHome home;
   TokenCache cache(home.path() / "tokens.json");
@@ -100,25 +162,84 @@ TEST(TokensCommand, ListHidesSecretsUnlessAsked) {
   EXPECT_NE(secrets.str().find("Authorization: L402 AgEEbHNhdA==:"), std::string::npos);
 }
 
+TEST(TokensCommand, ReceiptsShowWhatWasPaidIncludingTheFee) {
+  TempHome home;
+  TokenCache cache(home.path() / "tokens.json");
+  auto e = entry("aaaa000000000001", TokenState::used, 1);
+  e.amount_msat = 21'000;
+  e.fee_msat = 1'500;
+  e.fee_limit_msat = 10'000;
+  e.paid_at = 1'700'000'000;
+  e.used_at = 1'700'000'001;
+  cache.put(e);
+  auto paying = entry("bbbb000000000002", TokenState::paying, 2);
+  paying.amount_msat = 21'000;
+  paying.fee_limit_msat = 10'000;
+  cache.put(paying);
+  std::ostringstream table;
+  list_tokens(cache, {}, table);
+  EXPECT_NE(table.str().find("FEE"), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("aaaa000000000001  used      21      1.5     2023-11-14T22:13:20Z"),
+            std::string::npos)
+      << table.str();
+  EXPECT_NE(table.str().find("bbbb000000000002  paying    21      <=10"), std::string::npos)
+      << table.str();
+  EXPECT_EQ(table.str().find(std::string(64, 'b')), std::string::npos) << "no preimage";
+  std::ostringstream json;
+  list_tokens(cache, {true, false}, json);
+  EXPECT_NE(json.str().find(R"("state":"used")"), std::string::npos) << json.str();
+  EXPECT_NE(json.str().find(R"("fee_msat":1500)"), std::string::npos) << json.str();
+  EXPECT_NE(json.str().find(R"("used_at":1700000001)"), std::string::npos) << json.str();
+  EXPECT_EQ(json.str().find(std::string(64, 'b')), std::string::npos) << "no preimage";
+}
+
 TEST(Budget, ReservesWithinTheLimitAndReleases) {
   TempHome home;
   std::int64_t now = 1'700'000'000;
   Budget b(home.path() / "budget.json", 100, [&] { return now; });
   EXPECT_EQ(b.today(), "2023-11-14");
-  auto r1 = b.reserve(60);
+  auto r1 = b.reserve(60'000);
   EXPECT_TRUE(r1.granted);
-  auto r2 = b.reserve(50);
-  EXPECT_FALSE(r2.granted);
-  EXPECT_EQ(r2.spent_before, 60U);
-  EXPECT_TRUE(b.reserve(40).granted);
-  EXPECT_EQ(b.spent_today(), 100U);
-  b.release(40, r1.day);
-  EXPECT_EQ(b.spent_today(), 60U);
+  auto r2 = b.reserve(40'001);
+  EXPECT_FALSE(r2.granted) << "one msat over the limit";
+  EXPECT_EQ(r2.spent_before_msat, 60'000U);
+  EXPECT_TRUE(b.reserve(40'000).granted);
+  EXPECT_EQ(b.spent_today_msat(), 100'000U);
+  b.release(40'000, r1.day);
+  EXPECT_EQ(b.spent_today_msat(), 60'000U);
   now += 86400;
-  b.release(60, r1.day);  // yesterday's: nothing to give back today
-  EXPECT_EQ(b.spent_today(), 0U);
+  b.release(60'000, r1.day);  // yesterday's: nothing to give back today
+  EXPECT_EQ(b.spent_today_msat(), 0U);
   Budget unlimited(home.path() / "budget.json", std::nullopt, [&] { return now; });
-  EXPECT_TRUE(unlimited.reserve(1'000'000).granted);
+  EXPECT_TRUE(unlimited.reserve(1'000'000'000).granted);
+}
+
+TEST(Budget, SettlesAReservationAtWhatWasSpent) {
+  TempHome home;
+  std::int64_t now = 1'700'000'000;
+  Budget b(home.path() / "budget.json", 100, [&] { return now; });
+  auto r = b.reserve(31'000);  // 21 sats + a 10 sat fee limit
+  ASSERT_TRUE(r.granted);
+  b.settle(31'000, 22'500, r.day);  // 21 sats + 1.5 sats of fees
+  EXPECT_EQ(b.spent_today_msat(), 22'500U);
+  auto r2 = b.reserve(5'000);
+  b.settle(5'000, 7'000, r2.day);  // a wallet above its limit: spent is spent
+  EXPECT_EQ(b.spent_today_msat(), 29'500U);
+  std::ifstream f(home.path() / "budget.json");
+  std::stringstream text;
+  text << f.rdbuf();
+  EXPECT_NE(text.str().find("\"spent_msat\":29500"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("\"spent_sats\":30"), std::string::npos) << "rounded up for people";
+}
+
+TEST(Budget, ReadsFilesWrittenInSats) {
+  TempHome home;
+  std::int64_t now = 1'700'000'000;
+  std::ofstream(home.path() / "budget.json") << R"({"day":"2023-11-14","spent_sats":42})";
+  Budget b(home.path() / "budget.json", 100, [&] { return now; });
+  EXPECT_EQ(b.spent_today_msat(), 42'000U);
+  EXPECT_FALSE(b.reserve(58'001).granted);
+  EXPECT_TRUE(b.reserve(58'000).granted);
 }
 
 }  // namespace
