@@ -4,7 +4,7 @@ namespace l402d::bolt11 {
 
 std::optional<Network> parse_network(std::string_view name) {
   if (name == "mainnet" || name == "bitcoin") return Network::mainnet;
-  if (name == "testnet" || name == "testnet4") return Network::testnet;
+  if (name == "testnet" || name == "testnet3" || name == "testnet4") return Network::testnet;
   if (name == "signet") return Network::signet;
   if (name == "regtest") return Network::regtest;
   return std::nullopt;

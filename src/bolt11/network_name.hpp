@@ -10,7 +10,7 @@
 namespace l402d::bolt11 {
 
 // "mainnet" (also "bitcoin", Core Lightning's name), "testnet" (also
-// "testnet4": the same invoice prefix), "signet", "regtest"; nullopt otherwise.
+// "testnet3" and "testnet4": the same invoice prefix), "signet", "regtest"; nullopt otherwise.
 std::optional<Network> parse_network(std::string_view name);
 std::string_view network_name(Network network);
 

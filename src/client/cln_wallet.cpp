@@ -4,6 +4,7 @@
 #include <array>
 #include <boost/json.hpp>
 
+#include "bolt11/network_name.hpp"
 #include "client/pay_outcome.hpp"
 #include "client/wallet_json.hpp"
 #include "util/hex.hpp"
@@ -54,7 +55,7 @@ std::optional<bolt11::Network> ClnWallet::network() const {
       auto res = api_.send(api_.json_request("POST", "/v1/getinfo", "{}"));
       auto info = json_object(res.body);
       if (res.status != 201 || !info) return std::nullopt;
-      return network_from_chain_name(string_at(*info, "network").value_or(""));
+      return bolt11::parse_network(string_at(*info, "network").value_or(""));
     } catch (const net::HttpError&) {
       return std::nullopt;
     }

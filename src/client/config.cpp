@@ -33,28 +33,6 @@ std::string string_value(const toml::node& node, const std::string& key) {
 
 }  // namespace
 
-std::optional<bolt11::Network> parse_network(std::string_view name) {
-  if (name == "mainnet" || name == "bitcoin") return bolt11::Network::mainnet;
-  if (name == "testnet") return bolt11::Network::testnet;
-  if (name == "signet") return bolt11::Network::signet;
-  if (name == "regtest") return bolt11::Network::regtest;
-  return std::nullopt;
-}
-
-std::string_view network_name(bolt11::Network network) {
-  switch (network) {
-    case bolt11::Network::mainnet:
-      return "mainnet";
-    case bolt11::Network::testnet:
-      return "testnet";
-    case bolt11::Network::signet:
-      return "signet";
-    case bolt11::Network::regtest:
-      return "regtest";
-  }
-  return "unknown";
-}
-
 std::filesystem::path data_dir() {
   if (const char* home = std::getenv("L402_HOME"); home && *home) return home;
   if (const char* home = std::getenv("HOME"); home && *home) {

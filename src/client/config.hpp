@@ -20,6 +20,7 @@
 #include <string>
 
 #include "bolt11/invoice.hpp"
+#include "bolt11/network_name.hpp"
 
 namespace l402d::client {
 
@@ -59,7 +60,8 @@ std::filesystem::path data_dir();
 Config load_config(const std::filesystem::path& file);
 Config parse_config(std::string_view toml_text, const std::string& source_name);
 
-std::optional<bolt11::Network> parse_network(std::string_view name);
-std::string_view network_name(bolt11::Network network);
+// The network names of bolt11/network_name.hpp, shared with the server.
+using bolt11::network_name;
+using bolt11::parse_network;
 
 }  // namespace l402d::client

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "bolt11/network_name.hpp"
 #include "client/pay_outcome.hpp"
 #include "client/wallet_json.hpp"
 #include "util/base64.hpp"
@@ -121,7 +122,7 @@ std::optional<bolt11::Network> LndWallet::network() const {
       if (!chains || !chains->is_array() || chains->as_array().empty()) return std::nullopt;
       const auto& first = chains->as_array().front();
       if (!first.is_object()) return std::nullopt;
-      return network_from_chain_name(string_at(first.as_object(), "network").value_or(""));
+      return bolt11::parse_network(string_at(first.as_object(), "network").value_or(""));
     } catch (const net::HttpError&) {
       return std::nullopt;
     }

@@ -57,15 +57,4 @@ std::optional<PayResult> refuse_other_network(const Wallet& wallet,
                         std::string(network_name(*net)) + "; nothing was sent");
 }
 
-std::optional<bolt11::Network> network_from_chain_name(std::string_view name) {
-  if (name == "mainnet" || name == "bitcoin") return bolt11::Network::mainnet;
-  // testnet4 invoices use testnet's "lntb" prefix.
-  if (name == "testnet" || name == "testnet3" || name == "testnet4") {
-    return bolt11::Network::testnet;
-  }
-  if (name == "signet") return bolt11::Network::signet;
-  if (name == "regtest") return bolt11::Network::regtest;
-  return std::nullopt;
-}
-
 }  // namespace l402d::client

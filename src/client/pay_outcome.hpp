@@ -33,9 +33,4 @@ PayResult pay_transport_error(const net::HttpError& e, std::string_view wallet);
 // another one.
 std::optional<PayResult> refuse_other_network(const Wallet& wallet, const bolt11::Invoice& invoice);
 
-// A node's name for its chain (LND "mainnet", CLN "bitcoin", phoenixd
-// "testnet3"...) as an invoice network; nullopt for ones invoices cannot name
-// (simnet, liquid).
-std::optional<bolt11::Network> network_from_chain_name(std::string_view name);
-
 }  // namespace l402d::client

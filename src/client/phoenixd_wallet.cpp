@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "bolt11/network_name.hpp"
 #include "client/pay_outcome.hpp"
 #include "client/sats_text.hpp"
 #include "client/wallet_json.hpp"
@@ -37,7 +38,7 @@ std::optional<bolt11::Network> PhoenixdWallet::network() const {
       auto res = api_.send(api_.request("GET", "/getinfo"));
       auto info = json_object(res.body);
       if (res.status != 200 || !info) return std::nullopt;
-      return network_from_chain_name(string_at(*info, "chain").value_or(""));
+      return bolt11::parse_network(string_at(*info, "chain").value_or(""));
     } catch (const net::HttpError&) {
       return std::nullopt;
     }
