@@ -178,6 +178,12 @@ void read_backend_table(TableReader& r, lightning::LndConfig& l) {
   set_ms(r.integer<std::uint32_t>("timeout_ms", 100, 600'000), l.timeout);
 }
 
+void read_backend_table(TableReader& r, lightning::NwcConfig& n) {
+  if (auto v = r.str("uri_path")) n.uri_path = *v;
+  if (auto v = r.str("relay_tls_cert_path")) n.relay_tls_cert_path = *v;
+  set_ms(r.integer<std::uint32_t>("timeout_ms", 100, 600'000), n.timeout);
+}
+
 const auto read_backend = [](TableReader& r, auto& backend) { read_backend_table(r, backend); };
 
 void read_lightning(TableReader& r, Config& c) {

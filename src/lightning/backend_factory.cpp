@@ -13,6 +13,10 @@ std::unique_ptr<Backend> make(const LndConfig& config, const BackendContext& con
   return std::make_unique<LndBackend>(config, context.clock);
 }
 
+std::unique_ptr<Backend> make(const NwcConfig& config, const BackendContext& context) {
+  return std::make_unique<NwcBackend>(config, context.clock);
+}
+
 }  // namespace
 
 std::unique_ptr<Backend> make_backend(const BackendConfig& config, const BackendContext& context) {

@@ -13,11 +13,12 @@
 #include "lightning/backend.hpp"
 #include "lightning/builtin_node.hpp"
 #include "lightning/lnd_backend.hpp"
+#include "lightning/nwc_backend.hpp"
 #include "store/invoice_store.hpp"
 
 namespace l402d::lightning {
 
-using BackendConfig = std::variant<BuiltinNodeConfig, LndConfig>;
+using BackendConfig = std::variant<BuiltinNodeConfig, LndConfig, NwcConfig>;
 
 // What backends may need beyond their own table. References must outlive the
 // backend.

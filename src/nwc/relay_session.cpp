@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -12,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -41,8 +43,12 @@ struct RelaySession::Impl {
   std::thread thread;
   std::unique_ptr<net::WebSocket> socket;  // session thread only
   std::deque<std::string> outbox;          // session thread only
-  bool writing = false;                    // session thread only
-  std::int64_t last_seen = 0;              // session thread only
+  // EVENTs written but not yet answered with OK: a write into a connection
+  // the relay has just dropped succeeds and is lost, so these go out again
+  // after a reconnect (relays drop duplicates by id).
+  std::map<nostr::EventId, std::string> unacked;  // session thread only
+  bool writing = false;                           // session thread only
+  std::int64_t last_seen = 0;                     // session thread only
 
   mutable std::mutex state_mutex;
   mutable std::condition_variable state_changed;
@@ -70,6 +76,12 @@ struct RelaySession::Impl {
     if (!writing && socket) asio::co_spawn(io, drain(), asio::detached);
   }
 
+  void publish(const nostr::Event& event) {
+    auto text = nostr::event_message(event);
+    unacked[event.id] = text;
+    send(std::move(text));
+  }
+
   asio::awaitable<void> drain() {
     writing = true;
     while (socket && !outbox.empty()) {
@@ -92,6 +104,7 @@ struct RelaySession::Impl {
       last_seen = std::max(last_seen, ev->event.created_at);
       if (handlers.on_event) handlers.on_event(ev->event);
     } else if (auto* ok = std::get_if<nostr::OkMessage>(&*message)) {
+      unacked.erase(ok->event_id);
       if (!ok->accepted && handlers.on_refused) handlers.on_refused(ok->event_id, ok->message);
     } else if (auto* closed = std::get_if<nostr::ClosedMessage>(&*message)) {
       spdlog::warn("nwc: the relay closed our subscription: {}", closed->message);
@@ -102,8 +115,13 @@ struct RelaySession::Impl {
 
   asio::awaitable<void> session(const std::string& relay) {
     socket = co_await net::WebSocket::connect(relay, options);
-    // The subscription goes first, ahead of anything queued meanwhile.
-    outbox.push_front(subscribe_message());
+    // The subscription goes first, then what the relay never confirmed,
+    // then anything queued meanwhile.
+    std::deque<std::string> first{subscribe_message()};
+    for (const auto& [id, text] : unacked) {
+      if (std::find(outbox.begin(), outbox.end(), text) == outbox.end()) first.push_back(text);
+    }
+    outbox.insert(outbox.begin(), first.begin(), first.end());
     set_connected(true);
     asio::co_spawn(io, drain(), asio::detached);
     for (;;)
@@ -124,7 +142,8 @@ struct RelaySession::Impl {
       }
       socket.reset();
       set_connected(false);
-      if (std::chrono::steady_clock::now() - started > std::chrono::minutes(1)) backoff = seconds(1);
+      if (std::chrono::steady_clock::now() - started > std::chrono::minutes(1))
+        backoff = seconds(1);
       timer.expires_after(backoff);
       co_await timer.async_wait(asio::use_awaitable);
       backoff = std::min(backoff * 2, seconds(30));
@@ -156,9 +175,7 @@ RelaySession::~RelaySession() {
 }
 
 void RelaySession::publish(const nostr::Event& event) {
-  asio::post(impl_->io, [impl = impl_.get(), text = nostr::event_message(event)]() mutable {
-    impl->send(std::move(text));
-  });
+  asio::post(impl_->io, [impl = impl_.get(), event] { impl->publish(event); });
 }
 
 bool RelaySession::connected() const {

@@ -178,7 +178,7 @@ TEST(Config, UnknownBackendsListTheKnownOnes) {
             "lightning.backend");
   EXPECT_NE(error_text([] {
               from_toml("[lightning]\nbackend = \"eclair\"\n");
-            }).find("unknown backend 'eclair' (known: builtin, lnd)"),
+            }).find("unknown backend 'eclair' (known: builtin, lnd, nwc)"),
             std::string::npos);
   EXPECT_NE(error_text([] {
               from_toml("[store]\nbackend = \"postgres\"\n");
