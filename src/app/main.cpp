@@ -31,11 +31,11 @@
 #include "l402/headers.hpp"
 #include "l402/request_binding.hpp"
 #include "lightning/builtin_node.hpp"
-#include "lightning/run_blocking.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
 #include "util/clock.hpp"
 #include "util/hex.hpp"
+#include "util/run_blocking.hpp"
 
 namespace {
 
@@ -155,7 +155,7 @@ int challenge(const app::Config& config, const RequestArgs& r, std::uint64_t pri
   paywall::Challenger challenger(core.lightning(), core.minter(),
                                  {config.invoice_expiry_seconds, config.token_validity_seconds},
                                  unix_now);
-  const auto c = lightning::run_blocking(challenger.issue(offer_for(config, r, price_sats)));
+  const auto c = run_blocking(challenger.issue(offer_for(config, r, price_sats)));
   json::object out{{"www_authenticate", c.www_authenticate()},
                    {"macaroon", c.macaroon},
                    {"invoice", c.invoice},

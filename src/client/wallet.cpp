@@ -7,6 +7,7 @@
 #include "client/dev_wallet.hpp"
 #include "client/lnbits_wallet.hpp"
 #include "client/lnd_wallet.hpp"
+#include "client/nwc_wallet.hpp"
 #include "client/phoenixd_wallet.hpp"
 #include "client/wallet_settings.hpp"
 
@@ -20,14 +21,11 @@ struct Backend {
   Factory make;
 };
 
-constexpr std::array<Backend, 4> kBackends = {{{"lnd", make_lnd_wallet},
+constexpr std::array<Backend, 5> kBackends = {{{"lnd", make_lnd_wallet},
                                                {"cln", make_cln_wallet},
                                                {"lnbits", make_lnbits_wallet},
-                                               {"phoenixd", make_phoenixd_wallet}}};
-
-// Planned: named now so configs written for it fail with a clear message
-// rather than "unknown wallet".
-constexpr std::array<std::string_view, 1> kPlanned = {"nwc"};
+                                               {"phoenixd", make_phoenixd_wallet},
+                                               {"nwc", make_nwc_wallet}}};
 
 }  // namespace
 
@@ -35,8 +33,6 @@ std::string wallet_names() {
   std::string out = "dev";
   for (const auto& b : kBackends)
     out += ", " + std::string(b.name);
-  for (auto n : kPlanned)
-    out += ", " + std::string(n) + " (not yet)";
   return out;
 }
 
@@ -49,12 +45,6 @@ std::unique_ptr<Wallet> make_wallet(const std::string& name, const Config& confi
   for (const auto& b : kBackends) {
     if (name == b.name) {
       return b.make(WalletSettingsReader(name, config, context.environment), context);
-    }
-  }
-  for (auto n : kPlanned) {
-    if (name == n) {
-      throw WalletError("wallet '" + name + "' is not yet supported; use " +
-                        "dev, lnd, cln, lnbits or phoenixd");
     }
   }
   throw WalletError("unknown wallet '" + name + "' (known: " + wallet_names() + ")");

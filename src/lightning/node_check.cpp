@@ -1,7 +1,7 @@
 #include "lightning/node_check.hpp"
 
 #include "bolt11/network_name.hpp"
-#include "lightning/run_blocking.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::lightning {
 

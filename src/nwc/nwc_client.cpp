@@ -112,7 +112,7 @@ boost::asio::awaitable<nip47::WalletInfo> NwcClient::info() {
   }
   auto info = co_await ticket.wait(impl_->options.info_timeout);
   if (!info) {
-    throw NwcError(NwcError::Kind::timeout,
+    throw NwcError(NwcError::Kind::unreachable,
                    "no info event from the wallet service on its relay (is it online?)");
   }
   co_return *info;

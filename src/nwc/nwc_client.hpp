@@ -25,9 +25,10 @@ namespace l402d::nwc {
 class NwcError : public std::runtime_error {
  public:
   enum class Kind {
-    timeout,   // no answer in time (relay down, wallet offline)
-    refused,   // the relay refused our request event
-    protocol,  // an answer we cannot use (bad signature, wrong shape, no common encryption)
+    unreachable,  // no info event from the wallet: nothing was sent
+    timeout,      // no answer in time (relay down, wallet offline): it may have arrived
+    refused,      // the relay refused our request event
+    protocol,     // an answer we cannot use (bad signature, wrong shape, no common encryption)
   };
   NwcError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const { return kind_; }
@@ -52,7 +53,7 @@ class NwcClient {
   NwcClient(const NwcClient&) = delete;
   NwcClient& operator=(const NwcClient&) = delete;
 
-  // The wallet's info event. Throws NwcError (timeout, or protocol when the
+  // The wallet's info event. Throws NwcError (unreachable, or protocol when the
   // wallet offers no encryption this client speaks).
   boost::asio::awaitable<nostr::nip47::WalletInfo> info();
   // One request, answered or not within `timeout`. The wallet's refusals

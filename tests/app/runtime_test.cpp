@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "lightning/run_blocking.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::app {
 namespace {
@@ -43,14 +43,12 @@ TEST_F(CoreRuntime, DevPaymentsAreTheBackendsCapability) {
   Core core(config_);
   auto* payments = core.lightning().dev_payments();
   ASSERT_NE(payments, nullptr);
-  auto invoice =
-      lightning::run_blocking(core.lightning().async_create_invoice({10'000, "L402 vision", 600}));
+  auto invoice = run_blocking(core.lightning().async_create_invoice({10'000, "L402 vision", 600}));
   ASSERT_TRUE(payments->settle(invoice.bolt11));
   // Settled through the store the Core opened, so another Core sees it.
   Core again(config_);
-  EXPECT_EQ(
-      lightning::run_blocking(again.lightning().async_lookup_invoice(invoice.payment_hash))->state,
-      lightning::InvoiceState::settled);
+  EXPECT_EQ(run_blocking(again.lightning().async_lookup_invoice(invoice.payment_hash))->state,
+            lightning::InvoiceState::settled);
 }
 
 TEST_F(CoreRuntime, RootKeySchemeChoosesTheDenyList) {

@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <string>
 
-#include "lightning/run_blocking.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
 #include "util/named_variant.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::lightning {
 namespace {
@@ -31,7 +31,8 @@ class LightningBackendFactory : public ::testing::Test {
 
 TEST_F(LightningBackendFactory, TheDefaultIsTheBuiltinNode) {
   EXPECT_EQ(variant_name(BackendConfig{}), "builtin");
-  EXPECT_EQ(variant_names<BackendConfig>(), (std::vector<std::string_view>{"builtin", "lnd", "nwc"}));
+  EXPECT_EQ(variant_names<BackendConfig>(),
+            (std::vector<std::string_view>{"builtin", "lnd", "nwc"}));
 }
 
 TEST_F(LightningBackendFactory, BuildsTheBuiltinNodeWithDevPayments) {

@@ -8,8 +8,8 @@
 #include <mutex>
 #include <type_traits>
 
-#include "lightning/run_blocking.hpp"
 #include "store/invoice_store.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::lightning {
 namespace {

@@ -17,9 +17,9 @@
 #include "bolt11/bech32.hpp"
 #include "bolt11/codec.hpp"
 #include "lightning/delegating_store.hpp"
-#include "lightning/run_blocking.hpp"
 #include "store/store.hpp"
 #include "util/crypto.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::lightning {
 namespace {

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <thread>
 
-#include "lightning/run_blocking.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::lightning {
 namespace {

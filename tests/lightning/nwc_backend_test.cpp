@@ -12,12 +12,12 @@
 
 #include "bolt11/codec.hpp"
 #include "lightning/node_check.hpp"
-#include "lightning/run_blocking.hpp"
 #include "nwc/fake_relay.hpp"
 #include "nwc/fake_wallet.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
 #include "util/crypto.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::lightning {
 namespace {

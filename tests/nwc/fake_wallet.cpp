@@ -3,11 +3,11 @@
 #include <atomic>
 
 #include "bolt11/codec.hpp"
-#include "lightning/run_blocking.hpp"
 #include "nostr/nip47_events.hpp"
 #include "nwc/relay_session.hpp"
 #include "util/clock.hpp"
 #include "util/hex.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::nwc::testing {
 
@@ -75,6 +75,15 @@ struct FakeWallet::Impl {
         return nip47::WalletError{nip47::WalletErrorCode::not_found, "NOT_FOUND",
                                   "no such invoice"};
       return nip47::LookupInvoiceResult{transaction(known[*hash], *hash)};
+    }
+    if (const auto* pay = std::get_if<nip47::PayInvoiceRequest>(&request)) {
+      auto paid = ledger.dev_payments()->settle(pay->invoice);
+      if (!paid) {
+        return nip47::WalletError{nip47::WalletErrorCode::payment_failed, "PAYMENT_FAILED",
+                                  std::string(lightning::describe(paid.error()))};
+      }
+      if (auto decoded = bolt11::decode(pay->invoice)) known[decoded->payment_hash] = pay->invoice;
+      return nip47::PayInvoiceResult{to_hex(ByteView(*paid)), 0};
     }
     if (std::holds_alternative<nip47::GetInfoRequest>(request)) {
       nip47::GetInfoResult info;

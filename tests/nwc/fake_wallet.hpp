@@ -2,7 +2,8 @@
 
 // A NIP-47 wallet service in the test process, written with the nostr
 // library's wallet-side functions and a builtin development node as its
-// ledger: make_invoice, lookup_invoice and get_info, payment_received
+// ledger: make_invoice, lookup_invoice, get_info and pay_invoice (of the
+// ledger's own invoices), payment_received
 // notifications, an info event naming its encryption. The end-to-end tests
 // use a wallet service from npm (@getalby/sdk) instead.
 
@@ -17,7 +18,7 @@ namespace l402d::nwc::testing {
 
 struct FakeWalletOptions {
   std::string encryption_tag = "nip44_v2 nip04";  // empty: no tag (NIP-04 only)
-  std::string capabilities = "make_invoice lookup_invoice get_info notifications";
+  std::string capabilities = "pay_invoice make_invoice lookup_invoice get_info notifications";
   bool notifications = true;
   std::string network = "regtest";
 };

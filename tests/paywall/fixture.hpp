@@ -9,17 +9,17 @@
 
 #include "l402/headers.hpp"
 #include "lightning/builtin_node.hpp"
-#include "lightning/run_blocking.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
 #include "util/crypto.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::paywall::testing {
 
 struct Paywall {
-  Challenge issue(const Offer& offer) { return lightning::run_blocking(challenger.issue(offer)); }
+  Challenge issue(const Offer& offer) { return run_blocking(challenger.issue(offer)); }
   // Pays the challenge's invoice: the credential a client would then send.
   l402::Credential pay(const Challenge& c) {
     auto preimage = node.settle(c.invoice);

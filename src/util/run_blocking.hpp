@@ -1,7 +1,7 @@
 #pragma once
 
-// Runs one backend call to its end on a private event loop, for callers that
-// have none (start-up checks, `l402d challenge`, tests). Rethrows what the
+// Runs one coroutine to its end on a private event loop, for callers that
+// have none (start-up checks, `l402d challenge`, the l402 client, tests). Rethrows what the
 // call throws. Never from a server's I/O thread: it blocks that thread.
 
 #include <boost/asio/awaitable.hpp>
@@ -9,7 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
-namespace l402d::lightning {
+namespace l402d {
 
 template <class T>
 T run_blocking(boost::asio::awaitable<T> call) {
@@ -19,4 +19,4 @@ T run_blocking(boost::asio::awaitable<T> call) {
   return result.get();
 }
 
-}  // namespace l402d::lightning
+}  // namespace l402d
