@@ -124,7 +124,7 @@ TEST_F(CliTest, UsageErrorsExitWith1) {
   EXPECT_EQ(run({"fetch", "ftp://x/"}), kExitUsage);
   EXPECT_EQ(run({"fetch", "-H", "NoColon", server.url("/api/l402/thing")}), kExitUsage);
   EXPECT_EQ(run({"fetch", "--wallet", "nwc", server.url("/api/l402/thing")}), kExitUsage);
-  EXPECT_NE(err.str().find("not yet supported"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("wallets.nwc.uri"), std::string::npos) << err.str();
   EXPECT_EQ(run({"fetch", "--wallet", "lnd", server.url("/api/l402/thing")}), kExitUsage);
   EXPECT_NE(err.str().find("macaroon_path"), std::string::npos) << err.str();
   EXPECT_EQ(run({"frobnicate"}), kExitUsage);

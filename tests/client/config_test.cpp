@@ -82,9 +82,9 @@ TEST(Wallets, FactoryByName) {
   EXPECT_EQ(w->network(), bolt11::Network::regtest);
   try {
     (void)make_wallet("nwc", c, {"http://x", default_transport()});
-    FAIL() << "nwc";
+    FAIL() << "an nwc wallet without its URI";
   } catch (const WalletError& e) {
-    EXPECT_NE(std::string(e.what()).find("not yet supported"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("connection URI"), std::string::npos) << e.what();
   }
   EXPECT_THROW((void)make_wallet("paypal", c, {"http://x", default_transport()}), WalletError);
 }
