@@ -11,6 +11,11 @@ namespace l402d::lnsim::grpc {
 
 namespace json = boost::json;
 
+namespace {
+constexpr std::string_view kFixedHeaders =
+    "Content-Type: application/json\r\nGrpc-Metadata-Content-Type: application/grpc\r\n";
+}  // namespace
+
 unsigned http_status(int code) {
   switch (code) {
     case kOk:
@@ -64,9 +69,13 @@ Response error_response(const Status& status) {
 }
 
 Response ok_response(const json::object& message) {
+  return ok_response(json::serialize(message));
+}
+
+Response ok_response(std::string body) {
   Response r;
-  r.headers = headers();
-  r.body = json::serialize(message);
+  r.fixed_headers = kFixedHeaders;
+  r.body = std::move(body);
   return r;
 }
 
@@ -177,14 +186,23 @@ Expected<Body, Status> Body::parse(std::string_view text,
   json::value v = json::parse(text, ec);
   if (ec) return unexpected(invalid("syntax error (line 1:1): " + ec.message()));
   if (!v.is_object()) return unexpected(invalid("syntax error (line 1:1): unexpected token"));
-  for (auto& [key, value] : v.as_object()) {
+  json::object& given = v.as_object();
+  bool as_given = true;  // already proto names, no nulls: keep the parsed object
+  for (auto& [key, value] : given) {
     const std::string name = snake_case(key);
     bool known = false;
     for (const auto f : fields)
       known = known || f == name;
     if (!known)
       return unexpected(invalid("(line 1:2): unknown field \"" + std::string(key) + "\""));
-    if (!value.is_null()) body.object_[name] = value;
+    as_given = as_given && name == std::string_view(key) && !value.is_null();
+  }
+  if (as_given) {
+    body.object_ = std::move(given);
+    return body;
+  }
+  for (auto& [key, value] : given) {
+    if (!value.is_null()) body.object_[snake_case(key)] = std::move(value);
   }
   return body;
 }

@@ -53,6 +53,7 @@ std::string stream_line(boost::json::object message);
 // The headers every answer of the proxy carries.
 std::vector<std::pair<std::string, std::string>> headers();
 Response ok_response(const boost::json::object& message);
+Response ok_response(std::string body);  // already serialized
 
 boost::json::value int64_str(std::int64_t v);
 boost::json::value uint64_str(std::uint64_t v);

@@ -26,6 +26,9 @@ using Request = beast_http::request<beast_http::string_body>;
 struct Response {
   unsigned status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Header lines ("Name: value\r\n") in static storage, written before
+  // `headers`: the hot paths' fixed headers then cost no allocation.
+  std::string_view fixed_headers;
   std::string body;
 };
 

@@ -50,6 +50,7 @@ constexpr auto kIdleTimeout = 300s;
 constexpr auto kWriteTimeout = 30s;
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 constexpr std::uint64_t kBodyLimit = 4 * 1024 * 1024;
+constexpr std::size_t kUntimedWriteBytes = 64 * 1024;
 
 using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
@@ -80,17 +81,23 @@ struct Connection : ConnectionBase, std::enable_shared_from_this<Connection<Stre
 
   // While a handler waits: any readability means the client left (an HTTP/1.1
   // client sends nothing more before its answer), so drop the connection.
+  // The generation tells a watch that ended (its cancellation still on the
+  // way) from the next request's.
   void watch_peer() {
     if (watching || stopped) return;
     watching = true;
+    const std::uint64_t generation = ++watch_generation;
     socket().async_wait(tcp::socket::wait_read,
-                        [self = this->shared_from_this()](const beast::error_code& ec) {
+                        [self = this->shared_from_this(), generation](const beast::error_code& ec) {
+                          if (ec || !self->watching || generation != self->watch_generation) return;
                           self->watching = false;
-                          if (!ec) self->drop();
+                          self->drop();
                         });
   }
   void stop_watching() {
     if (!watching) return;
+    watching = false;
+    ++watch_generation;
     beast::error_code ignored;
     socket().cancel(ignored);
   }
@@ -99,6 +106,7 @@ struct Connection : ConnectionBase, std::enable_shared_from_this<Connection<Stre
   asio::cancellation_signal stop;
   bool stopped = false;
   bool watching = false;
+  std::uint64_t watch_generation = 0;
   std::string remote_address;
 };
 
@@ -107,13 +115,14 @@ std::string reason(unsigned status) {
   return text == "<unknown-status>" ? std::string() : std::string(text);
 }
 
-void append_head(std::string& out, unsigned status,
+void append_head(std::string& out, unsigned status, std::string_view fixed_headers,
                  const std::vector<std::pair<std::string, std::string>>& headers) {
   out += "HTTP/1.1 ";
   out += std::to_string(status);
   out += ' ';
   out += reason(status);
   out += "\r\n";
+  out += fixed_headers;
   for (const auto& [name, value] : headers) {
     out += name;
     out += ": ";
@@ -124,8 +133,8 @@ void append_head(std::string& out, unsigned status,
 
 std::string wire_response(const Response& r, bool keep_alive) {
   std::string out;
-  out.reserve(160 + r.body.size());
-  append_head(out, r.status, r.headers);
+  out.reserve(160 + r.fixed_headers.size() + r.body.size());
+  append_head(out, r.status, r.fixed_headers, r.headers);
   out += "Content-Length: ";
   out += std::to_string(r.body.size());
   out += "\r\n";
@@ -197,7 +206,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   const Handler handler;
   asio::io_context& home;  // the acceptor's loop
   std::optional<tcp::acceptor> acceptor;
-  tcp::endpoint endpoint;
+  tcp::endpoint endpoint;  // on home, once listening
+  std::atomic<std::uint16_t> port{0};
   std::atomic<bool> offline{false};
   bool stopped = false;  // on home
 
@@ -217,6 +227,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     if (acceptor->bind(endpoint, ec)) fail("bind");
     if (acceptor->listen(asio::socket_base::max_listen_connections, ec)) fail("listen");
     endpoint = acceptor->local_endpoint();
+    port = endpoint.port();
     asio::co_spawn(home, accept_loop(shared_from_this()), asio::detached);
   }
 
@@ -397,18 +408,21 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   template <class Stream>
   asio::awaitable<bool> write_whole(Connection<Stream>& conn, const Response& r, bool keep_alive) {
     const std::string wire = wire_response(r, keep_alive);
-    conn.tcp().expires_after(kWriteTimeout);
+    // A small answer fits the socket buffer and completes at once; arming a
+    // timer for it would cost more than the write.
+    const bool timed = wire.size() > kUntimedWriteBytes;
+    if (timed) conn.tcp().expires_after(kWriteTimeout);
     auto [ec, written] =
         co_await asio::async_write(conn.stream, asio::buffer(wire), tuple_awaitable);
     (void)written;
-    conn.tcp().expires_never();
+    if (timed) conn.tcp().expires_never();
     co_return !ec;
   }
 
   template <class Stream>
   asio::awaitable<bool> write_stream(Connection<Stream>& conn, StreamResponse& s) {
     std::string head;
-    append_head(head, s.status, s.headers);
+    append_head(head, s.status, {}, s.headers);
     head += "Transfer-Encoding: chunked\r\n\r\n";
     conn.tcp().expires_after(kWriteTimeout);
     auto [ec, written] =
@@ -493,7 +507,7 @@ void HttpServer::start() {
 }
 
 std::uint16_t HttpServer::port() const {
-  return impl_->endpoint.port();
+  return impl_->port.load();
 }
 
 asio::awaitable<void> HttpServer::set_offline(bool offline) {

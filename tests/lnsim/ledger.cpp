@@ -10,6 +10,8 @@ namespace l402d::lnsim {
 
 namespace {
 
+constexpr std::size_t kExpectedInvoices = 1 << 18;
+
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -39,6 +41,9 @@ Ledger::Ledger(FeePolicy fees, std::uint64_t initial_balance_msat,
     : fees_(fees), node_ids_(node_ids) {
   for (auto& account : accounts_)
     account.balance_msat = initial_balance_msat;
+  // A benchmark adds invoices by the hundred thousand: grow in few, early steps
+  // rather than rehash a large table under the lock.
+  invoices_.reserve(kExpectedInvoices);
 }
 
 std::optional<NodeKind> Ledger::node_with_id(const bolt11::PublicKey& id) const {

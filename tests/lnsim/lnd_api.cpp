@@ -12,6 +12,7 @@
 #include "lnsim/url_form.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
+#include "util/json_text.hpp"
 
 namespace l402d::lnsim {
 
@@ -377,12 +378,19 @@ Reply LndApi::add_invoice(const Call& call) {
   }
   auto added = ledger_.add_invoice(node_.make_invoice(spec));
   if (!added) return fail("invoice with payment hash already exists");
-  json::object o;
-  o["r_hash"] = grpc::base64(added->payment_hash);
-  o["payment_request"] = added->bolt11;
-  o["add_index"] = grpc::uint64_str(added->add_index);
-  o["payment_addr"] = grpc::base64(added->payment_secret);
-  return grpc::ok_response(o);
+  // The challenge path of every seller: written straight out, in field order.
+  std::string out;
+  out.reserve(added->bolt11.size() + 160);
+  out += "{\"r_hash\":";
+  append_json_string(out, grpc::base64(added->payment_hash));
+  out += ",\"payment_request\":";
+  append_json_string(out, added->bolt11);
+  out += ",\"add_index\":\"";
+  out += std::to_string(added->add_index);
+  out += "\",\"payment_addr\":";
+  append_json_string(out, grpc::base64(added->payment_secret));
+  out += '}';
+  return grpc::ok_response(std::move(out));
 }
 
 Reply LndApi::lookup_invoice(const Call& call) const {

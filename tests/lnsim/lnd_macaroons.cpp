@@ -105,29 +105,32 @@ class ProtoReader {
   std::size_t pos_ = 0;
 };
 
-std::optional<Ops> parse_ops(ByteView id) {
+// Whether the id's ops grant `permission`; nullopt when the id is malformed.
+// Read in place: this runs on every request.
+std::optional<bool> grants(ByteView id, LndPermission permission) {
   if (id.empty() || id[0] != kBakeryVersion3) return std::nullopt;
   ProtoReader reader(id.subspan(1));
-  Ops ops;
   unsigned field = 0;
   ByteView value;
   bool ok = true;
+  bool granted = false;
   while (reader.next(field, value, ok)) {
     if (field != 3) continue;
-    ProtoReader op_reader(value);
-    std::pair<std::string, std::vector<std::string>> op;
+    ProtoReader op(value);
     unsigned f = 0;
     ByteView v;
     bool op_ok = true;
-    while (op_reader.next(f, v, op_ok)) {
-      if (f == 1) op.first = std::string(as_chars(v));
-      if (f == 2) op.second.emplace_back(as_chars(v));
+    bool entity = false;
+    bool action = false;
+    while (op.next(f, v, op_ok)) {
+      if (f == 1) entity = as_chars(v) == permission.entity;
+      if (f == 2) action = action || as_chars(v) == permission.action;
     }
     if (!op_ok) return std::nullopt;
-    ops.push_back(std::move(op));
+    granted = granted || (entity && action);
   }
   if (!ok) return std::nullopt;
-  return ops;
+  return granted;
 }
 
 // Go's encoding/hex errors, which lnd passes on.
@@ -195,8 +198,8 @@ std::optional<std::string> LndMacaroons::check(std::optional<std::string_view> h
   if (!bytes) return std::string("encoding/hex: invalid byte");
   auto view = l402::parse_macaroon_view(*bytes);
   if (!view) return "unmarshal v2: " + view.error().message;
-  auto ops = parse_ops(view->identifier);
-  if (!ops) return std::string("invalid ID");
+  const auto granted = grants(view->identifier, permission);
+  if (!granted) return std::string("invalid ID");
   const Hash32 expected = l402::compute_signature(*view, l402::derive_macaroon_key(root_key_));
   if (!constant_time_equal(expected, view->signature)) {
     return std::string("verification failed: signature mismatch after caveat verification");
@@ -208,12 +211,7 @@ std::optional<std::string> LndMacaroons::check(std::optional<std::string_view> h
     }
     if (auto err = caveat_error(caveat.id, remote_ip)) return "verification failed: " + *err;
   }
-  for (const auto& [entity, actions] : *ops) {
-    if (entity != permission.entity) continue;
-    for (const auto& action : actions) {
-      if (action == permission.action) return std::nullopt;
-    }
-  }
+  if (*granted) return std::nullopt;
   return std::string("permission denied");
 }
 
