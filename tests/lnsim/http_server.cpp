@@ -511,8 +511,8 @@ std::uint16_t HttpServer::port() const {
 }
 
 asio::awaitable<void> HttpServer::set_offline(bool offline) {
-  // Named, not a temporary in the co_await: GCC 12 destroys such temporaries
-  // twice (PR 100611).
+  // Named, not a temporary in the co_await: GCC 12 destroys a capturing
+  // lambda written inside a co_await expression twice (a double free here).
   auto apply = [self = impl_, offline]() -> asio::awaitable<void> {
     self->apply_offline(offline);
     co_return;

@@ -320,6 +320,33 @@ TEST_F(LndApiTest, SingleInvoiceStreamDeliversTheSettlementAndEnds) {
   EXPECT_EQ(lines[1].at("result").at("state").as_string(), "SETTLED");
 }
 
+TEST_F(LndApiTest, SingleInvoiceStreamEndsCanceledWhenTheInvoiceExpires) {
+  auto added = add_invoice(R"({"value":"8"})");
+  const std::string path = "/v2/invoices/subscribe/" + url_safe(base64_encode(hash_of(added)));
+  std::promise<void> first_line;
+  bool signalled = false;
+  std::string received;
+  auto stream = std::async(std::launch::async, [&] {
+    return lnd("GET", path, {}, std::nullopt, [&](std::string_view chunk) {
+      received += chunk;
+      if (!signalled && received.find('\n') != std::string::npos) {
+        signalled = true;
+        first_line.set_value();
+      }
+      return true;
+    });
+  });
+  ASSERT_EQ(first_line.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  ASSERT_EQ(
+      control("POST", "/control/expire", R"({"payment_hash":")" + to_hex(hash_of(added)) + R"("})")
+          .status,
+      200);
+  ASSERT_EQ(stream.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  auto lines = parse_lines(received);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1].at("result").at("state").as_string(), "CANCELED");
+}
+
 TEST_F(LndApiTest, InvoiceSubscriptionReplaysAddsAndStreamsSettles) {
   add_invoice(R"({"value":"1"})");
   auto second = add_invoice(R"({"value":"2"})");
