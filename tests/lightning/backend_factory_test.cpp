@@ -31,7 +31,8 @@ class LightningBackendFactory : public ::testing::Test {
 
 TEST_F(LightningBackendFactory, TheDefaultIsTheBuiltinNode) {
   EXPECT_EQ(variant_name(BackendConfig{}), "builtin");
-  EXPECT_EQ(variant_names<BackendConfig>(), (std::vector<std::string_view>{"builtin", "lnd"}));
+  EXPECT_EQ(variant_names<BackendConfig>(),
+            (std::vector<std::string_view>{"builtin", "lnd", "cln", "lnbits", "phoenixd"}));
 }
 
 TEST_F(LightningBackendFactory, BuildsTheBuiltinNodeWithDevPayments) {
