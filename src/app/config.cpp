@@ -178,6 +178,38 @@ void read_backend_table(TableReader& r, lightning::LndConfig& l) {
   set_ms(r.integer<std::uint32_t>("timeout_ms", 100, 600'000), l.timeout);
 }
 
+// A node's base URL: http(s), without the trailing slash paths are appended to.
+void read_node_host(TableReader& r, std::string& host) {
+  auto v = r.str("host");
+  if (!v) return;
+  if (v->rfind("http://", 0) != 0 && v->rfind("https://", 0) != 0) {
+    throw ConfigError(r.key("host"), "must start with http:// or https://, got '" + *v + "'");
+  }
+  while (v->back() == '/')
+    v->pop_back();
+  host = *v;
+}
+
+void read_backend_table(TableReader& r, lightning::ClnConfig& c) {
+  read_node_host(r, c.host);
+  if (auto v = r.str("rune_path")) c.rune_path = *v;
+  if (auto v = r.str("tls_ca_path")) c.tls_ca_path = *v;
+  if (auto v = r.str("tls_cert_path")) c.tls_cert_path = *v;
+  set_ms(r.integer<std::uint32_t>("timeout_ms", 100, 600'000), c.timeout);
+}
+
+void read_backend_table(TableReader& r, lightning::LnbitsConfig& l) {
+  read_node_host(r, l.host);
+  if (auto v = r.str("api_key_path")) l.api_key_path = *v;
+  set_ms(r.integer<std::uint32_t>("timeout_ms", 100, 600'000), l.timeout);
+}
+
+void read_backend_table(TableReader& r, lightning::PhoenixdConfig& p) {
+  read_node_host(r, p.host);
+  if (auto v = r.str("password_path")) p.password_path = *v;
+  set_ms(r.integer<std::uint32_t>("timeout_ms", 100, 600'000), p.timeout);
+}
+
 void read_backend_table(TableReader& r, lightning::NwcConfig& n) {
   if (auto v = r.str("uri_path")) n.uri_path = *v;
   if (auto v = r.str("relay_tls_cert_path")) n.relay_tls_cert_path = *v;

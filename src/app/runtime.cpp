@@ -47,7 +47,8 @@ Core::Core(const Config& config) : config_(config) {
   }
   minter_ = std::make_unique<l402::Minter>(*root_keys_);
   verifier_ = std::make_unique<l402::Verifier>(*root_keys_);
-  lightning_ = lightning::make_backend(config_.lightning_backend, {config_.data_dir, *store_});
+  lightning_ = lightning::make_backend(config_.lightning_backend,
+                                       {config_.data_dir, *store_, {}, config_.lightning_network});
   node_ = lightning::check_node(*lightning_, config_.lightning_network);
 }
 

@@ -13,6 +13,18 @@ std::unique_ptr<Backend> make(const LndConfig& config, const BackendContext& con
   return std::make_unique<LndBackend>(config, context.clock);
 }
 
+std::unique_ptr<Backend> make(const ClnConfig& config, const BackendContext& context) {
+  return std::make_unique<ClnBackend>(config, context.clock);
+}
+
+std::unique_ptr<Backend> make(const LnbitsConfig& config, const BackendContext& context) {
+  return std::make_unique<LnbitsBackend>(config, context.network, context.clock);
+}
+
+std::unique_ptr<Backend> make(const PhoenixdConfig& config, const BackendContext& context) {
+  return std::make_unique<PhoenixdBackend>(config, context.clock);
+}
+
 std::unique_ptr<Backend> make(const NwcConfig& config, const BackendContext& context) {
   return std::make_unique<NwcBackend>(config, context.clock);
 }

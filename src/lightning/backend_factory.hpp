@@ -8,17 +8,23 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <variant>
 
+#include "bolt11/invoice.hpp"
 #include "lightning/backend.hpp"
 #include "lightning/builtin_node.hpp"
+#include "lightning/cln_backend.hpp"
+#include "lightning/lnbits_backend.hpp"
 #include "lightning/lnd_backend.hpp"
+#include "lightning/phoenixd_backend.hpp"
 #include "lightning/nwc_backend.hpp"
 #include "store/invoice_store.hpp"
 
 namespace l402d::lightning {
 
-using BackendConfig = std::variant<BuiltinNodeConfig, LndConfig, NwcConfig>;
+using BackendConfig = std::variant<BuiltinNodeConfig, LndConfig, ClnConfig, LnbitsConfig,
+                                   PhoenixdConfig, NwcConfig>;
 
 // What backends may need beyond their own table. References must outlive the
 // backend.
@@ -26,6 +32,9 @@ struct BackendContext {
   std::filesystem::path data_dir;  // where a backend keeps its own keys
   store::InvoiceStore& invoices;   // the builtin node's record of paid invoices
   BuiltinNode::Clock clock = {};   // unix seconds; empty: the system clock
+  // [lightning] network. Backends whose node does not say its network
+  // (LNbits) check each invoice against it instead; empty: no such check.
+  std::optional<bolt11::Network> network = {};
 };
 
 // Throws what the backend throws when it cannot start (a key file it cannot

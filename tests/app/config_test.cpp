@@ -178,7 +178,7 @@ TEST(Config, UnknownBackendsListTheKnownOnes) {
             "lightning.backend");
   EXPECT_NE(error_text([] {
               from_toml("[lightning]\nbackend = \"eclair\"\n");
-            }).find("unknown backend 'eclair' (known: builtin, lnd, nwc)"),
+            }).find("unknown backend 'eclair' (known: builtin, lnd, cln, lnbits, phoenixd, nwc)"),
             std::string::npos);
   EXPECT_NE(error_text([] {
               from_toml("[store]\nbackend = \"postgres\"\n");
@@ -210,6 +210,69 @@ TEST(Config, TheLndTableAndTheNetworkItMustBeOn) {
   EXPECT_EQ(error_key([] { from_toml("[lightning]\nnetwork = \"moon\"\n"); }), "lightning.network");
   EXPECT_EQ(from_toml("[lightning]\nnetwork = \"regtest\"\n").lightning_network,
             bolt11::Network::regtest);
+}
+
+TEST(Config, TheClnTable) {
+  auto c = from_toml(
+      "[lightning]\nbackend = \"cln\"\nnetwork = \"mainnet\"\n[lightning.cln]\n"
+      "host = \"https://10.0.0.3:3010/\"\nrune_path = \"/etc/l402d/cln.rune\"\n"
+      "tls_ca_path = \"/etc/l402d/ca.pem\"\ntls_cert_path = \"/etc/l402d/server.pem\"\n"
+      "timeout_ms = 4000\n");
+  const auto& cln = std::get<lightning::ClnConfig>(c.lightning_backend);
+  EXPECT_EQ(cln.host, "https://10.0.0.3:3010");
+  EXPECT_EQ(cln.rune_path, "/etc/l402d/cln.rune");
+  EXPECT_EQ(cln.tls_ca_path, "/etc/l402d/ca.pem");
+  EXPECT_EQ(cln.tls_cert_path, "/etc/l402d/server.pem");
+  EXPECT_EQ(cln.timeout.count(), 4000);
+  EXPECT_EQ(lightning::ClnConfig{}.host, "https://127.0.0.1:3010");
+  EXPECT_EQ(error_key([] { from_toml("[lightning]\nbackend = \"cln\"\n"); }), "lightning.network");
+  EXPECT_EQ(error_key([] {
+              from_toml(
+                  "[lightning]\nbackend = \"cln\"\nnetwork = \"regtest\"\n"
+                  "[lightning.cln]\nhost = \"127.0.0.1:3010\"\n");
+            }),
+            "lightning.cln.host");
+  EXPECT_EQ(error_key([] {
+              from_toml(
+                  "[lightning]\nbackend = \"cln\"\nnetwork = \"regtest\"\n"
+                  "[lightning.cln]\nrune = \"secret\"\n");
+            }),
+            "lightning.cln.rune");
+}
+
+TEST(Config, TheLnbitsTable) {
+  auto c = from_toml(
+      "[lightning]\nbackend = \"lnbits\"\nnetwork = \"signet\"\n[lightning.lnbits]\n"
+      "host = \"https://lnbits.example.com\"\napi_key_path = \"/etc/l402d/lnbits.key\"\n"
+      "timeout_ms = 3000\n");
+  const auto& lnbits = std::get<lightning::LnbitsConfig>(c.lightning_backend);
+  EXPECT_EQ(lnbits.host, "https://lnbits.example.com");
+  EXPECT_EQ(lnbits.api_key_path, "/etc/l402d/lnbits.key");
+  EXPECT_EQ(lnbits.timeout.count(), 3000);
+  EXPECT_EQ(c.lightning_network, bolt11::Network::signet);
+  EXPECT_EQ(error_key([] {
+              from_toml(
+                  "[lightning]\nbackend = \"lnbits\"\nnetwork = \"regtest\"\n"
+                  "[lightning.lnbits]\ntimeout_ms = 1\n");
+            }),
+            "lightning.lnbits.timeout_ms");
+}
+
+TEST(Config, ThePhoenixdTable) {
+  auto c = from_toml(
+      "[lightning]\nbackend = \"phoenixd\"\nnetwork = \"testnet\"\n[lightning.phoenixd]\n"
+      "host = \"http://127.0.0.1:9740\"\npassword_path = \"/home/phoenix/.phoenix/phoenix.conf\"\n"
+      "timeout_ms = 2000\n");
+  const auto& phoenixd = std::get<lightning::PhoenixdConfig>(c.lightning_backend);
+  EXPECT_EQ(phoenixd.host, "http://127.0.0.1:9740");
+  EXPECT_EQ(phoenixd.password_path, "/home/phoenix/.phoenix/phoenix.conf");
+  EXPECT_EQ(phoenixd.timeout.count(), 2000);
+  EXPECT_EQ(error_key([] {
+              from_toml(
+                  "[lightning]\nbackend = \"phoenixd\"\nnetwork = \"testnet\"\n"
+                  "[lightning.lnd]\nhost = \"https://x\"\n");
+            }),
+            "lightning.lnd");
 }
 
 // Two backends, so that the rule for a table of a backend that is known but

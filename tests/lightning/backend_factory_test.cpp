@@ -32,7 +32,7 @@ class LightningBackendFactory : public ::testing::Test {
 TEST_F(LightningBackendFactory, TheDefaultIsTheBuiltinNode) {
   EXPECT_EQ(variant_name(BackendConfig{}), "builtin");
   EXPECT_EQ(variant_names<BackendConfig>(),
-            (std::vector<std::string_view>{"builtin", "lnd", "nwc"}));
+            (std::vector<std::string_view>{"builtin", "lnd", "cln", "lnbits", "phoenixd", "nwc"}));
 }
 
 TEST_F(LightningBackendFactory, BuildsTheBuiltinNodeWithDevPayments) {
