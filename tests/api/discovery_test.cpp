@@ -104,7 +104,7 @@ TEST(Discovery, AnyListedServiceIsPublished) {
   const auto& op = operation(doc, "/api/l402/echo");
   EXPECT_EQ(op.at("operationId"), "echo");
   EXPECT_EQ(request_schema(op).at("properties").at("text").at("maxLength"), 7);
-  EXPECT_EQ(doc.at("paths").as_object().size(), 2U);  // echo and /media/{name}
+  EXPECT_EQ(doc.at("paths").as_object().size(), 3U);  // echo, /media/{name}, /l402/settlement
   auto wk = json::parse(well_known_json(c));
   EXPECT_EQ(wk.at("services").at(0).at("endpoint"), "http://localhost:1/api/l402/echo");
 
