@@ -17,14 +17,14 @@
 #include "lightning/cln_backend.hpp"
 #include "lightning/lnbits_backend.hpp"
 #include "lightning/lnd_backend.hpp"
-#include "lightning/phoenixd_backend.hpp"
 #include "lightning/nwc_backend.hpp"
+#include "lightning/phoenixd_backend.hpp"
 #include "store/invoice_store.hpp"
 
 namespace l402d::lightning {
 
-using BackendConfig = std::variant<BuiltinNodeConfig, LndConfig, ClnConfig, LnbitsConfig,
-                                   PhoenixdConfig, NwcConfig>;
+using BackendConfig =
+    std::variant<BuiltinNodeConfig, LndConfig, ClnConfig, LnbitsConfig, PhoenixdConfig, NwcConfig>;
 
 // What backends may need beyond their own table. References must outlive the
 // backend.
