@@ -20,10 +20,10 @@
 #include <mutex>
 
 #include "lightning/node_check.hpp"
-#include "lightning/run_blocking.hpp"
 #include "net/local_server.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::lightning {
 namespace {

@@ -17,12 +17,12 @@
 
 #include "lightning/backend_factory.hpp"
 #include "lightning/node_check.hpp"
-#include "lightning/run_blocking.hpp"
 #include "net/test_cert.hpp"
 #include "push_server.hpp"
 #include "store/store.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::lightning {
 namespace {

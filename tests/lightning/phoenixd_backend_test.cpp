@@ -14,12 +14,12 @@
 #include <mutex>
 
 #include "lightning/node_check.hpp"
-#include "lightning/run_blocking.hpp"
 #include "net/test_cert.hpp"
 #include "push_server.hpp"
 #include "util/base64.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
+#include "util/run_blocking.hpp"
 
 namespace l402d::lightning {
 namespace {
