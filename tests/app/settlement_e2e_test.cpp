@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "support/e2e_fixture.hpp"
+#include "util/base64.hpp"
 
 namespace l402d {
 namespace {
@@ -68,9 +69,10 @@ TEST_F(Settlement, RefusesWhatThisServerDidNotSell) {
   auto challenge = post("/api/l402/vision", image_request("What colours are there?"));
   ASSERT_EQ(challenge.status, 402);
   auto macaroon = field(challenge, "macaroon");
-  // One character of the signature changed.
-  macaroon[macaroon.size() - 3] = macaroon[macaroon.size() - 3] == 'A' ? 'B' : 'A';
-  auto forged = ask(macaroon, 0);
+  // One bit of the signature (the macaroon's last byte) changed.
+  auto bytes = *base64_decode(macaroon);
+  bytes.back() ^= 1;
+  auto forged = ask(base64_encode(bytes), 0);
   EXPECT_EQ(forged.status, 403) << forged.body;
   EXPECT_EQ(error_code(forged), "signature_invalid");
   EXPECT_EQ(error_code(ask("not base64!", 0)), "macaroon_malformed");
