@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "bolt11/codec.hpp"
+#include "lightning/pushed_wait.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
@@ -264,18 +265,14 @@ boost::asio::awaitable<std::optional<InvoiceStatus>> BuiltinNode::async_lookup_i
 
 boost::asio::awaitable<std::optional<InvoiceStatus>> BuiltinNode::async_wait_invoice(
     Hash32 payment_hash, std::chrono::milliseconds timeout) {
-  // Another process sharing the store settles without telling this one.
-  constexpr std::chrono::milliseconds kStorePoll(500);
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    auto ticket = co_await waiters_.enrol(payment_hash);
-    auto status = lookup_invoice(payment_hash);
-    if (!status || status->state != InvoiceState::open) co_return status;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) co_return status;
-    if (auto woken = co_await ticket.wait(std::min(left, kStorePoll))) co_return woken;
-  }
+  // settle() in this process wakes waiters at once; another process sharing
+  // the store settles without telling this one, hence the half-second recheck.
+  return wait_pushed(
+      waiters_,
+      [this](Hash32 h) -> boost::asio::awaitable<std::optional<InvoiceStatus>> {
+        co_return lookup_invoice(h);
+      },
+      payment_hash, timeout, std::chrono::milliseconds(500));
 }
 
 }  // namespace l402d::lightning

@@ -12,6 +12,8 @@
 #include <boost/json/parse.hpp>
 
 #include "lightning/lnd_json.hpp"
+#include "lightning/node_http.hpp"
+#include "lightning/pushed_wait.hpp"
 #include "lightning/secret_source.hpp"
 #include "util/clock.hpp"
 #include "util/hex.hpp"
@@ -24,8 +26,6 @@ using std::chrono::seconds;
 
 namespace {
 
-// How often a waiter asks the node itself, in case the stream is down.
-constexpr milliseconds kRecheck(5'000);
 // The stream is quiet while no invoice changes; past this it is reopened.
 constexpr milliseconds kStreamIdle(15 * 60'000);
 
@@ -89,19 +89,12 @@ net::HttpRequest LndBackend::request(std::string method, std::string path, std::
   r.headers = {{"Grpc-Metadata-macaroon", macaroon_hex_}};
   if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
   r.body = std::move(body);
-  r.timeout = config_.timeout;
-  r.connect_timeout = std::min(config_.timeout, milliseconds(10'000));
+  set_deadlines(r, config_.timeout);
   return r;
 }
 
 asio::awaitable<net::HttpResponse> LndBackend::call(net::HttpRequest r) {
-  try {
-    co_return co_await client_.perform(std::move(r));
-  } catch (const net::HttpError& e) {
-    throw BackendError(e.kind() == net::HttpError::Kind::timeout ? BackendErrorCode::timeout
-                                                                 : BackendErrorCode::unavailable,
-                       std::string("LND: ") + e.what());
-  }
+  return call_node(client_, std::move(r), "LND");
 }
 
 asio::awaitable<NodeInfo> LndBackend::async_node_info() {
@@ -139,16 +132,8 @@ asio::awaitable<std::optional<InvoiceStatus>> LndBackend::async_lookup_invoice(H
 
 asio::awaitable<std::optional<InvoiceStatus>> LndBackend::async_wait_invoice(Hash32 hash,
                                                                              milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    auto ticket = co_await waiters_.enrol(hash);
-    auto status = co_await async_lookup_invoice(hash);
-    if (!status || status->state != InvoiceState::open) co_return status;
-    const auto left =
-        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) co_return status;
-    if (auto woken = co_await ticket.wait(std::min(left, kRecheck))) co_return woken;
-  }
+  return wait_pushed(
+      waiters_, [this](Hash32 h) { return async_lookup_invoice(h); }, hash, timeout);
 }
 
 asio::awaitable<void> LndBackend::watch_settlements() {

@@ -1,6 +1,7 @@
 #include "lightning/nwc_backend.hpp"
 
 #include "bolt11/network_name.hpp"
+#include "lightning/pushed_wait.hpp"
 #include "lightning/secret_source.hpp"
 #include "nwc/nwc_client.hpp"
 #include "util/clock.hpp"
@@ -13,8 +14,6 @@ namespace nip47 = nostr::nip47;
 using std::chrono::milliseconds;
 
 namespace {
-
-constexpr milliseconds kRecheck(5'000);
 
 nostr::NwcUri read_uri(const NwcConfig& c) {
   auto text = read_secret({"L402D_NWC_URI", c.uri_path, "the NWC connection URI"});
@@ -88,7 +87,12 @@ NwcBackend::NwcBackend(NwcConfig config, std::function<std::int64_t()> clock)
       std::move(uri), client_options(config_), [this](const nip47::Notification& n) {
         if (n.type != nip47::NotificationType::payment_received) return;
         auto hash = from_hex_array<32>(n.transaction.payment_hash);
-        if (hash) waiters_.notify(*hash, status_of(n.transaction, *hash, now()));
+        if (!hash) return;
+        // A notification without the preimage wakes nobody: the waiters'
+        // rechecks ask the wallet for it.
+        auto status = status_of(n.transaction, *hash, now());
+        if (status.state == InvoiceState::settled && status.preimage)
+          waiters_.notify(*hash, status);
       });
 }
 
@@ -159,18 +163,8 @@ boost::asio::awaitable<std::optional<InvoiceStatus>> NwcBackend::async_lookup_in
 
 boost::asio::awaitable<std::optional<InvoiceStatus>> NwcBackend::async_wait_invoice(
     Hash32 hash, milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    auto ticket = co_await waiters_.enrol(hash);
-    auto status = co_await async_lookup_invoice(hash);
-    if (!status || status->state != InvoiceState::open) co_return status;
-    const auto left =
-        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) co_return status;
-    auto woken = co_await ticket.wait(std::min(left, kRecheck));
-    // A notification may lack the preimage: ask the wallet for it.
-    if (woken && woken->state == InvoiceState::settled && woken->preimage) co_return woken;
-  }
+  return wait_pushed(
+      waiters_, [this](Hash32 h) { return async_lookup_invoice(h); }, hash, timeout);
 }
 
 }  // namespace l402d::lightning
