@@ -77,6 +77,15 @@ std::string read_arg_or_file(const std::string& v) {
   return ss.str();
 }
 
+// Nodes that do not say their network (LNbits; LND behind an invoice
+// macaroon) are held to the configured one invoice by invoice instead.
+std::string network_line(const lightning::NodeInfo& node, const app::Config& config) {
+  if (node.network) return std::string(bolt11::network_name(*node.network));
+  if (!config.lightning_network) return "an unstated network";
+  return std::string(bolt11::network_name(*config.lightning_network)) +
+         " (the node does not say; every invoice's prefix is checked)";
+}
+
 int serve(const app::Config& config) {
   app::block_termination_signals();
   app::Core core(config);
@@ -93,9 +102,9 @@ int serve(const app::Config& config) {
     spdlog::warn("{}", lightning::BuiltinNode::warning());
   } else {
     const auto& node = core.node();
-    spdlog::info("lightning: {} node {} ({}) on {}", core.lightning().name(), node.pubkey,
-                 node.alias.empty() ? "no alias" : node.alias,
-                 node.network ? bolt11::network_name(*node.network) : "an unstated network");
+    spdlog::info("lightning: {} node {} ({}) on {}", core.lightning().name(),
+                 node.pubkey.empty() ? "(public key not shown)" : node.pubkey,
+                 node.alias.empty() ? "no alias" : node.alias, network_line(node, config));
   }
   int sig = app::wait_for_termination_signal();
   spdlog::info("signal {}: stopping (in-flight requests finish first)", sig);

@@ -10,7 +10,7 @@ std::unique_ptr<Backend> make(const BuiltinNodeConfig& config, const BackendCont
 }
 
 std::unique_ptr<Backend> make(const LndConfig& config, const BackendContext& context) {
-  return std::make_unique<LndBackend>(config, context.clock);
+  return std::make_unique<LndBackend>(config, context.network, context.clock);
 }
 
 std::unique_ptr<Backend> make(const ClnConfig& config, const BackendContext& context) {

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "bolt11/codec.hpp"
+#include "bolt11/network_name.hpp"
+#include "lightning/backend.hpp"
 
 namespace l402d::lightning {
 
@@ -26,6 +28,23 @@ std::optional<bolt11::Network> invoice_network(std::string_view bolt11) {
     if (rest.empty() || std::isdigit(static_cast<unsigned char>(rest.front()))) return network;
   }
   return std::nullopt;
+}
+
+void require_invoice_network(std::string_view bolt11, std::optional<bolt11::Network> expected,
+                             std::string_view node) {
+  if (!expected) return;
+  const auto made = invoice_network(bolt11);
+  if (!made) {
+    throw BackendError(BackendErrorCode::unavailable,
+                       std::string(node) + " answered with an invoice for no known network");
+  }
+  if (*made == *expected) return;
+  throw BackendError(BackendErrorCode::wrong_network,
+                     std::string(node) + " made a " + std::string(bolt11::network_name(*made)) +
+                         " invoice but lightning.network says " +
+                         std::string(bolt11::network_name(*expected)) +
+                         "; not handing it out. Point l402d at the right node or correct "
+                         "lightning.network.");
 }
 
 }  // namespace l402d::lightning

@@ -1,6 +1,5 @@
 #include "lightning/lnbits_backend.hpp"
 
-#include "bolt11/network_name.hpp"
 #include "lightning/invoice_network.hpp"
 #include "lightning/lnbits_json.hpp"
 #include "lightning/node_http.hpp"
@@ -77,25 +76,8 @@ asio::awaitable<CreatedInvoice> LnbitsBackend::async_create_invoice(CreateInvoic
   auto res = co_await call_node(client_, std::move(req), kNode);
   if (res.status != 201 && res.status != 200) fail(res, "create invoice", key_);
   auto created = lnbits::parse_created(res.body, clock_(), r.expiry_seconds);
-  check_network(created.bolt11);
+  require_invoice_network(created.bolt11, network_, "LNbits");
   co_return created;
-}
-
-void LnbitsBackend::check_network(const std::string& bolt11) const {
-  if (!network_) return;
-  const auto made = invoice_network(bolt11);
-  if (!made) {
-    throw BackendError(BackendErrorCode::unavailable,
-                       "LNbits answered with an invoice for no known network");
-  }
-  if (*made != *network_) {
-    throw BackendError(BackendErrorCode::wrong_network,
-                       "LNbits made a " + std::string(bolt11::network_name(*made)) +
-                           " invoice but lightning.network says " +
-                           std::string(bolt11::network_name(*network_)) +
-                           "; not handing it out. Point l402d at the right LNbits or correct "
-                           "lightning.network.");
-  }
 }
 
 asio::awaitable<std::optional<InvoiceStatus>> LnbitsBackend::async_lookup_invoice(Hash32 hash) {

@@ -65,7 +65,6 @@ class LnbitsBackend final : public Backend {
 
  private:
   net::HttpRequest request(std::string method, std::string path, std::string body) const;
-  void check_network(const std::string& bolt11) const;
   boost::asio::awaitable<void> watch_payments();
 
   LnbitsConfig config_;

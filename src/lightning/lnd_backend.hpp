@@ -44,10 +44,15 @@ class LndBackend final : public Backend {
  public:
   // Reads the macaroon (BackendError unauthorized when it cannot) and starts
   // the subscription. Makes no call yet: make_backend checks the node.
-  explicit LndBackend(LndConfig config, std::function<std::int64_t()> clock = {});
+  // `network`: what every invoice must be for (nullopt checks nothing).
+  explicit LndBackend(LndConfig config, std::optional<bolt11::Network> network = {},
+                      std::function<std::int64_t()> clock = {});
   ~LndBackend() override;
 
   std::string name() const override { return "lnd"; }
+  // getinfo's answer; with an invoice macaroon, which LND does not let call
+  // getinfo, only proof that the macaroon reads invoices (no alias, pubkey
+  // or network: every invoice's prefix is checked instead).
   bool simulates_payments() const override { return false; }
   boost::asio::awaitable<NodeInfo> async_node_info() override;
   boost::asio::awaitable<CreatedInvoice> async_create_invoice(
@@ -69,6 +74,7 @@ class LndBackend final : public Backend {
   std::int64_t now() const;
 
   LndConfig config_;
+  std::optional<bolt11::Network> network_;
   std::string macaroon_hex_;
   std::function<std::int64_t()> clock_;
   net::AsyncHttpClient client_;

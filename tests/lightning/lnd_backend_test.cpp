@@ -35,6 +35,8 @@ class LndBackendTest : public ::testing::Test {
   net::testing::TempDir dir;
   net::testing::TestCert cert = net::testing::make_test_cert(dir.path(), "tls");
   std::string network = "regtest";
+  std::string invoice_prefix = "lnbcrt210n1pfake";
+  bool macaroon_reads_info = true;  // false: LND's invoice.macaroon
   std::atomic<int> bad_macaroons{0};
   LocalServer server{[this](const LocalServer::Request& req) { return answer(req); }, cert};
 
@@ -61,6 +63,9 @@ class LndBackendTest : public ::testing::Test {
     }
     const auto target = std::string(req.target());
     if (target == "/v1/getinfo") {
+      if (!macaroon_reads_info)
+        return LocalServer::reply(req, 500,
+                                  R"({"code":2,"message":"permission denied","details":[]})");
       return LocalServer::reply(req, 200,
                                 R"({"identity_pubkey":"02aa","alias":"carol","chains":[)"
                                 R"({"chain":"bitcoin","network":")" +
@@ -71,8 +76,9 @@ class LndBackendTest : public ::testing::Test {
         return LocalServer::reply(req, 400, R"({"code":3,"message":"bad amount"})");
       return LocalServer::reply(
           req, 200,
-          R"({"r_hash":")" + base64_encode(ByteView(kHash)) +
-              R"(","payment_request":"lnbcrt210n1pfake","add_index":"3",)"
+          R"({"r_hash":")" + base64_encode(ByteView(kHash)) + R"(","payment_request":")" +
+              invoice_prefix +
+              R"(","add_index":"3",)"
               R"("payment_addr":"ERERERERERERERERERERERERERERERERERERERERERE="})");
     }
     if (target.starts_with("/v2/invoices/lookup?payment_hash=")) {
@@ -100,7 +106,7 @@ class LndBackendTest : public ::testing::Test {
 };
 
 TEST_F(LndBackendTest, MakesAndLooksUpInvoices) {
-  LndBackend lnd(config(), [] { return std::int64_t{1'800'000'200}; });
+  LndBackend lnd(config(), bolt11::Network::regtest, [] { return std::int64_t{1'800'000'200}; });
   auto info = check_node(lnd, bolt11::Network::regtest);
   EXPECT_EQ(info.pubkey, "02aa");
   EXPECT_EQ(info.alias, "carol");
@@ -122,6 +128,26 @@ TEST_F(LndBackendTest, ANodeOnAnotherNetworkIsRefused) {
   try {
     check_node(lnd, bolt11::Network::regtest);
     FAIL() << "started against a mainnet node";
+  } catch (const BackendError& e) {
+    EXPECT_EQ(e.code(), BackendErrorCode::wrong_network);
+    EXPECT_NE(std::string(e.what()).find("mainnet"), std::string::npos) << e.what();
+  }
+}
+
+// LND's invoice.macaroon may not call getinfo: the start check proves the
+// macaroon with a lookup instead, and the network moves to each invoice.
+TEST_F(LndBackendTest, AnInvoiceMacaroonIsEnoughAndItsInvoicesAreHeldToTheNetwork) {
+  macaroon_reads_info = false;
+  LndBackend lnd(config(), bolt11::Network::regtest);
+  auto info = check_node(lnd, bolt11::Network::regtest);
+  EXPECT_FALSE(info.network);
+  EXPECT_TRUE(info.pubkey.empty());
+  EXPECT_EQ(run_blocking(lnd.async_create_invoice({21'000, "L402 vision", 600})).bolt11,
+            "lnbcrt210n1pfake");
+  invoice_prefix = "lnbc210n1pfake";
+  try {
+    run_blocking(lnd.async_create_invoice({21'000, "L402 vision", 600}));
+    FAIL() << "handed out a mainnet invoice under a regtest configuration";
   } catch (const BackendError& e) {
     EXPECT_EQ(e.code(), BackendErrorCode::wrong_network);
     EXPECT_NE(std::string(e.what()).find("mainnet"), std::string::npos) << e.what();
