@@ -98,7 +98,7 @@ HttpError::Kind kind_of(const boost::system::error_code& ec) {
   throw HttpError(kind_of(ec), std::string(stage) + " " + t.origin + ": " + ec.message());
 }
 
-WireRequest wire_request(const HttpRequest& r, const UrlTarget& t) {
+WireRequest wire_request(HttpRequest& r, const UrlTarget& t) {
   auto verb = bhttp::string_to_verb(r.method);
   if (verb == bhttp::verb::unknown) throw HttpError(HttpError::Kind::other, "unknown method");
   WireRequest req{verb, t.target, 11};
@@ -107,7 +107,7 @@ WireRequest wire_request(const HttpRequest& r, const UrlTarget& t) {
   req.set(bhttp::field::user_agent, "l402d");
   for (const auto& [name, value] : r.headers)
     req.set(name, value);
-  req.body() = r.body;
+  req.body() = std::move(r.body);
   if (!r.body.empty() || verb == bhttp::verb::post || verb == bhttp::verb::put)
     req.prepare_payload();
   return req;
@@ -174,6 +174,15 @@ asio::awaitable<void> read_header(Connection& c, Parser& p, boost::system::error
 }
 
 template <class Parser>
+asio::awaitable<void> read_message(Connection& c, Parser& p, boost::system::error_code& ec) {
+  co_await std::visit(
+      [&](auto& s) {
+        return bhttp::async_read(s, c.buffer, p, asio::redirect_error(asio::use_awaitable, ec));
+      },
+      c.stream);
+}
+
+template <class Parser>
 asio::awaitable<void> read_some_body(Connection& c, Parser& p, boost::system::error_code& ec) {
   co_await std::visit(
       [&](auto& s) {
@@ -233,10 +242,11 @@ asio::awaitable<HttpResponse> AsyncHttpClient::perform(HttpRequest request) {
     co_await write(*c, req, ec);
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(request.max_response_bytes);
-    if (!ec) co_await read_header(*c, parser, ec);
-    if (ec && reused && attempt == 0 && stale_connection(ec)) continue;
-    if (ec) fail(ec, t, "no answer from");
-    co_await read_some_body(*c, parser, ec);
+    // Head and body in one read: most answers arrive in one segment.
+    if (!ec) co_await read_message(*c, parser, ec);
+    if (ec && !parser.got_some() && reused && attempt == 0 && stale_connection(ec)) continue;
+    if (ec && !parser.is_header_done() && ec != bhttp::error::body_limit)
+      fail(ec, t, "no answer from");
     if (ec == bhttp::error::body_limit)
       throw HttpError(HttpError::Kind::too_large, "the answer of " + t.origin + " is too large");
     if (ec) fail(ec, t, "reading the answer of");
