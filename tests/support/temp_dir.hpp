@@ -17,8 +17,7 @@ class TempDir {
  public:
   explicit TempDir(std::string_view prefix)
       : path_(std::filesystem::temp_directory_path() /
-              (std::string(prefix) + "-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+              (std::string(prefix) + "-" + std::to_string(::getpid()) + "-" + test_name())) {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -33,6 +32,14 @@ class TempDir {
   std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
 
  private:
+  // A parameterised test's name has a '/' ("Name/param"): one directory, not two.
+  static std::string test_name() {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    for (auto& c : name)
+      if (c == '/') c = '_';
+    return name;
+  }
+
   std::filesystem::path path_;
 };
 
