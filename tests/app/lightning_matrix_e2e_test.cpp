@@ -2,7 +2,10 @@
 // sells a vision answer with backend Y, `l402 fetch --wallet X` buys it, and
 // lnsim (tests/lnsim) is the network between them: LND, Core Lightning,
 // LNbits and phoenixd APIs over one ledger, with real TLS, credentials and
-// signed invoices. Each pair runs in its own simulated network.
+// signed invoices. Each pair runs in its own simulated network. NWC goes
+// through a relay and a wallet service from npm (tests/interop/nwc) whose
+// money is lnsim's LNbits wallet, so an NWC payment is an LNbits payment in
+// the ledger.
 //
 // LND and phoenixd refuse to pay their own invoices (as the real ones do), and
 // lnsim has one node per implementation, so those two pairs are left out; the
@@ -21,6 +24,7 @@
 #include "net/http_client.hpp"
 #include "support/l402d_process.hpp"
 #include "support/lnsim_process.hpp"
+#include "support/nwc_service_process.hpp"
 #include "support/temp_dir.hpp"
 #include "util/base64.hpp"
 
@@ -47,6 +51,18 @@ class LightningMatrix : public ::testing::TestWithParam<Pair> {
  protected:
   testing::TempDir dir{"l402d-matrix"};
   testing::LnsimProcess lnsim{LNSIM_BINARY, dir.path() / "sim"};
+  std::unique_ptr<testing::NwcServiceProcess> nwc;
+
+  void SetUp() override {
+    if (GetParam().payer == "nwc" || GetParam().backend == "nwc") {
+      nwc = std::make_unique<testing::NwcServiceProcess>(
+          NODE_BINARY, NWC_SERVICE_SCRIPT, lnsim.info_file(), dir.path() / "nwc.json");
+    }
+  }
+  void TearDown() override { nwc.reset(); }
+
+  // The node an API's payments are booked to in lnsim's ledger.
+  static std::string ledger_node(const std::string& api) { return api == "nwc" ? "lnbits" : api; }
 
   std::string field(const char* api, const char* key) const { return lnsim.field(api, key); }
 
@@ -84,6 +100,8 @@ class LightningMatrix : public ::testing::TestWithParam<Pair> {
     } else if (backend == "phoenixd") {
       t << "host = \"" << field("phoenixd", "url") << "\"\npassword_path = \""
         << field("phoenixd", "conf") << "\"\n";
+    } else if (backend == "nwc") {
+      t << "uri_path = \"" << secret_file("seller.nwc", nwc->seller_uri()).string() << "\"\n";
     }
     return t.str();
   }
@@ -106,6 +124,8 @@ class LightningMatrix : public ::testing::TestWithParam<Pair> {
     } else if (payer == "phoenixd") {
       t << "host = \"" << field("phoenixd", "url") << "\"\nphoenix_conf_path = \""
         << field("phoenixd", "conf") << "\"\n";
+    } else if (payer == "nwc") {
+      t << "uri = \"" << nwc->buyer_uri() << "\"\n";
     }
     return t.str();
   }
@@ -163,15 +183,17 @@ TEST_P(LightningMatrix, BuysAVisionAnswer) {
   const int code = run_l402(
       payer, "fetch -s -d @" + request_file().string() + " " + server->url("/api/l402/vision"),
       out);
-  ASSERT_EQ(code, 0) << err() << "\n" << server->log() << "\n" << lnsim.log();
+  ASSERT_EQ(code, 0) << err() << "\n"
+                     << server->log() << "\n"
+                     << lnsim.log() << (nwc ? "\n" + nwc->log() : "");
   EXPECT_FALSE(json::parse(out).at("content").as_string().empty()) << out;
 
   // One payment, by the buyer's node to the seller's, settled in the ledger.
   auto payments = ledger_payments();
   ASSERT_EQ(payments.size(), 1u) << json::serialize(payments);
   const auto& p = payments.front().as_object();
-  EXPECT_EQ(p.at("payer").as_string(), payer);
-  EXPECT_EQ(p.at("payee").as_string(), backend);
+  EXPECT_EQ(p.at("payer").as_string(), ledger_node(payer));
+  EXPECT_EQ(p.at("payee").as_string(), ledger_node(backend));
   EXPECT_EQ(p.at("status").as_string(), "succeeded");
 
   // The credential the server accepted is kept as a receipt.
@@ -180,7 +202,7 @@ TEST_P(LightningMatrix, BuysAVisionAnswer) {
 }
 
 std::vector<Pair> all_pairs() {
-  const std::vector<std::string> apis = {"lnd", "cln", "lnbits", "phoenixd"};
+  const std::vector<std::string> apis = {"lnd", "cln", "lnbits", "phoenixd", "nwc"};
   std::vector<Pair> pairs;
   for (const auto& payer : apis) {
     for (const auto& backend : apis) {
