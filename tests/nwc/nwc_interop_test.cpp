@@ -5,18 +5,22 @@
 // phoenixd, so both directions of a payment cross the simulated network.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <ctime>
+#include <fstream>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "bolt11/codec.hpp"
 #include "client/nwc_wallet.hpp"
+#include "lightning/nwc_backend.hpp"
 #include "net/http_client.hpp"
 #include "nostr/nip44.hpp"
 #include "nostr/nip47_events.hpp"
@@ -181,6 +185,44 @@ TEST_F(NwcInteropTest, SellerInvoicePaidFromOutsideIsNotifiedAndSettled) {
   ASSERT_TRUE(settled.preimage.has_value());
   EXPECT_EQ(hash_of_preimage(*settled.preimage), tx.payment_hash);
   EXPECT_EQ(*settled.preimage, json::parse(paid.body).at("preimage").as_string());
+}
+
+TEST_F(NwcInteropTest, L402dsNwcBackendIsWokenByTheNotification) {
+  const auto uri_file = dir.path() / "seller.uri";
+  std::ofstream(uri_file) << service.seller_uri() << "\n";
+  ::chmod(uri_file.c_str(), 0600);
+  lightning::NwcConfig config;
+  config.uri_path = uri_file;
+  lightning::NwcBackend backend(config);
+
+  auto node = run_blocking(backend.async_node_info());
+  EXPECT_EQ(node.network, bolt11::Network::regtest);
+  EXPECT_EQ(node.pubkey, lnsim.field("lnbits", "node_id"));
+
+  lightning::CreateInvoiceRequest request;
+  request.amount_msat = 42'000;
+  request.description = "backend interop";
+  auto made = run_blocking(backend.async_create_invoice(request));
+  EXPECT_EQ(bolt11::decode(made.bolt11)->amount_msat, 42'000u);
+
+  // The waiter looks again only every 5 s and once more at its timeout (4.5
+  // s), so ending well before that means the payment_received notification
+  // woke it.
+  auto waiting = std::async(std::launch::async, [&] {
+    return run_blocking(backend.async_wait_invoice(made.payment_hash, milliseconds(4'500)));
+  });
+  std::this_thread::sleep_for(milliseconds(200));
+  auto paid = control("/control/pay", json::serialize(json::object{{"bolt11", made.bolt11}}));
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  const auto paid_at = std::chrono::steady_clock::now();
+  auto status = waiting.get();
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(status->state, lightning::InvoiceState::settled) << service.log();
+  ASSERT_TRUE(status->preimage.has_value());
+  EXPECT_EQ(sha256(*status->preimage), made.payment_hash);
+  EXPECT_EQ(status->amount_msat, 42'000u);
+  EXPECT_LT(std::chrono::steady_clock::now() - paid_at, milliseconds(3'000))
+      << "settled only by a lookup: no notification reached the backend";
 }
 
 TEST_F(NwcInteropTest, BuyerPaysAnInvoiceOfAnotherNode) {
