@@ -155,6 +155,23 @@ async function main() {
     fail(`lnsim is unreachable: ${error.message}`);
   }
 
+  // Before the out file exists: whoever reads it may signal at once.
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    setTimeout(() => process.exit(0), 2000).unref(); // never hang on a socket
+    payments.close();
+    sellerConnection.unsubscribe();
+    buyerConnection.unsubscribe();
+    service.close();
+    await relay.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+
   const out = {
     relay: relay.url,
     seller: sellerConnection.uri,
@@ -171,22 +188,6 @@ async function main() {
     `relay ${relay.url}; seller wallet ${sellerConnection.keypair.walletPubkey}, ` +
       `buyer wallet ${buyerConnection.keypair.walletPubkey}`,
   );
-
-  let stopping = false;
-  const stop = async (signal) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    setTimeout(() => process.exit(0), 2000).unref(); // never hang on a socket
-    payments.close();
-    sellerConnection.unsubscribe();
-    buyerConnection.unsubscribe();
-    service.close();
-    await relay.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
 }
 
 main().catch((error) => fail(`failed: ${error.stack ?? error}`));
