@@ -80,14 +80,8 @@ ClnBackend::~ClnBackend() = default;
 
 net::HttpRequest ClnBackend::rpc(std::string_view method, std::string params,
                                  milliseconds timeout) const {
-  net::HttpRequest r;
-  r.method = "POST";
-  r.url = config_.host + "/v1/" + std::string(method);
-  r.headers = {{"Rune", rune_}, {"Content-Type", "application/json"}};
-  r.secret_headers = {"Rune"};
-  r.body = std::move(params);
-  set_deadlines(r, timeout);
-  return r;
+  return node_request("POST", config_.host + "/v1/" + std::string(method), {"Rune", rune_},
+                      std::move(params), "application/json", timeout);
 }
 
 asio::awaitable<NodeInfo> ClnBackend::async_node_info() {

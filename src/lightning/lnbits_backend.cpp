@@ -48,15 +48,8 @@ LnbitsBackend::~LnbitsBackend() = default;
 
 net::HttpRequest LnbitsBackend::request(std::string method, std::string path,
                                         std::string body) const {
-  net::HttpRequest r;
-  r.method = std::move(method);
-  r.url = config_.host + path;
-  r.headers = {{"X-Api-Key", key_}};
-  r.secret_headers = {"X-Api-Key"};
-  if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
-  r.body = std::move(body);
-  set_deadlines(r, config_.timeout);
-  return r;
+  return node_request(std::move(method), config_.host + path, {"X-Api-Key", key_}, std::move(body),
+                      "application/json", config_.timeout);
 }
 
 asio::awaitable<NodeInfo> LnbitsBackend::async_node_info() {

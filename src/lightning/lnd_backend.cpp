@@ -88,14 +88,9 @@ std::int64_t LndBackend::now() const {
 }
 
 net::HttpRequest LndBackend::request(std::string method, std::string path, std::string body) const {
-  net::HttpRequest r;
-  r.method = std::move(method);
-  r.url = config_.host + path;
-  r.headers = {{"Grpc-Metadata-macaroon", macaroon_hex_}};
-  if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
-  r.body = std::move(body);
-  set_deadlines(r, config_.timeout);
-  return r;
+  return node_request(std::move(method), config_.host + path,
+                      {"Grpc-Metadata-macaroon", macaroon_hex_}, std::move(body),
+                      "application/json", config_.timeout);
 }
 
 asio::awaitable<net::HttpResponse> LndBackend::call(net::HttpRequest r) {

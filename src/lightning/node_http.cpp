@@ -21,9 +21,19 @@ asio::awaitable<net::HttpResponse> call_node(net::AsyncHttpClient& client, net::
   }
 }
 
-void set_deadlines(net::HttpRequest& request, std::chrono::milliseconds timeout) {
-  request.timeout = timeout;
-  request.connect_timeout = std::min(timeout, std::chrono::milliseconds(10'000));
+net::HttpRequest node_request(std::string method, std::string url, const NodeCredential& credential,
+                              std::string body, std::string_view content_type,
+                              std::chrono::milliseconds timeout) {
+  net::HttpRequest r;
+  r.method = std::move(method);
+  r.url = std::move(url);
+  r.headers = {{credential.header, credential.value}};
+  r.secret_headers = {credential.header};
+  if (!body.empty()) r.headers.emplace_back("Content-Type", std::string(content_type));
+  r.body = std::move(body);
+  r.timeout = timeout;
+  r.connect_timeout = std::min(timeout, std::chrono::milliseconds(10'000));
+  return r;
 }
 
 std::string redact(std::string text, std::string_view secret) {

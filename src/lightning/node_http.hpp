@@ -23,9 +23,19 @@ boost::asio::awaitable<net::HttpResponse> call_node(net::AsyncHttpClient& client
                                                     net::HttpRequest request,
                                                     std::string_view node);
 
-// The deadlines of one call: `timeout` for the whole exchange, and at most
-// 10 s of it to connect.
-void set_deadlines(net::HttpRequest& request, std::chrono::milliseconds timeout);
+// How a node knows us: one header (Grpc-Metadata-macaroon, Rune, X-Api-Key,
+// Authorization) and its value.
+struct NodeCredential {
+  std::string header;
+  std::string value;
+};
+
+// One call to a node: the credential header (marked secret, so it is never
+// logged or sent on after a redirect), `content_type` only with a body,
+// `timeout` for the whole exchange and at most 10 s of it to connect.
+net::HttpRequest node_request(std::string method, std::string url, const NodeCredential& credential,
+                              std::string body, std::string_view content_type,
+                              std::chrono::milliseconds timeout);
 
 // `text` (the node's own words, to be logged) with every occurrence of
 // `secret` replaced, in case an API echoes what it was sent. Also cut to 300

@@ -61,14 +61,8 @@ PhoenixdBackend::~PhoenixdBackend() = default;
 
 net::HttpRequest PhoenixdBackend::request(std::string method, std::string path,
                                           std::string form) const {
-  net::HttpRequest r;
-  r.method = std::move(method);
-  r.url = config_.host + path;
-  r.headers = {{"Authorization", authorization_}};
-  if (!form.empty()) r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-  r.body = std::move(form);
-  set_deadlines(r, config_.timeout);
-  return r;
+  return node_request(std::move(method), config_.host + path, {"Authorization", authorization_},
+                      std::move(form), "application/x-www-form-urlencoded", config_.timeout);
 }
 
 asio::awaitable<NodeInfo> PhoenixdBackend::async_node_info() {
