@@ -17,9 +17,8 @@ namespace {
 
 constexpr std::string_view kNode = "Core Lightning";
 
-[[noreturn]] void bad_answer(const std::string& what) {
-  throw BackendError(BackendErrorCode::unavailable,
-                     std::string(kNode) + " answered without " + what);
+[[noreturn]] void bad_answer(std::string_view what) {
+  node_json::answered_without(kNode, what);
 }
 
 }  // namespace

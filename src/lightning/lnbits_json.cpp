@@ -15,9 +15,8 @@ namespace {
 
 constexpr std::string_view kNode = "LNbits";
 
-[[noreturn]] void bad_answer(const std::string& what) {
-  throw BackendError(BackendErrorCode::unavailable,
-                     std::string(kNode) + " answered without " + what);
+[[noreturn]] void bad_answer(std::string_view what) {
+  node_json::answered_without(kNode, what);
 }
 
 // Howard Hinnant's days_from_civil: days since 1970-01-01.

@@ -3,13 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
+#include <thread>
 
 #include "lightning/invoice_network.hpp"
 #include "lightning/lnd_json.hpp"
@@ -23,7 +18,6 @@ namespace l402d::lightning {
 
 namespace asio = boost::asio;
 using std::chrono::milliseconds;
-using std::chrono::seconds;
 
 namespace {
 
@@ -72,16 +66,9 @@ LndBackend::LndBackend(LndConfig config, std::optional<bolt11::Network> network,
       macaroon_hex_(macaroon_hex(config_)),
       clock_(clock ? std::move(clock) : std::function<std::int64_t()>(unix_now)),
       client_(client_options(config_)),
-      stream_io_(std::make_unique<asio::io_context>(1)) {
-  asio::co_spawn(*stream_io_, watch_settlements(), asio::detached);
-  stream_thread_ = std::thread([this] { stream_io_->run(); });
-}
+      push_("lnd: the invoice subscription", [this] { return subscribe_once(); }) {}
 
-LndBackend::~LndBackend() {
-  stream_io_->stop();
-  stream_thread_.join();
-  stream_io_.reset();  // the stream's frame and socket go before the client
-}
+LndBackend::~LndBackend() = default;
 
 std::int64_t LndBackend::now() const {
   return clock_();
@@ -143,24 +130,6 @@ asio::awaitable<std::optional<InvoiceStatus>> LndBackend::async_wait_invoice(Has
                                                                              milliseconds timeout) {
   return wait_pushed(
       waiters_, [this](Hash32 h) { return async_lookup_invoice(h); }, hash, timeout);
-}
-
-asio::awaitable<void> LndBackend::watch_settlements() {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  auto backoff = seconds(1);
-  for (;;) {
-    const auto started = std::chrono::steady_clock::now();
-    try {
-      co_await subscribe_once();
-    } catch (const std::exception& e) {
-      spdlog::warn("lnd: the invoice subscription ended ({}); reconnecting in {} s", e.what(),
-                   backoff.count());
-    }
-    if (std::chrono::steady_clock::now() - started > std::chrono::minutes(1)) backoff = seconds(1);
-    timer.expires_after(backoff);
-    co_await timer.async_wait(asio::use_awaitable);
-    backoff = std::min(backoff * 2, seconds(30));
-  }
 }
 
 asio::awaitable<void> LndBackend::subscribe_once() {

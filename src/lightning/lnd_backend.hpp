@@ -17,15 +17,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "lightning/backend.hpp"
 #include "lightning/invoice_waiters.hpp"
+#include "lightning/push_channel.hpp"
 #include "net/async_http_client.hpp"
-
-namespace boost::asio {
-class io_context;
-}
 
 namespace l402d::lightning {
 
@@ -68,7 +64,6 @@ class LndBackend final : public Backend {
  private:
   net::HttpRequest request(std::string method, std::string path, std::string body = {}) const;
   boost::asio::awaitable<net::HttpResponse> call(net::HttpRequest request);
-  boost::asio::awaitable<void> watch_settlements();
   boost::asio::awaitable<void> subscribe_once();
   void on_stream_line(std::string_view line);
   std::int64_t now() const;
@@ -80,8 +75,7 @@ class LndBackend final : public Backend {
   net::AsyncHttpClient client_;
   InvoiceWaiters waiters_;
   std::atomic<std::uint64_t> settle_index_{0};
-  std::unique_ptr<boost::asio::io_context> stream_io_;
-  std::thread stream_thread_;
+  PushChannel push_;  // last: stopped before the members it uses go
 };
 
 }  // namespace l402d::lightning

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "bolt11/network_name.hpp"
+#include "lightning/node_json.hpp"
 #include "util/base64.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
@@ -15,8 +16,8 @@ namespace json = boost::json;
 
 namespace {
 
-[[noreturn]] void bad_answer(const std::string& what) {
-  throw BackendError(BackendErrorCode::unavailable, "LND answered without " + what);
+[[noreturn]] void bad_answer(std::string_view what) {
+  node_json::answered_without("LND", what);
 }
 
 json::object parse_object(const std::string& body) {

@@ -18,12 +18,14 @@ std::optional<json::object> try_object(std::string_view body) {
   return std::move(v.as_object());
 }
 
+void answered_without(std::string_view node, std::string_view what) {
+  throw BackendError(BackendErrorCode::unavailable,
+                     std::string(node) + " answered without " + std::string(what));
+}
+
 json::object parse_object(std::string_view body, std::string_view node) {
   auto o = try_object(body);
-  if (!o) {
-    throw BackendError(BackendErrorCode::unavailable,
-                       std::string(node) + " answered without a JSON object");
-  }
+  if (!o) answered_without(node, "a JSON object");
   return std::move(*o);
 }
 

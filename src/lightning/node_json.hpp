@@ -16,6 +16,10 @@
 
 namespace l402d::lightning::node_json {
 
+// Throws BackendError(unavailable) "<node> answered without <what>": an
+// answer missing what the API promises is the node's failure.
+[[noreturn]] void answered_without(std::string_view node, std::string_view what);
+
 // Throws BackendError(unavailable) "<node> answered without a JSON object".
 boost::json::object parse_object(std::string_view body, std::string_view node);
 // nullopt when the text is not a JSON object (error bodies, push messages).

@@ -173,17 +173,10 @@ asio::awaitable<void> read_header(Connection& c, Parser& p, boost::system::error
       c.stream);
 }
 
+// Reads until the parser is done (the whole message, or what is left of it)
+// or, with a buffer_body, until its buffer is full (need_buffer).
 template <class Parser>
-asio::awaitable<void> read_message(Connection& c, Parser& p, boost::system::error_code& ec) {
-  co_await std::visit(
-      [&](auto& s) {
-        return bhttp::async_read(s, c.buffer, p, asio::redirect_error(asio::use_awaitable, ec));
-      },
-      c.stream);
-}
-
-template <class Parser>
-asio::awaitable<void> read_some_body(Connection& c, Parser& p, boost::system::error_code& ec) {
+asio::awaitable<void> read_rest(Connection& c, Parser& p, boost::system::error_code& ec) {
   co_await std::visit(
       [&](auto& s) {
         return bhttp::async_read(s, c.buffer, p, asio::redirect_error(asio::use_awaitable, ec));
@@ -243,7 +236,7 @@ asio::awaitable<HttpResponse> AsyncHttpClient::perform(HttpRequest request) {
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(request.max_response_bytes);
     // Head and body in one read: most answers arrive in one segment.
-    if (!ec) co_await read_message(*c, parser, ec);
+    if (!ec) co_await read_rest(*c, parser, ec);
     if (ec && !parser.got_some() && reused && attempt == 0 && stale_connection(ec)) continue;
     if (ec && !parser.is_header_done() && ec != bhttp::error::body_limit)
       fail(ec, t, "no answer from");
@@ -279,7 +272,7 @@ asio::awaitable<HttpResponse> AsyncHttpClient::stream(HttpRequest request, BodyS
     parser.get().body().data = piece;
     parser.get().body().size = sizeof piece;
     c->tcp().expires_after(request.timeout);
-    co_await read_some_body(*c, parser, ec);
+    co_await read_rest(*c, parser, ec);
     if (ec == bhttp::error::need_buffer) ec = {};
     if (ec) fail(ec, t, "the stream from");
     const auto got = sizeof piece - parser.get().body().size;
