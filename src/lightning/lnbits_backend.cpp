@@ -93,14 +93,9 @@ asio::awaitable<void> LnbitsBackend::watch_payments() {
   options.connect_timeout = std::min(config_.timeout, milliseconds(10'000));
   // The key is in the path: WebSocket's errors name only scheme, host and port.
   auto url = websocket_url(config_.host) + "/api/v1/ws/" + key_;
-  auto socket = co_await net::WebSocket::connect(std::move(url), options);
-  InvoiceLookup lookup = [this](Hash32 h) { return async_lookup_invoice(h); };
-  for (;;) {
-    auto message = co_await socket->read();
-    if (auto hash = lnbits::notified_payment(message)) {
-      co_await wake_waiters(waiters_, lookup, *hash, kNode);
-    }
-  }
+  return wake_from_websocket(
+      std::move(url), std::move(options), lnbits::notified_payment, waiters_,
+      [this](Hash32 h) { return async_lookup_invoice(h); }, kNode);
 }
 
 }  // namespace l402d::lightning

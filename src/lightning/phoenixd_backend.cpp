@@ -106,14 +106,9 @@ asio::awaitable<void> PhoenixdBackend::watch_payments() {
   options.headers = {{"Authorization", authorization_}};
   options.connect_timeout = std::min(config_.timeout, milliseconds(10'000));
   auto url = websocket_url(config_.host) + "/websocket";
-  auto socket = co_await net::WebSocket::connect(std::move(url), options);
-  InvoiceLookup lookup = [this](Hash32 h) { return async_lookup_invoice(h); };
-  for (;;) {
-    auto message = co_await socket->read();
-    if (auto hash = phoenixd::received_payment(message)) {
-      co_await wake_waiters(waiters_, lookup, *hash, kNode);
-    }
-  }
+  return wake_from_websocket(
+      std::move(url), std::move(options), phoenixd::received_payment, waiters_,
+      [this](Hash32 h) { return async_lookup_invoice(h); }, kNode);
 }
 
 }  // namespace l402d::lightning

@@ -39,4 +39,14 @@ asio::awaitable<void> wake_waiters(InvoiceWaiters& waiters, InvoiceLookup lookup
   }
 }
 
+asio::awaitable<void> wake_from_websocket(std::string url, net::WebSocketOptions options,
+                                          PaidHash paid_hash, InvoiceWaiters& waiters,
+                                          InvoiceLookup lookup, std::string_view node) {
+  auto socket = co_await net::WebSocket::connect(std::move(url), options);
+  for (;;) {
+    auto message = co_await socket->read();
+    if (auto hash = paid_hash(message)) co_await wake_waiters(waiters, lookup, *hash, node);
+  }
+}
+
 }  // namespace l402d::lightning

@@ -15,6 +15,7 @@
 
 #include "lightning/backend.hpp"
 #include "lightning/invoice_waiters.hpp"
+#include "net/websocket_client.hpp"
 
 namespace l402d::lightning {
 
@@ -35,5 +36,16 @@ boost::asio::awaitable<std::optional<InvoiceStatus>> wait_pushed(
 // not thrown: the channel stays up and the waiters' rechecks catch up.
 boost::asio::awaitable<void> wake_waiters(InvoiceWaiters& waiters, InvoiceLookup lookup,
                                           Hash32 payment_hash, std::string_view node);
+
+// Reads for the node's notifications from `paid_hash`'s point of view: which
+// payment hash a message says was paid, if any.
+using PaidHash = std::function<std::optional<Hash32>(std::string_view message)>;
+
+// One websocket session of a push channel (the LNbits and Phoenixd
+// websockets): connects, then wakes the waiters of every hash a message says
+// was paid, until the socket fails (then throws, for PushChannel to retry).
+boost::asio::awaitable<void> wake_from_websocket(std::string url, net::WebSocketOptions options,
+                                                 PaidHash paid_hash, InvoiceWaiters& waiters,
+                                                 InvoiceLookup lookup, std::string_view node);
 
 }  // namespace l402d::lightning
