@@ -1,21 +1,14 @@
 #include "lnsim/chain.hpp"
 
+#include "bolt11/codec.hpp"
+#include "bolt11/network_name.hpp"
+
 namespace l402d::lnsim {
 
 using bolt11::Network;
 
 std::string_view Chain::name() const {
-  switch (network) {
-    case Network::mainnet:
-      return "mainnet";
-    case Network::testnet:
-      return "testnet";
-    case Network::signet:
-      return "signet";
-    case Network::regtest:
-      break;
-  }
-  return "regtest";
+  return bolt11::network_name(network);
 }
 
 std::string_view Chain::lnd_network() const {
@@ -31,17 +24,7 @@ std::string_view Chain::cln_network() const {
 }
 
 std::string_view Chain::cln_hrp_chain() const {
-  switch (network) {
-    case Network::mainnet:
-      return "bc";
-    case Network::testnet:
-      return "tb";
-    case Network::signet:
-      return "tbs";
-    case Network::regtest:
-      break;
-  }
-  return "bcrt";
+  return bolt11::hrp_prefix(network).substr(2);  // without "ln"
 }
 
 std::string_view Chain::phoenixd_chain() const {
