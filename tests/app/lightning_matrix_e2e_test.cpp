@@ -22,11 +22,11 @@
 #include <sstream>
 
 #include "net/http_client.hpp"
+#include "support/e2e_fixture.hpp"
 #include "support/l402d_process.hpp"
 #include "support/lnsim_process.hpp"
 #include "support/nwc_service_process.hpp"
 #include "support/temp_dir.hpp"
-#include "util/base64.hpp"
 
 namespace l402d {
 namespace {
@@ -138,14 +138,8 @@ class LightningMatrix : public ::testing::TestWithParam<Pair> {
   }
 
   fs::path request_file() const {
-    std::ifstream in(std::string(L402D_TEST_DATA) + "/vision/coffee.jpg", std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
     auto path = dir.path() / "request.json";
-    std::ofstream(path) << json::serialize(
-        json::object{{"image", base64_encode(as_bytes(ss.str()))},
-                     {"prompt", "What colours are in this image?"},
-                     {"model", "Vision Chat"}});
+    std::ofstream(path) << testing::image_request("What colours are in this image?", "coffee.jpg");
     return path;
   }
 

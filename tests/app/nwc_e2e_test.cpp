@@ -17,9 +17,9 @@
 #include "nwc/fake_relay.hpp"
 #include "nwc/fake_wallet.hpp"
 #include "store/store.hpp"
+#include "support/e2e_fixture.hpp"
 #include "support/l402d_process.hpp"
 #include "support/temp_dir.hpp"
-#include "util/base64.hpp"
 #include "util/crypto.hpp"
 
 namespace l402d {
@@ -49,14 +49,8 @@ class NwcEndToEnd : public ::testing::Test {
   }
 
   fs::path request_file() const {
-    std::ifstream in(std::string(L402D_TEST_DATA) + "/vision/coffee.jpg", std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
     auto path = dir.path() / "request.json";
-    std::ofstream(path) << json::serialize(
-        json::object{{"image", base64_encode(as_bytes(ss.str()))},
-                     {"prompt", "What colours are in this image?"},
-                     {"model", "Vision Chat"}});
+    std::ofstream(path) << testing::image_request("What colours are in this image?", "coffee.jpg");
     return path;
   }
 
