@@ -25,6 +25,9 @@
 #   L402D_IO_THREADS l402d server.io_threads (default 2)
 #   LNSIM_THREADS    lnsim --threads (default 1)
 #   BENCH_OUT        also write the summary JSON there
+#   PERF=1           also `perf record` l402d during each measured run and print,
+#                    per server, the CPU per challenge by library (l402d, libc,
+#                    kernel, libcrypto, ...): where the two differ
 set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -44,8 +47,10 @@ die() {
   printf 'lnd_challenges: %s\n' "$*" >&2
   exit 1
 }
-for tool in wrk curl python3; do
-  command -v "$tool" >/dev/null || die "$tool is not installed (Debian: apt-get install wrk curl python3)"
+tools=(wrk curl python3)
+[[ ${PERF:-0} == 1 ]] && tools+=(perf)
+for tool in "${tools[@]}"; do
+  command -v "$tool" >/dev/null || die "$tool is not installed (Debian: apt-get install wrk curl python3 linux-perf)"
 done
 if [[ -z ${L402D_BIN:-} || -z ${LNSIM_BIN:-} ]]; then
   log "building (./dev build)"
@@ -132,18 +137,36 @@ challenges() { # PORT: 402s counted by l402d for the vision route
     /^l402d_requests_total/ && /route="\/api\/l402\/vision"/ && /status="402"/ { n += $NF }
     END { printf "%d\n", n }'
 }
+perf_by_library() { # PERF_DATA CHALLENGES NAME: sampled CPU per challenge by library
+  perf report -i "$1" --no-children --sort dso -g none -F sample,dso 2>/dev/null |
+    awk -v n="$2" -v name="$3" -v hz=999 '
+      /^#/ || NF < 2 { next }
+      { us = $1 / hz / n * 1e6; total += us; if (us >= 0.5) line[$2] = us }
+      END {
+        printf "==> perf %s: %.1f us sampled per challenge:", name, total
+        for (d in line) printf " %s %.1f", d, line[d]
+        printf "\n"
+      }' >&2
+}
 run() { # NAME DURATION RESULT
   local port_var=${1}_port pid_var=${1}_pid
   local port=${!port_var} pid=${!pid_var}
   local c0 n0 c1 n1
+  local perf_pid=
   c0=$(cpu_s "$pid")
   n0=$(challenges "$port")
+  if [[ ${PERF:-0} == 1 && $3 != *warmup* ]]; then
+    perf record -F 999 -o "$3.perf" -p "$pid" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   BENCH_BODY=$body BENCH_RESULT=$3 wrk -t2 -c"$connections" -d"$2" --latency \
     -s "$http/post.lua" "http://127.0.0.1:$port/api/l402/vision" >"$3.txt" 2>&1 ||
     die "wrk failed: $(cat "$3.txt")"
+  [[ -n $perf_pid ]] && kill -INT "$perf_pid" && wait "$perf_pid" || true
   sleep 1
   c1=$(cpu_s "$pid")
   n1=$(challenges "$port")
+  [[ -n $perf_pid ]] && perf_by_library "$3.perf" "$((n1 - n0))" "$1"
   python3 - "$3" "$c0" "$c1" "$n0" "$n1" <<'PY'
 import json, sys
 path, c0, c1, n0, n1 = sys.argv[1], *map(float, sys.argv[2:])
