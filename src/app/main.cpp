@@ -91,8 +91,6 @@ int serve(const app::Config& config) {
   app::Core core(config);
   app::ServerApp server(core, app::builtin_services(config));
   server.start();
-  spdlog::info("l402d listening on http://{}:{} (public URL {})", config.server.host, server.port(),
-               server.public_url());
   spdlog::info("data directory {}", config.data_dir.string());
   for (const auto& [name, s] : config.services) {
     spdlog::info("service {}: POST {}/api/l402/{} for {} sats ({} engine)", name,
@@ -106,6 +104,9 @@ int serve(const app::Config& config) {
                  node.pubkey.empty() ? "(public key not shown)" : node.pubkey,
                  node.alias.empty() ? "no alias" : node.alias, network_line(node, config));
   }
+  // Last, because scripts and tests take this line to mean that start-up is over.
+  spdlog::info("l402d listening on http://{}:{} (public URL {})", config.server.host, server.port(),
+               server.public_url());
   int sig = app::wait_for_termination_signal();
   spdlog::info("signal {}: stopping (in-flight requests finish first)", sig);
   server.stop();
