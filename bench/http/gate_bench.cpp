@@ -68,6 +68,11 @@ struct Route {
     challenger =
         std::make_unique<paywall::Challenger>(*node, *minter, paywall::ChallengeTerms{}, clock);
     authorizer = std::make_unique<paywall::Authorizer>(*verifier, clock);
+    const paywall::RailSwitches rails;
+    reader = std::make_unique<paywall::CredentialReader>(rails, binder, clock);
+    offers = std::make_unique<paywall::RailOffers>(
+        paywall::RailOffersOptions{rails, "bench", true, 3600}, binder);
+    settlement = std::make_unique<paywall::Settlement>(*verifier, *node);
     // The real vision declaration (schema, image decode before the invoice,
     // the costly-parse test) over an engine that answers at once.
     api::ServiceContext context{engines, *media, [] { return std::string("http://bench"); },
@@ -77,6 +82,9 @@ struct Route {
     api::add_service_routes(router, vision,
                             api::PaywallParts{.challenger = *challenger,
                                               .authorizer = *authorizer,
+                                              .reader = *reader,
+                                              .offers = *offers,
+                                              .settlement = *settlement,
                                               .ledger = *store,
                                               .store_calls = blocking,
                                               .engines = engines,
@@ -85,6 +93,7 @@ struct Route {
                                               .results = &results,
                                               .result_retention_seconds = 86400,
                                               .now = clock,
+                                              .public_url = {},
                                               .cors = {}});
     handler = [this](http::Exchange& ex) { return router.route(ex); };
   }
@@ -123,6 +132,11 @@ struct Route {
   };
   std::unique_ptr<paywall::Challenger> challenger;
   std::unique_ptr<paywall::Authorizer> authorizer;
+  std::shared_ptr<const mpp::ChallengeBinder> binder =
+      std::make_shared<const mpp::ChallengeBinder>(random_array<32>());
+  std::unique_ptr<paywall::CredentialReader> reader;
+  std::unique_ptr<paywall::RailOffers> offers;
+  std::unique_ptr<paywall::Settlement> settlement;
   http::WorkerPool blocking{2, 1000};
   http::WorkerPool engines;
   std::shared_ptr<http::WorkerPool> verification = std::make_shared<http::WorkerPool>(1, 4);

@@ -28,9 +28,11 @@ std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const Pa
   o.price_msat = service.price_sats * 1000;
   o.job_timeout_seconds = service.timeout_seconds;
   o.now = parts.now;
+  o.public_url = parts.public_url;
   return std::make_shared<gateway::PaywallGate>(
-      o, gateway::GateDeps{parts.challenger, parts.authorizer, redemption_policy(service, parts),
-                           parts.store_calls, parts.metrics, parts.results});
+      o, gateway::GateDeps{parts.challenger, parts.authorizer, parts.reader, parts.offers,
+                           parts.settlement, redemption_policy(service, parts), parts.store_calls,
+                           parts.metrics, parts.results});
 }
 
 }  // namespace

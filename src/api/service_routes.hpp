@@ -22,7 +22,10 @@
 #include "http/worker_pool.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
+#include "paywall/credential_reader.hpp"
+#include "paywall/rail_offers.hpp"
 #include "paywall/redemption_policy.hpp"
+#include "paywall/settlement.hpp"
 #include "store/token_ledger.hpp"
 
 namespace l402d::api {
@@ -31,6 +34,9 @@ namespace l402d::api {
 struct PaywallParts {
   paywall::Challenger& challenger;
   paywall::Authorizer& authorizer;
+  const paywall::CredentialReader& reader;
+  const paywall::RailOffers& offers;
+  const paywall::Settlement& settlement;
   store::TokenLedger& ledger;
   http::WorkerPool& store_calls;
   http::WorkerPool& engines;  // asked has_capacity() before a new invoice
@@ -41,6 +47,7 @@ struct PaywallParts {
   gateway::ResultCache* results = nullptr;
   std::uint32_t result_retention_seconds = 86400;
   std::function<std::int64_t()> now;  // unix seconds
+  std::function<std::string()> public_url;
   http::CorsPolicy cors;
 };
 

@@ -158,6 +158,17 @@ void read_l402(TableReader& r, Config& c) {
          c.result_retention_seconds);
 }
 
+void read_rails(TableReader& r, Config& c) {
+  set_if(r.boolean("l402"), c.rails.l402);
+  set_if(r.boolean("mpp"), c.rails.mpp);
+  set_if(r.boolean("x402"), c.rails.x402);
+  set_if(r.boolean("l402_token_param"), c.l402_token_param);
+  set_if(r.integer<std::uint32_t>("mpp_challenge_seconds", 60, 7 * 86400), c.mpp_challenge_seconds);
+  if (!c.rails.l402 && !c.rails.mpp && !c.rails.x402) {
+    throw ConfigError("rails", "at least one of l402, mpp and x402 must be on");
+  }
+}
+
 // One overload per backend: its [<section>.<name>] table.
 void read_backend_table(TableReader& r, lightning::BuiltinNodeConfig& b) {
   // About 80 bytes each: the cap keeps the ring under a few hundred MB.
@@ -342,6 +353,7 @@ void apply_toml(Config& c, std::string_view text, const std::string& source_name
   }
   with_table(top, "server", [&](TableReader& r, const toml::table&) { read_server(r, c); });
   with_table(top, "l402", [&](TableReader& r, const toml::table&) { read_l402(r, c); });
+  with_table(top, "rails", [&](TableReader& r, const toml::table&) { read_rails(r, c); });
   with_table(top, "lightning", [&](TableReader& r, const toml::table&) { read_lightning(r, c); });
   with_table(top, "store", [&](TableReader& r, const toml::table& t) { read_store(r, t, c); });
   with_table(top, "pools", [&](TableReader& r, const toml::table&) { read_pools(r, c); });

@@ -16,6 +16,7 @@
 
 #include "http/server.hpp"
 #include "lightning/backend_factory.hpp"
+#include "paywall/rails.hpp"
 #include "store/store_factory.hpp"
 
 namespace l402d::app {
@@ -79,6 +80,11 @@ struct Config {
   std::uint32_t invoice_expiry_seconds = 3600;
   std::uint32_t token_validity_seconds = 86400;  // valid_until caveat: mint time + this
   std::uint32_t result_retention_seconds = 86400;
+
+  // [rails]: which 402 dialects are offered and read (docs/payment-rails.md).
+  paywall::RailSwitches rails;
+  bool l402_token_param = true;                // version="0", token="…" after the L402 line
+  std::uint32_t mpp_challenge_seconds = 3600;  // capped by the invoice's expiry
 
   lightning::BackendConfig lightning_backend;  // [lightning] backend + [lightning.<backend>]
   // [lightning] network: required with a real node, checked against it at start.

@@ -55,6 +55,14 @@ class TableReader {
     return to_int<Int>(key(k), *node->value<std::int64_t>(), min, max);
   }
 
+  std::optional<bool> boolean(std::string_view k) {
+    seen_.insert(std::string(k));
+    auto* node = table_.get(k);
+    if (!node) return std::nullopt;
+    if (!node->is_boolean()) throw ConfigError(key(k), "expected true or false");
+    return *node->value<bool>();
+  }
+
   const toml::table* subtable(std::string_view k) {
     seen_.insert(std::string(k));
     auto* node = table_.get(k);

@@ -45,6 +45,11 @@ Core::Core(const Config& config) : config_(config) {
     root_keys_ = std::make_unique<l402::DerivedRootKeys>(secret, *revocations_);
     secure_wipe(secret);
   }
+  {
+    auto secret = load_or_create_secret(config_.data_dir / "mpp.key", 32);
+    binder_ = std::make_shared<const mpp::ChallengeBinder>(secret);
+    secure_wipe(secret);
+  }
   minter_ = std::make_unique<l402::Minter>(*root_keys_);
   verifier_ = std::make_unique<l402::Verifier>(*root_keys_);
   lightning_ = lightning::make_backend(config_.lightning_backend,

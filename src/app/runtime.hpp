@@ -13,6 +13,7 @@
 #include "l402/root_keys.hpp"
 #include "l402/verifier.hpp"
 #include "lightning/backend.hpp"
+#include "mpp/challenge.hpp"
 #include "store/revocation_cache.hpp"
 #include "store/store.hpp"
 
@@ -41,6 +42,9 @@ class Core {
   // The in-memory deny list of the derived-key scheme (null with stored keys),
   // to be refreshed periodically by long-running commands.
   store::RevocationCache* revocations() { return revocations_.get(); }
+  // Binds MPP challenge ids, under a secret kept in the data directory
+  // (mpp.key, 0600) so that challenges outlive a restart.
+  std::shared_ptr<const mpp::ChallengeBinder> challenge_binder() const { return binder_; }
 
  private:
   Config config_;
@@ -51,6 +55,7 @@ class Core {
   std::unique_ptr<l402::Verifier> verifier_;
   std::unique_ptr<lightning::Backend> lightning_;
   lightning::NodeInfo node_;
+  std::shared_ptr<const mpp::ChallengeBinder> binder_;
 };
 
 }  // namespace l402d::app

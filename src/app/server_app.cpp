@@ -46,6 +46,24 @@ paywall::ChallengeTerms challenge_terms(const Config& c) {
   return {c.invoice_expiry_seconds, c.token_validity_seconds};
 }
 
+// MPP's protection space: the public URL's host, without scheme or port (the
+// port may be chosen only at bind time, and the realm must not change then).
+std::string realm_of(std::string_view url) {
+  if (auto p = url.find("://"); p != std::string_view::npos) url.remove_prefix(p + 3);
+  url = url.substr(0, url.find('/'));
+  if (!url.empty() && url.front() == '[') return std::string(url.substr(0, url.find(']') + 1));
+  return std::string(url.substr(0, url.find(':')));
+}
+
+paywall::RailOffersOptions rail_offers_options(const Config& c) {
+  paywall::RailOffersOptions o;
+  o.rails = c.rails;
+  o.realm = realm_of(c.public_url);
+  o.l402_token_param = c.l402_token_param;
+  o.mpp_challenge_seconds = c.mpp_challenge_seconds;
+  return o;
+}
+
 }  // namespace
 
 ServerApp::ServerApp(Core& core, const ServiceFactory& services)
@@ -56,7 +74,9 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
       verification_(std::make_shared<http::WorkerPool>(1, 4)),
       challenger_(core.lightning(), core.minter(), challenge_terms(core.config()), unix_now),
       authorizer_(core.verifier(), unix_now),
-      settlement_(core.verifier(), core.lightning()) {
+      settlement_(core.verifier(), core.lightning()),
+      reader_(core.config().rails, core.challenge_binder(), unix_now),
+      offers_(rail_offers_options(core.config()), core.challenge_binder()) {
   const auto& c = core_.config();
   public_url_ = c.public_url;
   media_ = std::make_unique<store::MediaStore>(c.data_dir / "media",
@@ -179,10 +199,14 @@ void ServerApp::add_routes(const ServiceFactory& services) {
 
 void ServerApp::add_services(const std::vector<api::Service>& services) {
   const auto& c = core_.config();
-  api::PaywallParts parts{challenger_,  authorizer_, core_.store(),
-                          store_calls_, workers_,    verification_,
-                          &metrics_,    &results_,   c.result_retention_seconds,
-                          unix_now,     cors_};
+  api::PaywallParts parts{challenger_,   authorizer_,
+                          reader_,       offers_,
+                          settlement_,   core_.store(),
+                          store_calls_,  workers_,
+                          verification_, &metrics_,
+                          &results_,     c.result_retention_seconds,
+                          unix_now,      [this] { return public_url(); },
+                          cors_};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }

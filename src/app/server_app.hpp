@@ -21,6 +21,8 @@
 #include "http/worker_pool.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
+#include "paywall/credential_reader.hpp"
+#include "paywall/rail_offers.hpp"
 #include "paywall/settlement.hpp"
 #include "store/media_store.hpp"
 
@@ -62,6 +64,8 @@ class ServerApp {
   paywall::Challenger challenger_;
   paywall::Authorizer authorizer_;
   paywall::Settlement settlement_;
+  paywall::CredentialReader reader_;
+  paywall::RailOffers offers_;
   std::unique_ptr<store::MediaStore> media_;
   http::Router router_;
   std::unique_ptr<http::RequestMetrics> request_metrics_;  // after router_: needs its routes

@@ -75,37 +75,76 @@ paywall::Offer PaywallGate::offer_for(Exchange& ex) const {
 
 boost::asio::awaitable<Response> PaywallGate::handle(Exchange& ex, const PaidHandler& work) {
   const auto offer = offer_for(ex);
-  std::optional<Expected<paywall::PaidToken, l402::VerifyError>> paid;
+  Presented presented;
+  std::optional<Paid> paid;
   try {
-    paid = co_await authorize(ex, offer);
+    paid = co_await authorize(ex, offer, presented);
   } catch (const store::StoreError& e) {
     spdlog::warn("{}: verifying a credential: store: {}", options_.service, e.what());
     co_return store_failure(ex.request, e);
+  } catch (const lightning::BackendError& e) {
+    spdlog::warn("{}: confirming a payment: lightning {}: {}", options_.service,
+                 to_string(e.code()), e.what());
+    co_return unavailable_response(ex.request, "lightning_unavailable",
+                                   "The Lightning node could not confirm the payment; repeat "
+                                   "the request shortly. Nothing was used up.");
   }
   if (!*paid) {
-    const auto& error = paid->error();
-    if (error.code == l402::VerifyCode::credential_missing) {
-      co_return co_await challenge(ex, offer, "payment_required",
-                                   "Pay the invoice, then repeat this identical request with the "
-                                   "header 'Authorization: L402 <macaroon>:<preimage>'.");
+    auto why = std::move(paid->error());
+    if (why.missing()) {
+      why.code = "payment_required";
+      why.message =
+          "Pay the invoice, then repeat this identical request with the header "
+          "'Authorization: L402 <macaroon>:<preimage>' (or the Payment or x402 credential).";
+    } else {
+      count_rejection(why.code);
     }
-    count_rejection(error.code_name());
-    co_return co_await challenge(ex, offer, error.code_name(), error.message);
+    co_return co_await challenge(ex, offer, why);
   }
   ex.log_note = token_note((*paid)->token_id);
-  co_return co_await redeem(ex, work, offer, **paid);
+  if (presented.rail != paywall::Rail::l402) {
+    ex.log_note += ' ';
+    ex.log_note += to_string(presented.rail);
+  }
+  co_return co_await redeem(ex, work, offer, **paid, presented);
 }
 
-boost::asio::awaitable<Expected<paywall::PaidToken, l402::VerifyError>> PaywallGate::authorize(
-    const Exchange& ex, const paywall::Offer& offer) {
-  auto headers = credential_headers(ex.request);
+boost::asio::awaitable<PaywallGate::Paid> PaywallGate::authorize(const Exchange& ex,
+                                                                 const paywall::Offer& offer,
+                                                                 Presented& presented) {
+  auto headers = presented_headers(ex.request);
+  auto read = deps_.reader.read(headers);
+  if (!read) co_return unexpected(std::move(read.error()));
+  presented = std::move(*read);
+  if (!presented.preimage) {
+    auto refused = co_await confirm_settlement(presented);
+    if (refused) co_return unexpected(std::move(*refused));
+  }
   co_return co_await run_on(deps_.store_calls, deps_.authorizer.may_block(),
-                            [&] { return deps_.authorizer.authorize(headers, offer); });
+                            [&] { return deps_.authorizer.authorize(presented, offer); });
+}
+
+// An x402 credential that names only the invoice: the node says whether it
+// is paid, and its preimage then proves it like any other. The macaroon is
+// checked first, so nobody makes the node answer for a token we never sold.
+boost::asio::awaitable<std::optional<paywall::Refusal>> PaywallGate::confirm_settlement(
+    Presented& presented) {
+  const auto& settlement = deps_.settlement;
+  auto hash = co_await run_on(deps_.store_calls, settlement.verification_blocks(),
+                              [&] { return settlement.payment_hash_of(presented.macaroon); });
+  if (!hash) co_return paywall::Refusal::from(presented.rail, hash.error());
+  const auto answer = co_await settlement.wait(*hash, std::chrono::milliseconds(0));
+  if (answer.state == paywall::SettlementAnswer::State::settled) {
+    presented.preimage = answer.preimage;
+    co_return std::nullopt;
+  }
+  co_return paywall::Refusal{presented.rail, std::string(paywall::refusal_code::payment_unsettled),
+                             "The node has not received payment for this invoice. Pay it, "
+                             "then repeat the request."};
 }
 
 boost::asio::awaitable<Response> PaywallGate::challenge(Exchange& ex, const paywall::Offer& offer,
-                                                        std::string_view code,
-                                                        std::string_view message) {
+                                                        const paywall::Refusal& why) {
   std::optional<paywall::Challenge> minted;
   try {
     auto invoice = co_await deps_.challenger.invoice_for(offer);
@@ -122,12 +161,46 @@ boost::asio::awaitable<Response> PaywallGate::challenge(Exchange& ex, const payw
     co_return store_failure(ex.request, e);
   }
   challenges_issued_.add();
-  co_return challenge_response(ex.request, *minted, code, message);
+  const bool again = !why.missing() && why.code != "payment_required";
+  const auto text = deps_.offers.render(*minted, resource_url(ex),
+                                        again ? std::string_view(why.message) : "", now());
+  auto res = challenge_response(ex.request, *minted, text, why);
+  if (again && why.rail == paywall::Rail::x402) {
+    res.head().set("PAYMENT-RESPONSE", deps_.offers.x402_failure(why.code, minted->invoice));
+  }
+  co_return res;
+}
+
+std::string PaywallGate::resource_url(const Exchange& ex) const {
+  std::string base = options_.public_url ? options_.public_url() : std::string();
+  if (base.empty()) {
+    const auto host = ex.request[http::Field::host];
+    base = "http://" + std::string(host.empty() ? "localhost" : host);
+  }
+  return base + std::string(http::target_path(ex.request));
+}
+
+void PaywallGate::add_receipt(Response& res, const paywall::PaidToken& token,
+                              const Presented& presented) const {
+  switch (presented.rail) {
+    case paywall::Rail::mpp:
+      res.head().set("Payment-Receipt", deps_.offers.mpp_receipt(token, presented, now()));
+      // A receipt names one buyer's payment: shared caches must not keep it.
+      if (res.header(http::Field::cache_control).empty())
+        res.set(http::Field::cache_control, "private");
+      break;
+    case paywall::Rail::x402:
+      res.head().set("PAYMENT-RESPONSE", deps_.offers.x402_success(presented, now()));
+      break;
+    case paywall::Rail::l402:
+      break;
+  }
 }
 
 boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHandler& work,
                                                      const paywall::Offer& offer,
-                                                     const paywall::PaidToken& token) {
+                                                     const paywall::PaidToken& token,
+                                                     const Presented& presented) {
   const auto give_up =
       std::chrono::steady_clock::now() + std::chrono::seconds(options_.job_timeout_seconds + 60);
   for (;;) {
@@ -142,15 +215,17 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
     using Kind = paywall::Redemption::Kind;
     switch (redemption.kind) {
       case Kind::run:
-        co_return co_await run(ex, work, token);
+        co_return co_await run(ex, work, token, presented);
       case Kind::replay:
-        co_return replay(ex, token, *redemption.result);
+        co_return replay(ex, token, *redemption.result, presented);
       case Kind::result_expired:
         co_return result_expired_response(ex.request);
       case Kind::request_mismatch:
-        co_return co_await challenge(ex, offer, "token_request_mismatch",
-                                     "This token paid for a different request. Pay the new "
-                                     "invoice for this one.");
+        co_return co_await challenge(
+            ex, offer,
+            paywall::Refusal{presented.rail, "token_request_mismatch",
+                             "This token paid for a different request. Pay the new invoice for "
+                             "this one."});
       case Kind::busy:
         break;
     }
@@ -162,7 +237,8 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
 }
 
 boost::asio::awaitable<Response> PaywallGate::run(Exchange& ex, const PaidHandler& work,
-                                                  const paywall::PaidToken& token) {
+                                                  const paywall::PaidToken& token,
+                                                  const Presented& presented) {
   std::optional<paywall::WorkOutcome> outcome;
   bool threw = false;
   try {
@@ -181,7 +257,9 @@ boost::asio::awaitable<Response> PaywallGate::run(Exchange& ex, const PaidHandle
   }
   count_redemption();
   if (stored) keep_result(ex, token, *stored);
-  co_return result_response(ex.request, std::get<paywall::WorkResult>(*outcome), false);
+  auto res = result_response(ex.request, std::get<paywall::WorkResult>(*outcome), false);
+  add_receipt(res, token, presented);
+  co_return res;
 }
 
 boost::asio::awaitable<std::optional<store::StoredResult>> PaywallGate::record(
@@ -215,16 +293,20 @@ void PaywallGate::keep_result(const Exchange& ex, const paywall::PaidToken& toke
 }
 
 Response PaywallGate::replay(const Exchange& ex, const paywall::PaidToken& token,
-                             const store::StoredResult& stored) {
+                             const store::StoredResult& stored, const Presented& presented) {
   keep_result(ex, token, stored);
   paywall::WorkResult result{stored.status, stored.content_type,
                              std::string(stored.body.begin(), stored.body.end())};
-  return result_response(ex.request, result, true);
+  auto res = result_response(ex.request, result, true);
+  add_receipt(res, token, presented);
+  return res;
 }
 
 std::optional<Response> PaywallGate::try_replay(Exchange& ex) {
   const auto retention = deps_.redemption->retention_seconds();
-  if (!deps_.results || retention == 0 || deps_.authorizer.may_block()) return std::nullopt;
+  if (!deps_.results || retention == 0 || deps_.authorizer.may_block() ||
+      !deps_.reader.rails().l402)
+    return std::nullopt;
   if (ex.request.find(http::Field::authorization) == ex.request.end()) return std::nullopt;
   auto credential = l402::parse_credential(credential_headers(ex.request));
   if (!credential) return std::nullopt;

@@ -30,7 +30,10 @@
 #include "http/worker_pool.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
+#include "paywall/credential_reader.hpp"
+#include "paywall/rail_offers.hpp"
 #include "paywall/redemption_policy.hpp"
+#include "paywall/settlement.hpp"
 
 namespace l402d::gateway {
 
@@ -40,11 +43,16 @@ struct GateOptions {
   // How long a replay waits for a running job before 409 token_busy.
   std::uint32_t job_timeout_seconds = 300;
   std::function<std::int64_t()> now;  // unix seconds; defaults to the system clock
+  // "https://host" for the x402 offer's resource URL; empty: the Host header's.
+  std::function<std::string()> public_url;
 };
 
 struct GateDeps {
   paywall::Challenger& challenger;
   paywall::Authorizer& authorizer;
+  const paywall::CredentialReader& reader;  // every rail's credential headers
+  const paywall::RailOffers& offers;        // every rail's challenge and receipts
+  const paywall::Settlement& settlement;    // x402 credentials that carry only the invoice
   std::shared_ptr<paywall::RedemptionPolicy> redemption;
   http::WorkerPool& store_calls;  // token ledger, stored root keys
   http::Metrics* metrics = nullptr;
@@ -63,17 +71,23 @@ class PaywallGate {
   std::optional<http::Response> try_replay(http::Exchange& exchange);
 
  private:
+  using Presented = paywall::PresentedCredential;
+  using Paid = Expected<paywall::PaidToken, paywall::Refusal>;
+
   paywall::Offer offer_for(http::Exchange& exchange) const;
-  boost::asio::awaitable<Expected<paywall::PaidToken, l402::VerifyError>> authorize(
-      const http::Exchange& exchange, const paywall::Offer& offer);
+  boost::asio::awaitable<Paid> authorize(const http::Exchange& exchange,
+                                         const paywall::Offer& offer, Presented& presented);
+  boost::asio::awaitable<std::optional<paywall::Refusal>> confirm_settlement(Presented& presented);
   boost::asio::awaitable<http::Response> challenge(http::Exchange& exchange,
                                                    const paywall::Offer& offer,
-                                                   std::string_view code, std::string_view message);
+                                                   const paywall::Refusal& why);
   boost::asio::awaitable<http::Response> redeem(http::Exchange& exchange, const PaidHandler& work,
                                                 const paywall::Offer& offer,
-                                                const paywall::PaidToken& token);
+                                                const paywall::PaidToken& token,
+                                                const Presented& presented);
   boost::asio::awaitable<http::Response> run(http::Exchange& exchange, const PaidHandler& work,
-                                             const paywall::PaidToken& token);
+                                             const paywall::PaidToken& token,
+                                             const Presented& presented);
   boost::asio::awaitable<paywall::WorkOutcome> run_work(http::Exchange& exchange,
                                                         const PaidHandler& work);
   boost::asio::awaitable<std::optional<store::StoredResult>> record(
@@ -81,7 +95,11 @@ class PaywallGate {
   void keep_result(const http::Exchange& exchange, const paywall::PaidToken& token,
                    const store::StoredResult& stored);
   http::Response replay(const http::Exchange& exchange, const paywall::PaidToken& token,
-                        const store::StoredResult& stored);
+                        const store::StoredResult& stored, const Presented& presented);
+  // The receipt of the rail the buyer paid on (Payment-Receipt, PAYMENT-RESPONSE).
+  void add_receipt(http::Response& response, const paywall::PaidToken& token,
+                   const Presented& presented) const;
+  std::string resource_url(const http::Exchange& exchange) const;
   void count_rejection(std::string_view code);
   void count_redemption();
   std::int64_t now() const { return options_.now(); }

@@ -8,14 +8,21 @@
 
 #include "http/message.hpp"
 #include "paywall/challenger.hpp"
+#include "paywall/rail_offers.hpp"
+#include "paywall/refusal.hpp"
 #include "paywall/work_outcome.hpp"
 
 namespace l402d::gateway {
 
-// 402 with WWW-Authenticate, no-store, and a JSON body that repeats the
-// challenge for clients that read bodies rather than headers.
+// 402 offering the challenge on every enabled rail: WWW-Authenticate with the
+// L402 line first (clients that read only the first header, or test whether
+// the joined value starts with "L402", find it), then the Payment line;
+// PAYMENT-REQUIRED; no-store. The body repeats the challenge for clients that
+// read bodies: our usual {"error": …} JSON, or, answering a Payment
+// credential, RFC 9457 problem+json with the same members added. A refused
+// x402 credential also gets PAYMENT-RESPONSE with success: false.
 http::Response challenge_response(const http::Request& request, const paywall::Challenge& challenge,
-                                  std::string_view code, std::string_view message);
+                                  const paywall::ChallengeText& text, const paywall::Refusal& why);
 
 // A result as the work produced it, or (replayed = true) as stored.
 http::Response result_response(const http::Request& request, const paywall::WorkResult& result,

@@ -26,4 +26,15 @@ Expected<PaidToken, l402::VerifyError> Authorizer::authorize(const l402::Credent
   return token;
 }
 
+Expected<PaidToken, Refusal> Authorizer::authorize(const PresentedCredential& presented,
+                                                   const Offer& offer) const {
+  if (!presented.preimage) {
+    return unexpected(Refusal{presented.rail, std::string(refusal_code::payment_unsettled),
+                              "The invoice is not paid yet. Pay it, then repeat the request."});
+  }
+  auto token = authorize(l402::Credential{presented.macaroon, *presented.preimage}, offer);
+  if (!token) return unexpected(Refusal::from(presented.rail, token.error()));
+  return std::move(*token);
+}
+
 }  // namespace l402d::paywall

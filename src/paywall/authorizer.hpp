@@ -14,6 +14,8 @@
 #include "l402/headers.hpp"
 #include "l402/verifier.hpp"
 #include "paywall/offer.hpp"
+#include "paywall/presented_credential.hpp"
+#include "paywall/refusal.hpp"
 #include "util/expected.hpp"
 
 namespace l402d::paywall {
@@ -35,6 +37,10 @@ class Authorizer {
                                                    const Offer& offer) const;
   Expected<PaidToken, l402::VerifyError> authorize(const l402::Credential& credential,
                                                    const Offer& offer) const;
+  // A credential from any rail, once it carries its preimage (an x402
+  // invoice-only credential gets it from the node first).
+  Expected<PaidToken, Refusal> authorize(const PresentedCredential& credential,
+                                         const Offer& offer) const;
 
   // Whether authorize may wait on I/O (root keys or revocations in the
   // database); when false it is a few microseconds of CPU.

@@ -21,4 +21,20 @@ std::string iso_time(std::int64_t unix_seconds) {
   return buf;
 }
 
+std::optional<std::int64_t> parse_iso_time(std::string_view text) {
+  // YYYY-MM-DDTHH:MM:SS[.fff]Z
+  if (text.size() < 20 || text.back() != 'Z') return std::nullopt;
+  const std::string s(text.substr(0, 19));
+  std::tm tm{};
+  const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  const auto rest = text.substr(19, text.size() - 20);
+  if (!rest.empty()) {
+    if (rest.front() != '.' || rest.size() < 2) return std::nullopt;
+    for (const char c : rest.substr(1))
+      if (c < '0' || c > '9') return std::nullopt;
+  }
+  return static_cast<std::int64_t>(timegm(&tm));
+}
+
 }  // namespace l402d

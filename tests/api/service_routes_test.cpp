@@ -64,6 +64,7 @@ Service echo_service(Redemption redemption, std::atomic<int>& runs) {
 
 struct EchoServer {
   explicit EchoServer(Redemption redemption) {
+    const paywall::RailSwitches rails;
     store = store::open_sqlite_store({dir / "l402d.db"});
     keys = std::make_unique<l402::DerivedRootKeys>(random_array<32>(), *store);
     minter = std::make_unique<l402::Minter>(*keys);
@@ -72,9 +73,16 @@ struct EchoServer {
     challenger =
         std::make_unique<paywall::Challenger>(*node, *minter, paywall::ChallengeTerms{}, unix_now);
     authorizer = std::make_unique<paywall::Authorizer>(*verifier, unix_now);
+    reader = std::make_unique<paywall::CredentialReader>(rails, binder, unix_now);
+    offers = std::make_unique<paywall::RailOffers>(
+        paywall::RailOffersOptions{rails, "127.0.0.1", true, 3600}, binder);
+    settlement = std::make_unique<paywall::Settlement>(*verifier, *node);
     add_service_routes(router, echo_service(redemption, runs),
                        PaywallParts{.challenger = *challenger,
                                     .authorizer = *authorizer,
+                                    .reader = *reader,
+                                    .offers = *offers,
+                                    .settlement = *settlement,
                                     .ledger = *store,
                                     .store_calls = pool,
                                     .engines = pool,
@@ -83,6 +91,7 @@ struct EchoServer {
                                     .results = nullptr,
                                     .result_retention_seconds = 60,
                                     .now = unix_now,
+                                    .public_url = {},
                                     .cors = {}});
     http::ServerOptions so;
     so.port = 0;
@@ -120,6 +129,11 @@ struct EchoServer {
   std::unique_ptr<lightning::BuiltinNode> node;
   std::unique_ptr<paywall::Challenger> challenger;
   std::unique_ptr<paywall::Authorizer> authorizer;
+  std::shared_ptr<const mpp::ChallengeBinder> binder =
+      std::make_shared<const mpp::ChallengeBinder>(random_array<32>());
+  std::unique_ptr<paywall::CredentialReader> reader;
+  std::unique_ptr<paywall::RailOffers> offers;
+  std::unique_ptr<paywall::Settlement> settlement;
   http::WorkerPool pool{2, 100};
   http::Router router;
   std::unique_ptr<http::Server> server;

@@ -233,7 +233,7 @@ class Rejections : public testing::EndToEndTest {
     std::string www(r.header("www-authenticate"));
     std::smatch m;
     static const std::regex challenge(
-        R"re(^L402 macaroon="([A-Za-z0-9+/=]+)", invoice="(ln[a-z0-9]+)"$)re");
+        R"re(^L402 macaroon="([A-Za-z0-9+/=]+)", invoice="(ln[a-z0-9]+)", version="0", token="\1"$)re");
     ASSERT_TRUE(std::regex_match(www, m, challenge)) << www;
     const std::string macaroon = m[1], invoice = m[2];
     auto parsed = json::parse(r.body).as_object();

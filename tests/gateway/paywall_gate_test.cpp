@@ -84,11 +84,13 @@ struct HarnessOptions {
   std::uint32_t retention_seconds = 60;
   bool reusable = false;     // Aperture's policy instead of single-use
   bool ledger_down = false;  // every ledger call fails as an outage
+  paywall::RailSwitches rails = {};
 };
 
 struct Harness {
   explicit Harness(std::size_t queue_limit = 8) : Harness(HarnessOptions{queue_limit}) {}
   explicit Harness(HarnessOptions ho) : engines(1, ho.queue_limit) {
+    const auto rails = ho.rails;
     store = store::open_sqlite_store({dir / "l402d.db"});
     secret = random_array<32>();
     if (ho.in_memory) {
@@ -109,6 +111,10 @@ struct Harness {
     challenger =
         std::make_unique<paywall::Challenger>(*node, *minter, paywall::ChallengeTerms{}, clock);
     authorizer = std::make_unique<paywall::Authorizer>(*verifier, clock);
+    reader = std::make_unique<paywall::CredentialReader>(rails, binder, clock);
+    offers = std::make_unique<paywall::RailOffers>(
+        paywall::RailOffersOptions{rails, "127.0.0.1", true, 3600}, binder);
+    settlement = std::make_unique<paywall::Settlement>(*verifier, *node);
     GateOptions opts;
     opts.service = "music";
     opts.price_msat = 100'000;
@@ -122,9 +128,9 @@ struct Harness {
       policy = std::make_shared<paywall::SingleUseRedemption>(
           ledger, paywall::SingleUseOptions{35, ho.retention_seconds});
     }
-    gate =
-        std::make_shared<PaywallGate>(opts, GateDeps{*challenger, *authorizer, policy, blocking,
-                                                     &metrics, ho.in_memory ? &results : nullptr});
+    gate = std::make_shared<PaywallGate>(
+        opts, GateDeps{*challenger, *authorizer, *reader, *offers, *settlement, policy, blocking,
+                       &metrics, ho.in_memory ? &results : nullptr});
     std::vector<std::shared_ptr<Filter>> filters;
     filters.push_back(std::make_shared<http::CorsFilter>(http::CorsPolicy{}));
     if (ho.in_memory) filters.push_back(std::make_shared<ReplayFilter>(gate));
@@ -191,6 +197,11 @@ struct Harness {
   UnavailableLedger down;
   std::unique_ptr<paywall::Challenger> challenger;
   std::unique_ptr<paywall::Authorizer> authorizer;
+  std::shared_ptr<const mpp::ChallengeBinder> binder =
+      std::make_shared<const mpp::ChallengeBinder>(random_array<32>());
+  std::unique_ptr<paywall::CredentialReader> reader;
+  std::unique_ptr<paywall::RailOffers> offers;
+  std::unique_ptr<paywall::Settlement> settlement;
   WorkerPool blocking{2, 1000};
   WorkerPool engines;
   Metrics metrics;

@@ -1,0 +1,70 @@
+#include "x402/payment_payload.hpp"
+
+#include <boost/json.hpp>
+
+#include "util/base64.hpp"
+#include "util/hex.hpp"
+
+namespace l402d::x402 {
+namespace json = boost::json;
+
+namespace {
+
+std::string string_field(const json::object& o, std::string_view name) {
+  const auto* v = o.if_contains(name);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+const json::object* object_field(const json::object& o, std::string_view name) {
+  const auto* v = o.if_contains(name);
+  return v && v->is_object() ? &v->get_object() : nullptr;
+}
+
+std::string payment_identifier(const json::object& root) {
+  const auto* extensions = object_field(root, "extensions");
+  const auto* ext = extensions ? object_field(*extensions, "payment-identifier") : nullptr;
+  const auto* info = ext ? object_field(*ext, "info") : nullptr;
+  return info ? string_field(*info, "id") : std::string();
+}
+
+}  // namespace
+
+Expected<PaymentPayload, std::string> parse_payment_payload(std::string_view header_value) {
+  auto bytes = base64_decode(header_value);
+  if (!bytes) return unexpected(std::string("the x402 payment is not base64"));
+  boost::system::error_code ec;
+  auto value = json::parse(
+      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec);
+  if (ec || !value.is_object()) return unexpected(std::string("the x402 payment is not JSON"));
+  const auto& root = value.get_object();
+  PaymentPayload out;
+  if (const auto* v = root.if_contains("x402Version"); v && v->is_int64())
+    out.version = static_cast<int>(v->get_int64());
+  if (const auto* accepted = object_field(root, "accepted")) {
+    out.accepted = *accepted;
+    if (const auto* extra = object_field(*accepted, "extra"))
+      out.accepted_invoice = string_field(*extra, "invoice");
+  }
+  const auto* payload = object_field(root, "payload");
+  if (!payload) return unexpected(std::string("the x402 payment has no payload"));
+  out.invoice = string_field(*payload, "invoice");
+  if (const auto p = string_field(*payload, "preimage"); !p.empty()) {
+    auto raw = from_hex_array<32>(p);
+    if (!raw) return unexpected(std::string("the x402 payload's preimage is not 64 hex digits"));
+    out.preimage = *raw;
+  }
+  if (!out.preimage && out.invoice.empty())
+    return unexpected(std::string("the x402 payload has neither a preimage nor an invoice"));
+  out.payment_identifier = payment_identifier(root);
+  return out;
+}
+
+std::string format_payment_payload(int x402_version, const json::object& accepted,
+                                   const Hash32& preimage, std::string_view invoice) {
+  json::object payload{{"preimage", to_hex(preimage)}, {"invoice", invoice}};
+  json::object root{
+      {"x402Version", x402_version}, {"accepted", accepted}, {"payload", std::move(payload)}};
+  return base64_encode(json::serialize(root));
+}
+
+}  // namespace l402d::x402
