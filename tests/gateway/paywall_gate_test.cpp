@@ -17,14 +17,21 @@
 #include "l402/headers.hpp"
 #include "l402/macaroon.hpp"
 #include "lightning/builtin_node.hpp"
+#include "mpp/charge_request.hpp"
+#include "mpp/credential.hpp"
+#include "mpp/receipt.hpp"
 #include "paywall/reusable_redemption.hpp"
 #include "paywall/single_use_redemption.hpp"
 #include "store/revocation_cache.hpp"
 #include "store/store.hpp"
 #include "store/store_error.hpp"
 #include "support/temp_dir.hpp"
+#include "util/base64.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
+#include "x402/payment_payload.hpp"
+#include "x402/payment_required.hpp"
+#include "x402/settlement_response.hpp"
 
 namespace l402d::gateway {
 namespace {
@@ -172,6 +179,16 @@ struct Harness {
     TestClient c(server->port());
     auto req = make_request(Verb::post, "/api/l402/music", body);
     if (!authorization.empty()) req.set(Field::authorization, authorization);
+    return c.send(req);
+  }
+
+  // POSTs `body` with one extra header (a credential of any rail).
+  http::beast_http::response<http::beast_http::string_body> post_with(const std::string& body,
+                                                                      std::string_view name,
+                                                                      const std::string& value) {
+    TestClient c(server->port());
+    auto req = make_request(Verb::post, "/api/l402/music", body);
+    req.set(name, value);
     return c.send(req);
   }
 
@@ -539,5 +556,153 @@ TEST(PaywallGate, AReusableTokenPaysForAnyRequestToItsServiceUntilItExpires) {
   EXPECT_EQ(h.calls, 3);
 }
 
+namespace rails {
+
+// The Payment challenge of a 402 (the second WWW-Authenticate field).
+mpp::ChallengeParams payment_challenge(
+    const http::beast_http::response<http::beast_http::string_body>& res) {
+  std::vector<std::string> values;
+  for (const auto& f : res)
+    if (f.name() == Field::www_authenticate) values.emplace_back(f.value());
+  EXPECT_EQ(values.size(), 2U);
+  std::vector<std::string_view> views(values.begin(), values.end());
+  auto found = mpp::parse_challenges(views);
+  EXPECT_EQ(found.size(), 1U);
+  return found.empty() ? mpp::ChallengeParams{} : found.front();
+}
+
+Hash32 settle(Harness& h, const mpp::ChallengeParams& c) {
+  auto request = mpp::decode_charge_request(c.request);
+  EXPECT_TRUE(request);
+  auto preimage = h.node->settle(request->invoice);
+  EXPECT_TRUE(preimage);
+  return *preimage;
+}
+
+json::object body_of(const http::beast_http::response<http::beast_http::string_body>& res) {
+  return json::parse(res.body()).as_object();
+}
+
+TEST(PaywallGateRails, AnMppCredentialRunsTheWorkAndGetsAReceipt) {
+  Harness h;
+  auto c = payment_challenge(h.post(kBody));
+  const auto preimage = settle(h, c);
+  auto res = h.post(kBody, mpp::format_authorization(c, preimage));
+  ASSERT_EQ(res.result(), Status::ok) << res.body();
+  auto receipt = mpp::parse_receipt(std::string(res["Payment-Receipt"]));
+  ASSERT_TRUE(receipt);
+  EXPECT_EQ(receipt->status, "success");
+  EXPECT_EQ(receipt->reference, to_hex(sha256(ByteView(preimage))));
+  EXPECT_EQ(receipt->challenge_id, c.id);
+  EXPECT_EQ(res.body().find(to_hex(preimage)), std::string::npos);
+  EXPECT_EQ(h.calls, 1);
+  // The same credential for the same request: the stored answer, once more a receipt.
+  auto again = h.post(kBody, mpp::format_authorization(c, preimage));
+  EXPECT_EQ(again.result(), Status::ok);
+  EXPECT_FALSE(again["Payment-Receipt"].empty());
+  EXPECT_EQ(h.calls, 1);
+}
+
+TEST(PaywallGateRails, AnAlteredOrExpiredMppChallengeGetsAProblemAndAFreshChallenge) {
+  Harness h;
+  auto c = payment_challenge(h.post(kBody));
+  const auto preimage = settle(h, c);
+  auto altered = c;
+  altered.expires = "2099-01-01T00:00:00Z";
+  auto res = h.post(kBody, mpp::format_authorization(altered, preimage));
+  ASSERT_EQ(res.result(), Status::payment_required);
+  EXPECT_EQ(res[Field::content_type], "application/problem+json");
+  auto body = body_of(res);
+  EXPECT_EQ(body.at("type").as_string(), "https://paymentauth.org/problems/invalid-challenge");
+  EXPECT_EQ(body.at("status").as_int64(), 402);
+  EXPECT_EQ(body.at("error").at("code").as_string(), "challenge_invalid");
+  EXPECT_NE(payment_challenge(res).id, c.id) << "a fresh challenge";
+
+  h.skew = 7200;  // past the challenge's expiry
+  res = h.post(kBody, mpp::format_authorization(c, preimage));
+  ASSERT_EQ(res.result(), Status::payment_required);
+  body = body_of(res);
+  EXPECT_EQ(body.at("error").at("code").as_string(), "challenge_expired");
+  EXPECT_EQ(body.at("type").as_string(), "https://paymentauth.org/problems/payment-expired");
+  EXPECT_EQ(h.calls, 0);
+}
+
+TEST(PaywallGateRails, APaymentSpentOnOneRailIsSpentOnAll) {
+  Harness h;
+  auto first = h.post(kBody);
+  auto c = payment_challenge(first);
+  const auto preimage = settle(h, c);
+  const auto macaroon = body_of(first).at("macaroon").as_string();
+  auto l402 = h.post(kBody, l402::format_authorization(std::string(macaroon), preimage));
+  ASSERT_EQ(l402.result(), Status::ok);
+  // The MPP credential of the same sale, for another request: refused, no work.
+  auto other = h.post(R"({"prompt":"another song","lyrics":"do re mi"})",
+                      mpp::format_authorization(c, preimage));
+  EXPECT_EQ(other.result(), Status::payment_required);
+  EXPECT_EQ(body_of(other).at("error").at("code").as_string(), "caveat_request");
+  EXPECT_EQ(h.calls, 1);
+}
+
+std::string x402_header(const http::beast_http::response<http::beast_http::string_body>& res) {
+  return std::string(res["PAYMENT-REQUIRED"]);
+}
+
+TEST(PaywallGateRails, AnX402InvoiceIsHonouredOnlyOnceTheNodeHasBeenPaid) {
+  Harness h;
+  auto offer = x402::find_lightning_offer(x402_header(h.post(kBody)));
+  ASSERT_TRUE(offer);
+  EXPECT_EQ(offer->amount_msat, 100'000U);
+  // Only the invoice, not yet paid: 402, PAYMENT-RESPONSE success false, no work.
+  json::object root{{"x402Version", 2},
+                    {"accepted", offer->accepted},
+                    {"payload", json::object{{"invoice", offer->invoice}}}};
+  const auto credential = base64_encode(json::serialize(root));
+  auto unpaid = h.post_with(kBody, "PAYMENT-SIGNATURE", credential);
+  ASSERT_EQ(unpaid.result(), Status::payment_required);
+  auto failure = x402::parse_settlement_response(std::string(unpaid["PAYMENT-RESPONSE"]));
+  ASSERT_TRUE(failure);
+  EXPECT_FALSE(failure->success);
+  EXPECT_EQ(failure->error_reason, "payment_unsettled");
+  EXPECT_EQ(h.calls, 0);
+
+  ASSERT_TRUE(h.node->settle(offer->invoice));
+  auto paid = h.post_with(kBody, "PAYMENT-SIGNATURE", credential);
+  ASSERT_EQ(paid.result(), Status::ok) << paid.body();
+  auto success = x402::parse_settlement_response(std::string(paid["PAYMENT-RESPONSE"]));
+  ASSERT_TRUE(success);
+  EXPECT_TRUE(success->success);
+  EXPECT_EQ(success->transaction, offer->invoice);
+  EXPECT_EQ(h.calls, 1);
+}
+
+TEST(PaywallGateRails, AnX402OfferWithAnotherInvoiceIsRefused) {
+  Harness h;
+  auto offer = x402::find_lightning_offer(x402_header(h.post(kBody)));
+  auto other = x402::find_lightning_offer(x402_header(h.post(kBody)));
+  ASSERT_TRUE(offer && other);
+  const auto preimage = h.node->settle(offer->invoice);
+  ASSERT_TRUE(preimage);
+  // The preimage of one sale presented with the offer of another.
+  auto res = h.post_with(kBody, "PAYMENT-SIGNATURE",
+                         x402::format_payment_payload(2, other->accepted, *preimage, ""));
+  ASSERT_EQ(res.result(), Status::payment_required);
+  EXPECT_EQ(body_of(res).at("error").at("code").as_string(), "preimage_mismatch");
+  EXPECT_EQ(h.calls, 0);
+}
+
+TEST(PaywallGateRails, ASwitchedOffRailIsNeitherOfferedNorRead) {
+  Harness h(HarnessOptions{.rails = {.l402 = true, .mpp = false, .x402 = false}});
+  auto res = h.post(kBody);
+  std::size_t lines = 0;
+  for (const auto& f : res)
+    lines += f.name() == Field::www_authenticate;
+  EXPECT_EQ(lines, 1U);
+  EXPECT_TRUE(res["PAYMENT-REQUIRED"].empty());
+  auto refused = h.post(kBody, "Payment eyJ9");
+  EXPECT_EQ(refused.result(), Status::payment_required);
+  EXPECT_EQ(body_of(refused).at("error").at("code").as_string(), "rail_disabled");
+}
+
+}  // namespace rails
 }  // namespace
 }  // namespace l402d::gateway
