@@ -32,7 +32,7 @@ std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const Pa
   return std::make_shared<gateway::PaywallGate>(
       o, gateway::GateDeps{parts.challenger, parts.authorizer, parts.reader, parts.offers,
                            parts.settlement, redemption_policy(service, parts), parts.store_calls,
-                           parts.metrics, parts.results});
+                           parts.metrics, parts.results, parts.idempotency});
 }
 
 }  // namespace

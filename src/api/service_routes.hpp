@@ -23,6 +23,7 @@
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
 #include "paywall/credential_reader.hpp"
+#include "paywall/idempotency_keys.hpp"
 #include "paywall/rail_offers.hpp"
 #include "paywall/redemption_policy.hpp"
 #include "paywall/settlement.hpp"
@@ -49,6 +50,7 @@ struct PaywallParts {
   std::function<std::int64_t()> now;  // unix seconds
   std::function<std::string()> public_url;
   http::CorsPolicy cors;
+  paywall::IdempotencyKeys* idempotency = nullptr;  // shared by the services; null: no keys
 };
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "api/discovery.hpp"
+#include "api/error_catalogue.hpp"
 #include "api/media_route.hpp"
 #include "api/operations_routes.hpp"
 #include "api/service_routes.hpp"
@@ -206,7 +207,7 @@ void ServerApp::add_services(const std::vector<api::Service>& services) {
                           verification_, &metrics_,
                           &results_,     c.result_retention_seconds,
                           unix_now,      [this] { return public_url(); },
-                          cors_};
+                          cors_,         &idempotency_};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }
@@ -228,6 +229,8 @@ void ServerApp::add_discovery(const std::vector<api::Service>& services) {
               public_route(api::static_json_handler(api::openapi_json(catalogue))));
   router_.add(http::Verb::get, "/.well-known/l402-services",
               public_route(api::static_json_handler(api::well_known_json(catalogue))));
+  router_.add(http::Verb::get, "/api/error-codes",
+              public_route(api::static_json_handler(api::error_catalogue_json())));
 }
 
 void ServerApp::add_operations() {

@@ -22,6 +22,7 @@
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
 #include "paywall/credential_reader.hpp"
+#include "paywall/idempotency_keys.hpp"
 #include "paywall/rail_offers.hpp"
 #include "paywall/settlement.hpp"
 #include "store/media_store.hpp"
@@ -53,7 +54,17 @@ class ServerApp {
   void janitor();
 
   Core& core_;
-  http::CorsPolicy cors_;
+  // Browsers may send and read every rail's headers.
+  http::CorsPolicy cors_{.allow_origin = "*",
+                         .expose_headers =
+                             "WWW-Authenticate, Payment-Receipt, PAYMENT-REQUIRED, "
+                             "PAYMENT-RESPONSE, X-L402-Replay, Content-Length",
+                         .allow_headers =
+                             "Authorization, Content-Type, Payment-Signature, "
+                             "X-Payment, Idempotency-Key",
+                         .allow_methods = "GET, POST, OPTIONS",
+                         .max_age = "86400"};
+  paywall::IdempotencyKeys idempotency_;
   http::Metrics metrics_;
   http::WorkerPool store_calls_;
   gateway::ResultCache results_;

@@ -9,9 +9,11 @@
 #include "gateway/credential_headers.hpp"
 #include "gateway/request_hash.hpp"
 #include "gateway/responses.hpp"
+#include "http/json_error.hpp"
 #include "l402/identifier.hpp"
 #include "l402/macaroon.hpp"
 #include "store/store_error.hpp"
+#include "util/base64.hpp"
 #include "util/clock.hpp"
 #include "util/hex.hpp"
 
@@ -75,6 +77,16 @@ paywall::Offer PaywallGate::offer_for(Exchange& ex) const {
 
 boost::asio::awaitable<Response> PaywallGate::handle(Exchange& ex, const PaidHandler& work) {
   const auto offer = offer_for(ex);
+  std::string key;
+  if (const auto header = ex.request["Idempotency-Key"]; !header.empty() && deps_.idempotency) {
+    auto parsed = paywall::parse_idempotency_key(header);
+    if (!parsed) {
+      co_return http::error_response(
+          ex.request, http::Status::bad_request, "idempotency_key_invalid",
+          "Idempotency-Key must be 16 to 255 visible ASCII characters (a UUID will do).");
+    }
+    key = std::move(*parsed);
+  }
   Presented presented;
   std::optional<Paid> paid;
   try {
@@ -89,17 +101,10 @@ boost::asio::awaitable<Response> PaywallGate::handle(Exchange& ex, const PaidHan
                                    "The Lightning node could not confirm the payment; repeat "
                                    "the request shortly. Nothing was used up.");
   }
-  if (!*paid) {
-    auto why = std::move(paid->error());
-    if (why.missing()) {
-      why.code = "payment_required";
-      why.message =
-          "Pay the invoice, then repeat this identical request with the header "
-          "'Authorization: L402 <macaroon>:<preimage>' (or the Payment or x402 credential).";
-    } else {
-      count_rejection(why.code);
-    }
-    co_return co_await challenge(ex, offer, why);
+  if (!*paid) co_return co_await refused(ex, offer, std::move(paid->error()), key);
+  if (key.empty() && deps_.idempotency) key = presented.payment_identifier;
+  if (!key.empty()) {
+    if (auto conflict = key_conflict(ex, offer, key)) co_return std::move(*conflict);
   }
   ex.log_note = token_note((*paid)->token_id);
   if (presented.rail != paywall::Rail::l402) {
@@ -107,6 +112,51 @@ boost::asio::awaitable<Response> PaywallGate::handle(Exchange& ex, const PaidHan
     ex.log_note += to_string(presented.rail);
   }
   co_return co_await redeem(ex, work, offer, **paid, presented);
+}
+
+boost::asio::awaitable<Response> PaywallGate::refused(Exchange& ex, const paywall::Offer& offer,
+                                                      paywall::Refusal why,
+                                                      const std::string& key) {
+  if (!why.missing()) {
+    count_rejection(why.code);
+    co_return co_await challenge(ex, offer, why);
+  }
+  why.code = "payment_required";
+  why.message =
+      "Pay the invoice, then repeat this identical request with the header "
+      "'Authorization: L402 <macaroon>:<preimage>' (or the Payment or x402 credential).";
+  if (!key.empty()) co_return co_await keyed_challenge(ex, offer, why, key);
+  co_return co_await challenge(ex, offer, why);
+}
+
+std::optional<Response> PaywallGate::key_conflict(const Exchange& ex, const paywall::Offer& offer,
+                                                  const std::string& key) {
+  auto entry = deps_.idempotency->find(key, now());
+  if (!entry || (entry->service == offer.service && entry->request_hash == offer.request_hash))
+    return std::nullopt;
+  return http::error_response(ex.request, http::Status::unprocessable_entity,
+                              "idempotency_key_reused",
+                              "This Idempotency-Key was used for a different request; use a new "
+                              "key for a new request.");
+}
+
+boost::asio::awaitable<Response> PaywallGate::keyed_challenge(Exchange& ex,
+                                                              const paywall::Offer& offer,
+                                                              const paywall::Refusal& why,
+                                                              const std::string& key) {
+  if (auto conflict = key_conflict(ex, offer, key)) co_return std::move(*conflict);
+  auto entry = deps_.idempotency->find(key, now());
+  if (!entry) co_return co_await challenge(ex, offer, why, key);
+  ex.log_note = "idempotent " + token_note(entry->token_id);
+  if (deps_.results) {
+    auto cached = deps_.results->get(entry->token_id);
+    if (cached && offer.request_hash && cached->request_hash == *offer.request_hash &&
+        now() - cached->stored_at < deps_.redemption->retention_seconds()) {
+      paywall::WorkResult result{cached->status, cached->content_type, cached->body};
+      co_return result_response(ex.request, result, true);
+    }
+  }
+  co_return challenge_response(ex.request, entry->challenge, entry->text, why);
 }
 
 boost::asio::awaitable<PaywallGate::Paid> PaywallGate::authorize(const Exchange& ex,
@@ -144,7 +194,8 @@ boost::asio::awaitable<std::optional<paywall::Refusal>> PaywallGate::confirm_set
 }
 
 boost::asio::awaitable<Response> PaywallGate::challenge(Exchange& ex, const paywall::Offer& offer,
-                                                        const paywall::Refusal& why) {
+                                                        const paywall::Refusal& why,
+                                                        const std::string& key) {
   std::optional<paywall::Challenge> minted;
   try {
     auto invoice = co_await deps_.challenger.invoice_for(offer);
@@ -165,10 +216,22 @@ boost::asio::awaitable<Response> PaywallGate::challenge(Exchange& ex, const payw
   const auto text = deps_.offers.render(*minted, resource_url(ex),
                                         again ? std::string_view(why.message) : "", now());
   auto res = challenge_response(ex.request, *minted, text, why);
+  if (!key.empty()) remember(key, offer, *minted, text);
   if (again && why.rail == paywall::Rail::x402) {
     res.head().set("PAYMENT-RESPONSE", deps_.offers.x402_failure(why.code, minted->invoice));
   }
   co_return res;
+}
+
+void PaywallGate::remember(const std::string& key, const paywall::Offer& offer,
+                           const paywall::Challenge& challenge,
+                           const paywall::ChallengeText& text) {
+  paywall::KeyedChallenge entry{offer.service, offer.request_hash, challenge, text, {}};
+  const auto macaroon = base64_decode(challenge.macaroon).value_or(Bytes{});
+  if (auto view = l402::parse_macaroon_view(macaroon)) {
+    if (auto id = l402::decode_identifier(view->identifier)) entry.token_id = id->token_id;
+  }
+  deps_.idempotency->remember(key, std::move(entry));
 }
 
 std::string PaywallGate::resource_url(const Exchange& ex) const {

@@ -31,6 +31,7 @@
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
 #include "paywall/credential_reader.hpp"
+#include "paywall/idempotency_keys.hpp"
 #include "paywall/rail_offers.hpp"
 #include "paywall/redemption_policy.hpp"
 #include "paywall/settlement.hpp"
@@ -57,6 +58,8 @@ struct GateDeps {
   http::WorkerPool& store_calls;  // token ledger, stored root keys
   http::Metrics* metrics = nullptr;
   ResultCache* results = nullptr;  // optional; shared by the services
+  // Challenges kept under clients' idempotency keys; null: keys are ignored.
+  paywall::IdempotencyKeys* idempotency = nullptr;
 };
 
 class PaywallGate {
@@ -80,7 +83,23 @@ class PaywallGate {
   boost::asio::awaitable<std::optional<paywall::Refusal>> confirm_settlement(Presented& presented);
   boost::asio::awaitable<http::Response> challenge(http::Exchange& exchange,
                                                    const paywall::Offer& offer,
-                                                   const paywall::Refusal& why);
+                                                   const paywall::Refusal& why,
+                                                   const std::string& key = {});
+  // An unpaid request under an idempotency key: the challenge (or, once its
+  // token is redeemed, the result) handed out for that key before, else a new
+  // challenge kept under it.
+  boost::asio::awaitable<http::Response> keyed_challenge(http::Exchange& exchange,
+                                                         const paywall::Offer& offer,
+                                                         const paywall::Refusal& why,
+                                                         const std::string& key);
+  boost::asio::awaitable<http::Response> refused(http::Exchange& exchange,
+                                                 const paywall::Offer& offer, paywall::Refusal why,
+                                                 const std::string& key);
+  void remember(const std::string& key, const paywall::Offer& offer,
+                const paywall::Challenge& challenge, const paywall::ChallengeText& text);
+  // 422 when `key` was used for another request than `offer`'s.
+  std::optional<http::Response> key_conflict(const http::Exchange& exchange,
+                                             const paywall::Offer& offer, const std::string& key);
   boost::asio::awaitable<http::Response> redeem(http::Exchange& exchange, const PaidHandler& work,
                                                 const paywall::Offer& offer,
                                                 const paywall::PaidToken& token,

@@ -82,7 +82,7 @@ Expected<PresentedCredential, Refusal> CredentialReader::read_mpp(
   }
   auto request = mpp::decode_charge_request(c.request);
   auto macaroon = request ? base64_decode(request->external_id) : std::nullopt;
-  if (!macaroon) {
+  if (!macaroon || macaroon->empty()) {
     return unexpected(refuse(rail, refusal_code::challenge_invalid,
                              "The challenge's request does not carry this server's token."));
   }

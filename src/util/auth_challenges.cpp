@@ -93,6 +93,7 @@ bool read_param(Cursor& c, AuthChallenge& into) {
     value = c.quoted();
   } else {
     value = c.token();
+    if (value->empty()) value.reset();  // `abc=` is token68 padding, not a parameter
   }
   if (!value) {
     c.seek(start);
@@ -112,7 +113,12 @@ void read_params(Cursor& c, AuthChallenge& into) {
     const auto next = c.pos();
     auto name = c.token();
     c.skip_spaces();
-    const bool param = !name.empty() && c.peek() == '=';
+    bool param = !name.empty() && c.peek() == '=';
+    if (param) {  // `x==` or `x=` at a separator is token68, not a parameter
+      c.seek(c.pos() + 1);
+      c.skip_spaces();
+      param = !c.done() && c.peek() != '=' && c.peek() != ',';
+    }
     c.seek(param ? next : after_comma);
     if (!param) return;
   }

@@ -34,7 +34,11 @@ std::optional<std::int64_t> parse_iso_time(std::string_view text) {
     for (const char c : rest.substr(1))
       if (c < '0' || c > '9') return std::nullopt;
   }
-  return static_cast<std::int64_t>(timegm(&tm));
+  const auto t = static_cast<std::int64_t>(timegm(&tm));
+  // strptime takes "2026-02-30" and " 5" for "05": only text that iso_time
+  // would write for the same second is accepted.
+  if (iso_time(t).substr(0, 19) != s) return std::nullopt;
+  return t;
 }
 
 }  // namespace l402d

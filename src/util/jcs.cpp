@@ -83,8 +83,17 @@ void append_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// Up to 2^53 every integer is a double that ECMAScript writes digit for
+// digit; beyond, its text may differ from the digits given, so such numbers
+// are refused rather than canonicalized differently.
+constexpr std::int64_t kMaxSafe = std::int64_t{1} << 53;
+
+[[noreturn]] void throw_unsafe() {
+  throw std::invalid_argument("JCS: integers beyond 2^53 are not supported");
+}
+
 void append_double(std::string& out, double d) {
-  if (!std::isfinite(d) || d != std::trunc(d) || std::fabs(d) > 9007199254740992.0) {
+  if (!std::isfinite(d) || d != std::trunc(d) || std::fabs(d) > static_cast<double>(kMaxSafe)) {
     throw std::invalid_argument("JCS: only integral numbers are supported");
   }
   out += std::to_string(static_cast<std::int64_t>(d));
@@ -120,9 +129,11 @@ void append(std::string& out, const json::value& v) {
       out += v.get_bool() ? "true" : "false";
       break;
     case json::kind::int64:
+      if (v.get_int64() > kMaxSafe || v.get_int64() < -kMaxSafe) throw_unsafe();
       out += std::to_string(v.get_int64());
       break;
     case json::kind::uint64:
+      if (v.get_uint64() > static_cast<std::uint64_t>(kMaxSafe)) throw_unsafe();
       out += std::to_string(v.get_uint64());
       break;
     case json::kind::double_:

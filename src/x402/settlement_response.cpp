@@ -41,6 +41,10 @@ std::optional<SettlementResponse> parse_settlement_response(std::string_view hea
   r.transaction = get("transaction");
   r.network = get("network");
   r.payer = get("payer");
+  if (const auto* extra = o.if_contains("extra"); extra && extra->is_object()) {
+    if (const auto* at = extra->get_object().if_contains("settledAt"); at && at->is_int64())
+      r.settled_at = at->get_int64();
+  }
   return r;
 }
 

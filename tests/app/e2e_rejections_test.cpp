@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/error_catalogue.hpp"
 #include "l402/caveat.hpp"
 #include "l402/identifier.hpp"
 #include "l402/macaroon.hpp"
@@ -190,6 +191,7 @@ std::string error_code(const net::HttpResponse& r) {
 void expect_json_error(const net::HttpResponse& r, const std::string& code) {
   EXPECT_EQ(r.header("content-type"), "application/json") << r.body;
   EXPECT_EQ(error_code(r), code) << r.body;
+  EXPECT_NE(api::find_error_code(code), nullptr) << code << " is not in GET /api/error-codes";
   json::error_code ec;
   auto v = json::parse(r.body, ec);
   ASSERT_FALSE(ec) << r.body;
@@ -836,6 +838,28 @@ TEST_P(Redemptions, ConcurrentAndRepeatedRedemptionsRunTheEngineOnce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Services, Redemptions, ::testing::Values("music", "vision"), service_name);
+
+TEST_F(Rejections, ErrorCodesAreListedWithWhatToDo) {
+  start();
+  auto r = get("/api/error-codes");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto codes = json::parse(r.body).at("codes").as_array();
+  std::set<std::string> seen;
+  for (const auto& c : codes) {
+    const auto& o = c.as_object();
+    const std::string code(o.at("code").as_string());
+    EXPECT_TRUE(seen.insert(code).second) << code << " listed twice";
+    const auto action = o.at("action").as_string();
+    EXPECT_TRUE(action == "retry" || action == "pay_again" || action == "fix_request" ||
+                action == "none")
+        << code;
+    EXPECT_FALSE(o.at("meaning").as_string().empty()) << code;
+  }
+  for (const auto* code : {"payment_required", "challenge_invalid", "payment_unsettled",
+                           "caveat_request", "token_busy", "invalid_json", "image_corrupt"}) {
+    EXPECT_TRUE(seen.count(code)) << code;
+  }
+}
 
 }  // namespace
 }  // namespace l402d

@@ -137,7 +137,7 @@ struct Harness {
     }
     gate = std::make_shared<PaywallGate>(
         opts, GateDeps{*challenger, *authorizer, *reader, *offers, *settlement, policy, blocking,
-                       &metrics, ho.in_memory ? &results : nullptr});
+                       &metrics, ho.in_memory ? &results : nullptr, &idempotency_keys});
     std::vector<std::shared_ptr<Filter>> filters;
     filters.push_back(std::make_shared<http::CorsFilter>(http::CorsPolicy{}));
     if (ho.in_memory) filters.push_back(std::make_shared<ReplayFilter>(gate));
@@ -219,6 +219,7 @@ struct Harness {
   std::unique_ptr<paywall::CredentialReader> reader;
   std::unique_ptr<paywall::RailOffers> offers;
   std::unique_ptr<paywall::Settlement> settlement;
+  paywall::IdempotencyKeys idempotency_keys;
   WorkerPool blocking{2, 1000};
   WorkerPool engines;
   Metrics metrics;
@@ -701,6 +702,49 @@ TEST(PaywallGateRails, ASwitchedOffRailIsNeitherOfferedNorRead) {
   auto refused = h.post(kBody, "Payment eyJ9");
   EXPECT_EQ(refused.result(), Status::payment_required);
   EXPECT_EQ(body_of(refused).at("error").at("code").as_string(), "rail_disabled");
+}
+
+constexpr const char* kKey = "0f0c2a4e-6a4b-4d1e-9a57-2d0c1e6b7a11";
+
+TEST(PaywallGateIdempotency, ARetryUnderTheSameKeyGetsTheSameInvoice) {
+  Harness h;
+  auto first = h.post_with(kBody, "Idempotency-Key", kKey);
+  auto again = h.post_with(kBody, "Idempotency-Key", kKey);
+  ASSERT_EQ(first.result(), Status::payment_required);
+  ASSERT_EQ(again.result(), Status::payment_required);
+  EXPECT_EQ(body_of(again).at("invoice"), body_of(first).at("invoice"));
+  EXPECT_EQ(again[Field::www_authenticate], first[Field::www_authenticate]);
+  EXPECT_EQ(again["PAYMENT-REQUIRED"], first["PAYMENT-REQUIRED"]);
+  // Without the key, a new invoice.
+  EXPECT_NE(body_of(h.post(kBody)).at("invoice"), body_of(first).at("invoice"));
+}
+
+TEST(PaywallGateIdempotency, AKeyNamesOneRequest) {
+  Harness h;
+  ASSERT_EQ(h.post_with(kBody, "Idempotency-Key", kKey).result(), Status::payment_required);
+  auto other =
+      h.post_with(R"({"prompt":"another song","lyrics":"do re mi"})", "Idempotency-Key", kKey);
+  EXPECT_EQ(other.result(), Status::unprocessable_entity);
+  EXPECT_EQ(body_of(other).at("error").at("code").as_string(), "idempotency_key_reused");
+  auto bad = h.post_with(kBody, "Idempotency-Key", "short");
+  EXPECT_EQ(bad.result(), Status::bad_request);
+  EXPECT_EQ(body_of(bad).at("error").at("code").as_string(), "idempotency_key_invalid");
+}
+
+TEST(PaywallGateIdempotency, OncePaidTheKeyGetsTheResult) {
+  Harness h(HarnessOptions{.in_memory = true});
+  auto first = h.post_with(kBody, "Idempotency-Key", kKey);
+  auto challenge = l402::parse_challenge(std::string(first[Field::www_authenticate]));
+  ASSERT_TRUE(challenge);
+  auto preimage = h.node->settle(challenge->invoice);
+  ASSERT_TRUE(preimage);
+  auto paid = h.post(kBody, l402::format_authorization(challenge->macaroon, *preimage));
+  ASSERT_EQ(paid.result(), Status::ok);
+  // The buyer lost the answer and retries the unpaid request under its key.
+  auto retry = h.post_with(kBody, "Idempotency-Key", kKey);
+  EXPECT_EQ(retry.result(), Status::ok);
+  EXPECT_EQ(retry.body(), paid.body());
+  EXPECT_EQ(h.calls, 1);
 }
 
 }  // namespace rails

@@ -1,0 +1,56 @@
+#pragma once
+
+// The challenges handed out under a client's idempotency key (the
+// Idempotency-Key header, or x402's payment-identifier), so that a retried
+// unpaid request gets the same invoice again instead of a second one to pay.
+// A key names one request: the same key with another request is refused.
+//
+// In memory, per instance, for as long as the invoice can be paid (after
+// that a retry needs a new invoice anyway). Bounded: the oldest keys go first.
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "paywall/challenger.hpp"
+#include "paywall/rail_offers.hpp"
+#include "util/bytes.hpp"
+
+namespace l402d::paywall {
+
+// 16 to 255 visible ASCII characters, after removing the quotes of an RFC
+// 8941 string (the IETF draft's form); nullopt when it is not a usable key.
+std::optional<std::string> parse_idempotency_key(std::string_view header_value);
+
+struct KeyedChallenge {
+  std::string service;
+  std::optional<Hash32> request_hash;
+  Challenge challenge;
+  ChallengeText text;
+  Hash32 token_id{};  // the challenge's token: its result, once redeemed
+};
+
+class IdempotencyKeys {
+ public:
+  explicit IdempotencyKeys(std::size_t max_keys = 100000) : max_keys_(max_keys) {}
+
+  // The challenge kept under `key`, unless it can no longer be paid at `now`.
+  std::optional<KeyedChallenge> find(const std::string& key, std::int64_t now);
+  // Keeps `entry` under `key` unless the key is taken (first one wins).
+  void remember(const std::string& key, KeyedChallenge entry);
+  std::size_t size() const;
+
+ private:
+  void forget_oldest_locked();
+
+  const std::size_t max_keys_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, KeyedChallenge> entries_;
+  std::deque<std::string> order_;  // insertion order, for the bound
+};
+
+}  // namespace l402d::paywall
