@@ -53,7 +53,7 @@ class FixedAnswer : public engines::VisionEngine {
 };
 
 struct Route {
-  Route() : engines(1, 8) {
+  explicit Route(paywall::RailSwitches rails = {}) : engines(1, 8) {
     dir = std::filesystem::temp_directory_path() / "l402d-bench-gate";
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
@@ -68,7 +68,6 @@ struct Route {
     challenger =
         std::make_unique<paywall::Challenger>(*node, *minter, paywall::ChallengeTerms{}, clock);
     authorizer = std::make_unique<paywall::Authorizer>(*verifier, clock);
-    const paywall::RailSwitches rails;
     reader = std::make_unique<paywall::CredentialReader>(rails, binder, clock);
     offers = std::make_unique<paywall::RailOffers>(
         paywall::RailOffersOptions{rails, "bench", true, 3600}, binder);
@@ -186,8 +185,12 @@ void measure(benchmark::State& state, Send send) {
 
 // A 402 with a fresh invoice and macaroon: validation, request hash, one
 // signature, minting, the JSON body and headers.
+// Argument 1: every rail (L402, MPP, x402) on one invoice; 0: L402 alone.
 void BM_ChallengeThroughTheChain(benchmark::State& state) {
-  Route route;
+  paywall::RailSwitches rails;
+  rails.mpp = rails.x402 = state.range(0) == 1;
+  state.SetLabel(state.range(0) == 1 ? "all rails" : "L402 alone");
+  Route route(rails);
   const auto body = vision_body();
   measure(state, [&] {
     auto res = route.send(body);
@@ -195,7 +198,7 @@ void BM_ChallengeThroughTheChain(benchmark::State& state) {
     benchmark::DoNotOptimize(res);
   });
 }
-BENCHMARK(BM_ChallengeThroughTheChain)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ChallengeThroughTheChain)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 // A paid replay answered from the result cache.
 void BM_CachedReplayThroughTheChain(benchmark::State& state) {

@@ -7,9 +7,13 @@
 #              invoice + macaroon per request
 #   replay     l402d, the same POST with a paid `Authorization: L402 m:p`
 #              whose result is already stored (X-L402-Replay: true)
+#   challenge_l402  a second l402d offering L402 alone ([rails] mpp and x402
+#              off), the same POST: what the challenge costs without MPP and x402
 #
 # and prints requests/s for each and the ratios challenge/nginx (target
-# >= 0.25) and replay/nginx (target >= 0.6). The last line of stdout is
+# >= 0.25), replay/nginx (target >= 0.6) and challenge/challenge_l402 (all
+# three rails against L402 alone, target >= 0.9). nginx repeats every header
+# of l402d's all-rails 402. The last line of stdout is
 # `RESULT {json}`; BENCH_OUT=FILE also writes the full JSON (every round) there.
 #
 # Environment (all optional):
@@ -30,6 +34,7 @@
 #   PERF=1             run `perf record -g` on l402d during each measured l402d run
 #                      (perf.challenge.N.data / perf.replay.N.data in the temp dir; implies KEEP_TMP)
 #   PERF_ARGS          perf record options (default "-g"; e.g. "--call-graph dwarf -F 999")
+#   RAILS=0            skip challenge_l402 (the second l402d)
 set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -45,6 +50,7 @@ nginx_workers=${NGINX_WORKERS:-$io_threads}
 nginx_access_log=${NGINX_ACCESS_LOG:-on}
 image_size=${IMAGE_SIZE:-32}
 perf_on=${PERF:-0}
+rails_on=${RAILS:-1}
 [[ $perf_on == 1 ]] && KEEP_TMP=1
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -69,12 +75,15 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/l402d-bench.XXXXXX")
 nginx_pid=""
 l402d_pid=""
+l402d_only_pid=""
 perf_pid=""
 cleanup() {
   local rc=$?
   [[ -n $perf_pid ]] && kill -INT "$perf_pid" 2>/dev/null && wait "$perf_pid" 2>/dev/null
   [[ -n $nginx_pid ]] && kill -TERM "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
   [[ -n $l402d_pid ]] && kill -TERM "$l402d_pid" 2>/dev/null && wait "$l402d_pid" 2>/dev/null
+  [[ -n $l402d_only_pid ]] && kill -TERM "$l402d_only_pid" 2>/dev/null &&
+    wait "$l402d_only_pid" 2>/dev/null
   if [[ ${KEEP_TMP:-0} == 1 ]]; then
     log "kept $tmp"
   else
@@ -86,27 +95,42 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-read -r nginx_port l402d_port < <(python3 "$here/helper.py" ports 2)
+read -r nginx_port l402d_port l402d_only_port < <(python3 "$here/helper.py" ports 3)
 body=$tmp/body.json
 python3 "$here/helper.py" body "$body" "$image_size"
 
 # --- l402d -------------------------------------------------------------------
-mkdir -p "$tmp/data"
 cat >"$tmp/l402d.toml" <<EOF
 [server]
 io_threads = $io_threads
 EOF
+# start_l402d NAME PORT CONFIG: prints the pid once /healthz answers
+start_l402d() {
+  mkdir -p "$tmp/data.$1"
+  "$L402D_BIN" --config "$3" --data-dir "$tmp/data.$1" \
+    --listen "127.0.0.1:$2" serve >"$tmp/l402d.$1.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 100); do
+    curl -fs "http://127.0.0.1:$2/healthz" >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || die "l402d ($1) exited: $(tail -5 "$tmp/l402d.$1.log")"
+    sleep 0.1
+  done
+  curl -fs "http://127.0.0.1:$2/healthz" >/dev/null || die "l402d ($1) does not answer /healthz"
+  echo "$pid"
+}
 log "starting l402d on 127.0.0.1:$l402d_port ($io_threads I/O threads)"
-"$L402D_BIN" --config "$tmp/l402d.toml" --data-dir "$tmp/data" \
-  --listen "127.0.0.1:$l402d_port" serve >"$tmp/l402d.log" 2>&1 &
-l402d_pid=$!
+l402d_pid=$(start_l402d all "$l402d_port" "$tmp/l402d.toml")
 l402d_url=http://127.0.0.1:$l402d_port
-for _ in $(seq 100); do
-  curl -fs "$l402d_url/healthz" >/dev/null 2>&1 && break
-  kill -0 "$l402d_pid" 2>/dev/null || die "l402d exited: $(tail -5 "$tmp/l402d.log")"
-  sleep 0.1
-done
-curl -fs "$l402d_url/healthz" >/dev/null || die "l402d does not answer /healthz"
+l402d_only_url=""
+if [[ $rails_on == 1 ]]; then
+  {
+    cat "$tmp/l402d.toml"
+    printf '[rails]\nmpp = false\nx402 = false\n'
+  } >"$tmp/l402d-only.toml"
+  log "starting l402d with L402 alone on 127.0.0.1:$l402d_only_port"
+  l402d_only_pid=$(start_l402d l402 "$l402d_only_port" "$tmp/l402d-only.toml")
+  l402d_only_url=http://127.0.0.1:$l402d_only_port
+fi
 
 vision=$l402d_url/api/l402/vision
 post() { curl -s -X POST -H 'Content-Type: application/json' --data-binary "@$body" "$@"; }
@@ -115,7 +139,6 @@ post() { curl -s -X POST -H 'Content-Type: application/json' --data-binary "@$bo
 post -D "$tmp/challenge.headers" -o "$tmp/challenge.json" "$vision"
 grep -q '^HTTP/1.1 402' "$tmp/challenge.headers" ||
   die "expected a 402 from l402d: $(head -1 "$tmp/challenge.headers") $(cat "$tmp/challenge.json")"
-www_authenticate=$(sed -n 's/^[Ww][Ww][Ww]-[Aa]uthenticate: //p' "$tmp/challenge.headers" | tr -d '\r')
 invoice=$(python3 "$here/helper.py" field invoice <"$tmp/challenge.json")
 macaroon=$(python3 "$here/helper.py" field macaroon <"$tmp/challenge.json")
 preimage=$(curl -s -X POST -d "{\"invoice\":\"$invoice\"}" "$l402d_url/dev/pay" |
@@ -136,7 +159,7 @@ access_log="off"
 [[ $nginx_access_log == on ]] && access_log="$tmp/nginx-access.log"
 python3 "$here/helper.py" nginx "$here/nginx.conf.template" "$tmp/nginx.conf" \
   "USER=$user_line" "WORKERS=$nginx_workers" "TMP=$tmp" "PORT=$nginx_port" \
-  "ACCESS_LOG=$access_log" "WWW_AUTHENTICATE=$www_authenticate" \
+  "ACCESS_LOG=$access_log" "HEADERS=$tmp/challenge.headers" \
   "BODY=$(cat "$tmp/challenge.json")"
 "$nginx_bin" -t -q -p "$tmp" -e "$tmp/nginx-error.log" -c "$tmp/nginx.conf" ||
   die "nginx rejects $tmp/nginx.conf"
@@ -155,6 +178,7 @@ mkdir -p "$tmp/results"
 url_for() {
   case $1 in
     nginx) echo "$nginx_url" ;;
+    challenge_l402) echo "$l402d_only_url/api/l402/vision" ;;
     *) echo "$vision" ;;
   esac
 }
@@ -190,14 +214,14 @@ children_cpu_s() {
   }' "$tmp/times.txt"
 }
 
-metric_sum() {  # sum of l402d_requests_total samples for the vision route with STATUS
-  curl -s "$l402d_url/metrics" | awk -v s="status=\"$1\"" '
+metric_sum() {  # STATUS [URL]: sum of l402d_requests_total for the vision route with STATUS
+  curl -s "${2:-$l402d_url}/metrics" | awk -v s="status=\"$1\"" '
     /^l402d_requests_total/ && /route="\/api\/l402\/vision"/ && index($0, s) { n += $NF }
     END { printf "%d\n", n }'
 }
 
 if [[ $warmup != 0 && $warmup != 0s ]]; then
-  for target in nginx challenge replay; do
+  for target in nginx challenge replay ${l402d_only_url:+challenge_l402}; do
     log "warm-up $target ($warmup)"
     run_wrk "$target" "$warmup" "$tmp/results/warmup.$target.json"
   done
@@ -205,14 +229,16 @@ fi
 
 log "measuring: wrk -t$threads -c$connections -d$duration, $rounds round(s)"
 for round in $(seq "$rounds"); do
-  order=(nginx challenge replay)
-  ((round % 2 == 0)) && order=(replay challenge nginx)
+  order=(nginx challenge ${l402d_only_url:+challenge_l402} replay)
+  ((round % 2 == 0)) && order=(replay ${l402d_only_url:+challenge_l402} challenge nginx)
   for target in "${order[@]}"; do
     result=$tmp/results/$target.$round.json
     before402=0 before200=0
+    metrics_url=$l402d_url
+    [[ $target == challenge_l402 ]] && metrics_url=$l402d_only_url
     if [[ $target != nginx ]]; then
-      before402=$(metric_sum 402)
-      before200=$(metric_sum 200)
+      before402=$(metric_sum 402 "$metrics_url")
+      before200=$(metric_sum 200 "$metrics_url")
       if [[ $perf_on == 1 ]]; then
         # shellcheck disable=SC2086
         perf record ${PERF_ARGS:--g} -o "$tmp/perf.$target.$round.data" -p "$l402d_pid" >/dev/null 2>&1 &
@@ -221,6 +247,7 @@ for round in $(seq "$rounds"); do
       fi
     fi
     server_pids=$l402d_pid
+    [[ $target == challenge_l402 ]] && server_pids=$l402d_only_pid
     [[ $target == nginx ]] && server_pids=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
     # shellcheck disable=SC2086
     server_before=$(server_cpu_s $server_pids)
@@ -244,8 +271,8 @@ for round in $(seq "$rounds"); do
     line="round $round: $target $rps req/s"
     if [[ $target != nginx ]]; then
       # Every answer must be the one measured: 402 challenges, 200 replays.
-      got402=$(($(metric_sum 402) - before402))
-      got200=$(($(metric_sum 200) - before200))
+      got402=$(($(metric_sum 402 "$metrics_url") - before402))
+      got200=$(($(metric_sum 200 "$metrics_url") - before200))
       line+=" (l402d counted $got402 x 402, $got200 x 200)"
       total=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$result")
       want=$got402

@@ -9,16 +9,36 @@
 namespace l402d::mpp {
 namespace json = boost::json;
 
+// Written in canonical member order rather than through a JSON object: this
+// runs for every 402, and the order is fixed (JCS sorts by UTF-16 code units:
+// amount < currency < description < externalId < methodDetails, and invoice <
+// network < paymentHash inside).
 std::string encode_charge_request(const ChargeRequest& r) {
-  json::object details{{"invoice", r.invoice}};
-  if (!r.payment_hash_hex.empty()) details["paymentHash"] = r.payment_hash_hex;
-  if (!r.network.empty()) details["network"] = r.network;
-  json::object o{{"amount", std::to_string(r.amount_sats)},
-                 {"currency", "sat"},
-                 {"methodDetails", std::move(details)}};
-  if (!r.description.empty()) o["description"] = r.description;
-  if (!r.external_id.empty()) o["externalId"] = r.external_id;
-  return base64url_encode(jcs_serialize(o));
+  std::string text;
+  text.reserve(160 + r.description.size() + r.external_id.size() + r.invoice.size());
+  text += R"({"amount":")";
+  text += std::to_string(r.amount_sats);
+  text += R"(","currency":"sat")";
+  if (!r.description.empty()) {
+    text += R"(,"description":)";
+    append_jcs_string(text, r.description);
+  }
+  if (!r.external_id.empty()) {
+    text += R"(,"externalId":)";
+    append_jcs_string(text, r.external_id);
+  }
+  text += R"(,"methodDetails":{"invoice":)";
+  append_jcs_string(text, r.invoice);
+  if (!r.network.empty()) {
+    text += R"(,"network":)";
+    append_jcs_string(text, r.network);
+  }
+  if (!r.payment_hash_hex.empty()) {
+    text += R"(,"paymentHash":)";
+    append_jcs_string(text, r.payment_hash_hex);
+  }
+  text += "}}";
+  return base64url_encode(text);
 }
 
 namespace {

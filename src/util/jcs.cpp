@@ -43,7 +43,7 @@ std::u16string utf16(std::string_view s) {
   return out;
 }
 
-void append_string(std::string& out, std::string_view s) {
+void append_string_impl(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   for (const char ch : s) {
@@ -113,7 +113,7 @@ void append_object(std::string& out, const json::object& o) {
   for (const auto& [key, kv] : members) {
     if (!first) out += ',';
     first = false;
-    append_string(out, kv->key());
+    append_string_impl(out, kv->key());
     out += ':';
     append(out, kv->value());
   }
@@ -140,7 +140,7 @@ void append(std::string& out, const json::value& v) {
       append_double(out, v.get_double());
       break;
     case json::kind::string:
-      append_string(out, v.get_string());
+      append_string_impl(out, v.get_string());
       break;
     case json::kind::array: {
       out += '[';
@@ -160,6 +160,10 @@ void append(std::string& out, const json::value& v) {
 }
 
 }  // namespace
+
+void append_jcs_string(std::string& out, std::string_view text) {
+  append_string_impl(out, text);
+}
 
 std::string jcs_serialize(const json::value& value) {
   std::string out;

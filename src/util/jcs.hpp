@@ -12,9 +12,14 @@
 
 #include <boost/json/value.hpp>
 #include <string>
+#include <string_view>
 
 namespace l402d {
 
 std::string jcs_serialize(const boost::json::value& value);
+
+// One string as JCS writes it (quoted, JSON.stringify's escapes), for callers
+// that write a canonical object whose member order they already know.
+void append_jcs_string(std::string& out, std::string_view text);
 
 }  // namespace l402d

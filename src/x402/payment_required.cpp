@@ -4,28 +4,49 @@
 #include <charconv>
 
 #include "util/base64.hpp"
+#include "util/json_text.hpp"
 
 namespace l402d::x402 {
 namespace json = boost::json;
 
+// Written as text rather than through JSON objects: this runs for every 402.
 std::string format_payment_required(const LightningOffer& o) {
-  json::object extra{{"paymentMethod", "lightning"}, {"invoice", o.invoice}};
-  for (const auto& kv : o.extra)
-    extra[kv.key()] = kv.value();
-  json::object accepts{{"scheme", "exact"},
-                       {"network", o.network},
-                       {"amount", std::to_string(o.amount_msat)},
-                       {"asset", "BTC"},
-                       {"payTo", o.pay_to},
-                       {"maxTimeoutSeconds", o.max_timeout_seconds},
-                       {"extra", std::move(extra)}};
-  json::object resource{{"url", o.resource_url}, {"mimeType", o.mime_type}};
-  if (!o.description.empty()) resource["description"] = o.description;
-  json::object required{{"x402Version", 2},
-                        {"resource", std::move(resource)},
-                        {"accepts", json::array{std::move(accepts)}}};
-  if (!o.error.empty()) required["error"] = o.error;
-  return base64_encode(json::serialize(required));
+  std::string text;
+  text.reserve(384 + o.resource_url.size() + o.description.size() + o.error.size() +
+               o.invoice.size());
+  text += R"({"x402Version":2,)";
+  if (!o.error.empty()) {
+    text += R"("error":)";
+    append_json_string(text, o.error);
+    text += ',';
+  }
+  text += R"("resource":{"url":)";
+  append_json_string(text, o.resource_url);
+  if (!o.description.empty()) {
+    text += R"(,"description":)";
+    append_json_string(text, o.description);
+  }
+  text += R"(,"mimeType":)";
+  append_json_string(text, o.mime_type);
+  text += R"(},"accepts":[{"scheme":"exact","network":)";
+  append_json_string(text, o.network);
+  text += R"(,"amount":")";
+  text += std::to_string(o.amount_msat);
+  text += R"(","asset":"BTC","payTo":)";
+  append_json_string(text, o.pay_to);
+  text += R"(,"maxTimeoutSeconds":)";
+  text += std::to_string(o.max_timeout_seconds);
+  text += R"(,"extra":{"paymentMethod":"lightning","invoice":)";
+  append_json_string(text, o.invoice);
+  for (const auto& kv : o.extra) {
+    if (kv.key() == "paymentMethod" || kv.key() == "invoice") continue;
+    text += ',';
+    append_json_string(text, kv.key());
+    text += ':';
+    append_json(text, kv.value());
+  }
+  text += "}}]}";
+  return base64_encode(text);
 }
 
 std::optional<LightningRequirements> find_lightning_offer(std::string_view header_value) {
