@@ -142,6 +142,13 @@ json::object settlement_path() {
           {"503", error("server_busy, lightning_unavailable")}}}}}};
 }
 
+json::object error_codes_path() {
+  json::object ok{{"description", "{\"codes\": [{code, status, action, meaning}]}"}};
+  json::object get{{"summary", "Every error code, its usual status and what a client should do"},
+                   {"responses", json::object{{"200", std::move(ok)}}}};
+  return json::object{{"get", std::move(get)}};
+}
+
 json::object paths(const Catalogue& c) {
   json::object paths;
   for (const auto& s : c.services)
@@ -149,16 +156,27 @@ json::object paths(const Catalogue& c) {
   paths["/media/{name}"] = media_path();
   paths["/l402/settlement"] = settlement_path();
   if (c.dev_payments) paths["/dev/pay"] = dev_pay_path();
+  paths["/api/error-codes"] = error_codes_path();
   return paths;
 }
 
 json::object components() {
-  return {{"securitySchemes",
-           {{"L402",
-             {{"type", "http"},
-              {"scheme", "L402"},
-              {"description", "Authorization: L402 <base64 macaroon>:<hex preimage>"}}}}},
-          {"schemas", {{"Error", error_schema()}, {"Challenge", challenge_schema()}}}};
+  return {
+      {"securitySchemes",
+       {{"L402",
+         {{"type", "http"},
+          {"scheme", "L402"},
+          {"description", "Authorization: L402 <base64 macaroon>:<hex preimage>"}}},
+        {"Payment",
+         {{"type", "http"},
+          {"scheme", "Payment"},
+          {"description", "MPP, Lightning charge: Authorization: Payment <base64url credential>"}}},
+        {"x402",
+         {{"type", "apiKey"},
+          {"in", "header"},
+          {"name", "PAYMENT-SIGNATURE"},
+          {"description", "x402 v2 payment payload for the Lightning exact offer"}}}}},
+      {"schemas", {{"Error", error_schema()}, {"Challenge", challenge_schema()}}}};
 }
 
 }  // namespace
@@ -191,7 +209,7 @@ std::string well_known_json(const Catalogue& c) {
   }
   json::object doc{
       {"version", "1"},
-      {"protocols", json::array{"L402"}},
+      {"protocols", json::array(c.protocols.begin(), c.protocols.end())},
       {"challenge", "WWW-Authenticate: L402 macaroon=\"<base64>\", invoice=\"<bolt11>\""},
       {"credential", "Authorization: L402 <base64 macaroon>:<hex preimage>"},
       {"token_rules",
@@ -208,6 +226,8 @@ std::string well_known_json(const Catalogue& c) {
         {"description",
          "Paid by QR from another wallet? POST {\"macaroon\"} here "
          "for the preimage once the invoice is settled."}}},
+      {"error_codes", c.public_url + "/api/error-codes"},
+      {"idempotency_key_header", "Idempotency-Key"},
       {"development_payments", c.dev_payments}};
   return json::serialize(doc);
 }

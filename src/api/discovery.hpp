@@ -26,7 +26,8 @@ struct ServiceListing {
 struct Catalogue {
   std::string public_url;
   std::vector<ServiceListing> services;
-  bool dev_payments = false;  // POST /dev/pay exists (builtin node)
+  bool dev_payments = false;                      // POST /dev/pay exists (builtin node)
+  std::vector<std::string> protocols = {"L402"};  // the enabled rails: L402, MPP, x402
   std::uint32_t invoice_expiry_seconds = 3600;
   std::uint32_t token_validity_seconds = 86400;
   std::uint32_t result_retention_seconds = 86400;

@@ -220,6 +220,10 @@ void ServerApp::add_discovery(const std::vector<api::Service>& services) {
   catalogue.invoice_expiry_seconds = c.invoice_expiry_seconds;
   catalogue.token_validity_seconds = c.token_validity_seconds;
   catalogue.result_retention_seconds = c.result_retention_seconds;
+  catalogue.protocols.clear();
+  if (c.rails.l402) catalogue.protocols.push_back("L402");
+  if (c.rails.mpp) catalogue.protocols.push_back("MPP");
+  if (c.rails.x402) catalogue.protocols.push_back("x402");
   for (const auto& s : services)
     catalogue.services.push_back(api::listing_of(s));
   auto public_route = [this](http::Handler handler) {

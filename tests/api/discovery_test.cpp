@@ -104,7 +104,8 @@ TEST(Discovery, AnyListedServiceIsPublished) {
   const auto& op = operation(doc, "/api/l402/echo");
   EXPECT_EQ(op.at("operationId"), "echo");
   EXPECT_EQ(request_schema(op).at("properties").at("text").at("maxLength"), 7);
-  EXPECT_EQ(doc.at("paths").as_object().size(), 3U);  // echo, /media/{name}, /l402/settlement
+  // echo, /media/{name}, /l402/settlement, /api/error-codes
+  EXPECT_EQ(doc.at("paths").as_object().size(), 4U);
   auto wk = json::parse(well_known_json(c));
   EXPECT_EQ(wk.at("services").at(0).at("endpoint"), "http://localhost:1/api/l402/echo");
 
@@ -123,6 +124,18 @@ TEST(Discovery, WellKnownListsServicesWithAbsoluteEndpoints) {
   EXPECT_EQ(services.at(1).at("price_sats").to_number<std::uint64_t>(), 10U);
   EXPECT_EQ(doc.at("openapi"), "https://ai.example.com/api/openapi.json");
   EXPECT_TRUE(doc.at("development_payments").as_bool());
+  EXPECT_EQ(doc.at("error_codes"), "https://ai.example.com/api/error-codes");
+}
+
+TEST(Discovery, TheEnabledRailsAreListed) {
+  auto c = catalogue(true);
+  c.protocols = {"L402", "MPP", "x402"};
+  auto doc = json::parse(well_known_json(c)).as_object();
+  EXPECT_EQ(doc.at("protocols"), (json::array{"L402", "MPP", "x402"}));
+  auto openapi = json::parse(openapi_json(c)).as_object();
+  const auto& schemes = openapi.at("components").at("securitySchemes").as_object();
+  EXPECT_TRUE(schemes.contains("Payment"));
+  EXPECT_TRUE(schemes.contains("x402"));
 }
 
 }  // namespace
