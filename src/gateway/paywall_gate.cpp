@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -105,6 +106,7 @@ boost::asio::awaitable<Response> PaywallGate::handle(Exchange& ex, const PaidHan
   if (key.empty() && deps_.idempotency) key = presented.payment_identifier;
   if (!key.empty()) {
     if (auto conflict = key_conflict(ex, offer, key)) co_return std::move(*conflict);
+    remember_paid(key, offer, **paid);
   }
   ex.log_note = token_note((*paid)->token_id);
   if (presented.rail != paywall::Rail::l402) {
@@ -147,7 +149,6 @@ boost::asio::awaitable<Response> PaywallGate::keyed_challenge(Exchange& ex,
   if (auto conflict = key_conflict(ex, offer, key)) co_return std::move(*conflict);
   auto entry = deps_.idempotency->find(key, now());
   if (!entry) co_return co_await challenge(ex, offer, why, key);
-  ex.log_note = "idempotent " + token_note(entry->token_id);
   if (deps_.results) {
     auto cached = deps_.results->get(entry->token_id);
     if (cached && offer.request_hash && cached->request_hash == *offer.request_hash &&
@@ -156,7 +157,19 @@ boost::asio::awaitable<Response> PaywallGate::keyed_challenge(Exchange& ex,
       co_return result_response(ex.request, result, true);
     }
   }
+  // A key first seen with a credential has no challenge to give again.
+  if (entry->challenge.invoice.empty()) co_return co_await challenge(ex, offer, why);
+  ex.log_note = "idempotent " + token_note(entry->token_id);
   co_return challenge_response(ex.request, entry->challenge, entry->text, why);
+}
+
+void PaywallGate::remember_paid(const std::string& key, const paywall::Offer& offer,
+                                const paywall::PaidToken& token) {
+  paywall::KeyedChallenge entry{offer.service, offer.request_hash, {}, {}, token.token_id};
+  // Kept as long as the result is: that is what a keyed retry can get back.
+  entry.challenge.expires_at =
+      now() + std::max<std::int64_t>(deps_.redemption->retention_seconds(), 3600);
+  deps_.idempotency->remember(key, std::move(entry));
 }
 
 boost::asio::awaitable<PaywallGate::Paid> PaywallGate::authorize(const Exchange& ex,

@@ -97,6 +97,9 @@ class PaywallGate {
                                                  const std::string& key);
   void remember(const std::string& key, const paywall::Offer& offer,
                 const paywall::Challenge& challenge, const paywall::ChallengeText& text);
+  // A key first seen on a paid request: later retries under it get the result.
+  void remember_paid(const std::string& key, const paywall::Offer& offer,
+                     const paywall::PaidToken& token);
   // 422 when `key` was used for another request than `offer`'s.
   std::optional<http::Response> key_conflict(const http::Exchange& exchange,
                                              const paywall::Offer& offer, const std::string& key);

@@ -29,6 +29,8 @@ std::optional<std::string> parse_idempotency_key(std::string_view header_value);
 struct KeyedChallenge {
   std::string service;
   std::optional<Hash32> request_hash;
+  // Empty (no invoice) when the key came with a credential; expires_at is
+  // then how long the key is kept.
   Challenge challenge;
   ChallengeText text;
   Hash32 token_id{};  // the challenge's token: its result, once redeemed

@@ -747,6 +747,44 @@ TEST(PaywallGateIdempotency, OncePaidTheKeyGetsTheResult) {
   EXPECT_EQ(h.calls, 1);
 }
 
+TEST(PaywallGateIdempotency, AnX402PaymentIdentifierNamesOneRequest) {
+  Harness h;
+  auto pay_x402 = [&](const char* body, const std::string& id) {
+    auto offer = x402::find_lightning_offer(x402_header(h.post(body)));
+    EXPECT_TRUE(offer);
+    auto preimage = h.node->settle(offer->invoice);
+    EXPECT_TRUE(preimage);
+    json::object root{
+        {"x402Version", 2},
+        {"accepted", offer->accepted},
+        {"payload", json::object{{"preimage", to_hex(*preimage)}}},
+        {"extensions",
+         json::object{{"payment-identifier", json::object{{"info", json::object{{"id", id}}}}}}}};
+    return h.post_with(body, "PAYMENT-SIGNATURE", base64_encode(json::serialize(root)));
+  };
+  const std::string id = "pay_0123456789abcdef";
+  EXPECT_EQ(pay_x402(kBody, id).result(), Status::ok);
+  auto other = pay_x402(R"({"prompt":"another song","lyrics":"do re mi"})", id);
+  EXPECT_EQ(other.result(), Status::unprocessable_entity);
+  EXPECT_EQ(body_of(other).at("error").at("code").as_string(), "idempotency_key_reused");
+  EXPECT_EQ(h.calls, 1);
+}
+
+TEST(PaywallGateIdempotency, AKeySentWithTheCredentialAlsoGetsTheResultLater) {
+  Harness h(HarnessOptions{.in_memory = true});
+  auto auth = h.pay(kBody);
+  TestClient c(h.server->port());
+  auto req = make_request(Verb::post, "/api/l402/music", kBody);
+  req.set(Field::authorization, auth);
+  req.set("Idempotency-Key", kKey);
+  auto paid = c.send(req);
+  ASSERT_EQ(paid.result(), Status::ok);
+  auto retry = h.post_with(kBody, "Idempotency-Key", kKey);
+  EXPECT_EQ(retry.result(), Status::ok);
+  EXPECT_EQ(retry.body(), paid.body());
+  EXPECT_EQ(h.calls, 1);
+}
+
 }  // namespace rails
 }  // namespace
 }  // namespace l402d::gateway
