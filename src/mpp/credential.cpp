@@ -6,16 +6,12 @@
 #include "util/base64.hpp"
 #include "util/hex.hpp"
 #include "util/jcs.hpp"
+#include "util/json_fields.hpp"
 
 namespace l402d::mpp {
 namespace json = boost::json;
 
 namespace {
-
-std::string string_field(const json::object& o, std::string_view name) {
-  const auto* v = o.if_contains(name);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
 
 // The token after `Payment `, when the value uses that scheme.
 std::optional<std::string_view> payment_token(std::string_view value) {
@@ -34,36 +30,30 @@ std::optional<std::string_view> payment_token(std::string_view value) {
 
 ChallengeParams echo_of(const json::object& c) {
   ChallengeParams p;
-  p.id = string_field(c, "id");
-  p.realm = string_field(c, "realm");
-  p.method = string_field(c, "method");
-  p.intent = string_field(c, "intent");
-  p.request = string_field(c, "request");
-  p.expires = string_field(c, "expires");
-  p.digest = string_field(c, "digest");
-  p.description = string_field(c, "description");
-  p.opaque = string_field(c, "opaque");
+  p.id = string_member(c, "id");
+  p.realm = string_member(c, "realm");
+  p.method = string_member(c, "method");
+  p.intent = string_member(c, "intent");
+  p.request = string_member(c, "request");
+  p.expires = string_member(c, "expires");
+  p.digest = string_member(c, "digest");
+  p.description = string_member(c, "description");
+  p.opaque = string_member(c, "opaque");
   return p;
 }
 
 Expected<Credential, std::string> decode(std::string_view token) {
-  auto bytes = base64_decode(token);
-  if (!bytes) return unexpected(std::string("the Payment credential is not base64url"));
-  boost::system::error_code ec;
-  auto value = json::parse(
-      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec);
-  if (ec || !value.is_object())
-    return unexpected(std::string("the Payment credential is not a JSON object"));
-  const auto& o = value.get_object();
-  const auto* challenge = o.if_contains("challenge");
-  if (!challenge || !challenge->is_object())
+  const auto o = json_object_from_base64(token);
+  if (!o)
+    return unexpected(std::string("the Payment credential is not base64url of a JSON object"));
+  const auto* challenge = object_member(*o, "challenge");
+  if (!challenge)
     return unexpected(std::string("the Payment credential does not echo the challenge"));
   Credential cred;
-  cred.challenge = echo_of(challenge->get_object());
-  cred.source = string_field(o, "source");
-  const auto* payload = o.if_contains("payload");
-  const auto preimage =
-      payload && payload->is_object() ? string_field(payload->get_object(), "preimage") : "";
+  cred.challenge = echo_of(*challenge);
+  cred.source = string_member(*o, "source");
+  const auto* payload = object_member(*o, "payload");
+  const auto preimage = payload ? string_member(*payload, "preimage") : "";
   auto raw = from_hex(preimage);
   if (!raw || raw->size() != 32)
     return unexpected(std::string("the Payment credential's payload has no 64-hex-digit preimage"));

@@ -4,6 +4,7 @@
 
 #include "util/base64.hpp"
 #include "util/jcs.hpp"
+#include "util/json_fields.hpp"
 
 namespace l402d::mpp {
 namespace json = boost::json;
@@ -18,18 +19,11 @@ std::string format_receipt(const Receipt& r) {
 }
 
 std::optional<Receipt> parse_receipt(std::string_view text) {
-  auto bytes = base64_decode(text);
-  if (!bytes) return std::nullopt;
-  boost::system::error_code ec;
-  auto value = json::parse(
-      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec);
-  if (ec || !value.is_object()) return std::nullopt;
-  const auto& o = value.get_object();
-  auto get = [&](std::string_view name) {
-    const auto* v = o.if_contains(name);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
-  };
-  Receipt r{get("status"), get("method"), get("timestamp"), get("reference"), get("challengeId")};
+  const auto o = json_object_from_base64(text);
+  if (!o) return std::nullopt;
+  Receipt r{string_member(*o, "status"), string_member(*o, "method"),
+            string_member(*o, "timestamp"), string_member(*o, "reference"),
+            string_member(*o, "challengeId")};
   if (r.status.empty() || r.reference.empty()) return std::nullopt;
   return r;
 }

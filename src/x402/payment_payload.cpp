@@ -4,51 +4,38 @@
 
 #include "util/base64.hpp"
 #include "util/hex.hpp"
+#include "util/json_fields.hpp"
 
 namespace l402d::x402 {
 namespace json = boost::json;
 
 namespace {
 
-std::string string_field(const json::object& o, std::string_view name) {
-  const auto* v = o.if_contains(name);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-const json::object* object_field(const json::object& o, std::string_view name) {
-  const auto* v = o.if_contains(name);
-  return v && v->is_object() ? &v->get_object() : nullptr;
-}
-
 std::string payment_identifier(const json::object& root) {
-  const auto* extensions = object_field(root, "extensions");
-  const auto* ext = extensions ? object_field(*extensions, "payment-identifier") : nullptr;
-  const auto* info = ext ? object_field(*ext, "info") : nullptr;
-  return info ? string_field(*info, "id") : std::string();
+  const auto* extensions = object_member(root, "extensions");
+  const auto* ext = extensions ? object_member(*extensions, "payment-identifier") : nullptr;
+  const auto* info = ext ? object_member(*ext, "info") : nullptr;
+  return info ? string_member(*info, "id") : std::string();
 }
 
 }  // namespace
 
 Expected<PaymentPayload, std::string> parse_payment_payload(std::string_view header_value) {
-  auto bytes = base64_decode(header_value);
-  if (!bytes) return unexpected(std::string("the x402 payment is not base64"));
-  boost::system::error_code ec;
-  auto value = json::parse(
-      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec);
-  if (ec || !value.is_object()) return unexpected(std::string("the x402 payment is not JSON"));
-  const auto& root = value.get_object();
+  const auto parsed = json_object_from_base64(header_value);
+  if (!parsed) return unexpected(std::string("the x402 payment is not base64 of a JSON object"));
+  const auto& root = *parsed;
   PaymentPayload out;
   if (const auto* v = root.if_contains("x402Version"); v && v->is_int64())
     out.version = static_cast<int>(v->get_int64());
-  if (const auto* accepted = object_field(root, "accepted")) {
+  if (const auto* accepted = object_member(root, "accepted")) {
     out.accepted = *accepted;
-    if (const auto* extra = object_field(*accepted, "extra"))
-      out.accepted_invoice = string_field(*extra, "invoice");
+    if (const auto* extra = object_member(*accepted, "extra"))
+      out.accepted_invoice = string_member(*extra, "invoice");
   }
-  const auto* payload = object_field(root, "payload");
+  const auto* payload = object_member(root, "payload");
   if (!payload) return unexpected(std::string("the x402 payment has no payload"));
-  out.invoice = string_field(*payload, "invoice");
-  if (const auto p = string_field(*payload, "preimage"); !p.empty()) {
+  out.invoice = string_member(*payload, "invoice");
+  if (const auto p = string_member(*payload, "preimage"); !p.empty()) {
     auto raw = from_hex_array<32>(p);
     if (!raw) return unexpected(std::string("the x402 payload's preimage is not 64 hex digits"));
     out.preimage = *raw;

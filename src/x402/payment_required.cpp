@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "util/base64.hpp"
+#include "util/json_fields.hpp"
 #include "util/json_text.hpp"
 
 namespace l402d::x402 {
@@ -50,16 +51,11 @@ std::string format_payment_required(const LightningOffer& o) {
 }
 
 std::optional<LightningRequirements> find_lightning_offer(std::string_view header_value) {
-  auto bytes = base64_decode(header_value);
-  if (!bytes) return std::nullopt;
-  boost::system::error_code ec;
-  auto value = json::parse(
-      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec);
-  if (ec || !value.is_object()) return std::nullopt;
-  const auto* accepts = value.get_object().if_contains("accepts");
+  const auto root = json_object_from_base64(header_value);
+  const auto* accepts = root ? root->if_contains("accepts") : nullptr;
   if (!accepts || !accepts->is_array()) return std::nullopt;
   LightningRequirements out;
-  if (const auto* v = value.get_object().if_contains("x402Version"); v && v->is_int64())
+  if (const auto* v = root->if_contains("x402Version"); v && v->is_int64())
     out.x402_version = static_cast<int>(v->get_int64());
   for (const auto& entry : accepts->get_array()) {
     if (!entry.is_object()) continue;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "util/base64.hpp"
+#include "util/json_fields.hpp"
 
 namespace l402d::x402 {
 namespace json = boost::json;
@@ -22,27 +23,18 @@ std::string format_settlement_response(const SettlementResponse& r) {
 }
 
 std::optional<SettlementResponse> parse_settlement_response(std::string_view header_value) {
-  auto bytes = base64_decode(header_value);
-  if (!bytes) return std::nullopt;
-  boost::system::error_code ec;
-  auto value = json::parse(
-      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), ec);
-  if (ec || !value.is_object()) return std::nullopt;
-  const auto& o = value.get_object();
-  const auto* success = o.if_contains("success");
+  const auto o = json_object_from_base64(header_value);
+  if (!o) return std::nullopt;
+  const auto* success = o->if_contains("success");
   if (!success || !success->is_bool()) return std::nullopt;
   SettlementResponse r;
   r.success = success->get_bool();
-  auto get = [&](std::string_view name) {
-    const auto* v = o.if_contains(name);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
-  };
-  r.error_reason = get("errorReason");
-  r.transaction = get("transaction");
-  r.network = get("network");
-  r.payer = get("payer");
-  if (const auto* extra = o.if_contains("extra"); extra && extra->is_object()) {
-    if (const auto* at = extra->get_object().if_contains("settledAt"); at && at->is_int64())
+  r.error_reason = string_member(*o, "errorReason");
+  r.transaction = string_member(*o, "transaction");
+  r.network = string_member(*o, "network");
+  r.payer = string_member(*o, "payer");
+  if (const auto* extra = object_member(*o, "extra")) {
+    if (const auto* at = extra->if_contains("settledAt"); at && at->is_int64())
       r.settled_at = at->get_int64();
   }
   return r;
