@@ -113,8 +113,7 @@ std::string RailOffers::x402_failure(std::string_view code, std::string_view inv
   x402::SettlementResponse r;
   r.success = false;
   r.error_reason = std::string(code);
-  r.transaction = std::string(invoice);
-  r.network = caip2_of(invoice);
+  r.network = caip2_of(invoice);  // nothing settled: no transaction
   return x402::format_settlement_response(r);
 }
 

@@ -50,6 +50,7 @@ class RailOffers {
                           std::int64_t now) const;
   // PAYMENT-RESPONSE for an x402 redemption, and for a refused x402 credential.
   std::string x402_success(const PresentedCredential& credential, std::int64_t now) const;
+  // A failure names no transaction; `invoice` (the fresh offer's) gives the network.
   std::string x402_failure(std::string_view code, std::string_view invoice) const;
 
   const RailSwitches& rails() const { return options_.rails; }
