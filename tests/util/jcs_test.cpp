@@ -96,9 +96,9 @@ TEST(Jcs, IntegersBeyondDoublePrecisionAreRefused) {
   // RFC 8785 renders numbers as ECMAScript does (IEEE doubles): beyond 2^53
   // the digits given are not the digits other implementations write, so an
   // HMAC over the text would differ. Refused rather than written differently.
-  for (const auto* in : {R"({"a":36028797018963968})", R"({"b":1234567890123456789})",
-                         R"({"d":9007199254740993})", R"({"u":18446744073709551615})",
-                         R"({"n":-9007199254740993})"}) {
+  for (const auto* in :
+       {R"({"a":36028797018963968})", R"({"b":1234567890123456789})", R"({"d":9007199254740993})",
+        R"({"u":18446744073709551615})", R"({"n":-9007199254740993})"}) {
     EXPECT_THROW(canonical(in), std::invalid_argument) << in;
   }
   EXPECT_EQ(canonical(R"({"m":9007199254740992})"), R"({"m":9007199254740992})");
