@@ -280,7 +280,8 @@ int run_cli(const std::vector<std::string>& args, const CliEnv& env) {
   app.add_option("--home", home_flag, home_help);
 
   FetchArgs f;
-  auto* fetch = app.add_subcommand("fetch", "send a request; pay its L402 challenge; repeat it");
+  auto* fetch =
+      app.add_subcommand("fetch", "send a request; pay its 402 (L402, MPP or x402); repeat it");
   fetch->add_option("--home", home_flag, home_help);
   fetch->add_option("url", f.url, "http:// or https:// URL")->required();
   fetch->add_option("-X,--request", f.method, "HTTP method (default GET, or POST with -d)");

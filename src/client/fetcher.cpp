@@ -1,13 +1,21 @@
 #include "client/fetcher.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <limits>
+#include <stdexcept>
 
 #include "bolt11/codec.hpp"
 #include "client/exit_codes.hpp"
 #include "client/invoice_check.hpp"
 #include "client/sats_text.hpp"
 #include "l402/headers.hpp"
+#include "mpp/charge_request.hpp"
+#include "mpp/credential.hpp"
+#include "util/clock.hpp"
 #include "util/hex.hpp"
+#include "x402/network.hpp"
+#include "x402/payment_payload.hpp"
 
 namespace l402d::client {
 
@@ -45,23 +53,197 @@ std::string authorization_value(const TokenEntry& entry) {
   return scheme + " " + entry.macaroon + ":" + entry.preimage;
 }
 
+CredentialHeader credential_header(const TokenEntry& entry) {
+  if (entry.rail == Rail::l402) return {"Authorization", authorization_value(entry)};
+  auto preimage = from_hex_array<32>(entry.preimage);
+  if (!preimage) {
+    throw std::runtime_error("cached token " + entry.id +
+                             " holds an unreadable preimage; inspect it with `l402 tokens list`");
+  }
+  if (entry.rail == Rail::mpp) {
+    return {"Authorization", mpp::format_authorization(entry.mpp_challenge, *preimage)};
+  }
+  // Both preimage and invoice: the preimage proves payment without asking the
+  // seller's node, and the invoice is what invoice-only servers look up.
+  return {"PAYMENT-SIGNATURE", x402::format_payment_payload(entry.x402_version, entry.x402_accepted,
+                                                            *preimage, entry.invoice)};
+}
+
+std::optional<Offer> select_offer(const net::HttpResponse& response) {
+  const auto values = www_authenticate_values(response);
+  Offer offer;
+  // L402 first: its macaroon is a bearer token other L402 clients (lnget,
+  // Alby) also take, and l402d redeems any rail alike.
+  if (auto challenge = l402::parse_challenge(values)) {
+    offer.rail = Rail::l402;
+    offer.l402_challenge = std::move(*challenge);
+    return offer;
+  }
+  std::vector<std::string_view> views(values.begin(), values.end());
+  for (auto& c : mpp::parse_challenges(views)) {
+    if (c.method == mpp::kMethodLightning && c.intent == mpp::kIntentCharge) {
+      offer.rail = Rail::mpp;
+      offer.mpp_challenge = std::move(c);
+      return offer;
+    }
+  }
+  for (const auto& [k, v] : response.headers) {
+    if (k != "payment-required") continue;
+    if (auto requirements = x402::find_lightning_offer(v)) {
+      offer.rail = Rail::x402;
+      offer.x402_offer = std::move(*requirements);
+      return offer;
+    }
+  }
+  return std::nullopt;
+}
+
 namespace {
+
+// An offer whose invoice passed check_invoice and whose own statements
+// (amount, payment hash, network) agree with it: what is paid and cached.
+struct CheckedOffer {
+  Offer offer;
+  std::string scheme;
+  std::string invoice;  // BOLT11 text
+  std::string id;       // the cache id
+  CheckedInvoice checked;
+};
+
+auto refuse(CheckError code, std::string message) {
+  return unexpected(CheckFailure{code, std::move(message)});
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+Expected<CheckedOffer, CheckFailure> check_l402_offer(Offer offer, const InvoicePolicy& policy,
+                                                      std::int64_t now) {
+  auto checked = check_challenge(offer.l402_challenge, policy, now);
+  if (!checked) return unexpected(checked.error());
+  CheckedOffer out;
+  out.scheme = offer.l402_challenge.scheme;
+  out.invoice = offer.l402_challenge.invoice;
+  out.id = to_hex(checked->identifier.token_id).substr(0, 16);
+  out.checked = {std::move(checked->invoice), checked->amount_msat, checked->amount_sats};
+  out.offer = std::move(offer);
+  return out;
+}
+
+// The JSON is not signed, the invoice is: a server stating one price and
+// invoicing another is not paid, whichever way they differ.
+Expected<CheckedOffer, CheckFailure> with_stated_amount(CheckedOffer out, std::uint64_t stated_msat,
+                                                        std::string_view what) {
+  if (stated_msat != out.checked.amount_msat) {
+    return refuse(CheckError::offer_mismatch, std::string(what) + sats_text(stated_msat) +
+                                                  " sats, but its invoice is for " +
+                                                  sats_text(out.checked.amount_msat) + " sats");
+  }
+  out.id = to_hex(out.checked.invoice.payment_hash).substr(0, 16);
+  return out;
+}
+
+Expected<CheckedOffer, CheckFailure> check_mpp_offer(Offer offer, const InvoicePolicy& policy,
+                                                     std::int64_t now) {
+  auto request = mpp::decode_charge_request(offer.mpp_challenge.request);
+  if (!request) {
+    return refuse(CheckError::invalid_offer,
+                  "the MPP charge request does not parse: " + request.error());
+  }
+  auto checked = check_invoice(request->invoice, policy, now);
+  if (!checked) return unexpected(checked.error());
+  const auto hash = to_hex(checked->invoice.payment_hash);
+  if (!request->payment_hash_hex.empty() && lower(request->payment_hash_hex) != hash) {
+    return refuse(CheckError::hash_mismatch, "the MPP request's payment hash " +
+                                                 request->payment_hash_hex +
+                                                 " is not its invoice's " + hash);
+  }
+  const auto invoice_network = std::string(network_name(checked->invoice.network));
+  if (!request->network.empty() && request->network != invoice_network) {
+    return refuse(CheckError::offer_mismatch, "the MPP request names the " + request->network +
+                                                  " network, but its invoice is for " +
+                                                  invoice_network);
+  }
+  // Paying after the challenge expired buys a credential the server refuses.
+  if (auto expires = parse_iso_time(offer.mpp_challenge.expires);
+      expires && now + policy.min_remaining_seconds >= *expires) {
+    return refuse(CheckError::expired, "the MPP challenge has expired (or expires within " +
+                                           std::to_string(policy.min_remaining_seconds) + " s)");
+  }
+  // Overflow-safe: a stated amount this large cannot equal any invoice's.
+  const auto stated_msat = request->amount_sats > std::numeric_limits<std::uint64_t>::max() / 1000
+                               ? 0
+                               : request->amount_sats * 1000;
+  CheckedOffer out;
+  out.invoice = request->invoice;
+  out.scheme = std::string(mpp::kScheme);
+  out.checked = std::move(*checked);
+  out.offer = std::move(offer);
+  return with_stated_amount(std::move(out), stated_msat, "the MPP request asks ");
+}
+
+Expected<CheckedOffer, CheckFailure> check_x402_offer(Offer offer, const InvoicePolicy& policy,
+                                                      std::int64_t now) {
+  auto checked = check_invoice(offer.x402_offer.invoice, policy, now);
+  if (!checked) return unexpected(checked.error());
+  const auto* network = offer.x402_offer.accepted.if_contains("network");
+  if (network && network->is_string()) {
+    auto named = x402::network_from_caip2(network->get_string());
+    if (named && *named != checked->invoice.network) {
+      return refuse(CheckError::offer_mismatch,
+                    "the x402 offer names the " + std::string(network_name(*named)) +
+                        " network, but its invoice is for " +
+                        std::string(network_name(checked->invoice.network)));
+    }
+  }
+  const auto stated_msat = offer.x402_offer.amount_msat;
+  CheckedOffer out;
+  out.invoice = offer.x402_offer.invoice;
+  out.scheme = "x402";
+  out.checked = std::move(*checked);
+  out.offer = std::move(offer);
+  return with_stated_amount(std::move(out), stated_msat, "the x402 offer asks ");
+}
+
+Expected<CheckedOffer, CheckFailure> check_offer(Offer offer, const InvoicePolicy& policy,
+                                                 std::int64_t now) {
+  switch (offer.rail) {
+    case Rail::l402:
+      return check_l402_offer(std::move(offer), policy, now);
+    case Rail::mpp:
+      return check_mpp_offer(std::move(offer), policy, now);
+    case Rail::x402:
+      return check_x402_offer(std::move(offer), policy, now);
+  }
+  return refuse(CheckError::invalid_offer, "unknown payment rail");
+}
+
+constexpr std::string_view kCredentialHeaders[] = {"authorization", "payment-signature",
+                                                   "x-payment"};
 
 bool is_success(long status) {
   return status >= 200 && status < 300;
 }
 
-net::HttpRequest with_authorization(const net::HttpRequest& request, const TokenEntry& entry) {
+net::HttpRequest with_credential(const net::HttpRequest& request, const TokenEntry& entry) {
   net::HttpRequest out = request;
   // A credential the user passed by hand would make the server see two
-  // different ones and refuse both.
+  // different ones and take the wrong one (it reads one credential per
+  // request, L402 first) or refuse both.
   std::erase_if(out.headers, [](const auto& h) {
-    std::string name = h.first;
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return name == "authorization";
+    const auto name = lower(h.first);
+    return std::find(std::begin(kCredentialHeaders), std::end(kCredentialHeaders), name) !=
+           std::end(kCredentialHeaders);
   });
-  out.headers.emplace_back("Authorization", authorization_value(entry));
+  auto header = credential_header(entry);
+  // Not a well-known secret header to net/credentials.cpp: named here so
+  // that no redirect carries it elsewhere.
+  if (entry.rail == Rail::x402) out.secret_headers.push_back(header.name);
+  out.headers.emplace_back(std::move(header.name), std::move(header.value));
   return out;
 }
 
@@ -69,15 +251,16 @@ std::string short_hash(const std::string& hex) {
   return hex.substr(0, 16);
 }
 
-Quote make_quote(const CheckedChallenge& c) {
+Quote make_quote(const CheckedOffer& c) {
   Quote q;
-  q.scheme = c.challenge.scheme;
-  q.amount_msat = c.amount_msat;
-  q.amount_sats = c.amount_sats;
-  q.description = c.invoice.description.value_or("");
-  q.payment_hash = to_hex(c.invoice.payment_hash);
-  q.network = std::string(network_name(c.invoice.network));
-  q.expires_at = static_cast<std::int64_t>(c.invoice.expires_at());
+  q.rail = c.offer.rail;
+  q.scheme = c.scheme;
+  q.amount_msat = c.checked.amount_msat;
+  q.amount_sats = c.checked.amount_sats;
+  q.description = c.checked.invoice.description.value_or("");
+  q.payment_hash = to_hex(c.checked.invoice.payment_hash);
+  q.network = std::string(network_name(c.checked.invoice.network));
+  q.expires_at = static_cast<std::int64_t>(c.checked.invoice.expires_at());
   return q;
 }
 
@@ -132,8 +315,7 @@ FetchResult Fetcher::fetch(const net::HttpRequest& request) {
     if (r.status == FetchStatus::network_error || !r.response || r.response->status != 402) {
       return r;
     }
-    auto challenge = l402::parse_challenge(www_authenticate_values(*r.response));
-    if (!challenge) return r;
+    if (!select_offer(*r.response)) return r;
     // The server no longer takes it (expired, revoked, another request): keep
     // it as a receipt, never send it again, and consider the new challenge.
     keep_receipt(*cached, TokenState::rejected);
@@ -253,7 +435,7 @@ FetchResult Fetcher::send_with(const net::HttpRequest& request, TokenEntry entry
   FetchResult r;
   r.token_id = entry.id;
   try {
-    r.response = transport_(with_authorization(request, entry));
+    r.response = transport_(with_credential(request, entry));
   } catch (const net::HttpError& e) {
     r.status = FetchStatus::network_error;
     r.message = std::string(e.what()) + "; the paid credential " + entry.id +
@@ -279,17 +461,19 @@ FetchResult Fetcher::send_with(const net::HttpRequest& request, TokenEntry entry
 FetchResult Fetcher::pay_challenge(const net::HttpRequest& request, const CacheKey& key,
                                    const net::HttpResponse& challenge_response) {
   FetchResult r;
-  auto challenge = l402::parse_challenge(www_authenticate_values(challenge_response));
-  if (!challenge) {
+  auto offer = select_offer(challenge_response);
+  if (!offer) {
     r.status = FetchStatus::http_error;
     r.response = challenge_response;
-    r.message = "HTTP 402 without an L402 or LSAT challenge";
+    r.message =
+        "HTTP 402 without an L402 or LSAT challenge, an MPP Lightning charge or an x402 "
+        "Lightning offer";
     return r;
   }
   InvoicePolicy policy;
   policy.network = options_.network ? options_.network : wallet_.network();
   policy.min_remaining_seconds = options_.min_invoice_remaining_seconds;
-  auto checked = check_challenge(*challenge, policy, clock_());
+  auto checked = check_offer(std::move(*offer), policy, clock_());
   if (!checked) {
     r.status = FetchStatus::refused;
     r.response = challenge_response;
@@ -297,17 +481,17 @@ FetchResult Fetcher::pay_challenge(const net::HttpRequest& request, const CacheK
     return r;
   }
   Quote quote = make_quote(*checked);
-  const std::string id = to_hex(checked->identifier.token_id).substr(0, 16);
+  const std::string id = checked->id;
   r.token_id = id;
-  if (auto wallet_net = wallet_.network(); wallet_net && *wallet_net != checked->invoice.network) {
+  const bolt11::Invoice& invoice = checked->checked.invoice;
+  if (auto wallet_net = wallet_.network(); wallet_net && *wallet_net != invoice.network) {
     r.status = FetchStatus::refused;
     r.response = challenge_response;
     r.message = "refused to pay: the invoice is for " + quote.network + ", but the " +
                 wallet_.name() + " wallet pays on " + std::string(network_name(*wallet_net));
     return r;
   }
-  auto fee_limit =
-      wallet_.fee_limit_msat(challenge->invoice, checked->invoice, options_.max_fee_sats * 1000);
+  auto fee_limit = wallet_.fee_limit_msat(checked->invoice, invoice, options_.max_fee_sats * 1000);
   if (fee_limit) {
     quote.fee_limit_msat = *fee_limit;
     quote.refusal = refusal_for(quote);
@@ -344,12 +528,26 @@ FetchResult Fetcher::pay_challenge(const net::HttpRequest& request, const CacheK
   entry.id = id;
   entry.key = key;
   entry.state = TokenState::paying;
-  entry.scheme = challenge->scheme;
-  entry.macaroon = challenge->macaroon;
-  entry.invoice = challenge->invoice;
+  entry.rail = checked->offer.rail;
+  entry.scheme = checked->scheme;
+  // Everything the credential echoes is in the intent, so that a run
+  // resolving an interrupted payment can still send it.
+  switch (entry.rail) {
+    case Rail::l402:
+      entry.macaroon = checked->offer.l402_challenge.macaroon;
+      break;
+    case Rail::mpp:
+      entry.mpp_challenge = checked->offer.mpp_challenge;
+      break;
+    case Rail::x402:
+      entry.x402_accepted = checked->offer.x402_offer.accepted;
+      entry.x402_version = checked->offer.x402_offer.x402_version;
+      break;
+  }
+  entry.invoice = checked->invoice;
   entry.payment_hash = quote.payment_hash;
-  entry.amount_sats = checked->amount_sats;
-  entry.amount_msat = checked->amount_msat;
+  entry.amount_sats = checked->checked.amount_sats;
+  entry.amount_msat = checked->checked.amount_msat;
   entry.fee_limit_msat = quote.fee_limit_msat;
   entry.reserved_msat = cost_msat;
   entry.budget_day = reservation.day;
@@ -369,7 +567,7 @@ FetchResult Fetcher::pay_challenge(const net::HttpRequest& request, const CacheK
       "…" + (quote.description.empty() ? "" : ", \"" + quote.description + "\"") + ")");
   PayResult paid;
   try {
-    paid = wallet_.pay(entry.invoice, checked->invoice, entry.fee_limit_msat);
+    paid = wallet_.pay(entry.invoice, invoice, entry.fee_limit_msat);
   } catch (const std::exception& e) {
     paid.status = PayResult::Status::unknown;
     paid.message = e.what();

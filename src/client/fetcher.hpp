@@ -20,6 +20,11 @@
 //   4. At most one new payment per fetch.
 //   5. A credential the server accepted stays in the cache as a `used`
 //      receipt (never sent again), pruned by FetchOptions::receipts.
+//
+// Rails: a 402 may offer L402, an MPP Lightning charge and an x402 Lightning
+// offer at once (docs/payment-rails.md); select_offer picks one (L402 first)
+// and every rule above applies to it unchanged. An MPP or x402 offer whose
+// stated amount is not its invoice's is refused: only the invoice is signed.
 
 #include <cstdint>
 #include <functional>
@@ -34,7 +39,10 @@
 #include "client/token_cache.hpp"
 #include "client/transport.hpp"
 #include "client/wallet.hpp"
+#include "l402/headers.hpp"
+#include "mpp/challenge.hpp"
 #include "net/http_client.hpp"
+#include "x402/payment_required.hpp"
 
 namespace l402d::client {
 
@@ -58,7 +66,8 @@ enum class FetchStatus {
 
 // What the server asks, for --dry-run and messages.
 struct Quote {
-  std::string scheme;  // L402 or LSAT
+  Rail rail = Rail::l402;
+  std::string scheme;  // L402 or LSAT, Payment (MPP), x402
   std::uint64_t amount_msat = 0;
   std::uint64_t amount_sats = 0;
   std::uint64_t fee_limit_msat = 0;  // the most the wallet may charge in fees
@@ -122,5 +131,25 @@ std::vector<std::string> www_authenticate_values(const net::HttpResponse& respon
 // `<scheme> <macaroon>:<preimage hex>` with the challenge's scheme (L402 unless
 // the server spoke LSAT only).
 std::string authorization_value(const TokenEntry& entry);
+
+// The header a paid entry is sent in, for its rail: Authorization (L402, MPP)
+// or PAYMENT-SIGNATURE (x402). Throws when the cached preimage is unreadable.
+struct CredentialHeader {
+  std::string name;
+  std::string value;
+};
+CredentialHeader credential_header(const TokenEntry& entry);
+
+// The offer of a 402 that `l402 fetch` pays, by the selection rule: L402 (or
+// LSAT) if offered, else an MPP charge with method "lightning", else an x402
+// offer whose extra.paymentMethod is "lightning". Unchecked: nullopt only when
+// none is offered at all.
+struct Offer {
+  Rail rail = Rail::l402;
+  l402::Challenge l402_challenge;          // rail l402
+  mpp::ChallengeParams mpp_challenge;      // rail mpp
+  x402::LightningRequirements x402_offer;  // rail x402
+};
+std::optional<Offer> select_offer(const net::HttpResponse& response);
 
 }  // namespace l402d::client

@@ -28,6 +28,25 @@ std::string_view to_string(TokenState state) {
   return "unknown";
 }
 
+std::string_view to_string(Rail rail) {
+  switch (rail) {
+    case Rail::l402:
+      return "l402";
+    case Rail::mpp:
+      return "mpp";
+    case Rail::x402:
+      return "x402";
+  }
+  return "unknown";
+}
+
+std::optional<Rail> parse_rail(std::string_view name) {
+  if (name == "l402") return Rail::l402;
+  if (name == "mpp") return Rail::mpp;
+  if (name == "x402") return Rail::x402;
+  return std::nullopt;
+}
+
 namespace {
 
 std::optional<TokenState> parse_state(std::string_view s) {
@@ -46,8 +65,16 @@ std::string upper(std::string_view s) {
   return out;
 }
 
+json::object mpp_to_json(const mpp::ChallengeParams& c) {
+  return json::object{{"id", c.id},           {"realm", c.realm},
+                      {"method", c.method},   {"intent", c.intent},
+                      {"request", c.request}, {"expires", c.expires},
+                      {"digest", c.digest},   {"description", c.description},
+                      {"opaque", c.opaque}};
+}
+
 json::object to_json(const TokenEntry& e) {
-  return json::object{
+  json::object o{
       {"id", e.id},
       {"server", e.key.server},
       {"method", e.key.method},
@@ -70,7 +97,18 @@ json::object to_json(const TokenEntry& e) {
       {"paid_at", e.paid_at},
       {"used_at", e.used_at},
       {"invoice_expires_at", e.invoice_expires_at},
+      {"rail", to_string(e.rail)},
   };
+  // Clients from before rails require a macaroon: without one they stop with
+  // an error instead of sending the entry as L402, being refused, and paying
+  // the request again.
+  if (e.rail != Rail::l402 && e.macaroon.empty()) o.erase("macaroon");
+  if (e.rail == Rail::mpp) o["mpp_challenge"] = mpp_to_json(e.mpp_challenge);
+  if (e.rail == Rail::x402) {
+    o["x402_accepted"] = e.x402_accepted;
+    o["x402_version"] = e.x402_version;
+  }
+  return o;
 }
 
 std::string str(const json::object& o, std::string_view k) {
@@ -92,6 +130,30 @@ Int num_or(const json::object& o, std::string_view k, Int fallback) {
   return o.contains(k) ? num<Int>(o, k) : fallback;
 }
 
+std::string str_or_empty(const json::object& o, std::string_view k) {
+  return o.contains(k) ? str(o, k) : std::string();
+}
+
+const json::object& obj(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  if (!v || !v->is_object()) throw std::runtime_error("token cache entry lacks " + std::string(k));
+  return v->as_object();
+}
+
+mpp::ChallengeParams mpp_from_json(const json::object& o) {
+  mpp::ChallengeParams c;
+  c.id = str(o, "id");
+  c.realm = str(o, "realm");
+  c.method = str(o, "method");
+  c.intent = str(o, "intent");
+  c.request = str(o, "request");
+  c.expires = str_or_empty(o, "expires");
+  c.digest = str_or_empty(o, "digest");
+  c.description = str_or_empty(o, "description");
+  c.opaque = str_or_empty(o, "opaque");
+  return c;
+}
+
 TokenEntry from_json(const json::object& o) {
   TokenEntry e;
   e.id = str(o, "id");
@@ -99,8 +161,15 @@ TokenEntry from_json(const json::object& o) {
   auto state = parse_state(str(o, "state"));
   if (!state) throw std::runtime_error("token cache entry has an unknown state");
   e.state = *state;
+  // Files written before rails hold L402 credentials only. An unknown rail
+  // (a newer client's) is an error: guessing would send the wrong credential.
+  if (o.contains("rail")) {
+    auto rail = parse_rail(str(o, "rail"));
+    if (!rail) throw std::runtime_error("token cache entry has an unknown rail");
+    e.rail = *rail;
+  }
   e.scheme = str(o, "scheme");
-  e.macaroon = str(o, "macaroon");
+  e.macaroon = e.rail == Rail::l402 ? str(o, "macaroon") : str_or_empty(o, "macaroon");
   e.invoice = str(o, "invoice");
   e.payment_hash = str(o, "payment_hash");
   e.preimage = str(o, "preimage");
@@ -116,6 +185,11 @@ TokenEntry from_json(const json::object& o) {
   e.paid_at = num<std::int64_t>(o, "paid_at");
   e.used_at = num_or<std::int64_t>(o, "used_at", 0);
   e.invoice_expires_at = num<std::int64_t>(o, "invoice_expires_at");
+  if (e.rail == Rail::mpp) e.mpp_challenge = mpp_from_json(obj(o, "mpp_challenge"));
+  if (e.rail == Rail::x402) {
+    e.x402_accepted = obj(o, "x402_accepted");
+    e.x402_version = num<int>(o, "x402_version");
+  }
   return e;
 }
 

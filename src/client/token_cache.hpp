@@ -13,7 +13,14 @@
 // Receipts: a credential the server accepted becomes `used` (with the time)
 // instead of leaving the file; `used` and `rejected` entries are never sent
 // again. prune_receipts keeps them from piling up.
+//
+// Rails: a credential is sent in the dialect of the challenge that was paid
+// (L402, MPP or x402), so an entry remembers its rail and what that dialect's
+// credential echoes back; the `paying` entry already holds it, so a run that
+// resolves an interrupted payment can still build the credential. Entries
+// written before rails existed have no `rail` and are L402.
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -22,6 +29,7 @@
 #include <vector>
 
 #include "client/file_lock.hpp"
+#include "mpp/challenge.hpp"
 
 namespace l402d::client {
 
@@ -32,6 +40,15 @@ enum class TokenState {
   used,      // the server accepted it: a receipt of what was bought, never sent again
 };
 std::string_view to_string(TokenState state);
+
+// The dialect a credential is sent in (docs/payment-rails.md).
+enum class Rail {
+  l402,  // Authorization: L402 (or LSAT) <macaroon>:<preimage>
+  mpp,   // Authorization: Payment <base64url JSON echoing the challenge>
+  x402,  // PAYMENT-SIGNATURE: <base64 JSON echoing the offer>
+};
+std::string_view to_string(Rail rail);
+std::optional<Rail> parse_rail(std::string_view name);
 
 // What a credential is for: the same server, method, target and body.
 struct CacheKey {
@@ -44,11 +61,15 @@ struct CacheKey {
 CacheKey make_cache_key(std::string_view url, std::string_view method, std::string_view body);
 
 struct TokenEntry {
-  std::string id;  // first 16 hex digits of the token id: what `l402 tokens rm` takes
+  std::string id;  // 16 hex digits of the token id (MPP, x402: of the payment hash)
   CacheKey key;
   TokenState state = TokenState::paying;
-  std::string scheme = "L402";  // the challenge's scheme, echoed in Authorization
-  std::string macaroon;         // base64 as the server sent it
+  Rail rail = Rail::l402;
+  std::string scheme = "L402";         // the challenge's scheme: L402 or LSAT, Payment, x402
+  std::string macaroon;                // base64 as the server sent it; empty off the L402 rail
+  mpp::ChallengeParams mpp_challenge;  // rail mpp: the challenge the credential echoes
+  boost::json::object x402_accepted;   // rail x402: the offer, echoed as `accepted`
+  int x402_version = 0;                // rail x402: the offer's x402Version
   std::string invoice;
   std::string payment_hash;          // hex
   std::string preimage;              // hex; empty while paying

@@ -28,6 +28,7 @@ void list_tokens(const TokenCache& cache, const TokensListOptions& options, std:
     for (const auto& e : entries) {
       json::object o{{"id", e.id},
                      {"state", to_string(e.state)},
+                     {"rail", to_string(e.rail)},
                      {"server", e.key.server},
                      {"method", e.key.method},
                      {"target", e.key.target},
@@ -57,21 +58,27 @@ void list_tokens(const TokenCache& cache, const TokensListOptions& options, std:
     return;
   }
   out << std::left << std::setw(18) << "ID" << std::setw(10) << "STATE" << std::setw(8) << "SATS"
-      << std::setw(8) << "FEE" << std::setw(22) << "PAID"
+      << std::setw(8) << "FEE" << std::setw(22) << "PAID" << std::setw(6) << "RAIL"
       << "REQUEST\n";
   for (const auto& e : entries) {
     // A fee is only known once paid; before, the limit it may reach.
     std::string fee = e.paid_at ? sats_text(e.fee_msat) : "<=" + sats_text(e.fee_limit_msat);
     out << std::left << std::setw(18) << e.id << std::setw(10) << to_string(e.state) << std::setw(8)
         << sats_text(e.amount_msat) << std::setw(8) << fee << std::setw(22) << paid_time(e.paid_at)
-        << e.key.method << " " << e.key.server << e.key.target << " (body sha256 "
-        << e.key.request_sha256.substr(0, 12) << "…)\n";
+        << std::setw(6) << to_string(e.rail) << e.key.method << " " << e.key.server << e.key.target
+        << " (body sha256 " << e.key.request_sha256.substr(0, 12) << "…)\n";
     if (options.show_secrets) {
-      out << "    macaroon: " << e.macaroon << "\n";
+      if (!e.macaroon.empty()) out << "    macaroon: " << e.macaroon << "\n";
       out << "    invoice:  " << e.invoice << "\n";
       if (!e.preimage.empty()) {
         out << "    preimage: " << e.preimage << "\n";
-        out << "    Authorization: " << authorization_value(e) << "\n";
+        // A hand-edited preimage must not hide the rest of the list.
+        try {
+          auto header = credential_header(e);
+          out << "    " << header.name << ": " << header.value << "\n";
+        } catch (const std::exception& ex) {
+          out << "    (no credential: " << ex.what() << ")\n";
+        }
       }
     }
   }

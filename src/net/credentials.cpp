@@ -10,8 +10,9 @@ namespace l402d::net {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kSecretHeaders = {
-    "authorization", "proxy-authorization", "cookie", "grpc-metadata-macaroon", "x-api-key"};
+constexpr std::array<std::string_view, 8> kSecretHeaders = {
+    "authorization", "proxy-authorization", "cookie",    "grpc-metadata-macaroon",
+    "x-api-key",     "payment-signature",   "x-payment", "macaroon"};
 
 bool same_name(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {

@@ -110,6 +110,32 @@ TEST_F(ClientEndToEnd, FetchPaysAndGetsTheAnswer) {
   EXPECT_EQ(r.err.find("L402 AgE"), std::string::npos);
 }
 
+// The server's other dialects: with L402 off, `l402 fetch` pays the MPP
+// Lightning charge; with L402 and MPP off, the x402 Lightning offer. Each pays
+// once, gets the answer and keeps the credential as a receipt of its rail.
+TEST_F(ClientEndToEnd, FetchPaysMppAndX402WhenL402IsOff) {
+  for (const auto& [rails, rail] :
+       {std::pair{"l402 = false", "mpp"}, std::pair{"l402 = false\nmpp = false", "x402"}}) {
+    SCOPED_TRACE(rail);
+    server_.reset();
+    fs::remove_all(base_ / "home");
+    const auto config = base_ / (std::string(rail) + ".toml");
+    std::ofstream(config) << "[rails]\n" << rails << "\n";
+    server_ = std::make_unique<testing::L402dProcess>(
+        L402D_BINARY, base_ / ("server-" + std::string(rail)),
+        std::vector<std::string>{"--config", config.string()});
+    auto r = run_l402("fetch -s -d @" + request_ + " " + url());
+    ASSERT_EQ(r.exit_code, 0) << r.err << server_->log();
+    EXPECT_FALSE(json::parse(r.out).at("content").as_string().empty());
+    EXPECT_EQ(payments(), 1U);
+    auto list = run_l402("tokens list --json");
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_NE(list.out.find(std::string("\"rail\":\"") + rail + "\""), std::string::npos)
+        << list.out;
+    EXPECT_NE(list.out.find("\"used\""), std::string::npos) << list.out;
+  }
+}
+
 TEST_F(ClientEndToEnd, DryRunShowsThePriceAndPaysNothing) {
   auto r = run_l402("fetch --dry-run -d @" + request_ + " " + url());
   EXPECT_EQ(r.exit_code, 6) << r.err;

@@ -4,6 +4,9 @@
 // challenges: macaroons minted by l402::Minter, invoices signed with
 // bolt11::encode (regtest), and a /dev/pay that hands out the preimage
 // (idempotently, like l402d's builtin node). Knobs let tests make it misbehave.
+// Some paths offer an MPP Lightning charge or an x402 Lightning offer on the
+// same invoice, alone or next to L402 (as l402d does), and take those
+// credentials only when they echo exactly what was offered.
 
 #include <atomic>
 #include <boost/json.hpp>
@@ -17,9 +20,16 @@
 #include "l402/minter.hpp"
 #include "l402/request_binding.hpp"
 #include "l402/verifier.hpp"
+#include "mpp/challenge.hpp"
+#include "mpp/charge_request.hpp"
+#include "mpp/credential.hpp"
 #include "support/fake_upstream.hpp"
+#include "util/clock.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
+#include "x402/network.hpp"
+#include "x402/payment_payload.hpp"
+#include "x402/payment_required.hpp"
 
 namespace l402d::client::testing {
 
@@ -50,7 +60,7 @@ inline std::int64_t now_seconds() {
 class FakeL402Server {
  public:
   // What the challenge looks like.
-  enum class Style { l402, lsat_macaroon, lsat_token, both_lines };
+  enum class Style { l402, lsat_macaroon, lsat_token, both_lines, mpp, x402, all_rails };
 
   std::atomic<std::uint64_t> price_sats{21};
   std::atomic<std::int64_t> invoice_expiry{3600};
@@ -58,6 +68,10 @@ class FakeL402Server {
   std::atomic<bool> mismatch_hash{false};    // macaroon minted for another payment hash
   std::atomic<bool> refuse_payments{false};  // /dev/pay answers 400
   std::atomic<bool> network_mainnet{false};  // sign lnbc instead of lnbcrt
+  // What the MPP request (sats) and the x402 offer (msat) state on top of the
+  // invoice's amount: a lying server.
+  std::atomic<std::int64_t> mpp_amount_delta_sats{0};
+  std::atomic<std::int64_t> x402_amount_delta_msat{0};
 
   FakeL402Server() : keys_(secret_bytes(), revocations_), minter_(keys_), verifier_(keys_) {
     node_key_ =
@@ -67,6 +81,9 @@ class FakeL402Server {
     gated("/api/lsat", Style::lsat_macaroon, R"({"content":"lsat ok"})");
     gated("/api/lsat-token", Style::lsat_token, R"({"content":"token ok"})");
     gated("/api/both", Style::both_lines, R"({"content":"both ok"})");
+    gated("/api/mpp", Style::mpp, R"({"content":"mpp ok"})");
+    gated("/api/x402", Style::x402, R"({"content":"x402 ok"})");
+    gated("/api/rails", Style::all_rails, R"({"content":"rails ok"})");
     up_.on(http::Verb::post, "/api/broken", [](const http::Request& req) {
       return testing_json(req, http::Status::internal_server_error,
                           R"({"error":{"code":"boom","message":"it broke"}})");
@@ -96,6 +113,19 @@ class FakeL402Server {
     std::lock_guard lock(m_);
     return authorizations_;
   }
+  std::vector<std::string> payment_signatures() const {
+    std::lock_guard lock(m_);
+    return payment_signatures_;
+  }
+  // What the last 402 offered, to compare the echoes with.
+  mpp::ChallengeParams last_mpp_challenge() const {
+    std::lock_guard lock(m_);
+    return last_mpp_;
+  }
+  boost::json::object last_x402_accepted() const {
+    std::lock_guard lock(m_);
+    return last_x402_;
+  }
   // The next credential is answered with a fresh challenge, as after a
   // revocation or a secret rotation.
   void reject_next_credential() { reject_next_ = true; }
@@ -108,6 +138,13 @@ class FakeL402Server {
   struct Pending {
     Hash32 preimage;
     std::int64_t expires_at;
+  };
+  // An MPP challenge or x402 offer as issued, for the request it was for.
+  struct Issued {
+    Hash32 payment_hash;
+    Hash32 request_hash;
+    mpp::ChallengeParams mpp;
+    boost::json::object accepted;
   };
 
   static Bytes secret_bytes() {
@@ -130,6 +167,38 @@ class FakeL402Server {
     auto rh = l402::request_hash(std::string_view(http::beast_http::to_string(req.method())),
                                  http::target_path(req), req.body());
     auto auth = req[http::Field::authorization];
+    auto signature = req["PAYMENT-SIGNATURE"];
+    if (!signature.empty()) {
+      {
+        std::lock_guard lock(m_);
+        payment_signatures_.push_back(std::string(signature));
+      }
+      bool reject = reject_next_.exchange(false);
+      auto payload = x402::parse_payment_payload(signature);
+      if (payload && payload->preimage && !reject &&
+          redeemable(payload->accepted_invoice, *payload->preimage, rh,
+                     [&](const Issued& i) { return i.accepted == payload->accepted; })) {
+        ++served_;
+        return testing_json(req, http::Status::ok, ok_body);
+      }
+      return challenge(req, path, style, rh);
+    }
+    if (auth.starts_with("Payment ")) {
+      {
+        std::lock_guard lock(m_);
+        authorizations_.push_back(std::string(auth));
+      }
+      bool reject = reject_next_.exchange(false);
+      std::string_view value(auth);
+      auto found = mpp::find_credential(std::span<const std::string_view>(&value, 1));
+      if (found && *found && !reject &&
+          redeemable((*found)->challenge.id, (*found)->preimage, rh,
+                     [&](const Issued& i) { return i.mpp == (*found)->challenge; })) {
+        ++served_;
+        return testing_json(req, http::Status::ok, ok_body);
+      }
+      return challenge(req, path, style, rh);
+    }
     if (!auth.empty()) {
       {
         std::lock_guard lock(m_);
@@ -146,6 +215,16 @@ class FakeL402Server {
       }
     }
     return challenge(req, path, style, rh);
+  }
+
+  // Issued under `key` (MPP: the challenge id; x402: the invoice), echoed as
+  // `echoes` says, for this request, and paid with this preimage.
+  template <class Echoes>
+  bool redeemable(const std::string& key, const Hash32& preimage, const Hash32& rh, Echoes echoes) {
+    std::lock_guard lock(m_);
+    auto it = issued_.find(key);
+    return it != issued_.end() && echoes(it->second) && it->second.request_hash == rh &&
+           sha256(preimage) == it->second.payment_hash;
   }
 
   http::Response challenge(const http::Request& req, const std::string&, Style style,
@@ -191,6 +270,50 @@ class FakeL402Server {
                    l402::format_lsat_challenge(token.base64, invoice));
         res.insert(http::Field::www_authenticate, l402::format_challenge(token.base64, invoice));
         break;
+      case Style::mpp:
+      case Style::x402:
+      case Style::all_rails:
+        break;
+    }
+    if (style == Style::all_rails) {
+      res.insert(http::Field::www_authenticate, l402::format_challenge(token.base64, invoice));
+    }
+    if (style == Style::mpp || style == Style::all_rails) {
+      mpp::ChargeRequest charge;
+      charge.amount_sats = static_cast<std::uint64_t>(static_cast<std::int64_t>(price_sats.load()) +
+                                                      mpp_amount_delta_sats.load());
+      charge.description = "L402 svc";
+      charge.external_id = token.base64;
+      charge.invoice = invoice;
+      charge.payment_hash_hex = to_hex(inv.payment_hash);
+      charge.network = network_mainnet ? "mainnet" : "regtest";
+      mpp::ChallengeParams params;
+      params.id = to_hex(random_array<16>());
+      params.realm = "127.0.0.1";
+      params.method = "lightning";
+      params.intent = "charge";
+      params.request = mpp::encode_charge_request(charge);
+      params.expires = iso_time(now_seconds() + 3600);
+      res.insert(http::Field::www_authenticate, mpp::format_challenge(params));
+      std::lock_guard lock(m_);
+      issued_[params.id] = {inv.payment_hash, rh, params, {}};
+      last_mpp_ = params;
+    }
+    if (style == Style::x402 || style == Style::all_rails) {
+      x402::LightningOffer offer;
+      offer.resource_url = "http://127.0.0.1/api";
+      offer.description = "L402 svc";
+      offer.network = std::string(x402::caip2_network(inv.network));
+      offer.amount_msat = static_cast<std::uint64_t>(static_cast<std::int64_t>(*inv.amount_msat) +
+                                                     x402_amount_delta_msat.load());
+      offer.max_timeout_seconds = 3600;
+      offer.invoice = invoice;
+      offer.extra["macaroon"] = token.base64;
+      auto header = x402::format_payment_required(offer);
+      res.set("PAYMENT-REQUIRED", header);
+      std::lock_guard lock(m_);
+      last_x402_ = x402::find_lightning_offer(header)->accepted;
+      issued_[invoice] = {inv.payment_hash, rh, {}, last_x402_};
     }
     return res;
   }
@@ -230,6 +353,10 @@ class FakeL402Server {
   std::map<Hash32, Pending> pending_;
   std::set<Hash32> paid_;
   std::vector<std::string> authorizations_;
+  std::vector<std::string> payment_signatures_;
+  std::map<std::string, Issued> issued_;
+  mpp::ChallengeParams last_mpp_;
+  boost::json::object last_x402_;
   std::atomic<bool> reject_next_{false};
   std::atomic<int> pay_calls_{0};
   std::atomic<int> challenges_{0};

@@ -7,7 +7,9 @@
 #include "client/exit_codes.hpp"
 #include "client/url.hpp"
 #include "fake_l402_server.hpp"
+#include "mpp/credential.hpp"
 #include "temp_home.hpp"
+#include "x402/payment_payload.hpp"
 
 namespace l402d::client {
 namespace {
@@ -48,6 +50,7 @@ class FetcherTest : public ::testing::Test {
     req.method = "POST";
     req.url = server.url(path);
     req.headers = {{"Content-Type", "application/json"}};
+    req.headers.insert(req.headers.end(), extra_headers.begin(), extra_headers.end());
     req.body = std::move(body);
     return f.fetch(req);
   }
@@ -69,6 +72,7 @@ class FetcherTest : public ::testing::Test {
   std::int64_t now = testing::now_seconds();
   std::int64_t days = 0;  // moves the budget's clock only: the server's invoices stay fresh
   std::vector<std::string> notices;
+  std::vector<std::pair<std::string, std::string>> extra_headers;  // as with -H
 };
 
 TEST_F(FetcherTest, PaysTheChallengeAndRepeatsTheRequest) {
@@ -505,6 +509,250 @@ TEST_F(FetcherTest, CacheAndBudgetFilesAreOwnerOnly) {
     ASSERT_EQ(::stat((home.path() / name).c_str(), &st), 0) << name;
     EXPECT_EQ(st.st_mode & 0777, 0600U) << name;
   }
+}
+
+// --- MPP and x402 (docs/payment-rails.md) ---
+
+// The Payment credential the server was sent, read back as l402d would.
+mpp::Credential sent_mpp_credential(const std::string& authorization) {
+  std::string_view value(authorization);
+  auto found = mpp::find_credential(std::span<const std::string_view>(&value, 1));
+  EXPECT_TRUE(found && *found) << authorization;
+  return found && *found ? **found : mpp::Credential{};
+}
+
+TEST_F(FetcherTest, AnMppOnlyChallengeIsPaidAndTheRetryEchoesIt) {
+  auto r = fetch("/api/mpp");
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  EXPECT_TRUE(r.paid);
+  EXPECT_EQ(r.response->body, R"({"content":"mpp ok"})");
+  EXPECT_EQ(server.pay_calls(), 1);
+  ASSERT_TRUE(r.quote);
+  EXPECT_EQ(r.quote->rail, Rail::mpp);
+  EXPECT_EQ(r.quote->scheme, "Payment");
+  EXPECT_EQ(r.quote->amount_sats, 21U);
+  auto auths = server.authorizations();
+  ASSERT_EQ(auths.size(), 1U);
+  EXPECT_EQ(auths[0].rfind("Payment ", 0), 0U) << auths[0];
+  auto credential = sent_mpp_credential(auths[0]);
+  EXPECT_EQ(credential.challenge, server.last_mpp_challenge()) << "every parameter echoed";
+  EXPECT_TRUE(server.payment_signatures().empty());
+  auto receipts = cached();
+  ASSERT_EQ(receipts.size(), 1U);
+  EXPECT_EQ(receipts[0].state, TokenState::used);
+  EXPECT_EQ(receipts[0].rail, Rail::mpp);
+  EXPECT_EQ(to_hex(sha256(credential.preimage)), receipts[0].payment_hash);
+  EXPECT_EQ(receipts[0].id, receipts[0].payment_hash.substr(0, 16));
+  EXPECT_EQ(spent(), 21U);
+}
+
+TEST_F(FetcherTest, AnX402OnlyOfferIsPaidAndRetriedWithPaymentSignature) {
+  auto r = fetch("/api/x402");
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  EXPECT_TRUE(r.paid);
+  EXPECT_EQ(r.response->body, R"({"content":"x402 ok"})");
+  EXPECT_EQ(server.pay_calls(), 1);
+  ASSERT_TRUE(r.quote);
+  EXPECT_EQ(r.quote->rail, Rail::x402);
+  EXPECT_EQ(r.quote->amount_msat, 21'000U);
+  EXPECT_TRUE(server.authorizations().empty()) << "x402 sends no Authorization";
+  auto signatures = server.payment_signatures();
+  ASSERT_EQ(signatures.size(), 1U);
+  auto payload = x402::parse_payment_payload(signatures[0]);
+  ASSERT_TRUE(payload) << payload.error();
+  EXPECT_EQ(payload->version, 2);
+  EXPECT_EQ(payload->accepted, server.last_x402_accepted()) << "the offer echoed as accepted";
+  ASSERT_TRUE(payload->preimage);
+  auto receipts = cached();
+  ASSERT_EQ(receipts.size(), 1U);
+  EXPECT_EQ(receipts[0].state, TokenState::used);
+  EXPECT_EQ(receipts[0].rail, Rail::x402);
+  EXPECT_EQ(to_hex(sha256(*payload->preimage)), receipts[0].payment_hash);
+  EXPECT_EQ(payload->invoice, receipts[0].invoice);
+  EXPECT_EQ(spent(), 21U);
+}
+
+TEST_F(FetcherTest, AllThreeRailsOfferedPaysL402) {
+  auto r = fetch("/api/rails");
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  EXPECT_EQ(r.response->body, R"({"content":"rails ok"})");
+  EXPECT_EQ(server.pay_calls(), 1);
+  auto auths = server.authorizations();
+  ASSERT_EQ(auths.size(), 1U);
+  EXPECT_EQ(auths[0].rfind("L402 ", 0), 0U) << auths[0];
+  EXPECT_TRUE(server.payment_signatures().empty());
+  ASSERT_EQ(cached().size(), 1U);
+  EXPECT_EQ(cached()[0].rail, Rail::l402);
+  EXPECT_EQ(r.quote->scheme, "L402");
+}
+
+TEST_F(FetcherTest, SelectOfferPrefersMppToX402) {
+  net::HttpResponse both;
+  both.status = 402;
+  both.headers = {{"payment-required", "e30"},  // not an offer: skipped
+                  {"www-authenticate", R"(Payment id="a", realm="r", method="stripe", )"
+                                       R"(intent="charge", request="e30")"},
+                  {"www-authenticate", R"(Payment id="b", realm="r", method="lightning", )"
+                                       R"(intent="charge", request="e30")"}};
+  auto offer = select_offer(both);
+  ASSERT_TRUE(offer);
+  EXPECT_EQ(offer->rail, Rail::mpp);
+  EXPECT_EQ(offer->mpp_challenge.id, "b") << "only a Lightning charge";
+  both.headers.erase(both.headers.begin() + 2);
+  EXPECT_FALSE(select_offer(both)) << "no method this client pays";
+}
+
+TEST_F(FetcherTest, AnMppAmountOtherThanTheInvoicesIsRefusedUnpaid) {
+  for (std::int64_t delta : {-1, 1}) {
+    SCOPED_TRACE(delta);
+    server.mpp_amount_delta_sats = delta;
+    auto r = fetch("/api/mpp");
+    EXPECT_EQ(r.status, FetchStatus::refused) << r.message;
+    EXPECT_EQ(r.exit_code(), kExitRefused);
+    EXPECT_NE(r.message.find("the MPP request asks " + std::to_string(21 + delta) +
+                             " sats, but its invoice is for 21 sats"),
+              std::string::npos)
+        << r.message;
+  }
+  FetchOptions dry;
+  dry.dry_run = true;
+  EXPECT_EQ(fetch("/api/mpp", dry).status, FetchStatus::refused) << "an invalid offer: exit 4";
+  EXPECT_EQ(server.pay_calls(), 0);
+  EXPECT_TRUE(cached().empty());
+  EXPECT_EQ(spent(), 0U);
+  EXPECT_TRUE(server.authorizations().empty());
+}
+
+TEST_F(FetcherTest, AnX402AmountOtherThanTheInvoicesIsRefusedUnpaid) {
+  for (std::int64_t delta : {-1, 1}) {
+    SCOPED_TRACE(delta);
+    server.x402_amount_delta_msat = delta;
+    auto r = fetch("/api/x402");
+    EXPECT_EQ(r.status, FetchStatus::refused) << r.message;
+    EXPECT_NE(r.message.find("the x402 offer asks"), std::string::npos) << r.message;
+  }
+  EXPECT_EQ(server.pay_calls(), 0);
+  EXPECT_TRUE(cached().empty());
+  EXPECT_EQ(spent(), 0U);
+}
+
+TEST_F(FetcherTest, OtherRailsKeepMaxSatsAndTheInvoiceChecks) {
+  for (const char* path : {"/api/mpp", "/api/x402"}) {
+    SCOPED_TRACE(path);
+    FetchOptions o;
+    o.max_sats = 20;
+    auto r = fetch(path, o);
+    EXPECT_EQ(r.status, FetchStatus::refused);
+    EXPECT_NE(r.message.find("max-sats"), std::string::npos) << r.message;
+    server.invoice_age = 7200;
+    r = fetch(path);
+    EXPECT_EQ(r.status, FetchStatus::refused);
+    EXPECT_NE(r.message.find("expired"), std::string::npos) << r.message;
+    server.invoice_age = 0;
+    server.network_mainnet = true;
+    r = fetch(path);
+    EXPECT_EQ(r.status, FetchStatus::refused);
+    EXPECT_NE(r.message.find("mainnet"), std::string::npos) << r.message;
+    server.network_mainnet = false;
+  }
+  EXPECT_EQ(server.pay_calls(), 0);
+  EXPECT_TRUE(cached().empty());
+}
+
+TEST_F(FetcherTest, ACrashBetweenPayingAndRetryingAnMppOrX402CredentialIsRecovered) {
+  for (const char* path : {"/api/mpp", "/api/x402"}) {
+    SCOPED_TRACE(path);
+    const int pays_before = server.pay_calls();
+    const int challenges_before = server.challenges();
+    ScriptedTransport crashing;
+    crashing.throw_on_resource_call = 2;  // the paid retry never happens
+    auto r = fetch(path, {}, crashing.fn());
+    EXPECT_EQ(r.status, FetchStatus::network_error);
+    EXPECT_EQ(server.pay_calls(), pays_before + 1);
+    auto entries = unused();
+    ASSERT_EQ(entries.size(), 1U);
+    EXPECT_EQ(entries[0].state, TokenState::paid);
+
+    ScriptedTransport fine;
+    r = fetch(path, {}, fine.fn());
+    ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+    EXPECT_TRUE(r.used_cached);
+    EXPECT_FALSE(r.paid);
+    EXPECT_EQ(fine.resource_calls, 1) << "straight to the paid request";
+    EXPECT_EQ(server.pay_calls(), pays_before + 1) << "never paid twice";
+    EXPECT_EQ(server.challenges(), challenges_before + 1);
+    EXPECT_TRUE(unused().empty());
+  }
+  EXPECT_EQ(server.served(), 2);
+  EXPECT_EQ(spent(), 42U);
+}
+
+TEST_F(FetcherTest, ACrashWhilePayingAnMppOrX402ChallengeIsResolvedThroughTheWallet) {
+  for (const char* path : {"/api/mpp", "/api/x402"}) {
+    SCOPED_TRACE(path);
+    DevWallet dev(parse_url(server.url()).origin(), default_transport());
+    CrashingWallet crashing(dev, true);
+    const int challenges_before = server.challenges();
+    auto r = fetch(path, {}, default_transport(), &crashing);
+    EXPECT_EQ(r.status, FetchStatus::payment_failed);
+    auto entries = unused();
+    ASSERT_EQ(entries.size(), 1U);
+    EXPECT_EQ(entries[0].state, TokenState::paying);
+    EXPECT_NE(entries[0].rail, Rail::l402) << "the intent knows its rail";
+
+    r = fetch(path);
+    ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+    EXPECT_TRUE(r.used_cached);
+    EXPECT_FALSE(r.paid);
+    EXPECT_EQ(server.challenges(), challenges_before + 1) << "no second challenge was paid";
+    EXPECT_TRUE(unused().empty());
+  }
+  EXPECT_EQ(server.distinct_invoices_paid(), 2U);
+  EXPECT_EQ(server.authorizations().size(), 1U) << "one Payment credential";
+  EXPECT_EQ(server.payment_signatures().size(), 1U) << "one PAYMENT-SIGNATURE";
+}
+
+TEST_F(FetcherTest, ARejectedCachedMppCredentialIsKeptAndTheNewChallengePaid) {
+  ScriptedTransport crashing;
+  crashing.throw_on_resource_call = 2;
+  (void)fetch("/api/mpp", {}, crashing.fn());
+  ASSERT_EQ(cached().size(), 1U);
+  server.reject_next_credential();
+  auto r = fetch("/api/mpp");
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  EXPECT_TRUE(r.used_cached);
+  EXPECT_TRUE(r.paid);
+  EXPECT_EQ(server.pay_calls(), 2);
+  auto entries = unused();
+  ASSERT_EQ(entries.size(), 1U);
+  EXPECT_EQ(entries[0].state, TokenState::rejected);
+}
+
+TEST_F(FetcherTest, ACredentialPassedByHandIsReplacedByThePaidOne) {
+  extra_headers = {{"payment-signature", "stale"}, {"X-Payment", "stale"}};
+  auto r = fetch("/api/x402");
+  ASSERT_EQ(r.status, FetchStatus::ok) << r.message;
+  auto signatures = server.payment_signatures();
+  ASSERT_EQ(signatures.size(), 2U);
+  EXPECT_EQ(signatures[0], "stale") << "the first request is sent as given";
+  EXPECT_NE(signatures[1], "stale");
+}
+
+TEST(CredentialHeader, X402EchoesTheOfferAndNeedsAReadablePreimage) {
+  TokenEntry e;
+  e.rail = Rail::x402;
+  e.preimage = std::string(64, '1');
+  e.invoice = "lnbcrt1";
+  e.x402_version = 2;
+  e.x402_accepted = {{"scheme", "exact"}};
+  auto header = credential_header(e);
+  EXPECT_EQ(header.name, "PAYMENT-SIGNATURE");
+  auto payload = x402::parse_payment_payload(header.value);
+  ASSERT_TRUE(payload) << payload.error();
+  EXPECT_EQ(payload->accepted, e.x402_accepted);
+  EXPECT_EQ(to_hex(*payload->preimage), e.preimage);
+  e.preimage = "not hex";
+  EXPECT_THROW(credential_header(e), std::runtime_error);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <boost/json.hpp>
 #include <fstream>
 #include <sstream>
 
@@ -97,8 +98,64 @@ TEST(TokenCache, FilesWrittenBeforeReceiptsStillLoad) {
   EXPECT_EQ(entries[0].reserved_msat, 21'000U) << "what the old client reserved";
   EXPECT_EQ(entries[0].fee_msat, 0U);
   EXPECT_EQ(entries[0].used_at, 0);
+  EXPECT_EQ(entries[0].rail, Rail::l402) << "written before rails: L402";
+  EXPECT_EQ(entries[0].macaroon, "AgE=");
   cache.put(entries[0]);
   EXPECT_EQ(cache.list()[0].reserved_msat, 21'000U);
+  EXPECT_EQ(cache.list()[0].rail, Rail::l402);
+}
+
+TEST(TokenCache, RemembersTheRailAndWhatItsCredentialEchoes) {
+  TempHome home;
+  TokenCache cache(home.path() / "tokens.json");
+  auto mpp = entry("aaaa000000000001", TokenState::paying, 1);
+  mpp.rail = Rail::mpp;
+  mpp.scheme = "Payment";
+  mpp.macaroon.clear();
+  mpp.mpp_challenge = {"id1", "realm", "lightning", "charge", "eyJ9", "2026-12-06T16:36:26Z",
+                       "",    "",      ""};
+  cache.put(mpp);
+  auto x402 = entry("bbbb000000000002", TokenState::paid, 2);
+  x402.rail = Rail::x402;
+  x402.scheme = "x402";
+  x402.macaroon.clear();
+  x402.x402_version = 2;
+  x402.x402_accepted = {{"scheme", "exact"}, {"amount", "21000"}, {"extra", {{"n", 1}}}};
+  cache.put(x402);
+  cache.put(entry("cccc000000000003", TokenState::paid, 3));
+  auto listed = cache.list();
+  ASSERT_EQ(listed.size(), 3U);
+  EXPECT_EQ(listed[0].rail, Rail::mpp);
+  EXPECT_EQ(listed[0].mpp_challenge, mpp.mpp_challenge);
+  EXPECT_EQ(listed[1].rail, Rail::x402);
+  EXPECT_EQ(listed[1].x402_accepted, x402.x402_accepted);
+  EXPECT_EQ(listed[1].x402_version, 2);
+  EXPECT_EQ(listed[2].rail, Rail::l402);
+  // What keeps a client from before rails from sending them as L402.
+  std::ifstream in(cache.file());
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto tokens = boost::json::parse(text.str()).at("tokens").as_array();
+  EXPECT_FALSE(tokens.at(0).as_object().contains("macaroon"));
+  EXPECT_FALSE(tokens.at(1).as_object().contains("macaroon"));
+  EXPECT_TRUE(tokens.at(2).as_object().contains("macaroon"));
+}
+
+TEST(TokenCache, AnUnknownRailOrAMissingEchoIsAnError) {
+  TempHome home;
+  auto path = home.path() / "tokens.json";
+  const std::string head =
+      R"({"version":1,"tokens":[{"id":"aaaa000000000001","server":"http://h:80",)"
+      R"("method":"POST","target":"/x","request_sha256":"00","state":"paid",)"
+      R"("scheme":"L402","macaroon":"","invoice":"lnbcrt1","payment_hash":"ab",)"
+      R"("preimage":"","amount_sats":21,"budget_day":"2025-01-01","wallet":"dev",)"
+      R"("created_at":5,"paid_at":0,"invoice_expires_at":9,)";
+  for (const char* tail : {R"("rail":"lightspeed"}]})", R"("rail":"mpp"}]})",
+                           R"("rail":"x402","x402_version":2}]})"}) {
+    SCOPED_TRACE(tail);
+    std::ofstream(path) << head << tail;
+    EXPECT_THROW(TokenCache(path).list(), std::runtime_error);
+  }
 }
 
 TEST(TokenCache, ReceiptsAreNeverCredentials) {
@@ -160,6 +217,35 @@ TEST(TokensCommand, ListHidesSecretsUnlessAsked) {
   list_tokens(cache, {false, true}, secrets);
   EXPECT_NE(secrets.str().find(std::string(64, 'b')), std::string::npos);
   EXPECT_NE(secrets.str().find("Authorization: L402 AgEEbHNhdA==:"), std::string::npos);
+}
+
+TEST(TokensCommand, ListShowsTheRailAndItsCredential) {
+  TempHome home;
+  TokenCache cache(home.path() / "tokens.json");
+  auto e = entry("aaaa000000000001", TokenState::paid, 1);
+  e.rail = Rail::x402;
+  e.macaroon.clear();
+  e.x402_version = 2;
+  e.x402_accepted = {{"scheme", "exact"}};
+  cache.put(e);
+  auto m = entry("bbbb000000000002", TokenState::paid, 2);
+  m.rail = Rail::mpp;
+  m.macaroon.clear();
+  m.mpp_challenge = {"id1", "realm", "lightning", "charge", "eyJ9", "", "", "", ""};
+  cache.put(m);
+  std::ostringstream table;
+  list_tokens(cache, {}, table);
+  EXPECT_NE(table.str().find("RAIL  REQUEST"), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("x402  POST http://h:80/x"), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("mpp   POST http://h:80/x"), std::string::npos) << table.str();
+  std::ostringstream json;
+  list_tokens(cache, {true, false}, json);
+  EXPECT_NE(json.str().find(R"("rail":"x402")"), std::string::npos) << json.str();
+  std::ostringstream secrets;
+  list_tokens(cache, {false, true}, secrets);
+  EXPECT_NE(secrets.str().find("    PAYMENT-SIGNATURE: "), std::string::npos) << secrets.str();
+  EXPECT_NE(secrets.str().find("    Authorization: Payment "), std::string::npos) << secrets.str();
+  EXPECT_EQ(secrets.str().find("macaroon:"), std::string::npos) << "neither rail has one";
 }
 
 TEST(TokensCommand, ReceiptsShowWhatWasPaidIncludingTheFee) {

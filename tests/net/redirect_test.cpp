@@ -72,7 +72,8 @@ TEST_F(HttpClientRedirect, AHeaderMarkedSecretStopsARedirect) {
 
 TEST(Credentials, WellKnownHeadersInAnyCase) {
   for (const char* name :
-       {"authorization", "PROXY-AUTHORIZATION", "Cookie", "grpc-metadata-macaroon", "X-Api-Key"}) {
+       {"authorization", "PROXY-AUTHORIZATION", "Cookie", "grpc-metadata-macaroon", "X-Api-Key",
+        "PAYMENT-SIGNATURE", "X-Payment", "Macaroon"}) {
     HttpRequest req;
     req.url = "http://127.0.0.1/";
     req.headers = {{name, "v"}};
