@@ -1,5 +1,7 @@
 #include "mpp/challenge.hpp"
 
+#include <algorithm>
+
 #include "util/base64.hpp"
 #include "util/crypto.hpp"
 
@@ -11,9 +13,13 @@ void append_param(std::string& out, std::string_view name, std::string_view valu
   if (out.back() != ' ') out += ", ";
   out += name;
   out += "=\"";
-  for (const char c : value) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
+  if (std::none_of(value.begin(), value.end(), [](char c) { return c == '"' || c == '\\'; })) {
+    out += value;
+  } else {
+    for (const char c : value) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
   }
   out += '"';
 }

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "util/base64.hpp"
+#include "util/jcs.hpp"
 #include "util/json_fields.hpp"
 #include "util/json_text.hpp"
 
@@ -18,31 +19,31 @@ std::string format_payment_required(const LightningOffer& o) {
   text += R"({"x402Version":2,)";
   if (!o.error.empty()) {
     text += R"("error":)";
-    append_json_string(text, o.error);
+    append_jcs_string(text, o.error);
     text += ',';
   }
   text += R"("resource":{"url":)";
-  append_json_string(text, o.resource_url);
+  append_jcs_string(text, o.resource_url);
   if (!o.description.empty()) {
     text += R"(,"description":)";
-    append_json_string(text, o.description);
+    append_jcs_string(text, o.description);
   }
   text += R"(,"mimeType":)";
-  append_json_string(text, o.mime_type);
+  append_jcs_string(text, o.mime_type);
   text += R"(},"accepts":[{"scheme":"exact","network":)";
-  append_json_string(text, o.network);
+  append_jcs_string(text, o.network);
   text += R"(,"amount":")";
   text += std::to_string(o.amount_msat);
   text += R"(","asset":"BTC","payTo":)";
-  append_json_string(text, o.pay_to);
+  append_jcs_string(text, o.pay_to);
   text += R"(,"maxTimeoutSeconds":)";
   text += std::to_string(o.max_timeout_seconds);
   text += R"(,"extra":{"paymentMethod":"lightning","invoice":)";
-  append_json_string(text, o.invoice);
+  append_jcs_string(text, o.invoice);
   for (const auto& kv : o.extra) {
     if (kv.key() == "paymentMethod" || kv.key() == "invoice") continue;
     text += ',';
-    append_json_string(text, kv.key());
+    append_jcs_string(text, kv.key());
     text += ':';
     append_json(text, kv.value());
   }
