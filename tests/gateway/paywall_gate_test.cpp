@@ -691,6 +691,25 @@ TEST(PaywallGateRails, AnX402OfferWithAnotherInvoiceIsRefused) {
   EXPECT_EQ(h.calls, 0);
 }
 
+TEST(PaywallGateRails, AnExpiredX402OfferIsRefusedWithAFreshOne) {
+  Harness h;
+  auto offer = x402::find_lightning_offer(x402_header(h.post(kBody)));
+  ASSERT_TRUE(offer);
+  const auto preimage = h.node->settle(offer->invoice);
+  ASSERT_TRUE(preimage);
+  h.skew = 2 * 86400;  // past the token's validity (valid_until caveat)
+  auto res = h.post_with(kBody, "PAYMENT-SIGNATURE",
+                         x402::format_payment_payload(2, offer->accepted, *preimage, ""));
+  ASSERT_EQ(res.result(), Status::payment_required);
+  EXPECT_EQ(body_of(res).at("error").at("code").as_string(), "caveat_expired");
+  auto failure = x402::parse_settlement_response(std::string(res["PAYMENT-RESPONSE"]));
+  ASSERT_TRUE(failure);
+  EXPECT_FALSE(failure->success);
+  EXPECT_EQ(failure->error_reason, "caveat_expired");
+  EXPECT_NE(x402::find_lightning_offer(x402_header(res))->invoice, offer->invoice);
+  EXPECT_EQ(h.calls, 0);
+}
+
 TEST(PaywallGateRails, ASwitchedOffRailIsNeitherOfferedNorRead) {
   Harness h(HarnessOptions{.rails = {.l402 = true, .mpp = false, .x402 = false}});
   auto res = h.post(kBody);
