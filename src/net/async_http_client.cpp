@@ -2,26 +2,31 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/execution_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/query.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/buffer_body.hpp>
-#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <cctype>
 #include <map>
 #include <mutex>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
+#include "net/request_bytes.hpp"
+#include "net/socket_deadline.hpp"
 #include "net/tls_context.hpp"
 #include "net/url_target.hpp"
 
@@ -32,22 +37,32 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
-using Tcp = beast::tcp_stream;
-using Tls = beast::ssl_stream<Tcp>;
-using WireRequest = bhttp::request<bhttp::string_body>;
+using Socket = asio::ip::tcp::socket;
+using Tls = asio::ssl::stream<Socket>;
 
+// One connection, plain or TLS, with the one timer that bounds its I/O. The
+// layers are Asio's own (no Beast stream wrappers): a call reads and writes
+// through the TLS engine straight onto the socket.
 struct Connection {
-  explicit Connection(const asio::any_io_executor& ex) : stream(std::in_place_index<0>, ex) {}
+  explicit Connection(const asio::any_io_executor& ex)
+      : stream(std::in_place_index<0>, ex), deadline(ex, [this] { close(); }) {}
   Connection(const asio::any_io_executor& ex, std::shared_ptr<asio::ssl::context> ctx)
-      : stream(std::in_place_index<1>, ex, *ctx), tls(std::move(ctx)) {}
+      : tls(std::move(ctx)),
+        stream(std::in_place_index<1>, ex, *tls),
+        deadline(ex, [this] { close(); }) {}
 
-  Tcp& tcp() {
-    return std::visit([](auto& s) -> Tcp& { return beast::get_lowest_layer(s); }, stream);
+  Socket& socket() {
+    return std::visit([](auto& s) -> Socket& { return beast::get_lowest_layer(s); }, stream);
+  }
+  void close() {
+    boost::system::error_code ignored;
+    socket().close(ignored);
   }
 
-  std::variant<Tcp, Tls> stream;
   std::shared_ptr<asio::ssl::context> tls;  // outlives the stream that uses it
-  beast::flat_buffer buffer;
+  std::variant<Socket, Tls> stream;
+  SocketDeadline deadline;
+  beast::flat_buffer buffer;  // bytes read and not yet parsed
 };
 using ConnectionPtr = std::unique_ptr<Connection>;
 
@@ -86,37 +101,26 @@ class IdlePool : public asio::execution_context::service {
 
 std::atomic<std::uint64_t> next_client_id{1};
 
-HttpError::Kind kind_of(const boost::system::error_code& ec) {
-  if (ec == beast::error::timeout) return HttpError::Kind::timeout;
+HttpError::Kind kind_of(const boost::system::error_code& ec, const Connection& c) {
+  if (c.deadline.expired()) return HttpError::Kind::timeout;
   if (ec.category() == asio::error::get_ssl_category() ||
       ec.category() == asio::ssl::error::get_stream_category())
     return HttpError::Kind::tls;
   return HttpError::Kind::other;
 }
 
-[[noreturn]] void fail(const boost::system::error_code& ec, const UrlTarget& t, const char* stage) {
-  throw HttpError(kind_of(ec), std::string(stage) + " " + t.origin + ": " + ec.message());
-}
-
-WireRequest wire_request(HttpRequest& r, const UrlTarget& t) {
-  auto verb = bhttp::string_to_verb(r.method);
-  if (verb == bhttp::verb::unknown) throw HttpError(HttpError::Kind::other, "unknown method");
-  WireRequest req{verb, t.target, 11};
-  const bool default_port = t.port == (t.tls ? "443" : "80");
-  req.set(bhttp::field::host, default_port ? t.host : t.host + ":" + t.port);
-  req.set(bhttp::field::user_agent, "l402d");
-  for (const auto& [name, value] : r.headers)
-    req.set(name, value);
-  req.body() = std::move(r.body);
-  if (!r.body.empty() || verb == bhttp::verb::post || verb == bhttp::verb::put)
-    req.prepare_payload();
-  return req;
+[[noreturn]] void fail(const boost::system::error_code& ec, const Connection& c, const UrlTarget& t,
+                       const char* stage) {
+  const auto kind = kind_of(ec, c);
+  throw HttpError(kind, std::string(stage) + " " + t.origin + ": " +
+                            (kind == HttpError::Kind::timeout ? "timed out" : ec.message()));
 }
 
 template <class Body>
 HttpResponse head_of(const bhttp::response<Body>& res) {
   HttpResponse out;
   out.status = static_cast<long>(res.result_int());
+  out.headers.reserve(static_cast<std::size_t>(std::distance(res.begin(), res.end())));
   for (const auto& field : res) {
     std::string name(field.name_string());
     std::transform(name.begin(), name.end(), name.begin(),
@@ -126,6 +130,20 @@ HttpResponse head_of(const bhttp::response<Body>& res) {
   return out;
 }
 
+asio::awaitable<void> handshake(Connection& c, const UrlTarget& t) {
+  auto* s = std::get_if<Tls>(&c.stream);
+  if (!s) co_return;
+  if (!expect_peer(s->native_handle(), t.host))
+    throw HttpError(HttpError::Kind::tls, "cannot check the certificate of " + t.origin);
+  boost::system::error_code ec;
+  co_await s->async_handshake(asio::ssl::stream_base::client,
+                              asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    throw HttpError(c.deadline.expired() ? HttpError::Kind::timeout : HttpError::Kind::tls,
+                    "TLS with " + t.origin + " failed: " + ec.message());
+  }
+}
+
 asio::awaitable<ConnectionPtr> connect(const UrlTarget& t, const HttpRequest& r,
                                        const std::shared_ptr<asio::ssl::context>& tls) {
   auto ex = co_await asio::this_coro::executor;
@@ -133,55 +151,87 @@ asio::awaitable<ConnectionPtr> connect(const UrlTarget& t, const HttpRequest& r,
   asio::ip::tcp::resolver resolver(ex);
   auto endpoints = co_await resolver.async_resolve(t.host, t.port,
                                                    asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) fail(ec, t, "cannot resolve");
+  if (ec)
+    throw HttpError(HttpError::Kind::other, "cannot resolve " + t.origin + ": " + ec.message());
   auto c = t.tls ? std::make_unique<Connection>(ex, tls) : std::make_unique<Connection>(ex);
-  c->tcp().expires_after(r.connect_timeout);
-  co_await c->tcp().async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+  c->deadline.expires_after(r.connect_timeout);
+  co_await asio::async_connect(c->socket(), endpoints,
+                               asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
-    throw HttpError(
-        ec == beast::error::timeout ? HttpError::Kind::timeout : HttpError::Kind::connect,
-        "cannot connect to " + t.origin + ": " + ec.message());
+    throw HttpError(c->deadline.expired() ? HttpError::Kind::timeout : HttpError::Kind::connect,
+                    "cannot connect to " + t.origin + ": " +
+                        (c->deadline.expired() ? "timed out" : ec.message()));
   }
-  if (auto* s = std::get_if<Tls>(&c->stream)) {
-    if (!expect_peer(s->native_handle(), t.host))
-      throw HttpError(HttpError::Kind::tls, "cannot check the certificate of " + t.origin);
-    co_await s->async_handshake(asio::ssl::stream_base::client,
-                                asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-      throw HttpError(ec == beast::error::timeout ? HttpError::Kind::timeout : HttpError::Kind::tls,
-                      "TLS with " + t.origin + " failed: " + ec.message());
-    }
-  }
+  c->socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  co_await handshake(*c, t);
   co_return c;
 }
 
-asio::awaitable<void> write(Connection& c, WireRequest& req, boost::system::error_code& ec) {
+asio::awaitable<void> write(Connection& c, const std::string& bytes,
+                            boost::system::error_code& ec) {
   co_await std::visit(
       [&](auto& s) {
-        return bhttp::async_write(s, req, asio::redirect_error(asio::use_awaitable, ec));
+        return asio::async_write(s, asio::buffer(bytes),
+                                 asio::redirect_error(asio::use_awaitable, ec));
       },
       c.stream);
 }
 
-template <class Parser>
-asio::awaitable<void> read_header(Connection& c, Parser& p, boost::system::error_code& ec) {
-  co_await std::visit(
+asio::awaitable<std::size_t> read_some(Connection& c, boost::system::error_code& ec) {
+  constexpr std::size_t kReadSize = 16 * 1024;
+  auto space = c.buffer.prepare(kReadSize);
+  const auto n = co_await std::visit(
       [&](auto& s) {
-        return bhttp::async_read_header(s, c.buffer, p,
-                                        asio::redirect_error(asio::use_awaitable, ec));
+        return s.async_read_some(space, asio::redirect_error(asio::use_awaitable, ec));
       },
       c.stream);
+  c.buffer.commit(n);
+  co_return n;
 }
 
-// Reads until the parser is done (the whole message, or what is left of it)
-// or, with a buffer_body, until its buffer is full (need_buffer).
+// Feeds the parser from the connection: bytes already buffered first, then
+// reads. Returns when the message is done or on an error; with a buffer_body
+// parser (a stream) also as soon as the head is complete or body bytes have
+// arrived, so that pieces are handed on as they come (need_buffer: the
+// caller's buffer is full).
 template <class Parser>
-asio::awaitable<void> read_rest(Connection& c, Parser& p, boost::system::error_code& ec) {
-  co_await std::visit(
-      [&](auto& s) {
-        return bhttp::async_read(s, c.buffer, p, asio::redirect_error(asio::use_awaitable, ec));
-      },
-      c.stream);
+asio::awaitable<void> read_into(Connection& c, Parser& p, boost::system::error_code& ec) {
+  constexpr bool streamed =
+      std::is_same_v<typename Parser::value_type::body_type, bhttp::buffer_body>;
+  const bool head_before = p.is_header_done();
+  std::size_t room_before = 0;
+  if constexpr (streamed) room_before = p.get().body().size;
+  const auto progressed = [&] {
+    if constexpr (streamed) {
+      return p.is_header_done() && (!head_before || p.get().body().size != room_before);
+    }
+    return false;
+  };
+  for (;;) {
+    while (c.buffer.size() > 0 && !p.is_done()) {
+      const auto used = p.put(c.buffer.data(), ec);
+      c.buffer.consume(used);
+      if (ec == bhttp::error::need_more) {
+        ec = {};
+        break;
+      }
+      if (ec || progressed()) co_return;
+      if (used == 0) break;
+    }
+    if (p.is_done()) co_return;
+    co_await read_some(c, ec);
+    if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+      // A body that runs to the end of the connection.
+      ec = {};
+      if (p.got_some() && p.need_eof()) {
+        p.put_eof(ec);
+      } else {
+        ec = bhttp::error::end_of_stream;
+      }
+      co_return;
+    }
+    if (ec) co_return;
+  }
 }
 
 // Whether a failure may be retried on a new connection: a kept-alive
@@ -189,7 +239,7 @@ asio::awaitable<void> read_rest(Connection& c, Parser& p, boost::system::error_c
 bool stale_connection(const boost::system::error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == asio::error::connection_reset ||
          ec == asio::error::broken_pipe || ec == asio::error::eof ||
-         ec == asio::ssl::error::stream_truncated;
+         ec == asio::ssl::error::stream_truncated || ec == asio::error::bad_descriptor;
 }
 
 }  // namespace
@@ -209,9 +259,16 @@ AsyncHttpClient::~AsyncHttpClient() = default;
 
 namespace {
 
+// A backend calls the same few URLs over and over (LND's /v1/invoices for
+// every challenge): each I/O thread remembers the last one it parsed.
 UrlTarget target_of(const std::string& url) {
+  thread_local std::string last_url;
+  thread_local UrlTarget last;
+  if (url == last_url) return last;
   auto t = url_target(url);
   if (!t) throw HttpError(HttpError::Kind::other, "not an http(s) URL");
+  last_url = url;
+  last = *t;
   return std::move(*t);
 }
 
@@ -224,30 +281,29 @@ IdlePool& idle_pool(const asio::any_io_executor& ex) {
 asio::awaitable<HttpResponse> AsyncHttpClient::perform(HttpRequest request) {
   auto impl = impl_;  // the client may be destroyed while this call is suspended
   const auto t = target_of(request.url);
-  auto req = wire_request(request, t);
+  const auto bytes = request_bytes(request, t);
   auto& pool = idle_pool(co_await asio::this_coro::executor);
   for (int attempt = 0;; ++attempt) {
     auto c = pool.take(impl->id, t.origin);
     const bool reused = c != nullptr;
     if (!c) c = co_await connect(t, request, impl->tls);
-    c->tcp().expires_after(request.timeout);
+    c->deadline.expires_after(request.timeout);
     boost::system::error_code ec;
-    co_await write(*c, req, ec);
+    co_await write(*c, bytes, ec);
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(request.max_response_bytes);
-    // Head and body in one read: most answers arrive in one segment.
-    if (!ec) co_await read_rest(*c, parser, ec);
-    if (ec && !parser.got_some() && reused && attempt == 0 && stale_connection(ec)) continue;
-    if (ec && !parser.is_header_done() && ec != bhttp::error::body_limit)
-      fail(ec, t, "no answer from");
+    if (!ec) co_await read_into(*c, parser, ec);
+    if (ec && !parser.got_some() && reused && attempt == 0 && !c->deadline.expired() &&
+        stale_connection(ec))
+      continue;
     if (ec == bhttp::error::body_limit)
       throw HttpError(HttpError::Kind::too_large, "the answer of " + t.origin + " is too large");
-    if (ec) fail(ec, t, "reading the answer of");
+    if (ec) fail(ec, *c, t, parser.is_header_done() ? "reading the answer of" : "no answer from");
     auto res = parser.release();
     auto out = head_of(res);
     out.body = std::move(res.body());
-    if (res.keep_alive()) {
-      c->tcp().expires_never();
+    if (res.keep_alive() && c->buffer.size() == 0) {
+      c->deadline.expires_never();
       pool.put(impl->id, t.origin, std::move(c), impl->options.max_idle_per_loop);
     }
     co_return out;
@@ -257,26 +313,30 @@ asio::awaitable<HttpResponse> AsyncHttpClient::perform(HttpRequest request) {
 asio::awaitable<HttpResponse> AsyncHttpClient::stream(HttpRequest request, BodySink sink) {
   auto impl = impl_;
   const auto t = target_of(request.url);
-  auto req = wire_request(request, t);
+  const auto bytes = request_bytes(request, t);
   auto c = co_await connect(t, request, impl->tls);
-  c->tcp().expires_after(request.timeout);
+  c->deadline.expires_after(request.timeout);
   boost::system::error_code ec;
-  co_await write(*c, req, ec);
+  co_await write(*c, bytes, ec);
   bhttp::response_parser<bhttp::buffer_body> parser;
   parser.body_limit(boost::none);
-  if (!ec) co_await read_header(*c, parser, ec);
-  if (ec) fail(ec, t, "no answer from");
-  auto head = head_of(parser.get());
   char piece[16 * 1024];
-  while (!parser.is_done()) {
-    parser.get().body().data = piece;
-    parser.get().body().size = sizeof piece;
-    c->tcp().expires_after(request.timeout);
-    co_await read_rest(*c, parser, ec);
-    if (ec == bhttp::error::need_buffer) ec = {};
-    if (ec) fail(ec, t, "the stream from");
+  parser.get().body().data = piece;
+  parser.get().body().size = sizeof piece;
+  if (!ec) co_await read_into(*c, parser, ec);
+  if (ec == bhttp::error::need_buffer) ec = {};
+  if (ec || !parser.is_header_done()) fail(ec, *c, t, "no answer from");
+  auto head = head_of(parser.get());
+  for (;;) {
     const auto got = sizeof piece - parser.get().body().size;
     if (got > 0 && !sink(std::string_view(piece, got))) break;
+    if (parser.is_done()) break;
+    parser.get().body().data = piece;
+    parser.get().body().size = sizeof piece;
+    c->deadline.expires_after(request.timeout);
+    co_await read_into(*c, parser, ec);
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) fail(ec, *c, t, "the stream from");
   }
   co_return head;
 }

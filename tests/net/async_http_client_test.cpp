@@ -10,9 +10,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/asio/write.hpp>
 #include <chrono>
+#include <future>
 #include <thread>
+#include <vector>
 
 #include "net/local_server.hpp"
 
@@ -155,6 +159,47 @@ TEST(AsyncHttpClient, StreamsTheBodyInPieces) {
   EXPECT_EQ(head.status, 200);
   EXPECT_EQ(got, big);
   EXPECT_GT(pieces, 1);
+}
+
+// A node's stream sends a line and then nothing for a long while: the line
+// must reach the sink at once, not when a buffer fills or the stream ends.
+TEST(AsyncHttpClient, HandsOnAPieceAsSoonAsItArrives) {
+  asio::io_context server_io;
+  asio::ip::tcp::acceptor acceptor(server_io, {asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = acceptor.local_endpoint().port();
+  std::promise<void> piece_seen;
+  std::thread server([&] {
+    auto socket = acceptor.accept();
+    char request[4096];
+    socket.read_some(asio::buffer(request));
+    const std::string head =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n";
+    asio::write(socket, asio::buffer(head + "b\r\n{\"line\":1}\n\r\n"));
+    piece_seen.get_future().wait_for(std::chrono::seconds(5));
+    asio::write(socket, asio::buffer(std::string("b\r\n{\"line\":2}\n\r\n0\r\n\r\n")));
+  });
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest req;
+  req.url = "http://127.0.0.1:" + std::to_string(port) + "/v1/invoices/subscribe";
+  std::vector<std::string> pieces;
+  std::vector<std::chrono::steady_clock::duration> at;
+  const auto start = std::chrono::steady_clock::now();
+  auto head = run(io, [&] {
+    return client.stream(req, [&](std::string_view piece) {
+      pieces.emplace_back(piece);
+      at.push_back(std::chrono::steady_clock::now() - start);
+      if (pieces.size() == 1) piece_seen.set_value();
+      return true;
+    });
+  });
+  server.join();
+  EXPECT_EQ(head.status, 200);
+  ASSERT_EQ(pieces.size(), 2u);
+  EXPECT_EQ(pieces[0], "{\"line\":1}\n");
+  EXPECT_EQ(pieces[1], "{\"line\":2}\n");
+  EXPECT_LT(at[0], std::chrono::seconds(2)) << "the first line waited for the second";
 }
 
 class AsyncHttpClientTls : public ::testing::Test {
