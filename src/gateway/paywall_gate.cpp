@@ -45,6 +45,19 @@ boost::asio::awaitable<std::invoke_result_t<F>> run_on(http::WorkerPool& pool, b
   co_return co_await pool.run(std::move(f));
 }
 
+// The key was used before for another request than this offer's.
+bool used_for_another(const std::optional<paywall::KeyedChallenge>& entry,
+                      const paywall::Offer& offer) {
+  return entry && (entry->service != offer.service || entry->request_hash != offer.request_hash);
+}
+
+Response key_reused(const Exchange& ex) {
+  return http::error_response(ex.request, http::Status::unprocessable_entity,
+                              "idempotency_key_reused",
+                              "This Idempotency-Key was used for a different request; use a new "
+                              "key for a new request.");
+}
+
 }  // namespace
 
 PaywallGate::PaywallGate(GateOptions options, GateDeps deps)
@@ -105,7 +118,7 @@ boost::asio::awaitable<Response> PaywallGate::handle(Exchange& ex, const PaidHan
   if (!*paid) co_return co_await refused(ex, offer, std::move(paid->error()), key);
   if (key.empty() && deps_.idempotency) key = presented.payment_identifier;
   if (!key.empty()) {
-    if (auto conflict = key_conflict(ex, offer, key)) co_return std::move(*conflict);
+    if (used_for_another(deps_.idempotency->find(key, now()), offer)) co_return key_reused(ex);
     remember_paid(key, offer, **paid);
   }
   ex.log_note = token_note((*paid)->token_id);
@@ -131,23 +144,12 @@ boost::asio::awaitable<Response> PaywallGate::refused(Exchange& ex, const paywal
   co_return co_await challenge(ex, offer, why);
 }
 
-std::optional<Response> PaywallGate::key_conflict(const Exchange& ex, const paywall::Offer& offer,
-                                                  const std::string& key) {
-  auto entry = deps_.idempotency->find(key, now());
-  if (!entry || (entry->service == offer.service && entry->request_hash == offer.request_hash))
-    return std::nullopt;
-  return http::error_response(ex.request, http::Status::unprocessable_entity,
-                              "idempotency_key_reused",
-                              "This Idempotency-Key was used for a different request; use a new "
-                              "key for a new request.");
-}
-
 boost::asio::awaitable<Response> PaywallGate::keyed_challenge(Exchange& ex,
                                                               const paywall::Offer& offer,
                                                               const paywall::Refusal& why,
                                                               const std::string& key) {
-  if (auto conflict = key_conflict(ex, offer, key)) co_return std::move(*conflict);
   auto entry = deps_.idempotency->find(key, now());
+  if (used_for_another(entry, offer)) co_return key_reused(ex);
   if (!entry) co_return co_await challenge(ex, offer, why, key);
   if (deps_.results) {
     auto cached = deps_.results->get(entry->token_id);
@@ -239,12 +241,8 @@ boost::asio::awaitable<Response> PaywallGate::challenge(Exchange& ex, const payw
 void PaywallGate::remember(const std::string& key, const paywall::Offer& offer,
                            const paywall::Challenge& challenge,
                            const paywall::ChallengeText& text) {
-  paywall::KeyedChallenge entry{offer.service, offer.request_hash, challenge, text, {}};
-  const auto macaroon = base64_decode(challenge.macaroon).value_or(Bytes{});
-  if (auto view = l402::parse_macaroon_view(macaroon)) {
-    if (auto id = l402::decode_identifier(view->identifier)) entry.token_id = id->token_id;
-  }
-  deps_.idempotency->remember(key, std::move(entry));
+  deps_.idempotency->remember(
+      key, {offer.service, offer.request_hash, challenge, text, challenge.token_id});
 }
 
 std::string PaywallGate::resource_url(const Exchange& ex) const {

@@ -100,9 +100,6 @@ class PaywallGate {
   // A key first seen on a paid request: later retries under it get the result.
   void remember_paid(const std::string& key, const paywall::Offer& offer,
                      const paywall::PaidToken& token);
-  // 422 when `key` was used for another request than `offer`'s.
-  std::optional<http::Response> key_conflict(const http::Exchange& exchange,
-                                             const paywall::Offer& offer, const std::string& key);
   boost::asio::awaitable<http::Response> redeem(http::Exchange& exchange, const PaidHandler& work,
                                                 const paywall::Offer& offer,
                                                 const paywall::PaidToken& token,

@@ -37,6 +37,7 @@ Challenge Challenger::mint(const Offer& offer, lightning::CreatedInvoice invoice
   c.macaroon = std::move(token.base64);
   c.invoice = std::move(invoice.bolt11);
   c.payment_hash = invoice.payment_hash;
+  c.token_id = token.identifier.token_id;
   c.expires_at = invoice.expires_at;
   return c;
 }

@@ -27,6 +27,7 @@ struct Challenge {
   std::string macaroon;  // base64, as it goes into the header
   std::string invoice;   // BOLT11
   Hash32 payment_hash{};
+  Hash32 token_id{};            // the macaroon identifier's
   std::int64_t expires_at = 0;  // the invoice's, unix seconds
 
   // `L402 macaroon="...", invoice="..."`

@@ -60,6 +60,10 @@ std::optional<LightningRequirements> find_lightning_offer(std::string_view heade
     out.x402_version = static_cast<int>(v->get_int64());
   for (const auto& entry : accepts->get_array()) {
     if (!entry.is_object()) continue;
+    // "exact" is the only scheme x402 defines over Lightning; an offer in
+    // another scheme promises terms this client does not know how to pay.
+    const auto* scheme = entry.get_object().if_contains("scheme");
+    if (!scheme || !scheme->is_string() || scheme->get_string() != "exact") continue;
     const auto* extra = entry.get_object().if_contains("extra");
     if (!extra || !extra->is_object()) continue;
     const auto* method = extra->get_object().if_contains("paymentMethod");

@@ -21,6 +21,8 @@ TEST(Challenger, TheInvoiceIsForThePriceAndTheMacaroonForItsPaymentHash) {
   auto macaroon = l402::Macaroon::parse_base64(c.macaroon);
   ASSERT_TRUE(macaroon);
   EXPECT_EQ(l402::decode_identifier(macaroon->identifier())->payment_hash, c.payment_hash);
+  EXPECT_EQ(l402::decode_identifier(macaroon->identifier())->token_id, c.token_id);
+  EXPECT_NE(c.token_id, Hash32{});
   EXPECT_EQ(c.www_authenticate(),
             "L402 macaroon=\"" + c.macaroon + "\", invoice=\"" + c.invoice + "\"");
 }

@@ -86,6 +86,8 @@ TEST(X402PaymentRequired, FindsTheFirstLightningEntryAmongOthers) {
     {"scheme":"exact","amount":"5","extra":{"paymentMethod":"onchain","invoice":"x"}},
     {"scheme":"exact","amount":5,"extra":{"paymentMethod":"lightning","invoice":"numeric"}},
     {"scheme":"exact","amount":"5x","extra":{"paymentMethod":"lightning","invoice":"bad amount"}},
+    {"scheme":"upto","amount":"7","extra":{"paymentMethod":"lightning","invoice":"other scheme"}},
+    {"amount":"7","extra":{"paymentMethod":"lightning","invoice":"no scheme"}},
     {"scheme":"exact","amount":"402000","asset":"btc","extra":{"paymentMethod":"lightning","invoice":"lnbc4020n1p"}},
     {"scheme":"exact","amount":"1","extra":{"paymentMethod":"lightning","invoice":"second"}}
   ]})"));
