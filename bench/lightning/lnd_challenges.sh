@@ -25,6 +25,10 @@
 #   L402D_IO_THREADS l402d server.io_threads (default 2)
 #   LNSIM_THREADS    lnsim --threads (default 1)
 #   BENCH_OUT        also write the summary JSON there
+#   PIN=1            l402d on CPU 1, wrk and lnsim on CPU 0 (taskset), for both
+#                    servers alike: the stand-in node and the load generator
+#                    then no longer share l402d's core and caches, as a real
+#                    node on another machine would not. Needs two CPUs.
 #   PERF=1           also `perf record` l402d during each measured run and print,
 #                    per server, the CPU per challenge by library (l402d, libc,
 #                    kernel, libcrypto, ...): where the two differ
@@ -61,6 +65,13 @@ LNSIM_BIN=${LNSIM_BIN:-$repo/build/release/tests/lnsim/lnsim}
 [[ -x $L402D_BIN ]] || die "no l402d at $L402D_BIN"
 [[ -x $LNSIM_BIN ]] || die "no lnsim at $LNSIM_BIN"
 
+pin_l402d=() pin_harness=()
+if [[ ${PIN:-0} == 1 ]]; then
+  command -v taskset >/dev/null || die "taskset is not installed (Debian: util-linux)"
+  (($(nproc) >= 2)) || die "PIN=1 needs two CPUs"
+  pin_l402d=(taskset -c 1) pin_harness=(taskset -c 0)
+fi
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/l402d-lnd-bench.XXXXXX")
 pids=()
 cleanup() {
@@ -73,7 +84,7 @@ trap cleanup EXIT
 
 # --- lnsim ---------------------------------------------------------------------
 log "starting lnsim (--latency-ms $latency, --threads $lnsim_threads)"
-"$LNSIM_BIN" --dir "$tmp/sim" --latency-ms "$latency" --threads "$lnsim_threads" \
+"${pin_harness[@]}" "$LNSIM_BIN" --dir "$tmp/sim" --latency-ms "$latency" --threads "$lnsim_threads" \
   >"$tmp/lnsim.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 200); do [[ -f $tmp/sim/lnsim.json ]] && break; sleep 0.05; done
@@ -102,7 +113,7 @@ tls_cert_path = "$(field tls_cert)"
 TOML
 start_l402d() { # NAME PORT
   mkdir -p "$tmp/$1"
-  "$L402D_BIN" --config "$tmp/$1.toml" --data-dir "$tmp/$1" --listen "127.0.0.1:$2" serve \
+  "${pin_l402d[@]}" "$L402D_BIN" --config "$tmp/$1.toml" --data-dir "$tmp/$1" --listen "127.0.0.1:$2" serve \
     >"$tmp/$1.log" 2>&1 &
   pids+=($!)
   eval "${1}_pid=$!"
@@ -159,7 +170,7 @@ run() { # NAME DURATION RESULT
     perf record -F 999 -o "$3.perf" -p "$pid" >/dev/null 2>&1 &
     perf_pid=$!
   fi
-  BENCH_BODY=$body BENCH_RESULT=$3 wrk -t2 -c"$connections" -d"$2" --latency \
+  BENCH_BODY=$body BENCH_RESULT=$3 "${pin_harness[@]}" wrk -t2 -c"$connections" -d"$2" --latency \
     -s "$http/post.lua" "http://127.0.0.1:$port/api/l402/vision" >"$3.txt" 2>&1 ||
     die "wrk failed: $(cat "$3.txt")"
   [[ -n $perf_pid ]] && kill -INT "$perf_pid" && wait "$perf_pid" || true
@@ -200,6 +211,7 @@ runs = {n: [json.load(open(os.path.join(d, f"{n}.{r}.json"))) for r in range(1, 
         for n in ("builtin", "lnd")}
 med = lambda n, k: statistics.median(x[k] for x in runs[n])
 s = {"latency_ms": int(latency), "connections": int(conns), "duration": duration,
+     "pinned": os.environ.get("PIN", "0") == "1",
      "rps": {n: round(med(n, "rps"), 1) for n in runs},
      "cpu_us_per_challenge": {n: med(n, "cpu_us_per_challenge") for n in runs}}
 s["cpu_ratio_lnd_over_builtin"] = round(s["cpu_us_per_challenge"]["lnd"] /

@@ -1,5 +1,8 @@
 #include "net/async_http_client.hpp"
 
+#include <openssl/bio.h>
+#include <openssl/ssl.h>
+
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/connect.hpp>
@@ -189,10 +192,22 @@ asio::awaitable<std::size_t> read_some(Connection& c, boost::system::error_code&
   co_return n;
 }
 
+// Whether bytes can be read without waiting: records the TLS engine holds
+// but has not decrypted yet, or bytes in the kernel's socket buffer.
+bool more_waiting(Connection& c) {
+  if (auto* s = std::get_if<Tls>(&c.stream)) {
+    SSL* ssl = s->native_handle();
+    if (SSL_pending(ssl) > 0 || BIO_ctrl_pending(SSL_get_rbio(ssl)) > 0) return true;
+  }
+  boost::system::error_code ec;
+  return c.socket().available(ec) > 0 && !ec;
+}
+
 // Feeds the parser from the connection: bytes already buffered first, then
 // reads. Returns when the message is done or on an error; with a buffer_body
 // parser (a stream) also as soon as the head is complete or body bytes have
-// arrived, so that pieces are handed on as they come (need_buffer: the
+// arrived and nothing more can be read without waiting, so that pieces are
+// handed on as they come yet a backlog goes in full pieces (need_buffer: the
 // caller's buffer is full).
 template <class Parser>
 asio::awaitable<void> read_into(Connection& c, Parser& p, boost::system::error_code& ec) {
@@ -203,7 +218,8 @@ asio::awaitable<void> read_into(Connection& c, Parser& p, boost::system::error_c
   if constexpr (streamed) room_before = p.get().body().size;
   const auto progressed = [&] {
     if constexpr (streamed) {
-      return p.is_header_done() && (!head_before || p.get().body().size != room_before);
+      return p.is_header_done() && (!head_before || p.get().body().size != room_before) &&
+             !more_waiting(c);
     }
     return false;
   };

@@ -18,18 +18,19 @@ struct SocketDeadline::State : std::enable_shared_from_this<State> {
     // expires_at cancels a wait left from an earlier arming; the generation
     // tells its handler that it no longer speaks for the timer.
     timer.expires_at(deadline);
-    timer.async_wait([self = shared_from_this(), g = ++generation](const boost::system::error_code& ec) {
-      if (g != self->generation) return;
-      self->armed = false;
-      if (ec || self->stopped) return;
-      if (self->deadline == Clock::time_point::max()) return;
-      if (Clock::now() < self->deadline) {
-        self->watch();
-        return;
-      }
-      self->expired = true;
-      self->on_expiry();
-    });
+    timer.async_wait(
+        [self = shared_from_this(), g = ++generation](const boost::system::error_code& ec) {
+          if (g != self->generation) return;
+          self->armed = false;
+          if (ec || self->stopped) return;
+          if (self->deadline == Clock::time_point::max()) return;
+          if (Clock::now() < self->deadline) {
+            self->watch();
+            return;
+          }
+          self->expired = true;
+          self->on_expiry();
+        });
   }
 
   asio::steady_timer timer;

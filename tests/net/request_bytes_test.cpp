@@ -27,7 +27,8 @@ TEST(RequestBytes, TheSchemesDefaultPortIsLeftOutOfHost) {
   HttpRequest r;
   EXPECT_EQ(request_bytes(r, target(true, "node.example", "443", "/v1/getinfo")),
             "GET /v1/getinfo HTTP/1.1\r\nHost: node.example\r\nUser-Agent: l402d\r\n\r\n");
-  EXPECT_NE(request_bytes(r, target(false, "node.example", "443", "/")).find("Host: node.example:443\r\n"),
+  EXPECT_NE(request_bytes(r, target(false, "node.example", "443", "/"))
+                .find("Host: node.example:443\r\n"),
             std::string::npos);
 }
 
