@@ -24,6 +24,7 @@
 #include <cctype>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -327,34 +328,93 @@ asio::awaitable<HttpResponse> AsyncHttpClient::perform(HttpRequest request) {
 }
 
 asio::awaitable<HttpResponse> AsyncHttpClient::stream(HttpRequest request, BodySink sink) {
-  auto impl = impl_;
-  const auto t = target_of(request.url);
-  const auto bytes = request_bytes(request, t);
-  auto c = co_await connect(t, request, impl->tls);
-  c->deadline.expires_after(request.timeout);
-  boost::system::error_code ec;
-  co_await write(*c, bytes, ec);
-  bhttp::response_parser<bhttp::buffer_body> parser;
-  parser.body_limit(boost::none);
-  char piece[16 * 1024];
-  parser.get().body().data = piece;
-  parser.get().body().size = sizeof piece;
-  if (!ec) co_await read_into(*c, parser, ec);
-  if (ec == bhttp::error::need_buffer) ec = {};
-  if (ec || !parser.is_header_done()) fail(ec, *c, t, "no answer from");
-  auto head = head_of(parser.get());
-  for (;;) {
-    const auto got = sizeof piece - parser.get().body().size;
-    if (got > 0 && !sink(std::string_view(piece, got))) break;
-    if (parser.is_done()) break;
-    parser.get().body().data = piece;
-    parser.get().body().size = sizeof piece;
-    c->deadline.expires_after(request.timeout);
-    co_await read_into(*c, parser, ec);
-    if (ec == bhttp::error::need_buffer) ec = {};
-    if (ec) fail(ec, *c, t, "the stream from");
+  auto body = co_await open(std::move(request));
+  while (auto piece = co_await body->next()) {
+    if (!sink(*piece)) break;
   }
-  co_return head;
+  co_return body->head();
+}
+
+struct AsyncHttpClient::ResponseStream::State {
+  std::shared_ptr<Impl> impl;  // the client may go while the body is read
+  UrlTarget target;
+  std::chrono::milliseconds idle_timeout;
+  ConnectionPtr connection;
+  // Made anew for each attempt: a parser cannot be reset.
+  std::optional<bhttp::response_parser<bhttp::buffer_body>> parser;
+  HttpResponse head;
+  std::vector<char> piece = std::vector<char>(16 * 1024);
+  bool handed_first = false;  // the bytes that came with the head
+};
+
+AsyncHttpClient::ResponseStream::ResponseStream(std::unique_ptr<State> state)
+    : state_(std::move(state)) {}
+
+AsyncHttpClient::ResponseStream::~ResponseStream() {
+  auto& s = *state_;
+  if (!s.connection || !s.parser->is_done() || !s.parser->get().keep_alive() ||
+      s.connection->buffer.size() != 0)
+    return;
+  s.connection->deadline.expires_never();
+  auto& pool = idle_pool(s.connection->socket().get_executor());
+  pool.put(s.impl->id, s.target.origin, std::move(s.connection), s.impl->options.max_idle_per_loop);
+}
+
+const HttpResponse& AsyncHttpClient::ResponseStream::head() const {
+  return state_->head;
+}
+
+asio::awaitable<std::optional<std::string_view>> AsyncHttpClient::ResponseStream::next() {
+  auto& s = *state_;
+  if (!s.handed_first) {
+    s.handed_first = true;
+    const auto got = s.piece.size() - s.parser->get().body().size;
+    if (got > 0) co_return std::string_view(s.piece.data(), got);
+  }
+  while (!s.parser->is_done()) {
+    s.parser->get().body().data = s.piece.data();
+    s.parser->get().body().size = s.piece.size();
+    s.connection->deadline.expires_after(s.idle_timeout);
+    boost::system::error_code ec;
+    co_await read_into(*s.connection, *s.parser, ec);
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) fail(ec, *s.connection, s.target, "the body from");
+    const auto got = s.piece.size() - s.parser->get().body().size;
+    if (got > 0) co_return std::string_view(s.piece.data(), got);
+  }
+  co_return std::nullopt;
+}
+
+asio::awaitable<std::unique_ptr<AsyncHttpClient::ResponseStream>> AsyncHttpClient::open(
+    HttpRequest request) {
+  auto state = std::make_unique<ResponseStream::State>();
+  state->impl = impl_;
+  state->target = target_of(request.url);
+  state->idle_timeout = request.timeout;
+  const auto& t = state->target;
+  const auto bytes = request_bytes(request, t);
+  auto& pool = idle_pool(co_await asio::this_coro::executor);
+  for (int attempt = 0;; ++attempt) {
+    auto c = pool.take(impl_->id, t.origin);
+    const bool reused = c != nullptr;
+    if (!c) c = co_await connect(t, request, impl_->tls);
+    c->deadline.expires_after(request.timeout);
+    boost::system::error_code ec;
+    co_await write(*c, bytes, ec);
+    auto& parser = state->parser.emplace();
+    parser.body_limit(boost::none);
+    parser.get().body().data = state->piece.data();
+    parser.get().body().size = state->piece.size();
+    if (!ec) co_await read_into(*c, parser, ec);
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec && !parser.got_some() && reused && attempt == 0 && !c->deadline.expired() &&
+        stale_connection(ec))
+      continue;
+    if (ec || !parser.is_header_done()) fail(ec, *c, t, "no answer from");
+    state->head = head_of(parser.get());
+    state->connection = std::move(c);
+    co_return std::unique_ptr<ResponseStream>(new ResponseStream(std::move(state)));
+  }
 }
 
 }  // namespace l402d::net

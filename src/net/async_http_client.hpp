@@ -23,7 +23,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "net/http_types.hpp"
 
@@ -51,12 +53,40 @@ class AsyncHttpClient {
   // For streamed bodies: the head as a response (empty body), then each
   // piece of the body to `sink` as it arrives, until the body ends, the sink
   // returns false, or no byte arrives for request.timeout (HttpError
-  // timeout). The connection is not reused.
+  // timeout).
   boost::asio::awaitable<HttpResponse> stream(HttpRequest request, BodySink sink);
+
+  // The pull form of stream(), for a caller that awaits between pieces (a
+  // proxy writing each piece to its own client): request.timeout bounds the
+  // exchange up to the head, then each next() on its own. Use the stream on
+  // the executor that opened it.
+  class ResponseStream;
+  boost::asio::awaitable<std::unique_ptr<ResponseStream>> open(HttpRequest request);
 
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;
+};
+
+class AsyncHttpClient::ResponseStream {
+ public:
+  ~ResponseStream();
+  ResponseStream(const ResponseStream&) = delete;
+  ResponseStream& operator=(const ResponseStream&) = delete;
+
+  // Status and headers (names lower-cased); the body comes from next().
+  const HttpResponse& head() const;
+  // The next piece of the body as it arrives (valid until the next call), or
+  // nullopt once the body has ended. Throws HttpError (timeout when no byte
+  // arrived for request.timeout). A body read to its end gives the
+  // connection back to the pool.
+  boost::asio::awaitable<std::optional<std::string_view>> next();
+
+ private:
+  friend class AsyncHttpClient;
+  struct State;
+  explicit ResponseStream(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace l402d::net

@@ -11,6 +11,9 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
 #include <chrono>
@@ -200,6 +203,97 @@ TEST(AsyncHttpClient, HandsOnAPieceAsSoonAsItArrives) {
   EXPECT_EQ(pieces[0], "{\"line\":1}\n");
   EXPECT_EQ(pieces[1], "{\"line\":2}\n");
   EXPECT_LT(at[0], std::chrono::seconds(2)) << "the first line waited for the second";
+}
+
+// A slow upstream: the head, then a piece every `gap`, `pieces` times.
+class TricklingServer {
+ public:
+  TricklingServer(int pieces, std::chrono::milliseconds gap)
+      : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}), thread_([this, pieces, gap] {
+          auto socket = acceptor_.accept();
+          char request[4096];
+          socket.read_some(asio::buffer(request));
+          asio::write(socket, asio::buffer(std::string("HTTP/1.1 200 OK\r\n"
+                                                       "Transfer-Encoding: chunked\r\n\r\n")));
+          boost::system::error_code ec;
+          for (int i = 0; i < pieces && !ec; ++i) {
+            std::this_thread::sleep_for(gap);
+            asio::write(socket, asio::buffer(std::string("6\r\npiece") + char('0' + i) + "\r\n"),
+                        ec);
+          }
+          if (!ec) asio::write(socket, asio::buffer(std::string("0\r\n\r\n")), ec);
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }) {}
+  ~TricklingServer() { thread_.join(); }
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/events";
+  }
+
+ private:
+  asio::io_context io_;
+  asio::ip::tcp::acceptor acceptor_;
+  std::thread thread_;
+};
+
+TEST(AsyncHttpClientOpen, PullsPiecesWithAwaitsBetweenAndBoundsEachPieceNotTheWhole) {
+  TricklingServer server(5, std::chrono::milliseconds(60));
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest req;
+  req.url = server.url();
+  req.timeout = std::chrono::milliseconds(200);  // the whole body takes 300 ms
+  std::string body;
+  const auto status = run(io, [&]() -> asio::awaitable<long> {
+    auto stream = co_await client.open(req);
+    while (auto piece = co_await stream->next()) {
+      body += *piece;
+      asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(5));
+      co_await pause.async_wait(asio::use_awaitable);
+    }
+    co_return stream->head().status;
+  });
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(body, "piece0piece1piece2piece3piece4");
+}
+
+TEST(AsyncHttpClientOpen, APieceLateBeyondTheTimeoutIsATimeout) {
+  TricklingServer server(2, std::chrono::milliseconds(400));
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest req;
+  req.url = server.url();
+  req.timeout = std::chrono::milliseconds(150);
+  try {
+    run(io, [&]() -> asio::awaitable<void> {
+      auto stream = co_await client.open(req);
+      while (co_await stream->next()) {
+      }
+    });
+    FAIL() << "expected a timeout";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), HttpError::Kind::timeout) << e.what();
+  }
+}
+
+TEST(AsyncHttpClientOpen, ABodyReadToItsEndLeavesTheConnectionForTheNextCall) {
+  LocalServer server([](const LocalServer::Request& req) {
+    return LocalServer::reply(req, 200, std::string(40'000, 'y'));
+  });
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest req;
+  req.url = server.url("/");
+  for (int i = 0; i < 3; ++i) {
+    const auto size = run(io, [&]() -> asio::awaitable<std::size_t> {
+      auto stream = co_await client.open(req);
+      std::size_t n = 0;
+      while (auto piece = co_await stream->next())
+        n += piece->size();
+      co_return n;
+    });
+    EXPECT_EQ(size, 40'000u);
+  }
+  EXPECT_EQ(server.accepted_connections(), 1u);
 }
 
 class AsyncHttpClientTls : public ::testing::Test {
