@@ -18,9 +18,8 @@ struct MemoryWindowCounters::State {
   // time per key, not a sweep each.
   void make_room(std::int64_t now) {
     if (counts.size() < max_keys) return;
-    std::erase_if(counts, [&](const auto& kv) {
-      return kv.second.window_start + kv.second.window <= now;
-    });
+    std::erase_if(counts,
+                  [&](const auto& kv) { return kv.second.window_start + kv.second.window <= now; });
     if (counts.size() < max_keys) return;
     for (auto n = std::max<std::size_t>(max_keys / 8, 1); n > 0 && !counts.empty(); --n)
       counts.erase(counts.begin());

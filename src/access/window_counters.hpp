@@ -13,7 +13,7 @@ namespace l402d::access {
 
 struct Take {
   bool allowed = false;
-  std::uint32_t remaining = 0;  // uses left in this window after this one
+  std::uint32_t remaining = 0;   // uses left in this window after this one
   std::int64_t retry_after = 0;  // seconds until the window ends, when refused
 };
 

@@ -11,6 +11,7 @@
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 #include "util/hex.hpp"
+#include "util/text.hpp"
 
 namespace l402d::client {
 
@@ -23,14 +24,6 @@ std::string lower(std::string_view s) {
   for (auto& c : out)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
-  return s;
 }
 
 json::object describe_macaroon(const l402::Macaroon& m) {
@@ -97,7 +90,7 @@ std::string_view strip_header_name(std::string_view s, bool& was_challenge) {
   for (std::string_view name : {"www-authenticate:", "authorization:"}) {
     if (l.starts_with(name)) {
       was_challenge = name == "www-authenticate:";
-      return trim(s.substr(name.size()));
+      return trim_space(s.substr(name.size()));
     }
   }
   return s;
@@ -165,7 +158,7 @@ void add_readable_times(json::object& doc) {
 
 Expected<json::object, std::string> decode_input(std::string_view raw, std::int64_t now) {
   bool header_challenge = false;
-  std::string_view input = strip_header_name(trim(raw), header_challenge);
+  std::string_view input = strip_header_name(trim_space(raw), header_challenge);
   if (input.empty()) return unexpected(std::string("nothing to decode"));
   std::string low = lower(input);
   if (low.starts_with("lightning:")) {

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "http/json_error.hpp"
+#include "util/text.hpp"
 
 namespace l402d::http {
 
@@ -12,14 +13,6 @@ bool to_u64(std::string_view s, std::uint64_t& out) {
   if (s.empty()) return false;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && p == s.data() + s.size();
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
 }
 
 std::string content_range(const ByteRange& r, std::uint64_t size) {
@@ -32,18 +25,18 @@ std::string content_range(const ByteRange& r, std::uint64_t size) {
 bool parse_range(std::string_view header, std::uint64_t size, ByteRange& range,
                  bool& unsatisfiable) {
   unsatisfiable = false;
-  header = trim(header);
+  header = trim_ows(header);
   constexpr std::string_view unit = "bytes=";
   if (header.size() < unit.size()) return false;
   for (std::size_t i = 0; i < unit.size(); ++i) {  // the unit is case-insensitive
     if (std::tolower(static_cast<unsigned char>(header[i])) != unit[i]) return false;
   }
-  auto spec = trim(header.substr(unit.size()));
+  auto spec = trim_ows(header.substr(unit.size()));
   if (spec.find(',') != std::string_view::npos) return false;  // multi-range: whole file
   auto dash = spec.find('-');
   if (dash == std::string_view::npos) return false;
-  auto a = trim(spec.substr(0, dash));
-  auto b = trim(spec.substr(dash + 1));
+  auto a = trim_ows(spec.substr(0, dash));
+  auto b = trim_ows(spec.substr(dash + 1));
   std::uint64_t first = 0;
   std::uint64_t last = 0;
   if (a.empty()) {  // suffix: the last N bytes

@@ -5,6 +5,7 @@
 
 #include "bolt11/network_name.hpp"
 #include "lightning/node_json.hpp"
+#include "util/text.hpp"
 
 namespace l402d::lightning::phoenixd {
 
@@ -19,12 +20,6 @@ constexpr std::string_view kNode = "Phoenixd";
   node_json::answered_without(kNode, what);
 }
 
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 // A phoenix.conf line's value for `key`, as phoenixd reads it (key=value).
 std::optional<std::string_view> conf_value(std::string_view text, std::string_view key) {
   while (!text.empty()) {
@@ -32,8 +27,8 @@ std::optional<std::string_view> conf_value(std::string_view text, std::string_vi
     const auto line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     const auto eq = line.find('=');
-    if (eq != std::string_view::npos && trim(line.substr(0, eq)) == key)
-      return trim(line.substr(eq + 1));
+    if (eq != std::string_view::npos && trim_space(line.substr(0, eq)) == key)
+      return trim_space(line.substr(eq + 1));
   }
   return std::nullopt;
 }
@@ -128,7 +123,7 @@ std::string api_password(const std::string& text) {
                        "the phoenixd password file has only http-password, which can pay; "
                        "l402d needs http-password-limited-access");
   }
-  return std::string(trim(text));
+  return std::string(trim_space(text));
 }
 
 }  // namespace l402d::lightning::phoenixd

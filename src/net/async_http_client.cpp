@@ -259,23 +259,6 @@ bool stale_connection(const boost::system::error_code& ec) {
          ec == asio::ssl::error::stream_truncated || ec == asio::error::bad_descriptor;
 }
 
-}  // namespace
-
-struct AsyncHttpClient::Impl {
-  AsyncHttpClientOptions options;
-  std::shared_ptr<asio::ssl::context> tls;
-  std::uint64_t id = next_client_id++;
-};
-
-AsyncHttpClient::AsyncHttpClient(AsyncHttpClientOptions options) : impl_(std::make_shared<Impl>()) {
-  impl_->tls = make_tls_context(options.ca_file, options.pinned_cert_file);
-  impl_->options = std::move(options);
-}
-
-AsyncHttpClient::~AsyncHttpClient() = default;
-
-namespace {
-
 // A backend calls the same few URLs over and over (LND's /v1/invoices for
 // every challenge): each I/O thread remembers the last one it parsed.
 UrlTarget target_of(const std::string& url) {
@@ -293,38 +276,71 @@ IdlePool& idle_pool(const asio::any_io_executor& ex) {
   return asio::use_service<IdlePool>(asio::query(ex, asio::execution::context));
 }
 
+// Sends `bytes` on a pooled connection of this loop (or a new one) and reads
+// into a fresh parser (made by `parser.emplace()`, then `prepare`d) until it
+// returns: the whole answer, or for a stream its head. A kept-alive
+// connection the server closed meanwhile is replaced once. The error, if
+// any, is left in `ec` with the connection it happened on.
+template <class Parser, class Prepare>
+asio::awaitable<ConnectionPtr> exchange(std::uint64_t client,
+                                        const std::shared_ptr<asio::ssl::context>& tls,
+                                        const UrlTarget& t, const HttpRequest& request,
+                                        const std::string& bytes, std::optional<Parser>& parser,
+                                        Prepare prepare, boost::system::error_code& ec) {
+  auto& pool = idle_pool(co_await asio::this_coro::executor);
+  for (int attempt = 0;; ++attempt) {
+    auto c = pool.take(client, t.origin);
+    const bool reused = c != nullptr;
+    if (!c) c = co_await connect(t, request, tls);
+    c->deadline.expires_after(request.timeout);
+    ec = {};
+    co_await write(*c, bytes, ec);
+    prepare(parser.emplace());
+    if (!ec) co_await read_into(*c, *parser, ec);
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec && !parser->got_some() && reused && attempt == 0 && !c->deadline.expired() &&
+        stale_connection(ec))
+      continue;
+    co_return c;
+  }
+}
+
 }  // namespace
+
+struct AsyncHttpClient::Impl {
+  AsyncHttpClientOptions options;
+  std::shared_ptr<asio::ssl::context> tls;
+  std::uint64_t id = next_client_id++;
+};
+
+AsyncHttpClient::AsyncHttpClient(AsyncHttpClientOptions options) : impl_(std::make_shared<Impl>()) {
+  impl_->tls = make_tls_context(options.ca_file, options.pinned_cert_file);
+  impl_->options = std::move(options);
+}
+
+AsyncHttpClient::~AsyncHttpClient() = default;
 
 asio::awaitable<HttpResponse> AsyncHttpClient::perform(HttpRequest request) {
   auto impl = impl_;  // the client may be destroyed while this call is suspended
   const auto t = target_of(request.url);
   const auto bytes = request_bytes(request, t);
-  auto& pool = idle_pool(co_await asio::this_coro::executor);
-  for (int attempt = 0;; ++attempt) {
-    auto c = pool.take(impl->id, t.origin);
-    const bool reused = c != nullptr;
-    if (!c) c = co_await connect(t, request, impl->tls);
-    c->deadline.expires_after(request.timeout);
-    boost::system::error_code ec;
-    co_await write(*c, bytes, ec);
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(request.max_response_bytes);
-    if (!ec) co_await read_into(*c, parser, ec);
-    if (ec && !parser.got_some() && reused && attempt == 0 && !c->deadline.expired() &&
-        stale_connection(ec))
-      continue;
-    if (ec == bhttp::error::body_limit)
-      throw HttpError(HttpError::Kind::too_large, "the answer of " + t.origin + " is too large");
-    if (ec) fail(ec, *c, t, parser.is_header_done() ? "reading the answer of" : "no answer from");
-    auto res = parser.release();
-    auto out = head_of(res);
-    out.body = std::move(res.body());
-    if (res.keep_alive() && c->buffer.size() == 0) {
-      c->deadline.expires_never();
-      pool.put(impl->id, t.origin, std::move(c), impl->options.max_idle_per_loop);
-    }
-    co_return out;
+  std::optional<bhttp::response_parser<bhttp::string_body>> parser;
+  boost::system::error_code ec;
+  auto c = co_await exchange(
+      impl->id, impl->tls, t, request, bytes, parser,
+      [&](auto& p) { p.body_limit(request.max_response_bytes); }, ec);
+  if (ec == bhttp::error::body_limit)
+    throw HttpError(HttpError::Kind::too_large, "the answer of " + t.origin + " is too large");
+  if (ec) fail(ec, *c, t, parser->is_header_done() ? "reading the answer of" : "no answer from");
+  auto res = parser->release();
+  auto out = head_of(res);
+  out.body = std::move(res.body());
+  if (res.keep_alive() && c->buffer.size() == 0) {
+    c->deadline.expires_never();
+    idle_pool(c->socket().get_executor())
+        .put(impl->id, t.origin, std::move(c), impl->options.max_idle_per_loop);
   }
+  co_return out;
 }
 
 asio::awaitable<HttpResponse> AsyncHttpClient::stream(HttpRequest request, BodySink sink) {
@@ -393,28 +409,19 @@ asio::awaitable<std::unique_ptr<AsyncHttpClient::ResponseStream>> AsyncHttpClien
   state->idle_timeout = request.timeout;
   const auto& t = state->target;
   const auto bytes = request_bytes(request, t);
-  auto& pool = idle_pool(co_await asio::this_coro::executor);
-  for (int attempt = 0;; ++attempt) {
-    auto c = pool.take(impl_->id, t.origin);
-    const bool reused = c != nullptr;
-    if (!c) c = co_await connect(t, request, impl_->tls);
-    c->deadline.expires_after(request.timeout);
-    boost::system::error_code ec;
-    co_await write(*c, bytes, ec);
-    auto& parser = state->parser.emplace();
-    parser.body_limit(boost::none);
-    parser.get().body().data = state->piece.data();
-    parser.get().body().size = state->piece.size();
-    if (!ec) co_await read_into(*c, parser, ec);
-    if (ec == bhttp::error::need_buffer) ec = {};
-    if (ec && !parser.got_some() && reused && attempt == 0 && !c->deadline.expired() &&
-        stale_connection(ec))
-      continue;
-    if (ec || !parser.is_header_done()) fail(ec, *c, t, "no answer from");
-    state->head = head_of(parser.get());
-    state->connection = std::move(c);
-    co_return std::unique_ptr<ResponseStream>(new ResponseStream(std::move(state)));
-  }
+  boost::system::error_code ec;
+  auto c = co_await exchange(
+      impl_->id, impl_->tls, t, request, bytes, state->parser,
+      [&](auto& p) {
+        p.body_limit(boost::none);
+        p.get().body().data = state->piece.data();
+        p.get().body().size = state->piece.size();
+      },
+      ec);
+  if (ec || !state->parser->is_header_done()) fail(ec, *c, t, "no answer from");
+  state->head = head_of(state->parser->get());
+  state->connection = std::move(c);
+  co_return std::unique_ptr<ResponseStream>(new ResponseStream(std::move(state)));
 }
 
 }  // namespace l402d::net

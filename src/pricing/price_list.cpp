@@ -70,9 +70,8 @@ std::uint64_t string_chars(const json::value& value) {
   if (value.is_string()) {
     const auto s = value.get_string();
     // UTF-8: count the bytes that start a code point.
-    return static_cast<std::uint64_t>(std::count_if(s.begin(), s.end(), [](char c) {
-      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
+    return static_cast<std::uint64_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
   }
   std::uint64_t n = 0;
   if (value.is_array()) {

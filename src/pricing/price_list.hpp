@@ -34,8 +34,8 @@ enum class SizeUnit { body_bytes, field_chars, image_megapixels };
 
 struct SizeCharge {
   SizeUnit unit = SizeUnit::body_bytes;
-  std::string field;        // JSON Pointer, for field_chars
-  double per = 1;           // units per step, > 0
+  std::string field;  // JSON Pointer, for field_chars
+  double per = 1;     // units per step, > 0
   std::uint64_t msat_each = 0;
 };
 

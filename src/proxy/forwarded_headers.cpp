@@ -5,6 +5,8 @@
 #include <cctype>
 #include <string_view>
 
+#include "util/text.hpp"
+
 namespace l402d::proxy {
 
 namespace {
@@ -21,24 +23,24 @@ bool named_in(std::string_view name, const std::vector<std::string>& names) {
                      [&](const std::string& n) { return iequals(n, name); });
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // The hop-by-hop fields every message drops, plus those its Connection
 // fields name.
 std::vector<std::string> hop_by_hop(const HeaderList& headers) {
-  std::vector<std::string> names = {"Connection", "Keep-Alive",        "Proxy-Connection",
-                                    "TE",         "Trailer",           "Transfer-Encoding",
-                                    "Upgrade",    "Proxy-Authenticate", "Proxy-Authorization"};
+  std::vector<std::string> names = {"Connection",
+                                    "Keep-Alive",
+                                    "Proxy-Connection",
+                                    "TE",
+                                    "Trailer",
+                                    "Transfer-Encoding",
+                                    "Upgrade",
+                                    "Proxy-Authenticate",
+                                    "Proxy-Authorization"};
   for (const auto& [name, value] : headers) {
     if (!iequals(name, "Connection")) continue;
     std::string_view rest = value;
     while (!rest.empty()) {
       const auto comma = rest.find(',');
-      const auto token = trim(rest.substr(0, comma));
+      const auto token = trim_ows(rest.substr(0, comma));
       if (!token.empty()) names.emplace_back(token);
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
@@ -52,7 +54,7 @@ bool is_payment_credential(std::string_view name, std::string_view value) {
   for (const char* field : kCredentialFields)
     if (iequals(name, field)) return true;
   if (!iequals(name, "Authorization")) return false;
-  const auto scheme = trim(value).substr(0, trim(value).find(' '));
+  const auto scheme = trim_ows(value).substr(0, trim_ows(value).find(' '));
   return iequals(scheme, "L402") || iequals(scheme, "LSAT") || iequals(scheme, "Payment");
 }
 

@@ -1,9 +1,9 @@
 // Uses per key in fixed windows: the limit holds within a window, a new
 // window starts afresh, and the table stays bounded under a flood of keys.
 
-#include <gtest/gtest.h>
-
 #include "access/window_counters.hpp"
+
+#include <gtest/gtest.h>
 
 namespace l402d::access {
 namespace {

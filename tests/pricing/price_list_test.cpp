@@ -91,8 +91,8 @@ TEST(PriceOf, SizeChargesAddPerStartedStep) {
   list.charges = {charge(SizeUnit::field_chars, 100, 10, "/messages"),
                   charge(SizeUnit::body_bytes, 1024, 1)};
   // 101 characters in the message's strings (é is one): two steps of 100.
-  const json::value body = json::parse(
-      R"({"messages":[{"role":"u","content":")" + std::string(99, 'a') + R"(é"}]})");
+  const json::value body =
+      json::parse(R"({"messages":[{"role":"u","content":")" + std::string(99, 'a') + R"(é"}]})");
   const auto facts = post("/", body);
   EXPECT_EQ(string_chars(body.at("messages")), 1u + 100u);  // "u" and the content; keys not
   EXPECT_EQ(price_of(list, facts), 1'000u + 2 * 10u + 1u);

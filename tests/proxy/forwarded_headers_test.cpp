@@ -42,8 +42,7 @@ TEST(UpstreamRequestHeaders, EveryPaymentCredentialIsRemoved) {
 }
 
 TEST(UpstreamRequestHeaders, AnotherAuthorizationSchemeIsTheUpstreamsAndPasses) {
-  const auto out =
-      upstream_request_headers({{"Authorization", "Bearer sk-upstream"}}, kHop, {});
+  const auto out = upstream_request_headers({{"Authorization", "Bearer sk-upstream"}}, kHop, {});
   EXPECT_EQ(values(out, "Authorization"), std::vector<std::string>{"Bearer sk-upstream"});
 }
 
@@ -74,8 +73,7 @@ TEST(UpstreamRequestHeaders, ConfiguredFieldsReplaceTheBuyers) {
 TEST(UpstreamRequestHeaders, TheUpstreamLearnsWhoAskedAndHow) {
   const auto out = upstream_request_headers(
       {{"X-Forwarded-For", "198.51.100.1"}, {"X-Forwarded-Proto", "http"}}, kHop, {});
-  EXPECT_EQ(values(out, "X-Forwarded-For"),
-            std::vector<std::string>{"198.51.100.1, 203.0.113.7"});
+  EXPECT_EQ(values(out, "X-Forwarded-For"), std::vector<std::string>{"198.51.100.1, 203.0.113.7"});
   EXPECT_EQ(values(out, "X-Forwarded-Proto"), std::vector<std::string>{"https"});
   EXPECT_EQ(values(out, "X-Forwarded-Host"), std::vector<std::string>{"api.example.com"});
   EXPECT_EQ(values(out, "Forwarded"),
