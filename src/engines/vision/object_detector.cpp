@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <iterator>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
@@ -19,15 +18,17 @@ constexpr int kBins = 11;  // the head's distance distribution: 0..10 strides
 constexpr int kStrides[] = {8, 16, 32};
 const std::vector<std::string> kOutputs{"head8", "head16", "head32"};
 
-std::vector<unsigned char> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("vision: missing model " + path);
-  return {std::istreambuf_iterator<char>(in), {}};
+// The file is read when a Net is built, not kept: with one Net per model
+// (ResourceOptions::dnn_instances) that is once per process, and 20 MB of
+// ONNX bytes held for nothing would count against the memory budget.
+void require_file(const std::string& path) {
+  if (!std::ifstream(path, std::ios::binary))
+    throw std::runtime_error("vision: missing model " + path);
 }
 
-cv::dnn::Net load_net(const std::vector<unsigned char>& bytes) {
-  cv::dnn::Net net =
-      cv::dnn::readNetFromONNX(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+cv::dnn::Net load_net(const std::string& path) {
+  require_file(path);
+  cv::dnn::Net net = cv::dnn::readNetFromONNX(path);
   net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
   net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
   return net;
@@ -109,8 +110,7 @@ std::vector<Detection> suppress(std::vector<Detection> all, const ObjectDetector
 }  // namespace
 
 ObjectDetector::ObjectDetector(const std::string& onnx_path, std::size_t max_instances)
-    : model_bytes_(read_file(onnx_path)),
-      nets_([this] { return std::make_unique<cv::dnn::Net>(load_net(model_bytes_)); },
+    : nets_([onnx_path] { return std::make_unique<cv::dnn::Net>(load_net(onnx_path)); },
             max_instances) {
   // Build one now: a file that does not load fails at start-up.
   auto warm = nets_.acquire();

@@ -5,8 +5,9 @@
 // OpenCV DNN. About 80 ms per image on one core.
 //
 // Thread-safety: a cv::dnn::Net keeps its activations inside, so one forward
-// pass at a time per Net. The file is read once; the few Nets built from it
-// are leased from a Pool like the cascades (resources.hpp).
+// pass at a time per Net. Nets are leased from a Pool like the cascades
+// (resources.hpp); by default there is one, built at start-up and shared by
+// every worker thread.
 
 #include <memory>
 #include <opencv2/core/mat.hpp>
@@ -44,7 +45,6 @@ class ObjectDetector {
   std::vector<Detection> detect(const cv::Mat& bgr, const ObjectDetectorOptions& options = {});
 
  private:
-  std::vector<unsigned char> model_bytes_;
   Pool<cv::dnn::Net> nets_;
 };
 

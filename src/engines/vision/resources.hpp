@@ -38,9 +38,11 @@ struct ResourceOptions {
   // them at set-up). Missing files are not an error: the engine starts
   // without objects or scene text and says so in its answers.
   std::string model_dir = L402D_VISION_MODEL_DIR;
-  // Nets per model: a forward pass already uses a core, so more than the
-  // machine's two only adds memory (~60 MB each for the text detector).
-  std::size_t dnn_instances = 2;
+  // Nets per model. One, shared by all requests: a forward pass takes 80 ms
+  // (objects) or ~150 ms (text boxes) of one core, and each extra Net costs
+  // its activations (~90 MB for the text detector at 640 x 640), which four
+  // concurrent requests cannot afford within 400 MB.
+  std::size_t dnn_instances = 1;
   int text_detector_size = 640;  // the size fetch-models fixed the detector to
 };
 

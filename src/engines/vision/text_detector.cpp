@@ -1,7 +1,6 @@
 #include "engines/vision/text_detector.hpp"
 
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 #include "engines/vision/letterbox.hpp"
@@ -10,10 +9,12 @@ namespace l402d::engines::vision {
 
 namespace {
 
-std::vector<unsigned char> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("vision: missing model " + path);
-  return {std::istreambuf_iterator<char>(in), {}};
+// The file is read when a Net is built, not kept: with one Net per model
+// (ResourceOptions::dnn_instances) that is once per process, and 20 MB of
+// ONNX bytes held for nothing would count against the memory budget.
+void require_file(const std::string& path) {
+  if (!std::ifstream(path, std::ios::binary))
+    throw std::runtime_error("vision: missing model " + path);
 }
 
 // PaddleOCR's detector normalisation, applied to OpenCV's BGR order as
@@ -30,12 +31,10 @@ cv::Mat to_blob(const cv::Mat& letterboxed) {
 
 TextDetector::TextDetector(const std::string& onnx_path, int input_size, std::size_t max_instances)
     : input_size_(input_size),
-      model_bytes_(read_file(onnx_path)),
       nets_(
-          [this] {
-            auto net = std::make_unique<cv::dnn::Net>(cv::dnn::readNetFromONNX(
-                reinterpret_cast<const char*>(model_bytes_.data()), model_bytes_.size()));
-            return net;
+          [onnx_path] {
+            require_file(onnx_path);
+            return std::make_unique<cv::dnn::Net>(cv::dnn::readNetFromONNX(onnx_path));
           },
           max_instances) {
   auto warm = nets_.acquire();

@@ -4,7 +4,7 @@
 // PP-OCRv4 detector (DBNet) through OpenCV DNN, at one fixed letterboxed size
 // (models/fix_text_detector.py). Reading the boxes is scene_text.hpp's job.
 //
-// Thread-safety as ObjectDetector: Nets leased from a Pool, file read once.
+// Thread-safety as ObjectDetector: Nets leased from a Pool (one by default).
 
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
@@ -26,7 +26,6 @@ class TextDetector {
 
  private:
   int input_size_;
-  std::vector<unsigned char> model_bytes_;
   Pool<cv::dnn::Net> nets_;
 };
 
