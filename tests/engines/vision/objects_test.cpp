@@ -48,8 +48,9 @@ void require_models() {
                                 << " (run src/engines/vision/models/fetch-models)";
 }
 
-// The ONNX file against the TF.js graph run op by op in numpy by the
-// converter at set-up (float64, TF's NHWC semantics), on the same input.
+// The ONNX file against the original TF.js graph on the same input, as run
+// at set-up by TensorFlow.js's CPU backend (tfjs-*.f32) and by the
+// converter's own numpy interpreter (float64, TF's NHWC semantics).
 TEST(ObjectModel, ConvertedGraphMatchesTheOriginal) {
   require_models();
   const std::string dir = std::string(L402D_VISION_MODEL_DIR);
@@ -61,16 +62,19 @@ TEST(ObjectModel, ConvertedGraphMatchesTheOriginal) {
   std::vector<cv::Mat> outs;
   const std::vector<std::string> names{"head8", "head16", "head32"};
   net.forward(outs, names);
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    const auto ref = read_floats(dir + "/nanodet-reference/" + names[i] + ".f32");
-    ASSERT_EQ(ref.size(), outs[i].total()) << names[i];
-    const auto* got = outs[i].ptr<float>();
-    float worst = 0.f;
-    for (std::size_t k = 0; k < ref.size(); ++k)
-      worst = std::max(worst, std::abs(got[k] - ref[k]));
-    // Logits of magnitude up to ~80: 1e-3 is float32 rounding, a wrong pad,
-    // transpose or bias would be off by whole units.
-    EXPECT_LT(worst, 1e-3f) << names[i];
+  for (const std::string oracle : {"tfjs-", ""}) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const auto ref = read_floats(dir + "/nanodet-reference/" + oracle + names[i] + ".f32");
+      ASSERT_EQ(ref.size(), outs[i].total()) << oracle << names[i];
+      const auto* got = outs[i].ptr<float>();
+      float worst = 0.f;
+      for (std::size_t k = 0; k < ref.size(); ++k)
+        worst = std::max(worst, std::abs(got[k] - ref[k]));
+      std::printf("  %s%s: max |difference| %.2g\n", oracle.c_str(), names[i].c_str(), worst);
+      // Logits of magnitude up to ~80: 1e-3 is float32 rounding, a wrong pad,
+      // transpose or bias would be off by whole units.
+      EXPECT_LT(worst, 1e-3f) << oracle << names[i];
+    }
   }
 }
 

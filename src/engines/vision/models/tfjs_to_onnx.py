@@ -11,12 +11,15 @@ Adds fold into the Conv. Only the ops this graph uses are supported; anything
 else is an error, never a silent approximation.
 
 Also holds a small numpy interpreter of the same TF graph (TF's own NHWC
-semantics, op by op) used by --check to verify the ONNX numerically.
+semantics, op by op, float64): it gives the heads' shapes, folds constants,
+and with --reference writes its outputs for a fixed input next to the input,
+a second oracle beside TensorFlow.js's own run (tfjs-reference/).
 
-Usage: tfjs_to_onnx.py MODEL.json OUT.onnx [--check INPUT.f32 REF_DIR]
+Usage: tfjs_to_onnx.py MODEL.json OUT.onnx [--reference REF_DIR]
 Needs only Debian's python3-onnx and python3-numpy.
 """
 
+import base64
 import json
 import os
 import sys
@@ -56,8 +59,6 @@ def attr(node, name, kind, default=None):
     if kind == "ints":
         return [int(i) for i in a["list"].get("i", [])]
     if kind == "str":
-        import base64
-
         return base64.b64decode(a["s"]).decode()
     return a.get(kind, default)
 
@@ -241,10 +242,6 @@ class Converter:
         name, perm = self.get(ins[0])
         q = [int(v) for v in self.const[ins[1]]]
         self.tensor[node["name"]] = (name, tuple(perm[q[i]] for i in range(len(q))))
-
-    def pending_pad(self, ref):
-        """Pads recorded on a tensor (folded into the next Conv/MaxPool)."""
-        return self.pads.get(ref)
 
     def op_Pad(self, node, ins, value=0.0):
         name, perm = self.get(ins[0])
