@@ -108,11 +108,8 @@ std::string people_sentence(const Cues& c) {
   const std::size_t people = static_cast<std::size_t>(c.people_count());
   if (people == 0) return "I can't see any people: no faces or standing figures were detected.";
   std::string s;
-  if (faces == 0) {
-    s = "I can see " + plural(people, "person", "people") + " (detected as a standing figure" +
-        (people == 1 ? "" : "s") + ", no face visible).";
-    return s;
-  }
+  if (faces == 0)
+    return "I can see " + plural(people, "person", "people") + " (no face clearly visible).";
   const auto smiling = static_cast<std::size_t>(
       std::count_if(c.faces.begin(), c.faces.end(), [](const Face& f) { return f.smiling; }));
   if (people == 1) {
@@ -260,6 +257,8 @@ std::string scene_sentence(const Cues& c) {
     return "I can't make out any people or any of the 80 kinds of everyday object I know in it.";
   }
   std::string s = "The image shows " + list;
+  if (const auto where = main_object_position(c); !where.empty())
+    s += (where.starts_with("with") ? ", " : " ") + where;
   const auto smiling =
       std::count_if(c.faces.begin(), c.faces.end(), [](const Face& f) { return f.smiling; });
   if (smiling > 0 && c.people_count() == 1) s += ", who appears to be smiling";

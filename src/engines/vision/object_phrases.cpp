@@ -93,6 +93,16 @@ std::string object_list(const Cues& c) {
   return join(parts);
 }
 
+std::string main_object_position(const Cues& c) {
+  const auto gs = groups(c);
+  if (gs.empty() || gs[0].count != 1 || gs[0].largest.area() == 0) return "";
+  const std::string where = position_phrase(gs[0].largest, c.analysis_width, c.analysis_height);
+  if (where.empty()) return "";
+  if (gs.size() == 1) return where;
+  return "with the " + std::string(coco_labels()[static_cast<std::size_t>(gs[0].cls)].one) + " " +
+         where;
+}
+
 std::string position_phrase(const cv::Rect& box, int frame_width, int frame_height) {
   if (frame_width <= 0 || frame_height <= 0) return "";
   const double x = (box.x + box.width / 2.0) / frame_width;

@@ -26,6 +26,11 @@ std::string object_list(const Cues& c);
 // analysis frame.
 std::string position_phrase(const cv::Rect& box, int frame_width, int frame_height);
 
+// Where the most prominent object is when it is a single one: "on the left"
+// when it is the only kind of object, "with the dog on the left" when there
+// are others; empty otherwise.
+std::string main_object_position(const Cues& c);
+
 // Answer to "What objects are in this image?".
 std::string objects_sentence(const Cues& c);
 
