@@ -373,7 +373,9 @@ Intent classify_prompt(std::string_view prompt) {
   for (const auto& t : w.terms()) {
     const int cls = coco_class_for_word(t);
     if (cls < 0 || (cls == kPersonClass && people)) continue;
-    if (colors && coco_labels()[static_cast<std::size_t>(cls)].one == "orange") continue;
+    // "orange" alone is the colour ("Is the car orange?"); "an orange" or
+    // "oranges" is the fruit.
+    if (t == "orange") continue;
     if (std::find(in.classes.begin(), in.classes.end(), cls) == in.classes.end())
       in.classes.push_back(cls);
   }
