@@ -100,7 +100,7 @@ TEST(SceneText, NoTextClaimedOnPhotosWithout) {
   RecordProperty("text_false_claims", false_claims);
 }
 
-TEST(SceneText, DocumentsAreStillReadWholePage) {
+TEST(SceneText, PrintedLinesOnWhiteAreStillRead) {
   const cv::Mat page = testing::render_text(
       {"Lightning invoices settle in seconds", "and cost a few satoshis to pay"}, 900);
   const auto a = shared_analyzer().answer(as_decoded(page), "What does the text say?");
