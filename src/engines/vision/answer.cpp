@@ -368,7 +368,6 @@ Intent classify_prompt(std::string_view prompt) {
                            "width", "height", "format", "file type"});
   in.who =
       w.any({"who", "whose", "name of", "identify the person", "recogni*", "celebrit*"}) && people;
-  // Things only a recognition model could answer.
   // COCO classes the question names; people words go to the people topic.
   for (const auto& t : w.terms()) {
     const int cls = coco_class_for_word(t);

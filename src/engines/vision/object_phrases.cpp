@@ -143,7 +143,18 @@ std::string presence_sentence(const Cues& c, int cls, bool yes_no) {
   if (!c.objects_available && cls != kPersonClass)
     return "I can't tell: the object detector's model files are not installed on this server.";
   const int n = cls == kPersonClass ? c.people_count() : c.confident_count(cls);
-  if (n > 0) return std::string(yes_no ? "Yes, I can see " : "I can see ") + counted(n, cls) + ".";
+  if (n > 0) {
+    std::string s = std::string(yes_no ? "Yes, I can see " : "I can see ") + counted(n, cls);
+    // Where a single one is ("Where is the dog?" lands here too).
+    if (n == 1) {
+      for (const auto& d : c.objects)
+        if (d.cls == cls && d.score >= confident_score(cls)) {
+          s += " " + position_phrase(d.box, c.analysis_width, c.analysis_height);
+          break;
+        }
+    }
+    return s + ".";
+  }
   if (const Detection* weak = weak_only(c, cls))
     return std::string(yes_no ? "Possibly: " : "") + "there may be " + with_article(l.one) + " " +
            position_phrase(weak->box, c.analysis_width, c.analysis_height) +

@@ -71,6 +71,8 @@ TEST(ObjectSentences, PersonNeedsAHigherScoreOrAFace) {
   c.faces.push_back(Face{});
   EXPECT_EQ(c.people_count(), 1);
   EXPECT_EQ(presence_sentence(c, kPersonClass, true), "Yes, I can see a person.");
+  c.objects.push_back(det(kPersonClass, 0.7f, {850, 250, 100, 100}));
+  EXPECT_EQ(presence_sentence(c, kPersonClass, true), "Yes, I can see a person on the right.");
 }
 
 TEST(ObjectSentences, YesAndCounts) {
