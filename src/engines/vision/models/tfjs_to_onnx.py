@@ -217,7 +217,7 @@ class Converter:
             return
         if all(split_name(i)[0] in self.const for i in ins) and op != "Placeholder":
             # Constant folding (SparseToDense/AddV2 building reshape targets).
-            vals = run_reference({"modelTopology": {"node": [{"op": "Const", "name": i} for i in ins] + [node]}}, dict(self.const, **{}), None)
+            vals = run_reference({"modelTopology": {"node": [{"op": "Const", "name": i} for i in ins] + [node]}}, self.const, None)
             self.const[name] = vals[name]
             return
         if any(split_name(i)[0] in self.tainted for i in ins):
