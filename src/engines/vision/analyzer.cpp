@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "engines/vision/qr.hpp"
+#include "engines/vision/scene_text.hpp"
 
 namespace l402d::engines::vision {
 
@@ -46,11 +47,28 @@ Cues Analyzer::analyze(const DecodedImage& image, const Needs& needs) const {
     if (needs.people) c.bodies = detect_people(gray, *d, options_.people);
     if (needs.qr) c.qr_codes = read_qr_codes(gray, *d);
   }
-  if (needs.text) {
-    auto ocr = resources_->ocr();
-    c.text = read_text(gray, *ocr, options_.text);
-  }
+  c.objects_available = resources_->objects() != nullptr;
+  c.scene_text_available = resources_->text_boxes() != nullptr;
+  if (needs.objects && c.objects_available) c.objects = resources_->objects()->detect(bgr);
+  if (needs.text) read_any_text(bgr, gray, c);
   return c;
+}
+
+// Documents are read whole by Tesseract's page layout analysis; photos (few
+// text boxes) box by box, which finds signs that page analysis misses. The
+// detector's box count tells which, so only one reading is paid for.
+void Analyzer::read_any_text(const cv::Mat& bgr, const cv::Mat& gray, Cues& c) const {
+  auto ocr = resources_->ocr();
+  if (TextDetector* det = resources_->text_boxes()) {
+    const auto boxes = det->detect(bgr);
+    if (boxes.empty()) return;
+    if (static_cast<int>(boxes.size()) < options_.text.document_boxes) {
+      c.text = read_scene_text(gray, boxes, *ocr, options_.text);
+      c.text_from_scene = c.text.found();
+      return;
+    }
+  }
+  c.text = read_text(gray, *ocr, options_.text);
 }
 
 std::string Analyzer::answer(const DecodedImage& image, std::string_view prompt) const {

@@ -51,6 +51,8 @@ class Analyzer {
   Resources& resources() const { return *resources_; }
 
  private:
+  void read_any_text(const cv::Mat& bgr, const cv::Mat& gray, Cues& c) const;
+
   AnalyzerOptions options_;
   std::unique_ptr<Resources> resources_;
 };

@@ -7,6 +7,9 @@
 #include <cstdio>
 #include <initializer_list>
 
+#include "engines/vision/coco_labels.hpp"
+#include "engines/vision/object_phrases.hpp"
+
 namespace l402d::engines::vision {
 
 namespace {
@@ -27,6 +30,24 @@ class Words {
     if (norm_.back() != ' ') norm_ += ' ';
   }
   bool empty() const { return norm_ == " "; }
+  // The words, and each pair of neighbours ("traffic light"), in order.
+  std::vector<std::string> terms() const {
+    std::vector<std::string> words, out;
+    std::size_t start = 1;
+    for (std::size_t i = 1; i < norm_.size(); ++i) {
+      if (norm_[i] != ' ') continue;
+      if (i > start) words.push_back(norm_.substr(start, i - start));
+      start = i + 1;
+    }
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (i + 1 < words.size()) out.push_back(words[i] + " " + words[i + 1]);
+      out.push_back(words[i]);
+    }
+    return out;
+  }
+  bool starts_with(std::string_view prefix) const {
+    return norm_.compare(1, prefix.size(), prefix) == 0;
+  }
   // Each entry is a whole word or phrase; a trailing '*' makes it a prefix.
   bool any(std::initializer_list<std::string_view> entries) const {
     for (auto e : entries) {
@@ -87,11 +108,8 @@ std::string people_sentence(const Cues& c) {
   const std::size_t people = static_cast<std::size_t>(c.people_count());
   if (people == 0) return "I can't see any people: no faces or standing figures were detected.";
   std::string s;
-  if (faces == 0) {
-    s = "I can see " + plural(people, "person", "people") + " (detected as a standing figure" +
-        (people == 1 ? "" : "s") + ", no face visible).";
-    return s;
-  }
+  if (faces == 0)
+    return "I can see " + plural(people, "person", "people") + " (no face clearly visible).";
   const auto smiling = static_cast<std::size_t>(
       std::count_if(c.faces.begin(), c.faces.end(), [](const Face& f) { return f.smiling; }));
   if (people == 1) {
@@ -196,59 +214,84 @@ std::string size_sentence(const Cues& c) {
   return s + ".";
 }
 
-std::string describe(const Cues& c) {
-  std::vector<std::string> out;
-  std::string opening = "This is a ";
-  opening += c.geometry.orientation == Orientation::square
-                 ? "square"
-                 : orientation_name(c.geometry.orientation);
-  opening += " " + c.format + " image, " + std::to_string(c.geometry.width) + " x " +
-             std::to_string(c.geometry.height) + " pixels.";
-  out.push_back(opening);
-
-  const bool people = c.people_count() > 0;
-  if (people) out.push_back(people_sentence(c));
-  if (c.text.found()) out.push_back("It contains text that reads: " + quoted_text(c.text) + ".");
-  if (auto q = qr_sentence(c, false); !q.empty()) out.push_back(q);
-  if (!people && !c.text.found() && c.qr_codes.empty())
-    out.push_back("I can't detect any people, faces, text or QR codes in it.");
-  if (!c.colors.empty()) out.push_back(colors_sentence(c));
-
-  const Quality& q = c.quality;
-  std::string look = "It looks ";
+std::string look_phrase(const Quality& q) {
+  std::string look;
   switch (q.exposure) {
     case Exposure::very_dark:
-      look += "very dark";
+      look = "very dark";
       break;
     case Exposure::dark:
-      look += "rather dark";
+      look = "rather dark";
       break;
     case Exposure::normal:
-      look += "well exposed";
+      look = "well lit";
       break;
     case Exposure::bright:
-      look += "bright";
+      look = "bright";
       break;
     case Exposure::very_bright:
-      look += "very bright, possibly overexposed";
+      look = "very bright, possibly overexposed";
       break;
   }
   switch (q.focus) {
     case Focus::blurry:
-      look += " and blurry.";
-      break;
+      return look + " and blurry";
     case Focus::slightly_soft:
-      look += " and slightly soft.";
-      break;
+      return look + " and slightly soft";
     case Focus::too_plain:
-      look += " and has almost no detail.";
-      break;
+      return look + " with almost no detail";
     case Focus::sharp:
-      look += " and sharp.";
-      break;
+      return look + " and sharp";
   }
-  out.push_back(look);
+  return look;
+}
 
+// First sentence: what is in the picture (objects, people), or that nothing
+// known was found, and why when a model is missing.
+std::string scene_sentence(const Cues& c) {
+  const std::string list = object_list(c);
+  if (list.empty()) {
+    if (!c.objects_available)
+      return "I can't see any people, and I can't name objects here because the object "
+             "detector's model files are not installed on this server.";
+    return "I can't make out any people or any of the 80 kinds of everyday object I know in it.";
+  }
+  std::string s = "The image shows " + list;
+  if (const auto where = main_object_position(c); !where.empty())
+    s += (where.starts_with("with") ? ", " : " ") + where;
+  const auto smiling =
+      std::count_if(c.faces.begin(), c.faces.end(), [](const Face& f) { return f.smiling; });
+  if (smiling > 0 && c.people_count() == 1) s += ", who appears to be smiling";
+  if (smiling > 0 && c.people_count() > 1)
+    s += " (" + number_word(static_cast<std::size_t>(smiling)) + " of them smiling)";
+  return s + ".";
+}
+
+std::string short_quote(const TextReading& t) {
+  std::string s = t.text;
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  constexpr std::size_t kMax = 160;
+  if (s.size() > kMax) s = s.substr(0, s.rfind(' ', kMax)) + " ...";
+  return "\"" + s + "\"";
+}
+
+std::string describe(const Cues& c) {
+  std::vector<std::string> out{scene_sentence(c)};
+  if (c.text.found())
+    out.push_back(
+        std::string(c.text_from_scene ? "Text in it reads " : "It contains text that reads ") +
+        short_quote(c.text) + ".");
+  if (auto q = qr_sentence(c, false); !q.empty()) out.push_back(q);
+  std::string last;
+  if (!c.colors.empty()) {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < c.colors.size() && i < 3; ++i)
+      names.push_back(c.colors[i].name);
+    last = "The main colours are " + join_list(names) + ", and the picture is ";
+  } else {
+    last = "The picture is ";
+  }
+  out.push_back(last + look_phrase(c.quality) + ".");
   std::string joined;
   for (const auto& s : out) {
     if (!joined.empty()) joined += ' ';
@@ -258,9 +301,9 @@ std::string describe(const Cues& c) {
 }
 
 constexpr std::string_view kLimits =
-    "The builtin analyser detects faces, people, text, QR codes, colours and image quality; it "
-    "does not recognise other objects, animals or places. A vision model can be configured for "
-    "more detailed answers.";
+    "The builtin analyser recognises people, faces, 80 kinds of everyday object, text, QR codes, "
+    "colours and image quality; it cannot identify breeds, brands, places or individuals. A "
+    "vision model can be configured for more detailed answers.";
 
 }  // namespace
 
@@ -325,20 +368,33 @@ Intent classify_prompt(std::string_view prompt) {
                            "width", "height", "format", "file type"});
   in.who =
       w.any({"who", "whose", "name of", "identify the person", "recogni*", "celebrit*"}) && people;
+  // COCO classes the question names; people words go to the people topic.
+  for (const auto& t : w.terms()) {
+    const int cls = coco_class_for_word(t);
+    if (cls < 0 || (cls == kPersonClass && people)) continue;
+    // "orange" alone is the colour ("Is the car orange?"); "an orange" or
+    // "oranges" is the fruit.
+    if (t == "orange") continue;
+    if (std::find(in.classes.begin(), in.classes.end(), cls) == in.classes.end())
+      in.classes.push_back(cls);
+  }
+  const bool objects = !in.classes.empty() ||
+                       w.any({"object*", "item*", "thing*", "animal*", "vehicle*", "furniture"});
+  in.yes_no = w.starts_with("is ") || w.starts_with("are ") || w.starts_with("do ") ||
+              w.starts_with("does ") || w.starts_with("can you see") || w.starts_with("any ");
   // Things only a recognition model could answer.
-  in.beyond = in.who ||
-              w.any({"breed*",   "species",     "dog*",       "cat",       "cats",      "kitten*",
-                     "puppy",    "animal*",     "bird*",      "car",       "cars",      "vehicle*",
-                     "brand*",   "logo*",       "make",       "model",     "object*",   "item*",
-                     "thing*",   "where",       "location",   "place",     "city",      "country",
-                     "food",     "dish*",       "plant*",     "flower*",   "tree*",     "building*",
-                     "age",      "old",         "gender",     "emotion*",  "mood",      "wearing",
-                     "clothes",  "shirt",       "holding",    "doing",     "activity",  "weather",
-                     "season",   "time of day", "landmark*",  "painting",  "art",       "style",
-                     "species",  "fruit*",      "vegetable*", "furniture", "room",      "indoor*",
-                     "outdoor*", "sky",         "sea",        "beach",     "mountain*", "rocket*",
-                     "cup",      "coffee",      "space",      "astronaut*"});
+  in.beyond =
+      in.who ||
+      w.any({"breed*",      "species",   "kind of",  "brand*",   "logo*",     "make",
+             "model",       "where",     "location", "place",    "city",      "country",
+             "food",        "dish*",     "flower*",  "tree*",    "building*", "age",
+             "old",         "gender",    "emotion*", "mood",     "wearing",   "clothes",
+             "shirt",       "holding",   "doing",    "activity", "weather",   "season",
+             "time of day", "landmark*", "painting", "art",      "style",     "fruit*",
+             "vegetable*",  "room",      "indoor*",  "outdoor*", "sky",       "sea",
+             "beach",       "mountain*", "rocket*",  "coffee",   "space",     "astronaut*"});
   if (describe_words) add(Topic::describe);
+  if (objects) add(Topic::objects);
   if (text) add(Topic::text);
   if (people) add(Topic::people);
   if (colors) add(Topic::colors);
@@ -346,10 +402,14 @@ Intent classify_prompt(std::string_view prompt) {
   if (lighting) add(Topic::lighting);
   if (qr) add(Topic::qr);
   if (size) add(Topic::size);
-  // Describing already covers people, text, QR codes and colours.
+  // Describing already covers objects, people, text, QR codes and colours;
+  // a question about objects is not a request for a description.
+  if (objects && describe_words && !w.any({"describe*", "description"}))
+    std::erase(in.topics, Topic::describe);
   if (std::find(in.topics.begin(), in.topics.end(), Topic::describe) != in.topics.end())
     std::erase_if(in.topics, [](Topic t) {
-      return t == Topic::people || t == Topic::text || t == Topic::qr || t == Topic::colors;
+      return t == Topic::people || t == Topic::text || t == Topic::qr || t == Topic::colors ||
+             t == Topic::objects;
     });
   if (in.topics.empty()) {
     // An unrecognised question: say what can be said rather than guess.
@@ -365,11 +425,14 @@ Needs needs_for(const Intent& intent) {
     switch (t) {
       case Topic::describe:
         return Needs::all();
+      case Topic::objects:
+        n.objects = true;
+        break;
       case Topic::text:
         n.text = true;
         break;
       case Topic::people:
-        n.faces = n.people = true;
+        n.faces = n.people = n.objects = true;
         break;
       case Topic::colors:
         n.colors = n.quality = true;
@@ -397,12 +460,20 @@ std::string compose_answer(const Intent& intent, const Cues& cues) {
         "individuals.");
   else if (intent.beyond)
     out.push_back(
-        "I can't answer that precisely: the builtin analyser cannot recognise objects, "
-        "animals or places. Here is what I can tell.");
+        "I can't answer that precisely: the builtin analyser cannot identify breeds, brands, "
+        "places or what people are doing. Here is what I can tell.");
   for (Topic t : intent.topics) {
     switch (t) {
       case Topic::describe:
         out.push_back(describe(cues));
+        break;
+      case Topic::objects:
+        if (intent.classes.empty()) {
+          out.push_back(objects_sentence(cues));
+        } else {
+          for (int cls : intent.classes)
+            out.push_back(presence_sentence(cues, cls, intent.yes_no));
+        }
         break;
       case Topic::text:
         out.push_back(text_sentence(cues));
@@ -427,9 +498,7 @@ std::string compose_answer(const Intent& intent, const Cues& cues) {
         break;
     }
   }
-  const bool described =
-      std::find(intent.topics.begin(), intent.topics.end(), Topic::describe) != intent.topics.end();
-  if (described || intent.beyond) out.emplace_back(kLimits);
+  if (intent.beyond) out.emplace_back(kLimits);
   std::string joined;
   for (const auto& s : out) {
     if (s.empty()) continue;

@@ -15,12 +15,14 @@
 
 namespace l402d::engines::vision {
 
-enum class Topic { describe, text, people, colors, focus, lighting, qr, size };
+enum class Topic { describe, objects, text, people, colors, focus, lighting, qr, size };
 
 struct Intent {
   std::vector<Topic> topics;  // in a fixed order, no duplicates; never empty
   bool beyond = false;        // asks for something no analyser can see (breed, brand, who...)
   bool who = false;           // asks for a person's identity
+  std::vector<int> classes;   // COCO classes the question names ("Is there a dog?")
+  bool yes_no = false;        // "Is there...", "Are there...", "Do you see..."
 };
 
 // Keyword classification of the prompt (case-insensitive, English). An empty

@@ -59,6 +59,23 @@ Resources::Resources(ResourceOptions options)
   limit_openmp_once();
   { auto warm = detectors_.acquire(); }
   { auto warm = ocr_.acquire(); }
+  load_models();
+}
+
+void Resources::load_models() {
+  const std::string dir = options_.model_dir;
+  try {
+    objects_ =
+        std::make_unique<ObjectDetector>(dir + "/" + kObjectModelFile, options_.dnn_instances);
+  } catch (const std::exception& e) {
+    model_problems_.push_back(std::string("object detection unavailable: ") + e.what());
+  }
+  try {
+    text_boxes_ = std::make_unique<TextDetector>(
+        dir + "/" + kTextDetectorFile, options_.text_detector_size, options_.dnn_instances);
+  } catch (const std::exception& e) {
+    model_problems_.push_back(std::string("scene text unavailable: ") + e.what());
+  }
 }
 
 }  // namespace l402d::engines::vision

@@ -28,6 +28,9 @@ struct TextReading {
 struct TextOptions {
   float min_word_confidence = 60.0f;
   int min_characters = 3;  // fewer alphanumerics in total counts as no text
+  // With the text detector: this many boxes or more is a document, read
+  // whole-page; fewer are signs and labels, read box by box.
+  int document_boxes = 24;
 };
 
 TextReading read_text(const cv::Mat& gray, Ocr& ocr, const TextOptions& options = {});

@@ -30,16 +30,16 @@ TEST(Analyzer, DescribesAPhotoWithoutInventingAnything) {
   for (const std::string name : {"chelsea.jpg", "coffee.jpg", "rocket.jpg"}) {
     const auto a = shared_analyzer().answer(decode_fixture(name), "What's in this image?");
     std::printf("[ answer   ] %s: %s\n", name.c_str(), a.c_str());
-    EXPECT_TRUE(contains(a, "I can't detect any people, faces, text or QR codes")) << a;
-    EXPECT_FALSE(contains(a, "text reads")) << a;
+    EXPECT_FALSE(contains(a, "person")) << a;
+    EXPECT_FALSE(contains(a, "people,")) << a;
+    EXPECT_FALSE(contains(a, "reads")) << a;
   }
 }
 
 TEST(Analyzer, DescribesTheAstronaut) {
   const auto a = shared_analyzer().answer(decode_fixture("astronaut.jpg"), "");
   std::printf("[ answer   ] astronaut.jpg: %s\n", a.c_str());
-  EXPECT_TRUE(contains(a, "This is a square JPEG image, 512 x 512 pixels.")) << a;
-  EXPECT_TRUE(contains(a, "one person")) << a;
+  EXPECT_TRUE(contains(a, "The image shows a person")) << a;
   EXPECT_FALSE(contains(a, "astronaut")) << a;  // it cannot know that
 }
 

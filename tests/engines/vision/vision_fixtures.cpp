@@ -96,4 +96,13 @@ Analyzer& shared_analyzer() {
   return analyzer;
 }
 
+Analyzer& analyzer_without_models() {
+  static Analyzer analyzer([] {
+    AnalyzerOptions o;
+    o.resources.model_dir = "/nonexistent/vision-models";
+    return o;
+  }());
+  return analyzer;
+}
+
 }  // namespace l402d::engines::vision::testing

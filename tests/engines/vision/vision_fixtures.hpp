@@ -31,5 +31,8 @@ cv::Mat render_shapes(int width = 640, int height = 480);
 cv::Mat render_qr(const std::string& payload, int module_px = 8);
 
 Analyzer& shared_analyzer();
+// An analyser whose model folder does not exist: what a server that never ran
+// set-up has.
+Analyzer& analyzer_without_models();
 
 }  // namespace l402d::engines::vision::testing
