@@ -8,6 +8,7 @@
 #include "engines/music/compose/arrangement.hpp"
 #include "engines/music/compose/gm.hpp"
 #include "engines/music/compose/harmony.hpp"
+#include "engines/music/compose/language.hpp"
 #include "engines/music/compose/lyrics.hpp"
 #include "engines/music/compose/melody.hpp"
 #include "engines/music/compose/random.hpp"
@@ -147,6 +148,7 @@ Score compose(const SongRequest& request, const Syllabifier& syllabifier,
   score.mode = style.mode;
   score.genre = std::string(genre_name(style.genre));
   score.vocals.voice = style.voice;
+  score.vocals.language = detect_language(request.lyrics);
 
   // Harmony: one progression per section kind, so that repeats sound alike.
   Rng harmony_rng = rng.fork("harmony");
