@@ -14,6 +14,7 @@
 #include "engines/music/audio/reverb.hpp"
 #include "engines/music/compose/composer.hpp"
 #include "engines/music/compose/language.hpp"
+#include "engines/music/compose/singable.hpp"
 #include "engines/music/synth/espeak_syllabifier.hpp"
 #include "engines/music/synth/instrument_renderer.hpp"
 #include "engines/music/synth/singer.hpp"
@@ -75,6 +76,9 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& deta
   namespace audio = music::audio;
   auto format = audio::validate_output_format(job.audio_format, job.sample_rate, job.bitrate);
   if (!format) throw EngineError("invalid_format", format.error().message, false);
+  if (auto reason = unsingable_reason(job.lyrics)) {
+    throw EngineError("unsingable_lyrics", *reason, false);
+  }
 
   StageTimings& t = details.timings;
   t = {};
