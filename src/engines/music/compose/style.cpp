@@ -820,9 +820,32 @@ Style read_style(std::string_view prompt) {
     if (t.lower == "swing" || t.lower == "shuffle" || t.lower == "swung") style.swing = 1;
   }
 
+  // "solo piano", "solo guitar": that instrument alone. ("a guitar solo" is a
+  // solo section, not this.)
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i].lower != "solo") continue;
+    for (const auto& w : kInstrumentWords) {
+      if (w.role == Role::chords && match_at(tokens, i + 1, w.phrase) > 0) style.solo = true;
+    }
+  }
+  if (style.solo) {
+    style.drums = false;
+    style.pad = false;
+    style.lead_program = style.chords_program;
+  }
+  // "mid tempo" names a tempo, not a change: a moderate one whatever the
+  // genre's own (rock's default would give 144 bpm).
+  bool mid_tempo = false;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    mid_tempo = mid_tempo || match_at(tokens, i, "mid tempo") > 0 ||
+                match_at(tokens, i, "midtempo") > 0 || match_at(tokens, i, "moderate tempo") > 0;
+  }
+
   if (const auto bpm = read_bpm(tokens)) {
     style.bpm = std::clamp(*bpm, 40.0, 220.0);
     style.bpm_explicit = true;
+  } else if (mid_tempo) {
+    style.bpm = std::clamp(d.bpm + mood_bpm_delta(style.mood), 96.0, 112.0);
   } else {
     style.bpm = std::clamp(d.bpm + mood_bpm_delta(style.mood) + tempo_delta, 56.0, 180.0);
     style.bpm = std::round(style.bpm);

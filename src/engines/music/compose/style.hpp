@@ -52,6 +52,7 @@ struct Style {
   int lead_program = 80;
   bool pad = true;    // whether a sustained pad plays under choruses
   bool drums = true;  // false for "no drums", "a cappella", default classical
+  bool solo = false;  // "solo piano": the named instrument alone (no bass, pad, lead, drums)
 
   double energy = 0.6;   // 0-1: drum density, velocities, comping activity
   int drum_density = 2;  // 1 sparse, 2 normal, 3 busy (0 when drums are off)
