@@ -71,9 +71,13 @@ std::string detect_language(std::string_view lyrics) {
   std::string code = "en";
   double english = 0;
   for (const LanguageCues& c : cues()) {
-    double score = 0;
-    for (const std::string& w : words)
-      score += c.words.count(w) != 0 ? 1.0 : 0.0;
+    // Distinct cue words: "la la la" is one cue, not three.
+    std::set<std::string_view> seen;
+    for (const std::string& w : words) {
+      const auto it = c.words.find(w);
+      if (it != c.words.end()) seen.insert(*it);
+    }
+    double score = static_cast<double>(seen.size());
     for (std::string_view s : c.spellings) {
       if (!s.empty() && lyrics.find(s) != std::string_view::npos) score += 2.0;
     }

@@ -195,5 +195,26 @@ TEST(Style, SlowSadBalladAgainstFastRock) {
   EXPECT_NE(describe(ballad), describe(rock));
 }
 
+// Issue 17: "solo piano, no drums" got bass, pad and lead; "mid tempo" rock
+// came out at 144 bpm.
+TEST(Style, SoloInstrumentPlaysAlone) {
+  const Style s = read_style("solo piano ballad, gentle");
+  EXPECT_TRUE(s.solo);
+  EXPECT_FALSE(s.drums);
+  EXPECT_FALSE(s.pad);
+  EXPECT_EQ(s.lead_program, s.chords_program);
+  EXPECT_FALSE(read_style("rock song with a long guitar solo").solo);
+}
+
+TEST(Style, MidTempoIsModerateWhateverTheGenre) {
+  for (const char* prompt :
+       {"mid tempo rock song with electric guitar", "midtempo punk", "mid tempo lo-fi"}) {
+    const Style s = read_style(prompt);
+    EXPECT_GE(s.bpm, 96) << prompt;
+    EXPECT_LE(s.bpm, 112) << prompt;
+  }
+  EXPECT_GT(read_style("rock song with electric guitar").bpm, 120);
+}
+
 }  // namespace
 }  // namespace l402d::engines::music
