@@ -820,6 +820,20 @@ Style read_style(std::string_view prompt) {
     if (t.lower == "swing" || t.lower == "shuffle" || t.lower == "swung") style.swing = 1;
   }
 
+  // Metre: "3/4" and "waltz" give three beats a bar; "6/8" six eighth-note
+  // beats, so the tempo counts eighths (twice the quarter-note tempo).
+  const std::string lowered = [&] {
+    std::string l(prompt);
+    for (char& c : l)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return l;
+  }();
+  if (lowered.find("6/8") != std::string::npos || lowered.find("12/8") != std::string::npos) {
+    style.beats_per_bar = 6;
+  } else if (lowered.find("3/4") != std::string::npos ||
+             lowered.find("waltz") != std::string::npos) {
+    style.beats_per_bar = 3;
+  }
   // "solo piano", "solo guitar": that instrument alone. ("a guitar solo" is a
   // solo section, not this.)
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
@@ -851,6 +865,7 @@ Style read_style(std::string_view prompt) {
     style.bpm = std::round(style.bpm);
   }
 
+  if (style.beats_per_bar == 6 && !style.bpm_explicit) style.bpm = std::min(200.0, style.bpm * 2);
   style.energy = std::clamp(d.energy + mood_energy_delta(style.mood) + energy_delta, 0.05, 1.0);
   // A fast tempo asked for by number still moves the band.
   if (style.bpm_explicit)
