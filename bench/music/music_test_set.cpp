@@ -72,6 +72,12 @@ void BM_TestSong(benchmark::State& state, const TestSong& song) {
     state.counters["rss_mb"] = peak_rss_mb();
     state.counters["seconds"] = result.duration_seconds;
     state.counters["cpu_per60s"] = cpu * 60.0 / result.duration_seconds;
+    // Wall seconds per stage, to see where the time goes.
+    state.counters["t_instruments"] = plain.timings.instruments;
+    state.counters["t_vocals"] = plain.timings.vocals;
+    state.counters["t_mix"] = plain.timings.mix;
+    state.counters["t_master"] = plain.timings.master;
+    state.counters["t_encode"] = plain.timings.encode;
 
     music::RenderDetails d;
     engine.compose(job, d, true);
