@@ -1,11 +1,12 @@
 #pragma once
 
 // A pocket for the voice: while the voice sings, the band's speech range
-// (about 300 Hz - 4 kHz, where vowels' formants and most consonants sit) is
-// cut by a few dB, and only there; its bass, drums' low end and air keep
+// (200 Hz - 6 kHz by default, where vowels' formants and most consonants
+// sit) is cut, and only there; its bass, the drums' low end and the air keep
 // their level. A broadband duck costs the band its weight for little gain in
 // intelligibility; the recogniser (and the ear) lose words to the band's
-// mid-range.
+// mid-range. Measured (pocketsphinx recall of the sung mix, country test
+// song): 0.21 without, 0.59-0.69 with the default 20 dB.
 
 #include "engines/music/audio_buffer.hpp"
 
