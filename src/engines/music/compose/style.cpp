@@ -702,6 +702,7 @@ Style read_style(std::string_view prompt) {
   std::optional<Voice> voice;
   std::optional<int> chords, bass, pad, lead, second_chords;
   std::optional<bool> drums;
+  bool plain_guitar = false;  // the chords instrument was just "guitar(s)"
 
   // Longest phrase first at each position, so "classical guitar" is an
   // instrument, not a genre, and "synth pop" a genre, not an instrument.
@@ -755,6 +756,7 @@ Style read_style(std::string_view prompt) {
         case Role::chords:
           if (!chords) {
             chords = instrument_hit->program;
+            plain_guitar = best == 1 && word_matches(tokens[i].lower, "guitar");
           } else if (!second_chords) {
             second_chords = instrument_hit->program;
           }
@@ -810,6 +812,11 @@ Style read_style(std::string_view prompt) {
 
   const GenreDefaults d = defaults_for(style.genre);
   style.chords_program = chords.value_or(d.chords);
+  // An instrument word refines the genre rather than replacing it: plain
+  // "guitars" in a punk or metal prompt are that genre's own (distorted)
+  // guitars, not the steel-string acoustic "guitar" means on its own.
+  const bool genre_guitar = d.chords >= gm::kNylonGuitar && d.chords <= gm::kDistortionGuitar + 1;
+  if (plain_guitar && genre_guitar) style.chords_program = d.chords;
   style.bass_program = bass.value_or(d.bass);
   style.pad_program = pad.value_or(d.pad);
   style.lead_program = lead.value_or(second_chords.value_or(d.lead));

@@ -216,5 +216,17 @@ TEST(Style, MidTempoIsModerateWhateverTheGenre) {
   EXPECT_GT(read_style("rock song with electric guitar").bpm, 120);
 }
 
+// Issue 17: "guitars" in a punk prompt turned the band into a steel-string
+// acoustic; an instrument word refines the genre instead.
+TEST(Style, PlainGuitarsKeepTheGenresGuitar) {
+  const Style punk = read_style("fast punk rock with loud guitars");
+  EXPECT_EQ(punk.chords_program, read_style("fast punk rock").chords_program);
+  EXPECT_NE(punk.chords_program, gm::kSteelGuitar);
+  EXPECT_EQ(read_style("metal with guitars").chords_program, read_style("metal").chords_program);
+  // Named guitars and genres without a guitar of their own still follow the word.
+  EXPECT_EQ(read_style("punk rock with acoustic guitar").chords_program, gm::kSteelGuitar);
+  EXPECT_EQ(read_style("pop song with guitar").chords_program, gm::kSteelGuitar);
+}
+
 }  // namespace
 }  // namespace l402d::engines::music
