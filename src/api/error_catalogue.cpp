@@ -98,6 +98,8 @@ constexpr std::array kCatalogue = std::to_array<ErrorCodeInfo>({
     {"field_out_of_range", 400, A::fix_request, "A number is outside its range (see `field`)."},
     {"unsupported_value", 400, A::fix_request, "A field's value is not one offered (see `field`)."},
     {"unsupported_model", 400, A::fix_request, "The model is not offered."},
+    {"unsingable_lyrics", 400, A::fix_request,
+     "The lyrics hold no word to sing (emoji, symbols or section tags alone)."},
     {"unsupported_sample_rate", 400, A::fix_request, "The sample rate is not offered."},
     {"unsupported_audio_format", 400, A::fix_request, "The audio format is not offered."},
     {"unsupported_bitrate", 400, A::fix_request, "The bitrate is not offered for that format."},

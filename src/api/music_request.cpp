@@ -5,6 +5,7 @@
 
 #include "api/json_body.hpp"
 #include "engines/music/audio/formats.hpp"
+#include "engines/music/compose/singable.hpp"
 
 namespace l402d::api {
 
@@ -145,6 +146,11 @@ Expected<engines::MusicJob, ApiError> parse_music_request(const json::object& bo
   if (!fields) return unexpected(fields.error());
   auto format = output_format(*fields);
   if (!format) return unexpected(format.error());
+  // Lyrics of emoji or tags alone pass the length check but give nothing to
+  // sing: refused here, before any invoice (the music engine decides).
+  if (auto reason = engines::music::unsingable_reason(fields->string("lyrics"))) {
+    return unexpected(ApiError{http::Status::bad_request, "unsingable_lyrics", "lyrics", *reason});
+  }
   engines::MusicJob job;
   job.prompt = std::string(fields->string("prompt"));
   job.lyrics = std::string(fields->string("lyrics"));

@@ -17,13 +17,13 @@
 #include <iostream>
 #include <sstream>
 
+#include "api/music_request.hpp"
 #include "api/vision_request.hpp"
 #include "app/config.hpp"
 #include "app/runtime.hpp"
 #include "app/server_app.hpp"
 #include "bolt11/codec.hpp"
 #include "bolt11/network_name.hpp"
-#include "engines/music/audio/formats.hpp"
 #include "engines/music/builtin_engine.hpp"
 #include "engines/vision/builtin_engine.hpp"
 #include "engines/vision/image_input.hpp"
@@ -256,17 +256,21 @@ struct ComposeArgs {
 };
 
 int compose_song(const ComposeArgs& a) {
-  engines::MusicJob job;
-  job.prompt = a.prompt;
-  job.lyrics = read_arg_or_file(a.lyrics);
-  auto format = engines::music::audio::validate_output_format(a.format, a.sample_rate, a.bitrate);
-  if (!format) {
-    std::cerr << "error: " << format.error().message << "\n";
+  // The same request the API would take, checked by the API's own parser, so
+  // the command applies the same limits (prompt and lyrics lengths, singable
+  // lyrics, format) instead of rendering anything it is given.
+  boost::json::object body{{"prompt", a.prompt},
+                           {"lyrics", read_arg_or_file(a.lyrics)},
+                           {"model", api::kMusicModel},
+                           {"audio_format", a.format},
+                           {"sample_rate", a.sample_rate}};
+  if (a.bitrate) body["bitrate"] = *a.bitrate;
+  auto parsed = api::parse_music_request(body);
+  if (!parsed) {
+    std::cerr << "error: " << parsed.error().code << ": " << parsed.error().message << "\n";
     return 2;
   }
-  job.audio_format = a.format;
-  job.sample_rate = format->sample_rate;
-  job.bitrate = format->bitrate;
+  const engines::MusicJob& job = *parsed;
   engines::music::BuiltinMusicEngine engine;
   engines::music::RenderDetails details;
   auto result = engine.compose(job, details);

@@ -49,41 +49,60 @@ TEST(MusicRequest, EveryRuleHasItsOwnError) {
   EXPECT_EQ(code_of("{not json"), "invalid_json");
   EXPECT_EQ(code_of("[1,2]"), "invalid_json");
   EXPECT_EQ(code_of(""), "empty_body");
-  EXPECT_EQ(code_of(R"({"lyrics":"0123456789","model":"Music Generation"})"),
+  EXPECT_EQ(code_of(R"({"lyrics":"sing along","model":"Music Generation"})"),
             "missing_field:prompt");
-  EXPECT_EQ(code_of(R"({"prompt":42,"lyrics":"0123456789","model":"Music Generation"})"),
+  EXPECT_EQ(code_of(R"({"prompt":42,"lyrics":"sing along","model":"Music Generation"})"),
             "invalid_field_type:prompt");
-  EXPECT_EQ(code_of(R"({"prompt":"short","lyrics":"0123456789","model":"Music Generation"})"),
+  EXPECT_EQ(code_of(R"({"prompt":"short","lyrics":"sing along","model":"Music Generation"})"),
             "field_too_short:prompt");
   EXPECT_EQ(code_of(R"({"prompt":")" + std::string(301, 'a') +
-                    R"(","lyrics":"0123456789","model":"Music Generation"})"),
+                    R"(","lyrics":"sing along","model":"Music Generation"})"),
             "field_too_long:prompt");
   EXPECT_EQ(code_of(R"({"prompt":"0123456789","lyrics":")" + std::string(601, 'a') +
                     R"(","model":"Music Generation"})"),
             "field_too_long:lyrics");
-  EXPECT_EQ(code_of(R"({"prompt":"0123456789","lyrics":"0123456789"})"), "missing_field:model");
-  EXPECT_EQ(code_of(R"({"prompt":"0123456789","lyrics":"0123456789","model":"Suno"})"),
+  EXPECT_EQ(code_of(R"({"prompt":"0123456789","lyrics":"sing along"})"), "missing_field:model");
+  EXPECT_EQ(code_of(R"({"prompt":"0123456789","lyrics":"sing along","model":"Suno"})"),
             "unsupported_model:model");
   EXPECT_EQ(
       code_of(
-          R"({"prompt":"0123456789","lyrics":"0123456789","model":"Music Generation","audio_format":"ogg"})"),
+          R"({"prompt":"0123456789","lyrics":"sing along","model":"Music Generation","audio_format":"ogg"})"),
       "unsupported_audio_format:audio_format");
   EXPECT_EQ(
       code_of(
-          R"({"prompt":"0123456789","lyrics":"0123456789","model":"Music Generation","sample_rate":44000})"),
+          R"({"prompt":"0123456789","lyrics":"sing along","model":"Music Generation","sample_rate":44000})"),
       "unsupported_sample_rate:sample_rate");
   EXPECT_EQ(
       code_of(
-          R"({"prompt":"0123456789","lyrics":"0123456789","model":"Music Generation","bitrate":100})"),
+          R"({"prompt":"0123456789","lyrics":"sing along","model":"Music Generation","bitrate":100})"),
       "unsupported_bitrate:bitrate");
   EXPECT_EQ(
       code_of(
-          R"({"prompt":"0123456789","lyrics":"0123456789","model":"Music Generation","sample_rate":"44100"})"),
+          R"({"prompt":"0123456789","lyrics":"sing along","model":"Music Generation","sample_rate":"44100"})"),
       "invalid_field_type:sample_rate");
   EXPECT_EQ(
       code_of(
-          R"({"prompt":"0123456789","lyrics":"0123456789","model":"Music Generation","sample_rate":44100.5})"),
+          R"({"prompt":"0123456789","lyrics":"sing along","model":"Music Generation","sample_rate":44100.5})"),
       "invalid_field_type:sample_rate");
+}
+
+// Issue 17: emoji-only or tags-only lyrics used to be billed and sung as an
+// instrumental; they are refused before any invoice.
+TEST(MusicRequest, LyricsWithNothingToSingAreRefused) {
+  auto with_lyrics = [](const std::string& lyrics) {
+    boost::json::object body{{"prompt", "upbeat pop song about summer vibes"},
+                             {"lyrics", lyrics},
+                             {"model", "Music Generation"}};
+    return code_of(boost::json::serialize(body));
+  };
+  std::string emoji;
+  for (int i = 0; i < 4; ++i)
+    emoji += "\xF0\x9F\x8E\xB5\xF0\x9F\x8E\xB6\xF0\x9F\x94\xA5 ";
+  EXPECT_EQ(with_lyrics(emoji), "unsingable_lyrics:lyrics");
+  EXPECT_EQ(with_lyrics("[Intro]\n[Chorus]\n[Outro]"), "unsingable_lyrics:lyrics");
+  EXPECT_EQ(with_lyrics("1234567890 !!! ???"), "unsingable_lyrics:lyrics");
+  EXPECT_EQ(with_lyrics("[Chorus]\nLa la la \xF0\x9F\x8E\xB5"), "ok");
+  EXPECT_EQ(with_lyrics("Canci\xC3\xB3n del mar"), "ok");
 }
 
 TEST(MusicRequest, LengthsCountCharactersNotBytes) {
@@ -102,7 +121,7 @@ TEST(MusicRequest, LengthsCountCharactersNotBytes) {
 
 TEST(MusicRequest, BitrateDefaultsAndRulesFollowTheRateAndFormat) {
   const std::string base =
-      R"({"prompt":"0123456789","lyrics":"0123456789","model":"Music Generation")";
+      R"({"prompt":"0123456789","lyrics":"sing along","model":"Music Generation")";
   auto low_rate = parse_music_request(post(base + R"(,"sample_rate":22050})"));
   ASSERT_TRUE(low_rate) << low_rate.error().message;
   EXPECT_EQ(low_rate->bitrate, 160000);  // not the documented 256000 of the default rate
@@ -121,11 +140,11 @@ TEST(MusicRequest, BitrateDefaultsAndRulesFollowTheRateAndFormat) {
 
 TEST(MusicRequest, MessagesNameTheFieldAndWhatIsAccepted) {
   auto model =
-      parse_music_request(post(R"({"prompt":"0123456789","lyrics":"0123456789","model":"Suno"})"));
+      parse_music_request(post(R"({"prompt":"0123456789","lyrics":"sing along","model":"Suno"})"));
   ASSERT_FALSE(model);
   EXPECT_NE(model.error().message.find("\"Music Generation\""), std::string::npos);
   auto rate = parse_music_request(post(
-      R"({"prompt":"0123456789","lyrics":"0123456789","model":"Music Generation","sample_rate":1})"));
+      R"({"prompt":"0123456789","lyrics":"sing along","model":"Music Generation","sample_rate":1})"));
   ASSERT_FALSE(rate);
   EXPECT_NE(rate.error().message.find("44100"), std::string::npos) << rate.error().message;
 }
@@ -141,7 +160,7 @@ TEST(MusicRequest, TheSchemaPublishesTheEnforcedRules) {
     auto max = props.at(name).at("maxLength").to_number<std::size_t>();
     auto with = [&](std::size_t n) {
       boost::json::object body{
-          {"prompt", "0123456789"}, {"lyrics", "0123456789"}, {"model", "Music Generation"}};
+          {"prompt", "0123456789"}, {"lyrics", "sing along"}, {"model", "Music Generation"}};
       body[name] = std::string(n, 'x');
       auto r = parse_music_request(body);
       return r ? std::string("ok") : r.error().code;

@@ -1,8 +1,10 @@
 #include "engines/music/builtin_engine.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <sstream>
 
+#include "engines/music/audio/carve.hpp"
 #include "engines/music/audio/compressor.hpp"
 #include "engines/music/audio/duck.hpp"
 #include "engines/music/audio/encode.hpp"
@@ -11,6 +13,8 @@
 #include "engines/music/audio/mix.hpp"
 #include "engines/music/audio/reverb.hpp"
 #include "engines/music/compose/composer.hpp"
+#include "engines/music/compose/language.hpp"
+#include "engines/music/compose/singable.hpp"
 #include "engines/music/synth/espeak_syllabifier.hpp"
 #include "engines/music/synth/instrument_renderer.hpp"
 #include "engines/music/synth/singer.hpp"
@@ -22,8 +26,37 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How far the voice sits over the band where it sings (K-weighted): enough to
+// follow the words, not so much that the band vanishes behind it.
+constexpr double kVoiceOverBandLu = 6.0;
+
 double since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// The score's sections in frames, each marked sung when a vocal note starts
+// in it; an electronic song's instrumental section is its drop. The last one
+// runs to the end of the audio (the instruments' tail).
+std::vector<audio::SectionSpan> section_spans(const Score& score, int rate, std::size_t frames) {
+  std::vector<audio::SectionSpan> spans;
+  const double frames_per_beat = score.seconds_per_beat() * rate;
+  for (const Section& s : score.sections) {
+    audio::SectionSpan span;
+    span.kind = s.kind;
+    span.from = static_cast<std::size_t>(std::lround(s.start_beats * frames_per_beat));
+    span.to =
+        static_cast<std::size_t>(std::lround((s.start_beats + s.length_beats) * frames_per_beat));
+    for (const SungNote& n : score.vocals.notes) {
+      if (n.start_beats >= s.start_beats && n.start_beats < s.start_beats + s.length_beats) {
+        span.sung = true;
+        break;
+      }
+    }
+    span.drop = score.genre == "electronic" && s.kind == "instrumental";
+    spans.push_back(span);
+  }
+  if (!spans.empty()) spans.back().to = std::max(spans.back().to, frames);
+  return spans;
 }
 
 }  // namespace
@@ -43,13 +76,17 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& deta
   namespace audio = music::audio;
   auto format = audio::validate_output_format(job.audio_format, job.sample_rate, job.bitrate);
   if (!format) throw EngineError("invalid_format", format.error().message, false);
+  if (auto reason = unsingable_reason(job.lyrics)) {
+    throw EngineError("unsingable_lyrics", *reason, false);
+  }
 
   StageTimings& t = details.timings;
   t = {};
   auto t0 = Clock::now();
   // The singer must sing exactly the syllables the composer wrote notes for,
-  // so both count them with espeak's own phonemes.
-  static const EspeakSyllabifier syllabifier(Voice::female);
+  // so both count them with espeak's own phonemes, in the lyrics' language.
+  const std::string language = detect_language(job.lyrics);
+  const EspeakSyllabifier syllabifier(Voice::female, language == "en" ? "en-us" : language);
   details.score =
       music::compose(SongRequest{job.prompt, job.lyrics}, syllabifier, details.composition);
   const Score& score = details.score;
@@ -74,7 +111,9 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& deta
   audio::compress(voice);
   audio::peaking_eq(voice, 3000.0, 1.0, 2.0);
   audio::ReverbOptions ro;
-  ro.wet = 0.2F;
+  // Little reverb: a wet voice lost a third of its recognised words
+  // (pocketsphinx recall 0.68 -> 0.41 at wet 0.2 on the pop test song).
+  ro.wet = 0.08F;
   ro.room_size = 0.45F;
   AudioBuffer wet_voice = audio::reverb(voice, ro);
   t.vocals = since(t0);
@@ -82,13 +121,17 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& deta
   // Make space for the voice in the band.
   t0 = Clock::now();
   audio::duck(band, voice);
-  audio::Stem stems[] = {{&band, 0.0, 0.0, 0}, {&wet_voice, 3.0, 0.0, 0}};
-  AudioBuffer mix = audio::mix_stems(stems, band.sample_rate);
-  // Stems are done with: free them before mastering and encoding so a long song
-  // does not hold four full-length buffers at once.
-  band = AudioBuffer();
+  audio::carve(band, voice);
+  details.mix = audio::balance_voice(band, wet_voice, kVoiceOverBandLu);
+  // The voice is summed into the band in place and each stem freed as soon
+  // as it is done with, so a long song never holds four full-length buffers
+  // (peak RSS, issue 17: 250 MB).
   voice = AudioBuffer();
+  AudioBuffer mix = std::move(band);
+  audio::add_into(mix, wet_voice);
   wet_voice = AudioBuffer();
+  details.sections =
+      audio::level_sections(mix, section_spans(score, mix.sample_rate, mix.frames()));
   t.mix = since(t0);
 
   t0 = Clock::now();

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "engines/music/audio/balance.hpp"
 #include "engines/music/audio/master.hpp"
+#include "engines/music/audio/section_levels.hpp"
 #include "engines/music/audio_buffer.hpp"
 #include "engines/music/compose/composer.hpp"
 #include "engines/music/score.hpp"
@@ -41,7 +43,9 @@ struct StageTimings {
 struct RenderDetails {
   StageTimings timings;
   Score score;
-  CompositionReport composition;  // the style as read from the prompt, the chords
+  CompositionReport composition;              // the style as read from the prompt, the chords
+  audio::BalanceReport mix;                   // the voice set against the band by measurement
+  std::vector<audio::SectionLevel> sections;  // each section levelled against the verses
   audio::MasterReport master;
   // Only with keep_stems (they cost a song's worth of memory each):
   AudioBuffer band;                      // the instruments as rendered, before ducking

@@ -49,6 +49,7 @@ struct SungNote {
 
 struct VocalPart {
   Voice voice = Voice::female;
+  std::string language = "en";   // ISO 639-1 code of the lyrics, detected from their words
   std::vector<LyricLine> lines;  // every line of the lyrics, in sung order (repeats included)
   std::vector<SungNote> notes;   // ascending start; every syllable of every line exactly once
 };

@@ -11,11 +11,15 @@ namespace {
 // the first frame, which keeps the bound (see the header) at the start.
 void moving_average(std::vector<float>& v, std::size_t width) {
   if (v.empty() || width <= 1) return;
-  std::vector<float> in = v;
-  double sum = static_cast<double>(in[0]) * static_cast<double>(width);
+  // The last `width` inputs in a ring: a whole copy of a long song's gain
+  // curve would cost 22 MB for two minutes.
+  std::vector<float> ring(width, v[0]);
+  double sum = static_cast<double>(v[0]) * static_cast<double>(width);
   const double scale = 1.0 / static_cast<double>(width);
-  for (std::size_t n = 0; n < in.size(); ++n) {
-    sum += in[n] - (n >= width ? in[n - width] : in[0]);
+  for (std::size_t n = 0; n < v.size(); ++n) {
+    float& oldest = ring[n % width];
+    sum += v[n] - oldest;
+    oldest = v[n];
     v[n] = static_cast<float>(sum * scale);
   }
 }
@@ -34,32 +38,36 @@ std::vector<float> limiter_gain(std::span<const float> peak_envelope, double pre
   const std::size_t window = 2 * attack - 1;
 
   // Gain each frame needs on its own.
-  std::vector<float> need(frames);
+  std::vector<float> suffix(frames);
   for (std::size_t n = 0; n < frames; ++n) {
     const double peak = pre_gain * peak_envelope[n];
-    need[n] = peak > ceiling ? static_cast<float>(ceiling / peak) : 1.0F;
+    suffix[n] = peak > ceiling ? static_cast<float>(ceiling / peak) : 1.0F;
   }
 
   // Forward sliding minimum over [n, n + window), van Herk / Gil-Werman:
   // per block of `window` frames, a running minimum from the block's end
   // (suffix) and from its start (prefix); any window spans at most two
   // blocks, so its minimum is one suffix and one prefix. Three comparisons a
-  // frame whatever the window, and no data-dependent branches.
-  std::vector<float> suffix(frames), prefix(frames);
+  // frame whatever the window, and no data-dependent branches. Two arrays
+  // for a song's length, not four: the needs become the suffix minima in
+  // place (after the prefix minima are taken from them), and the gain
+  // overwrites the prefix minima (frame n's gain reads prefix[last] with
+  // last >= n, which is not yet overwritten).
+  std::vector<float> gain(frames);
+  std::vector<float>& prefix = gain;
   for (std::size_t start = 0; start < frames; start += window) {
     const std::size_t end = std::min(frames, start + window);
-    prefix[start] = need[start];
+    prefix[start] = suffix[start];
     for (std::size_t n = start + 1; n < end; ++n)
-      prefix[n] = std::min(prefix[n - 1], need[n]);
-    suffix[end - 1] = need[end - 1];
+      prefix[n] = std::min(prefix[n - 1], suffix[n]);
     for (std::size_t n = end - 1; n > start; --n)
-      suffix[n - 1] = std::min(suffix[n], need[n - 1]);
+      suffix[n - 1] = std::min(suffix[n], suffix[n - 1]);
   }
-  std::vector<float> gain(frames);
   for (std::size_t n = 0; n < frames; ++n) {
     const std::size_t last = std::min(frames - 1, n + window - 1);
     gain[n] = std::min(suffix[n], prefix[last]);
   }
+  std::vector<float>().swap(suffix);
 
   // Release: the gain may fall at once (the averages below smooth the fall)
   // but rises only exponentially; taking the minimum keeps the bound.

@@ -59,6 +59,7 @@ MasterReport master(AudioBuffer& audio, const MasterOptions& options) {
       out_lufs = report.input_lufs + gain_db;
       break;
     }
+    std::vector<float>().swap(gain);  // not two gain curves at once (peak RSS)
     gain = limiter_gain(envelope, pre_gain, audio.sample_rate, limiter);
     for (std::size_t n = 0; n < frames; ++n) {
       const float g = static_cast<float>(pre_gain) * gain[n];

@@ -99,4 +99,13 @@ void peaking_eq(AudioBuffer& audio, double center_hz, double q, double gain_db) 
   apply_biquads(audio.samples, audio.channels, std::span(&c, 1));
 }
 
+void add_into(AudioBuffer& bus, const AudioBuffer& stem) {
+  if (bus.channels != 2 || stem.channels != 2 || bus.sample_rate != stem.sample_rate) {
+    throw std::invalid_argument("add_into: stereo buffers of one rate expected");
+  }
+  if (stem.samples.size() > bus.samples.size()) bus.samples.resize(stem.samples.size(), 0.0F);
+  for (std::size_t i = 0; i < stem.samples.size(); ++i)
+    bus.samples[i] += stem.samples[i];
+}
+
 }  // namespace l402d::engines::music::audio

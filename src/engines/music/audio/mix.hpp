@@ -33,6 +33,11 @@ PanGains constant_power_pan(double pan);
 // it is neither mono nor stereo.
 AudioBuffer mix_stems(std::span<const Stem> stems, int sample_rate);
 
+// Adds a stereo `stem` (same rate) into the stereo `bus` in place, lengthening
+// the bus if the stem is longer: the same sum as mix_stems at 0 dB, centre,
+// without a third full-length buffer (a two-minute song's is 44 MB).
+void add_into(AudioBuffer& bus, const AudioBuffer& stem);
+
 void apply_gain_db(AudioBuffer& audio, double gain_db);
 
 // A mono buffer copied to both channels (stereo passes through).

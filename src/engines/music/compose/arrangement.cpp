@@ -401,7 +401,7 @@ std::vector<Track> arrange(const Style& style, const std::vector<PlannedSection>
     const Chord* next_chord =
         !last && !sections[s + 1].chords.empty() ? &sections[s + 1].chords.front() : nullptr;
     const int density = section_drum_density(style, section);
-    add_bass(bass, style, section, next_chord, bass_rng, end);
+    if (!style.solo) add_bass(bass, style, section, next_chord, bass_rng, end);
     add_chords(chords, style, section, std::max(1, density), chord_voicing, last, beats_per_bar);
     const bool pad_here =
         style.pad && (section.kind != "verse" || style.energy < 0.45 ||

@@ -8,6 +8,7 @@
 #include "engines/music/compose/arrangement.hpp"
 #include "engines/music/compose/gm.hpp"
 #include "engines/music/compose/harmony.hpp"
+#include "engines/music/compose/language.hpp"
 #include "engines/music/compose/lyrics.hpp"
 #include "engines/music/compose/melody.hpp"
 #include "engines/music/compose/random.hpp"
@@ -101,7 +102,7 @@ Score compose(const SongRequest& request, const Syllabifier& syllabifier,
   const std::uint64_t seed = fnv1a(request.lyrics, fnv1a("\x1f", fnv1a(request.prompt)));
   Rng rng(seed);
   style = read_style(request.prompt);
-  constexpr int kBeatsPerBar = 4;
+  const int kBeatsPerBar = style.beats_per_bar;
 
   // The form: the lyrics' sections with their syllables, framed by an
   // instrumental intro and outro when the lyrics do not bring their own.
@@ -147,6 +148,7 @@ Score compose(const SongRequest& request, const Syllabifier& syllabifier,
   score.mode = style.mode;
   score.genre = std::string(genre_name(style.genre));
   score.vocals.voice = style.voice;
+  score.vocals.language = detect_language(request.lyrics);
 
   // Harmony: one progression per section kind, so that repeats sound alike.
   Rng harmony_rng = rng.fork("harmony");
@@ -156,7 +158,12 @@ Score compose(const SongRequest& request, const Syllabifier& syllabifier,
   for (const auto& f : form) {
     auto it = progressions.find(f.kind);
     if (it == progressions.end()) {
-      it = progressions.emplace(f.kind, choose_progression(style, f.kind, harmony_rng)).first;
+      std::vector<ChordStep> steps = choose_progression(style, f.kind, harmony_rng);
+      // Progressions are written in 4/4 bars: a chord per bar stays a chord
+      // per bar in 3/4 or 6/8.
+      for (ChordStep& step : steps)
+        step.beats *= kBeatsPerBar / 4.0;
+      it = progressions.emplace(f.kind, std::move(steps)).first;
     }
     PlannedSection p;
     p.kind = f.kind;
@@ -245,6 +252,13 @@ Score compose(const SongRequest& request, const Syllabifier& syllabifier,
   Rng band_rng = rng.fork("band");
   score.tracks = arrange(style, plan, band_rng, kBeatsPerBar);
 
+  // Nothing sounds past the last bar (a part written in four-beat units can
+  // overhang a 3/4 song's end).
+  for (auto& track : score.tracks) {
+    std::erase_if(track.notes, [&](const Note& n) { return n.start_beats >= song_end - 1e-9; });
+    for (auto& n : track.notes)
+      n.length_beats = std::min(n.length_beats, song_end - n.start_beats);
+  }
   double last_end = 0;
   for (const auto& track : score.tracks) {
     for (const auto& note : track.notes)

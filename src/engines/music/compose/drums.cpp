@@ -19,6 +19,31 @@ void hats(std::vector<DrumHit>& bar, int key, double step, int velocity) {
 
 }  // namespace
 
+// Three- and six-beat bars have their own feel: a 4/4 groove cut short would
+// put its backbeat in the wrong place.
+std::vector<DrumHit> compound_groove(int beats_per_bar, int density) {
+  using namespace gm;
+  std::vector<DrumHit> bar;
+  bar.push_back({0, kKick, 105});
+  for (int b = 0; b < beats_per_bar; ++b) {
+    const auto at = static_cast<double>(b);
+    if (beats_per_bar == 3) {  // waltz: oom-pah-pah
+      if (b > 0 || density >= 3) bar.push_back({at, kClosedHat, 70});
+      if (b > 0 && density >= 2) bar.push_back({at, kSideStick, 60});
+    } else {  // 6/8: two dotted-quarter pulses, backbeat on the second
+      bar.push_back({at, kClosedHat, b % 3 == 0 ? 75 : 58});
+      if (b == 3) bar.push_back({at, kSnare, density >= 2 ? 100 : 70});
+      if (b == 5 && density >= 3) bar.push_back({at, kKick, 80});
+    }
+  }
+  return bar;
+}
+
+std::vector<DrumHit> drum_groove(Genre genre, int density, int beats_per_bar) {
+  if (density > 0 && beats_per_bar != 4) return compound_groove(beats_per_bar, density);
+  return drum_groove(genre, density);
+}
+
 std::vector<DrumHit> drum_groove(Genre genre, int density) {
   std::vector<DrumHit> bar;
   if (density <= 0) return bar;
@@ -139,10 +164,13 @@ std::vector<DrumHit> drum_groove(Genre genre, int density) {
   return bar;
 }
 
-std::vector<DrumHit> drum_fill(Genre genre, int density, Rng& rng) {
+std::vector<DrumHit> drum_fill(Genre genre, int density, Rng& rng, int beats_per_bar) {
   std::vector<DrumHit> bar;
-  for (const auto& hit : drum_groove(genre, density)) {
-    if (hit.beat < 2) bar.push_back(hit);
+  // The groove up to the last two beats of the bar, then the run.
+  const double from = std::max(1, beats_per_bar - 2);
+  const double to = beats_per_bar;
+  for (const auto& hit : drum_groove(genre, density, beats_per_bar)) {
+    if (hit.beat < from) bar.push_back(hit);
   }
   using namespace gm;
   const double step = density >= 3 ? 0.25 : 0.5;
@@ -150,13 +178,15 @@ std::vector<DrumHit> drum_fill(Genre genre, int density, Rng& rng) {
   const bool soft = genre == Genre::jazz || genre == Genre::lofi || density <= 1;
   // Down the kit from snare or high tom to floor tom over the last two beats.
   const std::size_t first = rng.chance(0.5) ? 0 : 1;
-  for (double t = 2; t < 4 - 1e-9; t += step) {
-    const auto progress = static_cast<std::size_t>((t - 2) / 2 * static_cast<double>(kToms.size()));
-    const int key =
-        soft ? (t < 3 ? kSideStick : kSnare) : kToms[std::min(first + progress, kToms.size() - 1)];
-    bar.push_back({t, key, static_cast<int>(70 + (t - 2) * 12)});
+  for (double t = from; t < to - 1e-9; t += step) {
+    const auto progress =
+        static_cast<std::size_t>((t - from) / (to - from) * static_cast<double>(kToms.size()));
+    const int key = soft ? (t < to - 1 ? kSideStick : kSnare)
+                         : kToms[std::min(first + progress, kToms.size() - 1)];
+    bar.push_back({t, key, static_cast<int>(70 + (t - from) * 12)});
   }
-  bar.push_back({2, kKick, 90});
+  // The 4/4 fill's kick under the run; a waltz keeps its kick on one.
+  if (beats_per_bar == 4) bar.push_back({from, kKick, 90});
   return bar;
 }
 
@@ -165,7 +195,7 @@ void add_drums(Track& track, const Style& style, const DrumSection& section, Rng
   if (section.density <= 0 || section.bars <= 0) return;
   const double bar_len = beats_per_bar;
   const double swing = style.swing;
-  const auto groove = drum_groove(style.genre, section.density);
+  const auto groove = drum_groove(style.genre, section.density, beats_per_bar);
   const double gain = 0.75 + 0.35 * section.energy;
   for (int b = 0; b < section.bars; ++b) {
     const double bar_start = section.start_beats + b * bar_len;
@@ -177,7 +207,7 @@ void add_drums(Track& track, const Style& style, const DrumSection& section, Rng
       continue;
     }
     const auto& hits = (last && section.fill && section.bars >= 2)
-                           ? drum_fill(style.genre, section.density, rng)
+                           ? drum_fill(style.genre, section.density, rng, beats_per_bar)
                            : groove;
     for (const auto& hit : hits) {
       if (hit.beat >= bar_len) continue;

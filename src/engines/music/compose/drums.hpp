@@ -18,12 +18,15 @@ struct DrumHit {
   int velocity = 90;
 };
 
-// One bar of the genre's groove at `density` 1-3 (0: nothing).
+// One bar of the genre's groove at `density` 1-3 (0: nothing), in 4/4.
 std::vector<DrumHit> drum_groove(Genre genre, int density);
+// The same for any bar: 3 and 6 beat bars (3/4, 6/8) get a waltz or
+// compound feel instead of a 4/4 groove cut short.
+std::vector<DrumHit> drum_groove(Genre genre, int density, int beats_per_bar);
 
 // The last bar of a section, leading into the next: the groove's first half,
 // then snare and toms.
-std::vector<DrumHit> drum_fill(Genre genre, int density, Rng& rng);
+std::vector<DrumHit> drum_fill(Genre genre, int density, Rng& rng, int beats_per_bar = 4);
 
 struct DrumSection {
   double start_beats = 0;

@@ -24,6 +24,10 @@ int line_bars(std::size_t syllables, double bpm, int beats_per_bar) {
   const double bar = beats_per_bar;
   constexpr double kBreath = 1;
   const double comfortable = comfortable_note(bpm);
+  // Slow songs: a short line fits one bar of eighths. Two bars would give each
+  // syllable about a second, and a word sung that slowly is not understood
+  // (issue 17: lo-fi vowels lasted 0.94 s).
+  if (bpm <= 84 && n * 0.5 + kBreath / 2 <= bar) return 1;
   if (n * comfortable + kBreath <= 2 * bar) return 2;
   if (n * comfortable + kBreath <= 4 * bar) return 4;
   if (n * 0.5 + kBreath <= 2 * bar) return 2;

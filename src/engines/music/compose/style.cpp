@@ -702,6 +702,7 @@ Style read_style(std::string_view prompt) {
   std::optional<Voice> voice;
   std::optional<int> chords, bass, pad, lead, second_chords;
   std::optional<bool> drums;
+  bool plain_guitar = false;  // the chords instrument was just "guitar(s)"
 
   // Longest phrase first at each position, so "classical guitar" is an
   // instrument, not a genre, and "synth pop" a genre, not an instrument.
@@ -755,6 +756,7 @@ Style read_style(std::string_view prompt) {
         case Role::chords:
           if (!chords) {
             chords = instrument_hit->program;
+            plain_guitar = best == 1 && word_matches(tokens[i].lower, "guitar");
           } else if (!second_chords) {
             second_chords = instrument_hit->program;
           }
@@ -810,6 +812,11 @@ Style read_style(std::string_view prompt) {
 
   const GenreDefaults d = defaults_for(style.genre);
   style.chords_program = chords.value_or(d.chords);
+  // An instrument word refines the genre rather than replacing it: plain
+  // "guitars" in a punk or metal prompt are that genre's own (distorted)
+  // guitars, not the steel-string acoustic "guitar" means on its own.
+  const bool genre_guitar = d.chords >= gm::kNylonGuitar && d.chords <= gm::kDistortionGuitar + 1;
+  if (plain_guitar && genre_guitar) style.chords_program = d.chords;
   style.bass_program = bass.value_or(d.bass);
   style.pad_program = pad.value_or(d.pad);
   style.lead_program = lead.value_or(second_chords.value_or(d.lead));
@@ -820,14 +827,52 @@ Style read_style(std::string_view prompt) {
     if (t.lower == "swing" || t.lower == "shuffle" || t.lower == "swung") style.swing = 1;
   }
 
+  // Metre: "3/4" and "waltz" give three beats a bar; "6/8" six eighth-note
+  // beats, so the tempo counts eighths (twice the quarter-note tempo).
+  const std::string lowered = [&] {
+    std::string l(prompt);
+    for (char& c : l)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return l;
+  }();
+  if (lowered.find("6/8") != std::string::npos || lowered.find("12/8") != std::string::npos) {
+    style.beats_per_bar = 6;
+  } else if (lowered.find("3/4") != std::string::npos ||
+             lowered.find("waltz") != std::string::npos) {
+    style.beats_per_bar = 3;
+  }
+  // "solo piano", "solo guitar": that instrument alone. ("a guitar solo" is a
+  // solo section, not this.)
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i].lower != "solo") continue;
+    for (const auto& w : kInstrumentWords) {
+      if (w.role == Role::chords && match_at(tokens, i + 1, w.phrase) > 0) style.solo = true;
+    }
+  }
+  if (style.solo) {
+    style.drums = false;
+    style.pad = false;
+    style.lead_program = style.chords_program;
+  }
+  // "mid tempo" names a tempo, not a change: a moderate one whatever the
+  // genre's own (rock's default would give 144 bpm).
+  bool mid_tempo = false;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    mid_tempo = mid_tempo || match_at(tokens, i, "mid tempo") > 0 ||
+                match_at(tokens, i, "midtempo") > 0 || match_at(tokens, i, "moderate tempo") > 0;
+  }
+
   if (const auto bpm = read_bpm(tokens)) {
     style.bpm = std::clamp(*bpm, 40.0, 220.0);
     style.bpm_explicit = true;
+  } else if (mid_tempo) {
+    style.bpm = std::clamp(d.bpm + mood_bpm_delta(style.mood), 96.0, 112.0);
   } else {
     style.bpm = std::clamp(d.bpm + mood_bpm_delta(style.mood) + tempo_delta, 56.0, 180.0);
     style.bpm = std::round(style.bpm);
   }
 
+  if (style.beats_per_bar == 6 && !style.bpm_explicit) style.bpm = std::min(200.0, style.bpm * 2);
   style.energy = std::clamp(d.energy + mood_energy_delta(style.mood) + energy_delta, 0.05, 1.0);
   // A fast tempo asked for by number still moves the band.
   if (style.bpm_explicit)

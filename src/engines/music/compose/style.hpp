@@ -50,8 +50,10 @@ struct Style {
   int bass_program = 33;
   int pad_program = 89;
   int lead_program = 80;
-  bool pad = true;    // whether a sustained pad plays under choruses
-  bool drums = true;  // false for "no drums", "a cappella", default classical
+  bool pad = true;        // whether a sustained pad plays under choruses
+  bool drums = true;      // false for "no drums", "a cappella", default classical
+  int beats_per_bar = 4;  // 3 for "3/4" and "waltz"; 6 for "6/8" (eighth-note beats)
+  bool solo = false;      // "solo piano": the named instrument alone (no bass, pad, lead, drums)
 
   double energy = 0.6;   // 0-1: drum density, velocities, comping activity
   int drum_density = 2;  // 1 sparse, 2 normal, 3 busy (0 when drums are off)

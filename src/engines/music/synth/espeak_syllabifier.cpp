@@ -121,7 +121,7 @@ std::vector<std::string> EspeakSyllabifier::cut_word(std::string_view word, std:
 std::vector<std::string> EspeakSyllabifier::split(std::string_view line) const {
   const std::vector<Word> ws = words(line);
   if (ws.empty()) return {};
-  const Utterance u = espeak_synthesize(line, EspeakSettings{voice_, 50, 150});
+  const Utterance u = espeak_synthesize(line, EspeakSettings{voice_, 50, 150, language_});
 
   // Count nuclei per word: each phoneme belongs to the espeak word it follows,
   // and each espeak word to the line word that contains its first character.
@@ -156,7 +156,7 @@ std::vector<std::string> EspeakSyllabifier::split(std::string_view line) const {
       for (std::size_t j = k; j < e; ++j) {
         std::size_t n = 0;
         for (const SpokenPhoneme& p : espeak_synthesize(line.substr(ws[j].offset, ws[j].length),
-                                                        EspeakSettings{voice_, 50, 150})
+                                                        EspeakSettings{voice_, 50, 150, language_})
                                           .phonemes) {
           n += p.vowel ? 1 : 0;
         }

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engines/music/score.hpp"
@@ -15,7 +16,10 @@ namespace l402d::engines::music {
 
 class EspeakSyllabifier final : public Syllabifier {
  public:
-  explicit EspeakSyllabifier(Voice voice = Voice::female) : voice_(voice) {}
+  // `language` is espeak-ng's ("en-us", "es", "de", ...): each language has
+  // its own vowels and so its own syllable count.
+  explicit EspeakSyllabifier(Voice voice = Voice::female, std::string language = "en-us")
+      : voice_(voice), language_(std::move(language)) {}
   std::vector<std::string> split(std::string_view line) const override;
 
   // The words of a line as both classes see them: runs of letters, digits,
@@ -32,6 +36,7 @@ class EspeakSyllabifier final : public Syllabifier {
 
  private:
   Voice voice_;
+  std::string language_;
 };
 
 }  // namespace l402d::engines::music

@@ -90,8 +90,9 @@ const std::array<PitchPoint, 5>& table(Voice voice) {
 
 }  // namespace
 
-const char* espeak_voice_name(Voice voice) {
-  return voice == Voice::male ? "en-us" : "en-us+f3";
+std::string espeak_voice_name(Voice voice, std::string_view language) {
+  std::string name(language.empty() || language == "en" ? "en-us" : language);
+  return voice == Voice::male ? name : name + "+f3";
 }
 
 bool is_vowel_phoneme(std::string_view name) {
@@ -135,9 +136,9 @@ Utterance espeak_synthesize(std::string_view text, const EspeakSettings& setting
   {
     std::lock_guard lock(espeak_mutex());
     out.sample_rate = sample_rate_once();
-    if (espeak_SetVoiceByName(espeak_voice_name(settings.voice)) != EE_OK) {
-      throw std::runtime_error(std::string("espeak-ng: voice not found: ") +
-                               espeak_voice_name(settings.voice));
+    const std::string voice = espeak_voice_name(settings.voice, settings.language);
+    if (espeak_SetVoiceByName(voice.c_str()) != EE_OK) {
+      throw std::runtime_error("espeak-ng: voice not found: " + voice);
     }
     espeak_SetParameter(espeakRANGE, 0, 0);  // a flat F0: PSOLA then knows every period
     espeak_SetParameter(espeakPITCH, std::clamp(settings.pitch, 0, 99), 0);

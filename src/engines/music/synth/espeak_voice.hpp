@@ -43,14 +43,16 @@ struct EspeakSettings {
   Voice voice = Voice::female;
   int pitch = 50;  // espeakPITCH 0-99; with range 0 the whole line sits on one F0
   int rate = 150;  // words per minute; a little slower than speech gives longer vowels
+  std::string language = "en-us";  // espeak-ng language ("es", "de", ...): its pronunciation
 };
 
 // The line spoken monotone. Throws std::runtime_error if espeak-ng cannot be
 // initialised or the voice is missing.
 Utterance espeak_synthesize(std::string_view text, const EspeakSettings& settings);
 
-// espeak's voice name for a Voice: "en-us" (male) or "en-us+f3" (female).
-const char* espeak_voice_name(Voice voice);
+// espeak's voice name for a Voice and language: "en-us" (male) or
+// "en-us+f3" (female); "es", "es+f3", ... for other languages.
+std::string espeak_voice_name(Voice voice, std::string_view language = "en-us");
 
 // Whether an espeak mnemonic is a syllable nucleus (vowels, diphthongs and
 // syllabic consonants such as "@L").

@@ -7,6 +7,7 @@
 
 #include "engines/music/audio/resample.hpp"
 #include "engines/music/synth/espeak_voice.hpp"
+#include "engines/music/synth/flite_voice.hpp"
 #include "engines/music/synth/pitch_tracker.hpp"
 
 namespace l402d::engines::music {
@@ -255,6 +256,31 @@ const std::vector<float>& hann(std::ptrdiff_t h) {
   return w;
 }
 
+// A line spoken on one flat pitch near `target_hz`, and the pitch asked for.
+// English goes to Flite (far clearer than espeak-ng); other languages to
+// espeak-ng with that language's voice, which pronounces them properly.
+struct SpokenLine {
+  Utterance utterance;
+  double f0_hz = 0;
+};
+
+SpokenLine speak_line(const std::string& text, Voice voice, const std::string& language,
+                      double target_hz) {
+  SpokenLine out;
+  if (language.empty() || language == "en") {
+    // A little slower than Flite's own pace: longer vowels need less
+    // stretching, consonants stay as spoken.
+    FliteSettings settings{voice, target_hz, 1.15};
+    out.f0_hz = std::clamp(target_hz, flite_min_hz(voice), flite_max_hz(voice));
+    out.utterance = flite_synthesize(text, settings);
+    return out;
+  }
+  EspeakSettings settings{voice, espeak_pitch_for(voice, target_hz), 140, language};
+  out.f0_hz = espeak_f0_for(voice, settings.pitch);
+  out.utterance = espeak_synthesize(text, settings);
+  return out;
+}
+
 }  // namespace
 
 SingResult sing_with_timing(const Score& score, const SingerOptions& options) {
@@ -317,16 +343,16 @@ SingResult sing_with_timing(const Score& score, const SingerOptions& options) {
                      pitches.begin() + static_cast<std::ptrdiff_t>(pitches.size() / 2),
                      pitches.end());
     const double target_hz = midi_to_hz(pitches[pitches.size() / 2]);
-    EspeakSettings settings{part.voice, espeak_pitch_for(part.voice, target_hz), 140};
     std::string text = part.lines[l].text;
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
       for (const std::string& s : part.lines[l].syllables)
         text += s + " ";
     }
-    Utterance u = espeak_synthesize(text, settings);
+    const SpokenLine spoken = speak_line(text, part.voice, part.language, target_hz);
+    Utterance u = spoken.utterance;
 
-    // The monotone F0 actually produced, measured on the vowels (the table is
-    // only a starting point).
+    // The monotone F0 actually produced, measured on the vowels (the
+    // requested pitch is only a starting point).
     std::vector<double> f0;
     PitchTrackerOptions yin;
     yin.min_hz = 45;
@@ -339,7 +365,7 @@ SingResult sing_with_timing(const Score& score, const SingerOptions& options) {
         if (f.hz > 0) f0.push_back(f.hz);
       }
     }
-    double source_hz = espeak_f0_for(part.voice, settings.pitch);
+    double source_hz = spoken.f0_hz;
     if (!f0.empty()) {
       std::nth_element(f0.begin(), f0.begin() + static_cast<std::ptrdiff_t>(f0.size() / 2),
                        f0.end());
@@ -398,10 +424,18 @@ SingResult sing_with_timing(const Score& score, const SingerOptions& options) {
 
     const double span = p.effective_end - p.start;
     const double coda = std::min(static_cast<double>(s.coda_end - s.vowel_end), 0.35 * span);
-    const double vowel_out = std::max(1.0, span - coda);
+    // A vowel is held at most max_vowel_seconds (or its spoken length, if
+    // longer): stretched further it stops sounding like a word; the syllable
+    // then ends with its coda and the rest of the note rests.
+    const double hold =
+        std::max(options.max_vowel_seconds * kRate, static_cast<double>(s.vowel_end - s.vowel));
+    const double vowel_out = std::max(1.0, std::min(span - coda, hold));
     const double vowel_in = static_cast<double>(s.vowel_end - s.vowel);
     TimeMap map;
-    const double t0 = p.start - p.onset, t1 = p.effective_end;
+    const double t0 = p.start - p.onset;
+    const double coda_out =
+        std::min(static_cast<double>(s.coda_end - s.vowel_end), span - vowel_out);
+    const double t1 = std::min(p.effective_end, p.start + vowel_out + std::max(coda_out, 0.0));
     map.knots.emplace_back(t0, static_cast<double>(s.onset));
     map.knots.emplace_back(p.start, static_cast<double>(s.vowel));
     if (vowel_out > vowel_in) {

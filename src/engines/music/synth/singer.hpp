@@ -19,8 +19,9 @@ struct SingerOptions {
   double vibrato_hz = 5.5;       // on notes longer than vibrato_delay_seconds
   double vibrato_cents = 35;     // peak deviation
   double vibrato_delay_seconds = 0.25;
-  double tail_seconds = 0.5;  // after the end of the song (or last note)
-  float peak = 0.7F;          // the stem is scaled to this peak (the mix sets the level)
+  double max_vowel_seconds = 0.4;  // longest held vowel (see singer.cpp)
+  double tail_seconds = 0.5;       // after the end of the song (or last note)
+  float peak = 0.7F;               // the stem is scaled to this peak (the mix sets the level)
 };
 
 // When and how a written note was sung, in frames of the output.

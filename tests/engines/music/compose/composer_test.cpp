@@ -445,5 +445,38 @@ TEST(Composer, IsFast) {
   EXPECT_LT(dt.count() / kRuns, kLimitMs);
 }
 
+// Issue 17: "3/4" and "waltz" were ignored. Bars of three (or six eighth)
+// beats: sections, chord changes and the kick on each downbeat follow them.
+TEST(Composer, WaltzAndSixEightHaveTheirOwnBars) {
+  const std::string lyrics = "Sweet little moon above the trees\nYou dance so softly on the breeze";
+  for (const auto& [prompt, beats] :
+       {std::pair{"jazz waltz, gentle", 3}, std::pair{"folk song in 3/4", 3},
+        std::pair{"slow ballad in 6/8", 6}, std::pair{"pop song", 4}}) {
+    SCOPED_TRACE(prompt);
+    const Score score = make(prompt, lyrics);
+    expect_well_formed(score, lyrics, prompt);
+    EXPECT_EQ(score.beats_per_bar, beats);
+    for (const Section& s : score.sections) {
+      EXPECT_NEAR(std::fmod(s.start_beats, beats), 0.0, 1e-9) << s.kind;
+      EXPECT_NEAR(std::fmod(s.length_beats, beats), 0.0, 1e-9) << s.kind;
+    }
+    EXPECT_NEAR(std::fmod(score.length_beats, beats), 0.0, 1e-9);
+    const Track* drums = track(score, "drums");
+    if (drums == nullptr) continue;
+    std::size_t kicks = 0, on_downbeat = 0;
+    for (const Note& n : drums->notes) {
+      if (n.pitch != gm::kKick) continue;
+      ++kicks;
+      on_downbeat += std::fabs(std::fmod(n.start_beats, beats)) < 1e-6 ? 1 : 0;
+    }
+    if (beats == 3) {
+      EXPECT_EQ(on_downbeat, kicks);  // oom-pah-pah: the kick on one only
+    }
+    if (beats != 4) {
+      EXPECT_GT(kicks, 0U);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace l402d::engines::music

@@ -195,5 +195,38 @@ TEST(Style, SlowSadBalladAgainstFastRock) {
   EXPECT_NE(describe(ballad), describe(rock));
 }
 
+// Issue 17: "solo piano, no drums" got bass, pad and lead; "mid tempo" rock
+// came out at 144 bpm.
+TEST(Style, SoloInstrumentPlaysAlone) {
+  const Style s = read_style("solo piano ballad, gentle");
+  EXPECT_TRUE(s.solo);
+  EXPECT_FALSE(s.drums);
+  EXPECT_FALSE(s.pad);
+  EXPECT_EQ(s.lead_program, s.chords_program);
+  EXPECT_FALSE(read_style("rock song with a long guitar solo").solo);
+}
+
+TEST(Style, MidTempoIsModerateWhateverTheGenre) {
+  for (const char* prompt :
+       {"mid tempo rock song with electric guitar", "midtempo punk", "mid tempo lo-fi"}) {
+    const Style s = read_style(prompt);
+    EXPECT_GE(s.bpm, 96) << prompt;
+    EXPECT_LE(s.bpm, 112) << prompt;
+  }
+  EXPECT_GT(read_style("rock song with electric guitar").bpm, 120);
+}
+
+// Issue 17: "guitars" in a punk prompt turned the band into a steel-string
+// acoustic; an instrument word refines the genre instead.
+TEST(Style, PlainGuitarsKeepTheGenresGuitar) {
+  const Style punk = read_style("fast punk rock with loud guitars");
+  EXPECT_EQ(punk.chords_program, read_style("fast punk rock").chords_program);
+  EXPECT_NE(punk.chords_program, gm::kSteelGuitar);
+  EXPECT_EQ(read_style("metal with guitars").chords_program, read_style("metal").chords_program);
+  // Named guitars and genres without a guitar of their own still follow the word.
+  EXPECT_EQ(read_style("punk rock with acoustic guitar").chords_program, gm::kSteelGuitar);
+  EXPECT_EQ(read_style("pop song with guitar").chords_program, gm::kSteelGuitar);
+}
+
 }  // namespace
 }  // namespace l402d::engines::music

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "engines/music/synth/espeak_syllabifier.hpp"
+#include "engines/music/synth/espeak_voice.hpp"
 #include "engines/music/synth/pitch_tracker.hpp"
 #include "support/cpu_time.hpp"
 
@@ -129,6 +130,48 @@ TEST(Singer, EveryNoteSungAndVowelsOnTheBeat) {
   }
   // Silence where nobody sings (the first beat).
   EXPECT_LT(rms(r.audio, 0, static_cast<std::size_t>(0.5 * spb * 44100)), 1e-4);
+}
+
+// Issue 17: vowels were stretched to a whole long note (lo-fi median 0.94 s);
+// now a vowel is held at most max_vowel_seconds (or its spoken length) and
+// the rest of the note rests.
+TEST(Singer, LongNotesDoNotStretchTheVowel) {
+  const Score s = song(Voice::female, kLines, {60, 62, 64, 65, 67}, 60, 2.0);  // 2 s a note
+  const SingResult r = sing_with_timing(s);
+  ASSERT_EQ(r.timing.size(), s.vocals.notes.size());
+  std::size_t held_long = 0;
+  for (const SungTiming& t : r.timing) {
+    const double vowel = static_cast<double>(t.vowel_end - t.vowel_start) / 44100;
+    held_long += vowel > 0.45 ? 1 : 0;  // 0.4 s, or a vowel spoken longer
+    EXPECT_GT(rms(r.audio, t.vowel_start, t.vowel_end), 0.02) << "note " << t.note;
+  }
+  EXPECT_LE(held_long * 10, r.timing.size());
+}
+
+// Spanish lyrics are sung by espeak-ng's Spanish voice, with its own
+// syllable counts, and every note is sung.
+TEST(Singer, OtherLanguagesSingWithTheirOwnVoice) {
+  EXPECT_EQ(espeak_voice_name(Voice::female, "es"), "es+f3");
+  EXPECT_EQ(espeak_voice_name(Voice::male, "en"), "en-us");
+  Score s;
+  s.bpm = 100;
+  s.vocals.voice = Voice::female;
+  s.vocals.language = "es";
+  const EspeakSyllabifier syl(Voice::female, "es");
+  const std::string text = "Bajo la luna de mi ciudad";
+  LyricLine line{text, syl.split(text)};
+  // ba-jo la lu-na de mi ciu-dad, "ciudad" as two or three syllables
+  EXPECT_GE(line.syllables.size(), 9U);
+  EXPECT_LE(line.syllables.size(), 10U);
+  double t = 1;
+  for (std::size_t k = 0; k < line.syllables.size(); ++k, t += 1)
+    s.vocals.notes.push_back({t, 1, 64 + static_cast<int>(k % 3), 0, k});
+  s.vocals.lines.push_back(line);
+  s.length_beats = std::ceil(t / 4) * 4 + 4;
+  const SingResult r = sing_with_timing(s);
+  ASSERT_EQ(r.timing.size(), s.vocals.notes.size());
+  for (const SungTiming& st : r.timing)
+    EXPECT_GT(rms(r.audio, st.vowel_start, st.vowel_end), 0.02) << "note " << st.note;
 }
 
 TEST(Singer, MismatchedNoteCountsStillSingEveryNote) {
