@@ -10,19 +10,11 @@
 #include <string>
 
 #include "engines/music/builtin_engine.hpp"
+#include "support/peak_rss.hpp"
 
 namespace {
 
 using namespace l402d::engines;
-
-double peak_rss_mb() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-  }
-  return 0;
-}
 
 // The seed page's own example, which the composer arranges into a song of
 // about a minute (intro, verse, chorus, solo, outro).
@@ -61,7 +53,7 @@ void BM_SixtySecondSong(benchmark::State& state) {
   state.counters["encode_s"] = mean(sum.encode);
   state.counters["total_s"] = mean(sum.total());
   state.counters["per60s_s"] = mean(seconds > 0 ? sum.total() * 60.0 / seconds : 0.0);
-  state.counters["peak_rss_mb"] = peak_rss_mb();
+  state.counters["peak_rss_mb"] = l402d::bench::peak_rss_mb();
 }
 BENCHMARK(BM_SixtySecondSong)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 

@@ -18,6 +18,7 @@
 #include "intelligibility/section_loudness.hpp"
 #include "intelligibility/test_songs.hpp"
 #include "intelligibility/word_recall.hpp"
+#include "support/peak_rss.hpp"
 
 namespace {
 
@@ -32,19 +33,6 @@ double cpu_seconds() {
 
 // Resets the kernel's peak-RSS mark (VmHWM), so each song's render is
 // measured on its own and not after the recogniser's model was loaded.
-void reset_peak_rss() {
-  std::ofstream("/proc/self/clear_refs") << "5";
-}
-
-double peak_rss_mb() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-  }
-  return 0;
-}
-
 Recall spoken_baseline(Recogniser& recogniser, const music::Score& score) {
   Recall total;
   for (const music::LyricLine& line : score.vocals.lines) {
@@ -65,11 +53,11 @@ void BM_TestSong(benchmark::State& state, const TestSong& song) {
   job.lyrics = std::string(song.lyrics);
   for (auto _ : state) {
     music::RenderDetails plain;
-    reset_peak_rss();
+    l402d::bench::reset_peak_rss();
     const double cpu0 = cpu_seconds();
     const MusicResult result = engine.compose(job, plain);
     const double cpu = cpu_seconds() - cpu0;
-    state.counters["rss_mb"] = peak_rss_mb();
+    state.counters["rss_mb"] = l402d::bench::peak_rss_mb();
     state.counters["seconds"] = result.duration_seconds;
     state.counters["cpu_per60s"] = cpu * 60.0 / result.duration_seconds;
     // Wall seconds per stage, to see where the time goes.

@@ -18,6 +18,7 @@
 
 #include "engines/vision/builtin_engine.hpp"
 #include "engines/vision/openmp.hpp"
+#include "support/peak_rss.hpp"
 
 namespace {
 
@@ -83,52 +84,36 @@ engines::vision::BuiltinVisionEngine& engine() {
   return e;
 }
 
-double peak_rss_mb() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-  }
-  return 0;
+// One question asked again and again, after a first answer that warms the
+// engine (models, pools).
+void answer_repeatedly(benchmark::State& state, const engines::VisionJob& job) {
+  engine().answer(job);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(engine().answer(job));
 }
 
 void BM_DescribePhotoWithText(benchmark::State& state) {
-  auto job = photo_with_text("What's in this image?");
-  engine().answer(job);  // warm
-  for (auto _ : state)
-    benchmark::DoNotOptimize(engine().answer(job));
+  answer_repeatedly(state, photo_with_text("What's in this image?"));
 }
 BENCHMARK(BM_DescribePhotoWithText)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ObjectsInOneMegapixelPhoto(benchmark::State& state) {
-  auto job = one_megapixel_photo("What objects are in this image?");
-  engine().answer(job);
-  for (auto _ : state)
-    benchmark::DoNotOptimize(engine().answer(job));
+  answer_repeatedly(state, one_megapixel_photo("What objects are in this image?"));
 }
 BENCHMARK(BM_ObjectsInOneMegapixelPhoto)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_DescribeOneMegapixelPhoto(benchmark::State& state) {
-  auto job = one_megapixel_photo("Describe this image");
-  engine().answer(job);
-  for (auto _ : state)
-    benchmark::DoNotOptimize(engine().answer(job));
+  answer_repeatedly(state, one_megapixel_photo("Describe this image"));
 }
 BENCHMARK(BM_DescribeOneMegapixelPhoto)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ReadTextOfPhoto(benchmark::State& state) {
-  auto job = photo_with_text("What does the text say?");
-  engine().answer(job);
-  for (auto _ : state)
-    benchmark::DoNotOptimize(engine().answer(job));
+  answer_repeatedly(state, photo_with_text("What does the text say?"));
 }
 BENCHMARK(BM_ReadTextOfPhoto)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_Describe12MegapixelJpeg(benchmark::State& state) {
-  auto job = twelve_megapixels();
-  engine().answer(job);
-  for (auto _ : state)
-    benchmark::DoNotOptimize(engine().answer(job));
+  answer_repeatedly(state, twelve_megapixels());
 }
 BENCHMARK(BM_Describe12MegapixelJpeg)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -145,7 +130,7 @@ void BM_FourConcurrentRequests(benchmark::State& state) {
     for (auto& t : threads)
       t.join();
   }
-  state.counters["peak_rss_mb"] = peak_rss_mb();
+  state.counters["peak_rss_mb"] = l402d::bench::peak_rss_mb();
 }
 BENCHMARK(BM_FourConcurrentRequests)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
