@@ -234,7 +234,9 @@ TEST(Singer, SixtySecondsIsFast) {
               s.vocals.notes.size(), seconds);
   RecordProperty("sing_seconds", std::to_string(seconds));
 #if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)  // timings mean nothing under ASan
-  EXPECT_LT(seconds, 0.6);  // target 0.3 s; CPU time, so load does not matter
+  // Per 60 s of the vocals actually sung: the melody's timing decides the
+  // length (these lines now run to about 87 s), the budget is per minute.
+  EXPECT_LT(seconds * 60.0 / r.audio.seconds(), 0.6);  // target 0.3 s; CPU time
 #endif
 }
 
