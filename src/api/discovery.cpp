@@ -152,7 +152,7 @@ json::object error_codes_path() {
 json::object paths(const Catalogue& c) {
   json::object paths;
   for (const auto& s : c.services)
-    paths[s.path] = {{"post", paid_operation(s)}};
+    if (!s.proxied) paths[s.path] = {{"post", paid_operation(s)}};
   paths["/media/{name}"] = media_path();
   paths["/l402/settlement"] = settlement_path();
   if (c.dev_payments) paths["/dev/pay"] = dev_pay_path();
@@ -179,6 +179,61 @@ json::object components() {
       {"schemas", {{"Error", error_schema()}, {"Challenge", challenge_schema()}}}};
 }
 
+const char* unit_name(pricing::SizeUnit unit) {
+  switch (unit) {
+    case pricing::SizeUnit::body_bytes:
+      return "body_bytes";
+    case pricing::SizeUnit::field_chars:
+      return "field_chars";
+    case pricing::SizeUnit::image_megapixels:
+      return "image_megapixels";
+  }
+  return "unknown";
+}
+
+// The rules as the seller wrote them, so an agent can price a request itself
+// (POST /api/quote gives the authoritative number).
+json::object price_rules_json(const pricing::PriceList& list) {
+  json::array rules;
+  for (const auto& r : list.rules) {
+    json::object rule{{"price_sats", r.price_msat / 1000}};
+    if (r.method) rule["method"] = *r.method;
+    if (r.path_prefix) rule["path_prefix"] = *r.path_prefix;
+    if (r.field) rule["field"] = *r.field;
+    if (r.equals) rule["equals"] = *r.equals;
+    rules.push_back(std::move(rule));
+  }
+  json::array charges;
+  for (const auto& c : list.charges) {
+    json::object charge{{"unit", unit_name(c.unit)}, {"per", c.per}, {"price_msat", c.msat_each}};
+    if (!c.field.empty()) charge["field"] = c.field;
+    charges.push_back(std::move(charge));
+  }
+  json::object out{{"rules", std::move(rules)},
+                   {"size_charges", std::move(charges)},
+                   {"min_price_sats", list.min_msat / 1000},
+                   {"rounding", "up to a whole satoshi"}};
+  if (list.max_msat) out["max_price_sats"] = *list.max_msat / 1000;
+  return out;
+}
+
+json::object service_entry(const Catalogue& c, const ServiceListing& s) {
+  json::object entry{{"name", s.name},
+                     {"description", s.description},
+                     {"method", s.proxied ? "*" : "POST"},
+                     {"endpoint", c.public_url + s.path},
+                     {"price_sats", s.price_sats},
+                     {"pricing", s.pricing ? "per_request" : "fixed"},
+                     {"redemption", s.reusable ? "reusable" : "single_use"}};
+  if (s.pricing) entry["price_rules"] = price_rules_json(*s.pricing);
+  if (s.proxied) entry["path_prefix"] = s.path;
+  if (s.reusable) {
+    entry["uses_per_token"] = s.uses;  // 0: any number until the token expires
+    entry["token_validity_seconds"] = s.token_seconds ? s.token_seconds : c.token_validity_seconds;
+  }
+  return entry;
+}
+
 }  // namespace
 
 std::string openapi_json(const Catalogue& c) {
@@ -200,12 +255,7 @@ std::string openapi_json(const Catalogue& c) {
 std::string well_known_json(const Catalogue& c) {
   json::array services;
   for (const auto& s : c.services) {
-    services.push_back(json::object{{"name", s.name},
-                                    {"description", s.description},
-                                    {"method", "POST"},
-                                    {"endpoint", c.public_url + s.path},
-                                    {"price_sats", s.price_sats},
-                                    {"pricing", "fixed"}});
+    services.push_back(service_entry(c, s));
   }
   json::object doc{
       {"version", "1"},
@@ -227,6 +277,12 @@ std::string well_known_json(const Catalogue& c) {
          "Paid by QR from another wallet? POST {\"macaroon\"} here "
          "for the preimage once the invoice is settled."}}},
       {"error_codes", c.public_url + "/api/error-codes"},
+      {"quote",
+       {{"method", "POST"},
+        {"endpoint", c.public_url + "/api/quote"},
+        {"description",
+         "The price of one exact request without an invoice: POST {\"method\", \"path\", "
+         "\"body\"}."}}},
       {"idempotency_key_header", "Idempotency-Key"},
       {"development_payments", c.dev_payments}};
   return json::serialize(doc);

@@ -6,10 +6,12 @@
 // listings, whose schemas are the ones the request parsers enforce.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "api/schema.hpp"
+#include "pricing/price_list.hpp"
 
 namespace l402d::api {
 
@@ -21,6 +23,15 @@ struct ServiceListing {
   std::uint64_t price_sats = 0;
   const RequestSchema* request = nullptr;  // the body; must outlive the listing
   const ResultSchema* result = nullptr;    // the 200 body; must outlive the listing
+  // A proxied API: any method on every path below `path`, with the upstream's
+  // own request and reply formats (so no schemas, and no OpenAPI operation).
+  bool proxied = false;
+  bool reusable = false;            // one token pays for several requests
+  std::uint32_t uses = 0;           // reusable: requests per token; 0: any number
+  std::uint32_t token_seconds = 0;  // 0: the catalogue's token_validity_seconds
+  // Set when the price depends on the request; price_sats is then the price
+  // of a request no rule matches. POST /api/quote gives any request's price.
+  std::optional<pricing::PriceList> pricing = std::nullopt;
 };
 
 struct Catalogue {

@@ -12,7 +12,7 @@ namespace {
 gateway::PaidHandler compose_song(std::shared_ptr<engines::MusicEngine> engine,
                                   const ServiceContext& context, std::string name) {
   return
-      [engine, context, name](http::Exchange& ex) -> boost::asio::awaitable<paywall::WorkOutcome> {
+      [engine, context, name](http::Exchange& ex) -> boost::asio::awaitable<gateway::PaidOutcome> {
         const auto& job = std::any_cast<const engines::MusicJob&>(ex.attachment);
         // A named value, not a braced temporary: GCC 12 destroys temporaries in
         // a co_await expression twice.

@@ -9,9 +9,11 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "api/api_error.hpp"
+#include "api/request_price.hpp"
 #include "api/schema.hpp"
 #include "gateway/paid_handler.hpp"
 #include "util/expected.hpp"
@@ -23,6 +25,13 @@ enum class Redemption {
   reusable,    // any request to the service until the token's caveats expire
 };
 
+// Where a service is served when it is not POST /api/l402/<name>: every
+// method on a path prefix, optionally for one Host only (a proxied API).
+struct ServiceRoute {
+  std::string prefix;  // "/v1/" (and everything below it)
+  std::string host;    // empty: any host
+};
+
 struct Service {
   std::string name;  // the URL segment, the services= caveat, the metric label
   std::string summary;
@@ -31,6 +40,18 @@ struct Service {
   // The longest one job may run: a claim's lease and how long replays wait.
   std::uint32_t timeout_seconds = 300;
   Redemption redemption = Redemption::single_use;
+  // Reusable tokens: how many requests one pays for (0: any number) and how
+  // long it is good for (0: the seller's default token validity).
+  std::uint32_t uses = 0;
+  std::uint32_t token_seconds = 0;
+  std::optional<ServiceRoute> route;
+  // Prices that depend on the request (rules, sizes); empty: price_sats for
+  // every request. `megapixels` feeds image-size charges.
+  std::optional<pricing::PriceList> pricing;
+  MegapixelsOf megapixels;
+  // Whether the work runs on the engine pool, so that new invoices stop when
+  // it is full (forwarding to an upstream does not).
+  bool uses_engines = true;
 
   // The request body and the 200 body, as published in the OpenAPI document;
   // `parse` validates with the same request schema. Static: they outlive
@@ -38,7 +59,7 @@ struct Service {
   const RequestSchema* request_schema = nullptr;
   const ResultSchema* result_schema = nullptr;
   // Checks the JSON body before any invoice exists; the value it returns
-  // reaches `run` as Exchange::attachment.
+  // reaches `run` as Exchange::attachment. Empty: any body is taken as it is.
   std::function<Expected<std::any, ApiError>(const boost::json::object&)> parse;
   // Optional: a cheap look at the body that says `parse` would be slow (an
   // image that decodes to many pixels). Such bodies, and any large body, are
@@ -47,7 +68,7 @@ struct Service {
   // The paid work.
   gateway::PaidHandler run;
 
-  std::string path() const { return "/api/l402/" + name; }
+  std::string path() const { return route ? route->prefix : "/api/l402/" + name; }
 };
 
 }  // namespace l402d::api

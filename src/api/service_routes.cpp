@@ -11,7 +11,7 @@ namespace l402d::api {
 std::shared_ptr<paywall::RedemptionPolicy> redemption_policy(const Service& service,
                                                              const PaywallParts& parts) {
   if (service.redemption == Redemption::reusable) {
-    return std::make_shared<paywall::ReusableRedemption>(&parts.ledger);
+    return std::make_shared<paywall::ReusableRedemption>(&parts.ledger, service.uses);
   }
   paywall::SingleUseOptions o;
   // A crashed worker's claim is taken over once the longest job is surely over.
@@ -27,6 +27,12 @@ std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const Pa
   o.service = service.name;
   o.price_msat = service.price_sats * 1000;
   o.job_timeout_seconds = service.timeout_seconds;
+  o.token_seconds = service.token_seconds;
+  if (service.pricing) {
+    o.price = [list = *service.pricing, megapixels = service.megapixels](http::Exchange& ex) {
+      return request_price(list, ex, megapixels);
+    };
+  }
   o.now = parts.now;
   o.public_url = parts.public_url;
   return std::make_shared<gateway::PaywallGate>(
@@ -35,27 +41,56 @@ std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const Pa
                            parts.metrics, parts.results, parts.idempotency});
 }
 
+// CORS -> cached replay -> validation -> admission -> gate: the steps this
+// service needs (a service without a parser takes any body; one that keeps
+// no result has nothing to replay; one off the engine pool needs no admission).
+http::Handler paid_chain(const Service& service, const PaywallParts& parts,
+                         std::shared_ptr<gateway::PaywallGate> gate) {
+  std::vector<std::shared_ptr<http::Filter>> filters{
+      std::make_shared<http::CorsFilter>(parts.cors)};
+  if (service.redemption == Redemption::single_use)
+    filters.push_back(std::make_shared<gateway::ReplayFilter>(gate));
+  if (service.parse) {
+    filters.push_back(std::make_shared<ValidationFilter<std::any>>(
+        service.parse,
+        Offload{parts.verification, Offload{}.inline_body_bytes, service.costly_parse}));
+  }
+  if (service.uses_engines) {
+    auto& engines = parts.engines;
+    filters.push_back(
+        std::make_shared<gateway::AdmissionFilter>([&engines] { return engines.has_capacity(); }));
+  }
+  return http::chain(std::move(filters), gateway::gated(gate, service.run));
+}
+
 }  // namespace
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts) {
-  auto gate = make_gate(service, parts);
-  auto& engines = parts.engines;
-  router.add(
-      http::Verb::post, service.path(),
-      http::chain({std::make_shared<http::CorsFilter>(parts.cors),
-                   std::make_shared<gateway::ReplayFilter>(gate),
-                   std::make_shared<ValidationFilter<std::any>>(
-                       service.parse, Offload{parts.verification, Offload{}.inline_body_bytes,
-                                              service.costly_parse}),
-                   std::make_shared<gateway::AdmissionFilter>(
-                       [&engines] { return engines.has_capacity(); })},
-                  gateway::gated(gate, service.run)));
-  router.add(http::Verb::options, service.path(), http::preflight_handler(parts.cors));
+  auto handler = paid_chain(service, parts, make_gate(service, parts));
+  if (!service.route) {
+    router.add(http::Verb::post, service.path(), std::move(handler));
+    router.add(http::Verb::options, service.path(), http::preflight_handler(parts.cors));
+    return;
+  }
+  const auto& route = *service.route;
+  for (auto verb : {http::Verb::get, http::Verb::post, http::Verb::put, http::Verb::patch,
+                    http::Verb::delete_}) {
+    router.add_prefix(verb, route.prefix, handler, route.host);
+  }
+  router.add_prefix(http::Verb::options, route.prefix, http::preflight_handler(parts.cors),
+                    route.host);
 }
 
 ServiceListing listing_of(const Service& service) {
-  return {service.name,       service.path(),         service.summary,      service.description,
-          service.price_sats, service.request_schema, service.result_schema};
+  ServiceListing l{service.name,         service.path(),     service.summary,
+                   service.description,  service.price_sats, service.request_schema,
+                   service.result_schema};
+  l.proxied = service.route.has_value();
+  l.reusable = service.redemption == Redemption::reusable;
+  l.uses = service.uses;
+  l.token_seconds = service.token_seconds;
+  l.pricing = service.pricing;
+  return l;
 }
 
 }  // namespace l402d::api

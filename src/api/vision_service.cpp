@@ -12,7 +12,7 @@ namespace {
 gateway::PaidHandler answer_question(std::shared_ptr<engines::VisionEngine> engine,
                                      const ServiceContext& context, std::string name) {
   return
-      [engine, context, name](http::Exchange& ex) -> boost::asio::awaitable<paywall::WorkOutcome> {
+      [engine, context, name](http::Exchange& ex) -> boost::asio::awaitable<gateway::PaidOutcome> {
         const auto& job = std::any_cast<const engines::VisionJob&>(ex.attachment);
         // A named value, not a braced temporary: GCC 12 destroys temporaries in
         // a co_await expression twice.
@@ -44,6 +44,10 @@ Service vision_service(std::shared_ptr<engines::VisionEngine> engine, const Serv
   };
   s.costly_parse = [limits](const boost::json::object& body) {
     return vision_decode_is_costly(body, limits);
+  };
+  s.megapixels = [](const http::Exchange& ex) {
+    const auto* job = std::any_cast<engines::VisionJob>(&ex.attachment);
+    return job ? static_cast<double>(job->width) * job->height / 1e6 : 0.0;
   };
   s.run = answer_question(std::move(engine), context, s.name);
   return s;

@@ -9,6 +9,8 @@
 
 #include "app/builtin_services.hpp"
 #include "app/config_tables.hpp"
+#include "app/pricing_config.hpp"
+#include "app/upstream_config.hpp"
 #include "bolt11/network_name.hpp"
 
 extern char** environ;
@@ -297,15 +299,32 @@ void read_provider(TableReader& r, const toml::table& t, ProviderConfig& p) {
   r.mark_seen("temperature");
 }
 
+std::optional<std::string> environment_variable(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  if (!v) return std::nullopt;
+  return std::string(v);
+}
+
 void read_service(const std::string& name, const toml::node& node, ServiceConfig& svc) {
   if (!node.is_table()) throw ConfigError("services." + name, "expected a table");
   const auto& t = *node.as_table();
   TableReader r(t, "services." + name + ".");
+  const bool builtin = !svc.engines.empty();
+  read_upstream(r, svc, environment_variable);
+  if (builtin && svc.upstream) {
+    throw ConfigError(r.key("upstream"),
+                      "'" + name + "' is a built-in service; give the proxied API another name");
+  }
   set_if(r.integer<std::uint64_t>("price_sats", 1, 21'000'000ULL * 100'000'000ULL), svc.price_sats);
-  if (auto v = r.str("engine"))
-    svc.engine = parse_choice(r.key("engine"), *v, std::span<const Engine>(svc.engines));
+  if (svc.price_sats == 0) throw ConfigError(r.key("price_sats"), "is required");
+  if (builtin) {
+    if (auto v = r.str("engine"))
+      svc.engine = parse_choice(r.key("engine"), *v, std::span<const Engine>(svc.engines));
+    read_provider(r, t, svc.provider);
+  }
   set_if(r.integer<std::uint32_t>("timeout_seconds", 1, 3600), svc.timeout_seconds);
-  read_provider(r, t, svc.provider);
+  read_redemption(r, svc);
+  read_pricing(r, t, svc);
   r.reject_unknown();
 }
 
@@ -314,7 +333,17 @@ void read_services(const toml::table& t, Config& c) {
     std::string name(name_key.str());
     auto it = c.services.find(name);
     if (it == c.services.end()) {
-      throw ConfigError("services." + name, "unknown service (known: " + known_services(c) + ")");
+      if (!node.is_table() || !node.as_table()->contains("upstream")) {
+        throw ConfigError("services." + name, "unknown service (known: " + known_services(c) +
+                                                  "); a new service needs an upstream URL");
+      }
+      if (!valid_service_name(name)) {
+        throw ConfigError("services." + name, "a service name is 1 to 64 of a-z, 0-9, '-' and '_'");
+      }
+      ServiceConfig fresh;
+      fresh.name = name;
+      fresh.engines.clear();
+      it = c.services.emplace(name, std::move(fresh)).first;
     }
     read_service(name, node, it->second);
   }

@@ -17,6 +17,7 @@
 #include "http/server.hpp"
 #include "lightning/backend_factory.hpp"
 #include "paywall/rails.hpp"
+#include "pricing/price_list.hpp"
 #include "store/store_factory.hpp"
 
 namespace l402d::app {
@@ -51,6 +52,22 @@ struct ProviderConfig {
   double temperature = 0.2;
 };
 
+// A seller's own API sold through l402d ([services.NAME] with `upstream`).
+struct UpstreamConfig {
+  std::string url;                          // http:// or https://, optionally with a base path
+  std::string match;                        // path prefix routed to it, e.g. "/v1/"
+  std::string host;                         // only requests for this Host; empty: any
+  bool strip_match = false;                 // forward "/v1/x" as "/x"
+  std::uint32_t idle_timeout_seconds = 60;  // connect and head, then between body pieces
+  std::string ca_file;                      // https: trust only these CAs
+  std::string pinned_cert_file;             // https: the upstream must present this certificate
+  // Added to every forwarded request, replacing the buyer's ("${VAR}" is read
+  // from the environment when the config is read). Never logged.
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+enum class RedemptionChoice { single_use, reusable };
+
 struct ServiceConfig {
   std::string name;  // the path is /api/l402/<name>
   std::uint64_t price_sats = 0;
@@ -58,6 +75,15 @@ struct ServiceConfig {
   std::vector<Engine> engines = {Engine::builtin};  // the engines this service can run on
   std::uint32_t timeout_seconds = 300;              // the longest one job may run
   ProviderConfig provider;
+  std::optional<UpstreamConfig> upstream = std::nullopt;  // set: a proxied API, no engine
+  std::string description = {};
+  // Built-in services default to single-use tokens, proxied ones to reusable.
+  RedemptionChoice redemption = RedemptionChoice::single_use;
+  std::uint32_t uses = 0;           // reusable: requests per token; 0: any number
+  std::uint32_t token_seconds = 0;  // reusable: token lifetime; 0: token_validity_seconds
+  // Rules that make the price depend on the request (base_msat unused: the
+  // base is price_sats). Empty: price_sats for every request.
+  std::optional<pricing::PriceList> pricing = std::nullopt;
 };
 
 // Threads for work that blocks. Lightning node calls need none: backends are

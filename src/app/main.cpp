@@ -20,6 +20,7 @@
 #include "api/music_request.hpp"
 #include "api/vision_request.hpp"
 #include "app/config.hpp"
+#include "app/configured_services.hpp"
 #include "app/runtime.hpp"
 #include "app/server_app.hpp"
 #include "bolt11/codec.hpp"
@@ -49,6 +50,13 @@ struct GlobalOptions {
   std::string public_url;
   std::string log_level;
 };
+
+// "https://host:port" of a URL, without the path (which may carry a key).
+std::string url_origin(const std::string& url) {
+  const auto host = url.find("://");
+  const auto path = url.find('/', host == std::string::npos ? 0 : host + 3);
+  return url.substr(0, path);
+}
 
 app::Config load_config(const GlobalOptions& g) {
   auto c = app::default_config();
@@ -89,12 +97,20 @@ std::string network_line(const lightning::NodeInfo& node, const app::Config& con
 int serve(const app::Config& config) {
   app::block_termination_signals();
   app::Core core(config);
-  app::ServerApp server(core, app::builtin_services(config));
+  app::ServerApp server(core, app::configured_services(config));
   server.start();
   spdlog::info("data directory {}", config.data_dir.string());
   for (const auto& [name, s] : config.services) {
-    spdlog::info("service {}: POST {}/api/l402/{} for {} sats ({} engine)", name,
-                 server.public_url(), name, s.price_sats, app::to_string(s.engine));
+    if (s.upstream) {
+      // The upstream's URL only: its path may carry a key (never the headers).
+      spdlog::info("service {}: {}{} for {}{} sats, forwarded to {}", name,
+                   s.upstream->host.empty() ? server.public_url() : s.upstream->host,
+                   s.upstream->match, s.pricing ? "from " : "", s.price_sats,
+                   url_origin(s.upstream->url));
+    } else {
+      spdlog::info("service {}: POST {}/api/l402/{} for {} sats ({} engine)", name,
+                   server.public_url(), name, s.price_sats, app::to_string(s.engine));
+    }
   }
   if (core.lightning().simulates_payments()) {
     spdlog::warn("{}", lightning::BuiltinNode::warning());

@@ -9,6 +9,7 @@
 #include "api/error_catalogue.hpp"
 #include "api/media_route.hpp"
 #include "api/operations_routes.hpp"
+#include "api/quote_route.hpp"
 #include "api/service_routes.hpp"
 #include "api/settlement_route.hpp"
 #include "util/clock.hpp"
@@ -235,6 +236,8 @@ void ServerApp::add_discovery(const std::vector<api::Service>& services) {
               public_route(api::static_json_handler(api::well_known_json(catalogue))));
   router_.add(http::Verb::get, "/api/error-codes",
               public_route(api::static_json_handler(api::error_catalogue_json())));
+  router_.add(http::Verb::post, "/api/quote", public_route(api::quote_handler(services)));
+  router_.add(http::Verb::options, "/api/quote", http::preflight_handler(cors_));
 }
 
 void ServerApp::add_operations() {

@@ -5,12 +5,32 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
+#include <stdexcept>
+#include <variant>
 
 #include "http/message.hpp"
 #include "paywall/work_outcome.hpp"
 
 namespace l402d::gateway {
 
-using PaidHandler = std::function<boost::asio::awaitable<paywall::WorkOutcome>(http::Exchange&)>;
+// A result or a failure the gate records and answers with, or a response
+// passed to the buyer as it is (a proxied upstream's, streamed as it
+// arrives). A passed response is never stored: only services whose policy
+// keeps no result (reusable tokens) return one.
+using PaidOutcome = std::variant<paywall::WorkResult, paywall::WorkFailure, http::Response>;
+
+using PaidHandler = std::function<boost::asio::awaitable<PaidOutcome>(http::Exchange&)>;
+
+// Thrown by a passed response's body producer when the work's side broke off
+// (the upstream closed mid-body or went quiet): the gate then gives the use
+// back, as for a failure before the head. A buyer who stops reading gets
+// nothing back.
+class WorkCutOff : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The outcome the paywall records for what the work reported.
+paywall::WorkOutcome recorded_outcome(const PaidOutcome& outcome);
 
 }  // namespace l402d::gateway

@@ -51,6 +51,16 @@ bool used_for_another(const std::optional<paywall::KeyedChallenge>& entry,
   return entry && (entry->service != offer.service || entry->request_hash != offer.request_hash);
 }
 
+// Why a valid token buys nothing more here: a fresh challenge follows.
+paywall::Refusal spent(paywall::Rail rail, paywall::Redemption::Kind kind) {
+  if (kind == paywall::Redemption::Kind::used_up) {
+    return {rail, "token_used_up",
+            "This token's requests are all used. Pay the new invoice for more."};
+  }
+  return {rail, "token_request_mismatch",
+          "This token paid for a different request. Pay the new invoice for this one."};
+}
+
 Response key_reused(const Exchange& ex) {
   return http::error_response(ex.request, http::Status::unprocessable_entity,
                               "idempotency_key_reused",
@@ -78,13 +88,17 @@ void PaywallGate::count_rejection(std::string_view code) {
   }
 }
 
-void PaywallGate::count_redemption() {
+void PaywallGate::count_redemption(std::uint64_t price_msat) {
   payments_redeemed_.add();
-  sats_earned_.add(static_cast<double>(options_.price_msat) / 1000.0);
+  sats_earned_.add(static_cast<double>(price_msat) / 1000.0);
 }
 
 paywall::Offer PaywallGate::offer_for(Exchange& ex) const {
-  paywall::Offer offer{options_.service, options_.price_msat, std::nullopt};
+  paywall::Offer offer{options_.service, options_.price_msat, std::nullopt, options_.token_seconds};
+  if (options_.price) {
+    offer.price_msat = options_.price(ex);
+    offer.priced_per_request = true;
+  }
   if (deps_.redemption->binds_request()) offer.request_hash = request_hash_of(ex);
   return offer;
 }
@@ -280,7 +294,7 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
   for (;;) {
     paywall::Redemption redemption;
     try {
-      redemption = co_await run_on(deps_.store_calls, deps_.redemption->blocks(),
+      redemption = co_await run_on(deps_.store_calls, deps_.redemption->blocks_for(token),
                                    [&] { return deps_.redemption->begin(token, now()); });
     } catch (const store::StoreError& e) {
       spdlog::warn("{}: {}: claim: store: {}", options_.service, ex.log_note, e.what());
@@ -295,11 +309,11 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
       case Kind::result_expired:
         co_return result_expired_response(ex.request);
       case Kind::request_mismatch:
-        co_return co_await challenge(
-            ex, offer,
-            paywall::Refusal{presented.rail, "token_request_mismatch",
-                             "This token paid for a different request. Pay the new invoice for "
-                             "this one."});
+      case Kind::used_up: {
+        // Named: GCC 12 destroys a temporary in a co_await expression twice.
+        const auto why = spent(presented.rail, redemption.kind);
+        co_return co_await challenge(ex, offer, why);
+      }
       case Kind::busy:
         break;
     }
@@ -313,7 +327,7 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
 boost::asio::awaitable<Response> PaywallGate::run(Exchange& ex, const PaidHandler& work,
                                                   const paywall::PaidToken& token,
                                                   const Presented& presented) {
-  std::optional<paywall::WorkOutcome> outcome;
+  std::optional<PaidOutcome> outcome;
   bool threw = false;
   try {
     outcome = co_await work(ex);
@@ -322,24 +336,55 @@ boost::asio::awaitable<Response> PaywallGate::run(Exchange& ex, const PaidHandle
     outcome = paywall::WorkFailure{"internal_error", "The work failed unexpectedly.", false};
     threw = true;
   }
-  auto stored = co_await record(token, *outcome);
-  if (const auto* failure = std::get_if<paywall::WorkFailure>(&*outcome)) {
+  const auto recorded = recorded_outcome(*outcome);
+  auto stored = co_await record(token, recorded);
+  if (const auto* failure = std::get_if<paywall::WorkFailure>(&recorded)) {
     if (!threw)
       spdlog::info("{}: {}: work failed: {}", options_.service, ex.log_note, failure->code);
     co_return threw ? internal_failure_response(ex.request)
                     : failure_response(ex.request, *failure);
   }
-  count_redemption();
-  if (stored) keep_result(ex, token, *stored);
-  auto res = result_response(ex.request, std::get<paywall::WorkResult>(*outcome), false);
+  count_redemption(token.price_msat);
+  Response res;
+  if (auto* passed = std::get_if<Response>(&*outcome)) {
+    res = pass_through(std::move(*passed), token);
+  } else {
+    if (stored) keep_result(ex, token, *stored);
+    res = result_response(ex.request, std::get<paywall::WorkResult>(*outcome), false);
+  }
   add_receipt(res, token, presented);
   co_return res;
+}
+
+// A streamed reply that breaks off on the work's side gives the use back,
+// like work that fails before its head. The exception still ends the body
+// unfinished, so the buyer cannot take the cut-off body for a whole one.
+Response PaywallGate::pass_through(Response res, const paywall::PaidToken& token) {
+  auto* stream = std::get_if<http::StreamResponse>(&res.message);
+  if (!stream) return res;
+  stream->producer = [this, token, inner = std::move(stream->producer)](
+                         http::BodyWriter& writer) -> boost::asio::awaitable<void> {
+    std::exception_ptr cut;
+    std::string what;
+    try {
+      co_await inner(writer);
+    } catch (const WorkCutOff& e) {
+      cut = std::current_exception();
+      what = e.what();
+    }
+    if (!cut) co_return;
+    spdlog::info("{}: {}: reply cut off: {}", options_.service, token_note(token.token_id), what);
+    const paywall::WorkOutcome failed = paywall::WorkFailure{"upstream_cut_off", what, true};
+    co_await record(token, failed);
+    std::rethrow_exception(cut);
+  };
+  return res;
 }
 
 boost::asio::awaitable<std::optional<store::StoredResult>> PaywallGate::record(
     const paywall::PaidToken& token, const paywall::WorkOutcome& outcome) {
   try {
-    co_return co_await run_on(deps_.store_calls, deps_.redemption->blocks(),
+    co_return co_await run_on(deps_.store_calls, deps_.redemption->finish_blocks(outcome),
                               [&] { return deps_.redemption->finish(token, outcome, now()); });
   } catch (const store::StoreError& e) {
     // The buyer still gets this answer; the token's lease runs out and a

@@ -41,6 +41,11 @@ namespace l402d::gateway {
 struct GateOptions {
   std::string service;  // caveats services=<service>:0, the metric label
   std::uint64_t price_msat = 0;
+  // valid_until of the tokens sold here, from mint time; 0: the seller's default.
+  std::uint32_t token_seconds = 0;
+  // Set when the price depends on the request (pricing rules): it replaces
+  // price_msat, and tokens carry what they were sold for.
+  std::function<std::uint64_t(http::Exchange&)> price;
   // How long a replay waits for a running job before 409 token_busy.
   std::uint32_t job_timeout_seconds = 300;
   std::function<std::int64_t()> now;  // unix seconds; defaults to the system clock
@@ -107,8 +112,7 @@ class PaywallGate {
   boost::asio::awaitable<http::Response> run(http::Exchange& exchange, const PaidHandler& work,
                                              const paywall::PaidToken& token,
                                              const Presented& presented);
-  boost::asio::awaitable<paywall::WorkOutcome> run_work(http::Exchange& exchange,
-                                                        const PaidHandler& work);
+  http::Response pass_through(http::Response response, const paywall::PaidToken& token);
   boost::asio::awaitable<std::optional<store::StoredResult>> record(
       const paywall::PaidToken& token, const paywall::WorkOutcome& outcome);
   void keep_result(const http::Exchange& exchange, const paywall::PaidToken& token,
@@ -120,7 +124,7 @@ class PaywallGate {
                    const Presented& presented) const;
   std::string resource_url(const http::Exchange& exchange) const;
   void count_rejection(std::string_view code);
-  void count_redemption();
+  void count_redemption(std::uint64_t price_msat);
   std::int64_t now() const { return options_.now(); }
 
   GateOptions options_;

@@ -1,10 +1,50 @@
 #include "http/cors.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
+
+#include "util/text.hpp"
+
 namespace l402d::http {
 
+namespace {
+
+bool lists(std::string_view list, std::string_view name) {
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const auto item = trim_ows(list.substr(0, comma));
+    if (boost::algorithm::iequals(item, name)) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+// `theirs` followed by each of `ours` it does not name already.
+std::string merged(std::string_view theirs, std::string_view ours) {
+  std::string out(theirs);
+  while (!ours.empty()) {
+    const auto comma = ours.find(',');
+    const auto item = trim_ows(ours.substr(0, comma));
+    if (!item.empty() && !lists(theirs, item)) out += (out.empty() ? "" : ", ") + std::string(item);
+    if (comma == std::string_view::npos) break;
+    ours.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+// A response that already carries CORS fields (a proxied upstream's) keeps
+// its origin rule; the fields a page must read to pay are added to its list.
 void CorsPolicy::apply(Response& response) const {
-  response.set(Field::access_control_allow_origin, allow_origin);
-  response.set(Field::access_control_expose_headers, expose_headers);
+  if (response.header(Field::access_control_allow_origin).empty())
+    response.set(Field::access_control_allow_origin, allow_origin);
+  const auto exposed = response.header(Field::access_control_expose_headers);
+  if (exposed.empty()) {
+    response.set(Field::access_control_expose_headers, expose_headers);
+  } else {
+    response.set(Field::access_control_expose_headers, merged(exposed, expose_headers));
+  }
 }
 
 void CorsPolicy::apply_preflight(Response& response) const {

@@ -156,6 +156,12 @@ std::string request_caveat(std::string_view service, const Hash32& request_hash)
   return out;
 }
 
+std::string price_caveat(std::string_view service, std::uint64_t price_msat) {
+  std::string out(service);
+  out.append(kPriceSuffix).append("=").append(std::to_string(price_msat));
+  return out;
+}
+
 std::string preimage_caveat(const Hash32& preimage) {
   return format_caveat(kPreimageCondition, to_hex(preimage));
 }

@@ -6,6 +6,8 @@
 //   <service>_capabilities=<cap>[,<cap>...]      (may be empty)
 //   <service>_valid_until=<unix seconds>
 //   <service>_request=<64 lowercase hex>          (l402d's request binding)
+//   <service>_price_msat=<millisatoshis>          (l402d's: what the token was
+//                                                  sold for, where prices vary)
 //   preimage=<64 hex>                             (added by gRPC-style clients)
 
 #include <cstdint>
@@ -23,6 +25,7 @@ inline constexpr std::string_view kServicesCondition = "services";
 inline constexpr std::string_view kCapabilitiesSuffix = "_capabilities";
 inline constexpr std::string_view kValidUntilSuffix = "_valid_until";
 inline constexpr std::string_view kRequestSuffix = "_request";
+inline constexpr std::string_view kPriceSuffix = "_price_msat";
 inline constexpr std::string_view kPreimageCondition = "preimage";
 
 // Lists longer than this are refused: subset checks are quadratic and no real
@@ -75,6 +78,7 @@ std::string services_caveat(std::span<const ServiceGrant> services);
 std::string capabilities_caveat(std::string_view service, std::span<const std::string> caps);
 std::string valid_until_caveat(std::string_view service, std::int64_t unix_seconds);
 std::string request_caveat(std::string_view service, const Hash32& request_hash);
+std::string price_caveat(std::string_view service, std::uint64_t price_msat);
 std::string preimage_caveat(const Hash32& preimage);
 
 }  // namespace l402d::l402

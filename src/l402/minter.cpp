@@ -41,6 +41,9 @@ MintedToken Minter::mint_with_token_id(const Hash32& payment_hash, const Hash32&
   if (options.request_hash) {
     mac.add_first_party_caveat(request_caveat(options.service, *options.request_hash));
   }
+  if (options.price_msat) {
+    mac.add_first_party_caveat(price_caveat(options.service, *options.price_msat));
+  }
   std::string b64 = mac.to_base64();
   return MintedToken{id, std::move(mac), std::move(b64)};
 }

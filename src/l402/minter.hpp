@@ -17,6 +17,9 @@ struct MintOptions {
   std::vector<std::string> capabilities;    // the caveat is always emitted, even empty
   std::optional<std::int64_t> valid_until;  // unix seconds
   std::optional<Hash32> request_hash;       // from request_hash(); binds the token
+  // Where prices vary per request: what the token was sold for. A token good
+  // for several requests covers those that cost at most this.
+  std::optional<std::uint64_t> price_msat;
 };
 
 struct MintedToken {

@@ -145,6 +145,31 @@ std::optional<VerifyError> RequestSatisfier::satisfy_final(std::string_view valu
   return std::nullopt;
 }
 
+bool PriceSatisfier::matches(std::string_view condition) const {
+  return is_service_condition(condition, service_, kPriceSuffix);
+}
+
+// Millisatoshis fit parse_unix_time's 18 digits (21e6 BTC is 2.1e18 msat).
+std::optional<VerifyError> PriceSatisfier::satisfy_previous(std::string_view previous,
+                                                            std::string_view current) const {
+  const auto p = parse_unix_time(previous);
+  const auto c = parse_unix_time(current);
+  if (!p || !c) return error(VerifyCode::caveat_price, "malformed price caveat in the token");
+  if (*c > *p) return widening("price");
+  return std::nullopt;
+}
+
+std::optional<VerifyError> PriceSatisfier::satisfy_final(std::string_view value) const {
+  const auto paid = parse_unix_time(value);
+  if (!paid) return error(VerifyCode::caveat_price, "malformed price caveat in the token");
+  if (!price_msat_ || static_cast<std::uint64_t>(*paid) < *price_msat_) {
+    return error(VerifyCode::caveat_price,
+                 "this request costs more than this token was bought for; pay the new "
+                 "invoice for this request");
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 std::string_view caveat_text(std::string_view c) {

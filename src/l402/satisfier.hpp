@@ -89,6 +89,23 @@ class RequestSatisfier final : public Satisfier {
   std::optional<Hash32> request_hash_;
 };
 
+// <service>_price_msat=<n>: later values are not larger; the final one is at
+// least this request's price. A priced token is refused where the caller
+// cannot say what the request costs: the check fails closed.
+class PriceSatisfier final : public Satisfier {
+ public:
+  PriceSatisfier(std::string_view service, std::optional<std::uint64_t> price_msat)
+      : service_(service), price_msat_(price_msat) {}
+  bool matches(std::string_view condition) const override;
+  std::optional<VerifyError> satisfy_previous(std::string_view previous,
+                                              std::string_view current) const override;
+  std::optional<VerifyError> satisfy_final(std::string_view value) const override;
+
+ private:
+  std::string_view service_;
+  std::optional<std::uint64_t> price_msat_;
+};
+
 // Runs every satisfier over `caveats` (first-party caveat texts in macaroon order).
 std::optional<VerifyError> verify_caveats(std::span<const std::string_view> caveats,
                                           std::span<const Satisfier* const> satisfiers);

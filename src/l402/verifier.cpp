@@ -94,7 +94,8 @@ Expected<VerifiedToken, VerifyError> Verifier::verify(const Credential& credenti
   const CapabilitiesSatisfier capabilities(context.service, context.capability);
   const ValidUntilSatisfier valid_until(context.service, context.now);
   const RequestSatisfier request(context.service, context.request_hash);
-  const Satisfier* const satisfiers[] = {&services, &capabilities, &valid_until, &request};
+  const PriceSatisfier price(context.service, context.price_msat);
+  const Satisfier* const satisfiers[] = {&services, &capabilities, &valid_until, &request, &price};
   if (auto e = verify_caveats(std::span<const CaveatView>(view.caveats), satisfiers)) {
     return unexpected(std::move(*e));
   }

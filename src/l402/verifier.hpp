@@ -18,6 +18,8 @@ struct VerifyContext {
   std::int64_t now = 0;                        // unix seconds
   std::optional<Hash32> request_hash;          // required if the token carries a binding
   std::optional<std::string_view> capability;  // checked only when given
+  // What this request costs: required if the token carries a price caveat.
+  std::optional<std::uint64_t> price_msat = std::nullopt;
 };
 
 struct VerifiedToken {

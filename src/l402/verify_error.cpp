@@ -34,6 +34,8 @@ std::string_view to_string(VerifyCode code) {
       return "caveat_request";
     case VerifyCode::caveat_widening:
       return "caveat_widening";
+    case VerifyCode::caveat_price:
+      return "caveat_price";
   }
   return "unknown";
 }

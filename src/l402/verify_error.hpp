@@ -23,6 +23,7 @@ enum class VerifyCode {
   caveat_expired,              // a valid_until caveat is in the past (or malformed)
   caveat_request,              // token bound to a different request
   caveat_widening,             // a later caveat tries to widen an earlier one
+  caveat_price,                // the request costs more than the token was sold for
 };
 
 std::string_view to_string(VerifyCode code);

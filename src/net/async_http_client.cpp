@@ -414,6 +414,8 @@ asio::awaitable<std::unique_ptr<AsyncHttpClient::ResponseStream>> AsyncHttpClien
       impl_->id, impl_->tls, t, request, bytes, state->parser,
       [&](auto& p) {
         p.body_limit(boost::none);
+        // A HEAD answer announces a body it does not carry.
+        if (request.method == "HEAD") p.skip(true);
         p.get().body().data = state->piece.data();
         p.get().body().size = state->piece.size();
       },

@@ -1,6 +1,7 @@
 #include "net/request_bytes.hpp"
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 #include <string_view>
 
@@ -39,9 +40,13 @@ std::string request_bytes(const HttpRequest& request, const UrlTarget& target) {
   const bool ipv6 = target.host.find(':') != std::string::npos;
   out.append("Host: ").append(ipv6 ? "[" : "").append(target.host).append(ipv6 ? "]" : "");
   if (!default_port) out.append(":").append(target.port);
-  out.append("\r\nUser-Agent: l402d\r\n");
-  for (const auto& [name, value] : request.headers)
+  out.append("\r\n");
+  bool agent = false;
+  for (const auto& [name, value] : request.headers) {
     append_field(out, name, value);
+    agent = agent || boost::algorithm::iequals(name, "User-Agent");
+  }
+  if (!agent) out.append("User-Agent: l402d\r\n");
   if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
     out.append("Content-Length: ").append(std::to_string(request.body.size())).append("\r\n");
   }

@@ -14,7 +14,8 @@ Expected<PaidToken, l402::VerifyError> Authorizer::authorize(const l402::Credent
 
 Expected<PaidToken, l402::VerifyError> Authorizer::authorize(const l402::Credential& credential,
                                                              const Offer& offer) const {
-  l402::VerifyContext context{offer.service, now_(), offer.request_hash, std::nullopt};
+  l402::VerifyContext context{offer.service, now_(), offer.request_hash, std::nullopt,
+                              offer.price_msat};
   auto verified = verifier_.verify(credential, context);
   if (!verified) return unexpected(std::move(verified.error()));
   PaidToken token;

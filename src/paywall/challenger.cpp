@@ -27,8 +27,10 @@ boost::asio::awaitable<lightning::CreatedInvoice> Challenger::invoice_for(Offer 
 Challenge Challenger::mint(const Offer& offer, lightning::CreatedInvoice invoice) const {
   l402::MintOptions mo;
   mo.service = offer.service;
-  mo.valid_until = now_() + terms_.token_validity_seconds;
+  mo.valid_until =
+      now_() + (offer.token_seconds ? offer.token_seconds : terms_.token_validity_seconds);
   mo.request_hash = offer.request_hash;
+  if (offer.priced_per_request) mo.price_msat = offer.price_msat;
   auto token = minter_.mint(invoice.payment_hash, mo);
 
   Challenge c;

@@ -26,6 +26,7 @@ struct Redemption {
     result_expired,    // done before, and the result is past its retention
     request_mismatch,  // the token paid for a different request
     busy,              // another worker is doing it: ask again shortly
+    used_up,           // every use the token was sold for is taken
   };
   Kind kind = Kind::run;
   std::optional<store::StoredResult> result;  // replay only
@@ -39,6 +40,11 @@ class RedemptionPolicy {
   virtual bool binds_request() const = 0;
   // Whether begin()/finish() may wait on I/O (the store).
   virtual bool blocks() const = 0;
+  // Whether begin() may wait on I/O for this token: a policy that writes only
+  // a token's first use runs inline for the rest.
+  virtual bool blocks_for(const PaidToken&) { return blocks(); }
+  // Whether finish() may wait on I/O for this outcome.
+  virtual bool finish_blocks(const WorkOutcome&) const { return blocks(); }
   // How long a stored result is given again; 0 when nothing is stored.
   virtual std::int64_t retention_seconds() const = 0;
 

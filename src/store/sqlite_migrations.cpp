@@ -79,11 +79,17 @@ DROP TABLE revocations;
 ALTER TABLE revocations_by_seq RENAME TO revocations;
 )sql";
 
+// Reusable tokens sold for a number of uses count them on their row.
+constexpr std::string_view kTokenUses = R"sql(
+ALTER TABLE tokens ADD COLUMN uses BIGINT NOT NULL DEFAULT 0 CHECK (uses >= 0);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "index results by age", kResultAgeIndex},
     Migration{3, "token price", kTokenPrice},
     Migration{4, "revocation sequence", kRevocationSequence},
+    Migration{5, "token uses", kTokenUses},
 };
 
 constexpr std::string_view kSqliteBlob = "BLOB";

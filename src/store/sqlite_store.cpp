@@ -388,6 +388,35 @@ std::optional<TokenRecord> SqliteStore::find_token(const Hash32& token_id) {
   return select_token(*c, token_id);
 }
 
+UseTake SqliteStore::take_use(const TokenRecord& token, std::uint32_t limit, std::int64_t now) {
+  // NORMAL: a use forgotten by a power cut is one more for the buyer; an
+  // fsync per proxied request would cost more than the forwarding itself.
+  return write("take_use", Synchronous::normal, [&](SqliteConnection& c) {
+    const auto decision = decide_paid(select_token(c, token.token_id), token, now);
+    apply(c, decision.write, decision.token);
+    c.prepare("UPDATE tokens SET uses = uses + 1, updated_at = ? WHERE token_id = ? AND uses < ?")
+        .bind(1, now)
+        .bind_blob(2, token.token_id)
+        .bind(3, std::int64_t{limit})
+        .run();
+    const bool taken = c.changes() == 1;
+    auto st = c.prepare("SELECT uses FROM tokens WHERE token_id = ?");
+    st.bind_blob(1, token.token_id);
+    if (!st.step()) throw corrupt(c, "token row vanished while taking a use");
+    return UseTake{taken, static_cast<std::uint32_t>(st.column_int64(0))};
+  });
+}
+
+void SqliteStore::return_use(const Hash32& token_id, std::int64_t now) {
+  write("return_use", Synchronous::normal, [&](SqliteConnection& c) {
+    c.prepare("UPDATE tokens SET uses = uses - 1, updated_at = ? WHERE token_id = ? AND uses > 0")
+        .bind(1, now)
+        .bind_blob(2, token_id)
+        .run();
+    return true;
+  });
+}
+
 std::size_t SqliteStore::purge_results(std::int64_t before) {
   // NORMAL: a purge undone by a power cut is simply repeated by the next one.
   return write("purge_results", Synchronous::normal, [&](SqliteConnection& c) {

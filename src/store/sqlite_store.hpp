@@ -40,6 +40,8 @@ class SqliteStore final : public Store {
                       std::int64_t now) override;
   bool fail_token(const Hash32& token_id, const std::string& error, std::int64_t now) override;
   std::optional<TokenRecord> find_token(const Hash32& token_id) override;
+  UseTake take_use(const TokenRecord& token, std::uint32_t limit, std::int64_t now) override;
+  void return_use(const Hash32& token_id, std::int64_t now) override;
   std::size_t purge_results(std::int64_t before) override;
 
   int schema_version() override;

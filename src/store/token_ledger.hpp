@@ -46,6 +46,12 @@ struct StoredResult {
   std::int64_t stored_at = 0;
 };
 
+// One use of a token sold for a number of uses (a reusable token).
+struct UseTake {
+  bool taken = false;      // false: all `limit` uses were taken before
+  std::uint32_t used = 0;  // uses taken so far, this one included
+};
+
 // The answer to "may I start the work for this token and request?".
 struct Claim {
   enum class Outcome {
@@ -79,6 +85,13 @@ class TokenLedger {
   // in_progress -> failed; the token stays redeemable.
   virtual bool fail_token(const Hash32& token_id, const std::string& error, std::int64_t now) = 0;
   virtual std::optional<TokenRecord> find_token(const Hash32& token_id) = 0;
+  // Takes one of the token's `limit` uses, atomically across every worker
+  // and instance sharing the store; creates the row (paid) when the token is
+  // new. Not fsynced on its own: a power cut may forget the last few uses,
+  // which favours the buyer and never charges twice.
+  virtual UseTake take_use(const TokenRecord& token, std::uint32_t limit, std::int64_t now) = 0;
+  // Gives back a use whose work failed (never below zero).
+  virtual void return_use(const Hash32& token_id, std::int64_t now) = 0;
   // Drops stored results older than `before`; the token rows stay (redeemed).
   virtual std::size_t purge_results(std::int64_t before) = 0;
 };

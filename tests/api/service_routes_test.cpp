@@ -53,7 +53,7 @@ Service echo_service(Redemption redemption, std::atomic<int>& runs) {
     if (!valid) return unexpected(std::move(valid.error()));
     return std::any(std::string(valid->string("text")));
   };
-  s.run = [&runs](http::Exchange& ex) -> boost::asio::awaitable<paywall::WorkOutcome> {
+  s.run = [&runs](http::Exchange& ex) -> boost::asio::awaitable<gateway::PaidOutcome> {
     ++runs;
     const auto& text = std::any_cast<const std::string&>(ex.attachment);
     co_return paywall::WorkResult{200, "application/json",

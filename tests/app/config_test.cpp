@@ -101,6 +101,94 @@ TEST(Config, ErrorsNameTheKey) {
   EXPECT_EQ(error_key([&] { finalize(bad); }), "public_url");
 }
 
+TEST(Config, AServiceWithAnUpstreamSellsTheSellersOwnApi) {
+  ::setenv("L402D_CONFIG_TEST_KEY", "sk-42", 1);
+  const auto c = from_toml(
+      "[services.chat]\nupstream = \"https://api.example/v1/\"\nmatch = \"/v1/\"\n"
+      "host = \"shop.example\"\nstrip_match = true\nprice_sats = 20\nuses = 100\n"
+      "token_seconds = 3600\nidle_timeout_seconds = 5\n"
+      "[services.chat.headers]\nAuthorization = \"Bearer ${L402D_CONFIG_TEST_KEY}\"\n");
+  const auto& s = c.services.at("chat");
+  ASSERT_TRUE(s.upstream);
+  EXPECT_EQ(s.upstream->url, "https://api.example/v1") << "a trailing / is dropped";
+  EXPECT_EQ(s.upstream->match, "/v1/");
+  EXPECT_EQ(s.upstream->host, "shop.example");
+  EXPECT_TRUE(s.upstream->strip_match);
+  EXPECT_EQ(s.upstream->idle_timeout_seconds, 5u);
+  ASSERT_EQ(s.upstream->headers.size(), 1u);
+  EXPECT_EQ(s.upstream->headers[0].second, "Bearer sk-42");
+  EXPECT_EQ(s.price_sats, 20u);
+  EXPECT_EQ(s.redemption, RedemptionChoice::reusable) << "the usual choice for a proxied API";
+  EXPECT_EQ(s.uses, 100u);
+  EXPECT_EQ(s.token_seconds, 3600u);
+  const auto plain = from_toml(
+      "[services.files]\nupstream = \"http://127.0.0.1:81\"\n"
+      "price_sats = 1\n");
+  EXPECT_EQ(plain.services.at("files").upstream->match, "/files/") << "the default prefix";
+  EXPECT_EQ(plain.services.at("music").redemption, RedemptionChoice::single_use);
+}
+
+TEST(Config, UpstreamMistakesNameTheirKey) {
+  auto key = [](const std::string& toml) { return error_key([&] { from_toml(toml); }); };
+  const std::string head = "[services.api]\nupstream = \"http://u\"\nprice_sats = 1\n";
+  EXPECT_EQ(key("[services.api]\nupstream = \"ftp://u\"\nprice_sats = 1\n"),
+            "services.api.upstream");
+  EXPECT_EQ(key("[services.api]\nupstream = \"http://u\"\n"), "services.api.price_sats");
+  EXPECT_EQ(key(head + "match = \"v1\"\n"), "services.api.match");
+  EXPECT_EQ(key(head + "engine = \"builtin\"\n"), "services.api.engine");
+  EXPECT_EQ(key(head + "redemption = \"twice\"\n"), "services.api.redemption");
+  EXPECT_EQ(key(head + "redemption = \"single_use\"\nuses = 3\n"), "services.api.uses");
+  EXPECT_EQ(key(head + "ca_file = \"a\"\npinned_cert_file = \"b\"\n"),
+            "services.api.pinned_cert_file");
+  EXPECT_EQ(key(head + "[services.api.headers]\nX-Key = \"${L402D_SURELY_UNSET_VAR}\"\n"),
+            "services.api.headers.X-Key");
+  EXPECT_EQ(key("[services.Bad]\nupstream = \"http://u\"\nprice_sats = 1\n"), "services.Bad");
+  EXPECT_EQ(key("[services.music]\nupstream = \"http://u\"\n"), "services.music.upstream")
+      << "a built-in service is not a proxy";
+}
+
+TEST(Config, PriceRulesAndSizeChargesAreReadPerService) {
+  const auto c = from_toml(
+      "[services.vision]\nmax_price_sats = 40\n"
+      "[[services.vision.size_charges]]\nunit = \"image_megapixels\"\nprice_msat = 2000\n"
+      "[services.chat]\nupstream = \"http://u\"\nprice_sats = 5\nmin_price_sats = 2\n"
+      "[[services.chat.price_rules]]\nmethod = \"POST\"\nfield = \"/model\"\n"
+      "equals = \"big\"\nprice_sats = 50\n"
+      "[[services.chat.size_charges]]\nunit = \"field_chars\"\nfield = \"/messages\"\n"
+      "per = 1000\nprice_msat = 200\n");
+  const auto& vision = c.services.at("vision").pricing;
+  ASSERT_TRUE(vision);
+  EXPECT_EQ(vision->max_msat, 40'000u);
+  ASSERT_EQ(vision->charges.size(), 1u);
+  EXPECT_EQ(vision->charges[0].unit, pricing::SizeUnit::image_megapixels);
+  const auto& chat = c.services.at("chat").pricing;
+  ASSERT_TRUE(chat);
+  EXPECT_EQ(chat->min_msat, 2'000u);
+  ASSERT_EQ(chat->rules.size(), 1u);
+  EXPECT_EQ(*chat->rules[0].field, "/model");
+  EXPECT_EQ(chat->rules[0].price_msat, 50'000u);
+  EXPECT_EQ(chat->charges[0].per, 1000);
+  EXPECT_EQ(chat->charges[0].msat_each, 200u);
+  EXPECT_FALSE(c.services.at("music").pricing) << "no rules: one price";
+}
+
+TEST(Config, PriceRuleMistakesNameTheirKey) {
+  auto key = [](const std::string& toml) { return error_key([&] { from_toml(toml); }); };
+  EXPECT_EQ(key("[[services.music.price_rules]]\nmethod = \"POST\"\n"),
+            "services.music.price_rules[0].price_sats");
+  EXPECT_EQ(key("[[services.music.price_rules]]\nfield = \"model\"\nprice_sats = 1\n"),
+            "services.music.price_rules[0].field");
+  EXPECT_EQ(key("[[services.music.size_charges]]\nunit = \"words\"\nprice_msat = 1\n"),
+            "services.music.size_charges[0].unit");
+  EXPECT_EQ(key("[[services.music.size_charges]]\nunit = \"field_chars\"\nprice_msat = 1\n"),
+            "services.music.size_charges[0].field");
+  EXPECT_EQ(key("[[services.music.size_charges]]\nunit = \"image_megapixels\"\n"
+                "price_msat = 1\n"),
+            "services.music.size_charges");
+  EXPECT_EQ(key("[services.music]\nmin_price_sats = 9\nmax_price_sats = 3\n"),
+            "services.music.min_price_sats");
+}
+
 TEST(Config, EnvironmentOverridesToml) {
   auto c = default_config();
   apply_toml(c, "[server]\nlisten = \"127.0.0.1:9000\"\n", "t");

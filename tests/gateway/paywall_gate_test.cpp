@@ -81,6 +81,10 @@ class UnavailableLedger : public store::TokenLedger {
   bool fail_token(const Hash32&, const std::string&, std::int64_t) override { fail(); }
   std::optional<store::TokenRecord> find_token(const Hash32&) override { fail(); }
   std::size_t purge_results(std::int64_t) override { fail(); }
+  store::UseTake take_use(const store::TokenRecord&, std::uint32_t, std::int64_t) override {
+    fail();
+  }
+  void return_use(const Hash32&, std::int64_t) override { fail(); }
 };
 
 struct HarnessOptions {
@@ -145,7 +149,7 @@ struct Harness {
     filters.push_back(std::make_shared<AdmissionFilter>([this] { return engines.has_capacity(); }));
     router.add(Verb::post, "/api/l402/music",
                chain(filters,
-                     gated(gate, [this](Exchange&) -> boost::asio::awaitable<paywall::WorkOutcome> {
+                     gated(gate, [this](Exchange&) -> boost::asio::awaitable<gateway::PaidOutcome> {
                        ++calls;
                        if (fail_next.exchange(false)) {
                          co_return paywall::WorkFailure{"engine_down", "x", true};

@@ -112,6 +112,27 @@ TEST(Satisfier, ValidUntil) {
             VerifyCode::caveat_expired);
 }
 
+std::optional<VerifyCode> priced(std::vector<std::string_view> caveats,
+                                 std::optional<std::uint64_t> request_price) {
+  const PriceSatisfier p("api", request_price);
+  const Satisfier* const all[] = {&p};
+  return code(verify_caveats(std::span<const std::string_view>(caveats), all));
+}
+
+TEST(Satisfier, APricedTokenCoversRequestsUpToItsPrice) {
+  EXPECT_FALSE(priced({"api_price_msat=5000"}, 5000));
+  EXPECT_FALSE(priced({"api_price_msat=5000"}, 1000));
+  EXPECT_EQ(priced({"api_price_msat=5000"}, 5001), VerifyCode::caveat_price);
+  EXPECT_EQ(priced({"api_price_msat=5000"}, std::nullopt), VerifyCode::caveat_price)
+      << "fails closed when the request's price is unknown";
+  EXPECT_EQ(priced({"api_price_msat=-1"}, 1), VerifyCode::caveat_price);
+  EXPECT_FALSE(priced({"api_price_msat=5000", "api_price_msat=2000"}, 2000)) << "narrowed";
+  EXPECT_EQ(priced({"api_price_msat=2000", "api_price_msat=5000"}, 2000),
+            VerifyCode::caveat_widening);
+  EXPECT_FALSE(priced({"other_price_msat=1"}, 5000)) << "another service's caveat is ignored";
+  EXPECT_FALSE(priced({}, 5000)) << "a token without the caveat is not priced";
+}
+
 TEST(Satisfier, RequestBinding) {
   Hash32 h{};
   h[5] = 7;

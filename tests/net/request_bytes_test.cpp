@@ -18,9 +18,9 @@ TEST(RequestBytes, PostCarriesHostLengthHeadersAndBodyInOneBuffer) {
   r.headers = {{"Grpc-Metadata-macaroon", "0201"}, {"Content-Type", "application/json"}};
   r.body = R"({"value_msat":"1000"})";
   EXPECT_EQ(request_bytes(r, target(true, "127.0.0.1", "8080", "/v1/invoices")),
-            "POST /v1/invoices HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: l402d\r\n"
+            "POST /v1/invoices HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
             "Grpc-Metadata-macaroon: 0201\r\nContent-Type: application/json\r\n"
-            "Content-Length: 21\r\n\r\n{\"value_msat\":\"1000\"}");
+            "User-Agent: l402d\r\nContent-Length: 21\r\n\r\n{\"value_msat\":\"1000\"}");
 }
 
 TEST(RequestBytes, TheSchemesDefaultPortIsLeftOutOfHost) {
@@ -30,6 +30,14 @@ TEST(RequestBytes, TheSchemesDefaultPortIsLeftOutOfHost) {
   EXPECT_NE(request_bytes(r, target(false, "node.example", "443", "/"))
                 .find("Host: node.example:443\r\n"),
             std::string::npos);
+}
+
+TEST(RequestBytes, ACallersUserAgentIsSentInsteadOfOurs) {
+  HttpRequest r;
+  r.headers = {{"user-agent", "curl/7.88"}};
+  const auto bytes = request_bytes(r, target(false, "h", "80", "/"));
+  EXPECT_NE(bytes.find("user-agent: curl/7.88\r\n"), std::string::npos);
+  EXPECT_EQ(bytes.find("l402d"), std::string::npos);
 }
 
 TEST(RequestBytes, AnIpv6HostIsBracketed) {

@@ -44,5 +44,17 @@ TEST(Challenger, ABoundOfferBindsTheTokenAndAnUnboundOneDoesNot) {
       << "mint time (the paywall's clock) + token validity";
 }
 
+TEST(Challenger, AnOfferWithItsOwnTokenLifetimeSetsValidUntilFromIt) {
+  testing::Paywall p;
+  auto offer = p.offer("echo", false);
+  offer.token_seconds = 120;
+  const auto c = p.issue(offer);
+  const auto macaroon = l402::Macaroon::parse_base64(c.macaroon);
+  std::string all;
+  for (const auto& caveat : macaroon->caveats())
+    all += caveat.id + ";";
+  EXPECT_NE(all.find("echo_valid_until=1800000120;"), std::string::npos) << all;
+}
+
 }  // namespace
 }  // namespace l402d::paywall

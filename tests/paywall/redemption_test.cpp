@@ -81,5 +81,40 @@ TEST(ReusableRedemption, WithoutALedgerNothingBlocks) {
   EXPECT_EQ(policy.begin(paid_token(p, p.offer("echo", false)), p.now).kind, Kind::run);
 }
 
+TEST(ReusableRedemption, ATokenSoldForThreeUsesServesThreeRequests) {
+  testing::Paywall p;
+  ReusableRedemption policy(p.store.get(), 3);
+  auto token = paid_token(p, p.offer("echo", false));
+  EXPECT_TRUE(policy.blocks_for(token)) << "every use is counted in the ledger";
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(policy.begin(token, p.now).kind, Kind::run) << i;
+  EXPECT_EQ(policy.begin(token, p.now).kind, Kind::used_up);
+}
+
+TEST(ReusableRedemption, FailedWorkGivesItsUseBack) {
+  testing::Paywall p;
+  ReusableRedemption policy(p.store.get(), 1);
+  auto token = paid_token(p, p.offer("echo", false));
+  ASSERT_EQ(policy.begin(token, p.now).kind, Kind::run);
+  const WorkOutcome failed = WorkFailure{"upstream_error", "502", true};
+  EXPECT_TRUE(policy.finish_blocks(failed));
+  policy.finish(token, failed, p.now);
+  ASSERT_EQ(policy.begin(token, p.now).kind, Kind::run) << "the use came back";
+  const WorkOutcome done = WorkResult{200, "text/plain", "x"};
+  EXPECT_FALSE(policy.finish_blocks(done)) << "a success writes nothing";
+  policy.finish(token, done, p.now);
+  EXPECT_EQ(policy.begin(token, p.now).kind, Kind::used_up);
+}
+
+TEST(ReusableRedemption, UnlimitedUsesWriteOnlyTheFirstSight) {
+  testing::Paywall p;
+  ReusableRedemption policy(p.store.get());
+  auto token = paid_token(p, p.offer("echo", false));
+  EXPECT_TRUE(policy.blocks_for(token));
+  ASSERT_EQ(policy.begin(token, p.now).kind, Kind::run);
+  EXPECT_FALSE(policy.blocks_for(token)) << "later requests need no store call";
+  EXPECT_FALSE(policy.finish_blocks(WorkFailure{"x", "y", true}));
+}
+
 }  // namespace
 }  // namespace l402d::paywall

@@ -312,5 +312,34 @@ TEST_P(Tokens, PriceBeyondBigintIsRejectedAndNothingIsWritten) {
   EXPECT_EQ(store->find_token(token("d").token_id)->price_msat, most);
 }
 
+TEST_P(Tokens, UsesAreTakenUpToTheLimitAndCreateThePaidRow) {
+  const auto t = priced("uses", 5'000);
+  for (std::uint32_t i = 1; i <= 3; ++i) {
+    const auto take = store->take_use(t, 3, 10);
+    EXPECT_TRUE(take.taken) << i;
+    EXPECT_EQ(take.used, i);
+  }
+  const auto refused = store->take_use(t, 3, 11);
+  EXPECT_FALSE(refused.taken);
+  EXPECT_EQ(refused.used, 3u);
+  auto row = store->find_token(t.token_id);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->state, TokenState::paid);
+  EXPECT_EQ(row->price_msat, 5'000u);
+}
+
+TEST_P(Tokens, AReturnedUseCanBeTakenAgainButNeverGoesBelowZero) {
+  const auto t = priced("returned", 1'000);
+  ASSERT_TRUE(store->take_use(t, 1, 10).taken);
+  EXPECT_FALSE(store->take_use(t, 1, 10).taken);
+  store->return_use(t.token_id, 11);
+  EXPECT_TRUE(store->take_use(t, 1, 12).taken);
+  store->return_use(t.token_id, 13);
+  store->return_use(t.token_id, 13);
+  EXPECT_EQ(store->take_use(t, 2, 14).used, 1u) << "two returns of one use give back one";
+  store->return_use(hash_of("never seen"), 15);  // no row: nothing to give back
+  EXPECT_EQ(store->find_token(hash_of("never seen")), std::nullopt);
+}
+
 }  // namespace
 }  // namespace l402d::store::testing

@@ -1,0 +1,30 @@
+#pragma once
+
+// A service that sells an upstream HTTP API: every request below its route
+// is paid for and forwarded (proxy::Forwarder). Declared from the seller's
+// config like any other service, with the same paywall, rails and backends.
+
+#include <cstdint>
+#include <string>
+
+#include "api/service.hpp"
+#include "proxy/upstream.hpp"
+
+namespace l402d::api {
+
+struct UpstreamServiceSettings {
+  std::string name;
+  std::string description;
+  std::uint64_t price_sats = 0;
+  ServiceRoute route;
+  proxy::Upstream upstream;
+  Redemption redemption = Redemption::reusable;
+  std::uint32_t uses = 0;
+  std::uint32_t token_seconds = 0;
+  std::uint32_t timeout_seconds = 300;
+};
+
+// Throws net::HttpError(tls) when the upstream's trust files are unusable.
+Service upstream_service(UpstreamServiceSettings settings);
+
+}  // namespace l402d::api
