@@ -60,6 +60,11 @@ json::object paid_responses(const ServiceListing& s) {
            {{"schema", {{"type", "string"}}},
             {"description", "L402 macaroon=\"<base64>\", invoice=\"<bolt11>\""}}}}},
         {"content", json_content(component("Challenge"))}}},
+      {"429",
+       {{"description",
+         "too_many_challenges: this address asked for too many invoices this minute; no "
+         "invoice was made. See Retry-After."},
+        {"content", json_content(component("Error"))}}},
       {"503",
        {{"description", "Busy or engine failure; a paid token stays redeemable. See Retry-After."},
         {"content", json_content(component("Error"))}}},

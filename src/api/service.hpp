@@ -11,6 +11,7 @@
 #include <functional>
 #include <string>
 
+#include "access/access_rules.hpp"
 #include "api/api_error.hpp"
 #include "api/schema.hpp"
 #include "gateway/paid_handler.hpp"
@@ -48,6 +49,10 @@ struct Service {
   gateway::PaidHandler run;
 
   std::string path() const { return "/api/l402/" + name; }
+
+  // Free use and the challenge limit (gateway::AccessFilter); they apply when
+  // the routes are given counters (PaywallParts::counters).
+  access::AccessRules access;
 };
 
 }  // namespace l402d::api

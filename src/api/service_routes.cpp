@@ -1,6 +1,7 @@
 #include "api/service_routes.hpp"
 
 #include "api/validation_filter.hpp"
+#include "gateway/access_filter.hpp"
 #include "gateway/admission_filter.hpp"
 #include "gateway/paywall_gate.hpp"
 #include "paywall/reusable_redemption.hpp"
@@ -35,21 +36,31 @@ std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const Pa
                            parts.metrics, parts.results, parts.idempotency});
 }
 
+std::vector<std::shared_ptr<http::Filter>> filters_of(const Service& service,
+                                                      const PaywallParts& parts,
+                                                      std::shared_ptr<gateway::PaywallGate> gate) {
+  auto& engines = parts.engines;
+  std::vector<std::shared_ptr<http::Filter>> filters{
+      std::make_shared<http::CorsFilter>(parts.cors),
+      std::make_shared<gateway::ReplayFilter>(std::move(gate)),
+      std::make_shared<ValidationFilter<std::any>>(
+          service.parse,
+          Offload{parts.verification, Offload{}.inline_body_bytes, service.costly_parse}),
+      std::make_shared<gateway::AdmissionFilter>([&engines] { return engines.has_capacity(); })};
+  if (parts.counters) {
+    filters.push_back(std::make_shared<gateway::AccessFilter>(
+        service.access, service.name, *parts.counters, parts.now,
+        gateway::free_handler(service.run, service.name), parts.metrics));
+  }
+  return filters;
+}
+
 }  // namespace
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts) {
   auto gate = make_gate(service, parts);
-  auto& engines = parts.engines;
-  router.add(
-      http::Verb::post, service.path(),
-      http::chain({std::make_shared<http::CorsFilter>(parts.cors),
-                   std::make_shared<gateway::ReplayFilter>(gate),
-                   std::make_shared<ValidationFilter<std::any>>(
-                       service.parse, Offload{parts.verification, Offload{}.inline_body_bytes,
-                                              service.costly_parse}),
-                   std::make_shared<gateway::AdmissionFilter>(
-                       [&engines] { return engines.has_capacity(); })},
-                  gateway::gated(gate, service.run)));
+  router.add(http::Verb::post, service.path(),
+             http::chain(filters_of(service, parts, gate), gateway::gated(gate, service.run)));
   router.add(http::Verb::options, service.path(), http::preflight_handler(parts.cors));
 }
 

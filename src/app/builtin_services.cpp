@@ -1,5 +1,7 @@
 #include "app/builtin_services.hpp"
 
+#include <map>
+
 #include "api/music_service.hpp"
 #include "api/vision_service.hpp"
 #include "engines/music/builtin_engine.hpp"
@@ -46,11 +48,27 @@ api::ServiceSettings settings_of(const ServiceConfig& s) {
   return {s.price_sats, s.timeout_seconds};
 }
 
+using AccessByService = std::map<std::string, access::AccessRules>;
+
+AccessByService access_of(const Config& config) {
+  AccessByService rules;
+  for (const auto& [name, service] : config.services)
+    rules[name] = service.access;
+  return rules;
+}
+
+void apply_access(std::vector<api::Service>& services, const AccessByService& rules) {
+  for (auto& service : services)
+    if (auto it = rules.find(service.name); it != rules.end()) service.access = it->second;
+}
+
 }  // namespace
 
 std::vector<ServiceConfig> builtin_service_defaults() {
-  ServiceConfig music{"music", 100, Engine::builtin, {Engine::builtin, Engine::replicate}, 300, {}};
-  ServiceConfig vision{"vision", 10, Engine::builtin, {Engine::builtin, Engine::openai}, 120, {}};
+  ServiceConfig music{"music", 100, Engine::builtin, {Engine::builtin, Engine::replicate}, 300,
+                      {},      {}};
+  ServiceConfig vision{"vision", 10, Engine::builtin, {Engine::builtin, Engine::openai}, 120,
+                       {},       {}};
   return {music, vision};
 }
 
@@ -68,10 +86,11 @@ ServiceFactory builtin_services(const Config& config) {
   }
   engines::vision::InputLimits limits;
   limits.max_bytes = config.server.body_limit_bytes;
-  return [=](const api::ServiceContext& context) {
+  return [=, rules = access_of(config)](const api::ServiceContext& context) {
     std::vector<api::Service> services;
     if (music) services.push_back(api::music_service(music, context, music_settings));
     if (vision) services.push_back(api::vision_service(vision, context, vision_settings, limits));
+    apply_access(services, rules);
     return services;
   };
 }

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "access/access_rules.hpp"
 #include "http/server.hpp"
 #include "lightning/backend_factory.hpp"
 #include "paywall/rails.hpp"
@@ -58,6 +59,8 @@ struct ServiceConfig {
   std::vector<Engine> engines = {Engine::builtin};  // the engines this service can run on
   std::uint32_t timeout_seconds = 300;              // the longest one job may run
   ProviderConfig provider;
+  // auth, freebies_per_day, free_paths, challenges_per_minute (docs/access.md).
+  access::AccessRules access;
 };
 
 // Threads for work that blocks. Lightning node calls need none: backends are

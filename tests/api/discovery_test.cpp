@@ -79,7 +79,7 @@ TEST(Discovery, PaidOperationsShareTheL402Responses) {
     EXPECT_EQ(op.at("security"), json::parse(R"([{"L402":[]}])"));
     EXPECT_TRUE(op.at("requestBody").at("required").as_bool());
     const auto& responses = op.at("responses").as_object();
-    for (auto status : {"200", "400", "402", "503"})
+    for (auto status : {"200", "400", "402", "429", "503"})
       EXPECT_TRUE(responses.contains(status)) << status;
     EXPECT_EQ(responses.at("402").at("content").at("application/json").at("schema").at("$ref"),
               "#/components/schemas/Challenge");
