@@ -211,6 +211,8 @@ std::string well_known_json(const Catalogue& c) {
                                     {"endpoint", c.public_url + s.path},
                                     {"price_sats", s.price_sats},
                                     {"pricing", "fixed"}});
+    if (s.free_requests_per_day > 0)
+      services.back().as_object()["free_requests_per_day"] = s.free_requests_per_day;
   }
   json::object doc{
       {"version", "1"},

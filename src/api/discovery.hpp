@@ -19,8 +19,9 @@ struct ServiceListing {
   std::string summary;      // one line for the OpenAPI operation
   std::string description;  // what the buyer gets
   std::uint64_t price_sats = 0;
-  const RequestSchema* request = nullptr;  // the body; must outlive the listing
-  const ResultSchema* result = nullptr;    // the 200 body; must outlive the listing
+  const RequestSchema* request = nullptr;   // the body; must outlive the listing
+  const ResultSchema* result = nullptr;     // the 200 body; must outlive the listing
+  std::uint32_t free_requests_per_day = 0;  // per client address prefix (auth = freebies)
 };
 
 struct Catalogue {

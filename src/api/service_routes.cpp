@@ -65,8 +65,11 @@ void add_service_routes(http::Router& router, const Service& service, const Payw
 }
 
 ServiceListing listing_of(const Service& service) {
-  return {service.name,       service.path(),         service.summary,      service.description,
-          service.price_sats, service.request_schema, service.result_schema};
+  const bool freebies = service.access.auth == access::AccessRules::Auth::freebies;
+  return {service.name,          service.path(),
+          service.summary,       service.description,
+          service.price_sats,    service.request_schema,
+          service.result_schema, freebies ? service.access.free_per_day : 0};
 }
 
 }  // namespace l402d::api

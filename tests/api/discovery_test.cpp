@@ -17,9 +17,9 @@ Catalogue catalogue(bool dev) {
   Catalogue c;
   c.public_url = "https://ai.example.com";
   c.services = {{"music", "/api/l402/music", "Generate an original song", "Songs.", 100,
-                 &music_request_schema(), &music_result_schema()},
+                 &music_request_schema(), &music_result_schema(), 0},
                 {"vision", "/api/l402/vision", "Answer a question about an image", "Image answers.",
-                 10, &vision_request_schema(), &vision_result_schema()}};
+                 10, &vision_request_schema(), &vision_result_schema(), 3}};
   c.dev_payments = dev;
   return c;
 }
@@ -122,6 +122,8 @@ TEST(Discovery, WellKnownListsServicesWithAbsoluteEndpoints) {
   EXPECT_EQ(services.at(0).at("description"), "Songs.");
   EXPECT_EQ(services.at(0).at("method"), "POST");
   EXPECT_EQ(services.at(1).at("price_sats").to_number<std::uint64_t>(), 10U);
+  EXPECT_EQ(services.at(1).at("free_requests_per_day").to_number<int>(), 3);
+  EXPECT_FALSE(services.at(0).as_object().contains("free_requests_per_day"));
   EXPECT_EQ(doc.at("openapi"), "https://ai.example.com/api/openapi.json");
   EXPECT_TRUE(doc.at("development_payments").as_bool());
   EXPECT_EQ(doc.at("error_codes"), "https://ai.example.com/api/error-codes");

@@ -889,6 +889,14 @@ TEST_F(Rejections, FreebiesThenChallengesUpToTheLimitThen429) {
   EXPECT_EQ(metric_value(text, "l402d_free_requests_total" + label("vision")), 1);
   EXPECT_EQ(metric_value(text, "l402d_challenges_limited_total" + label("vision")), 1);
   EXPECT_EQ(post(path_of("music"), request_a("music")).status, 402) << "music has no freebies";
+  const auto listed = json::parse(get("/.well-known/l402-services").body).at("services");
+  for (const auto& service : listed.as_array()) {
+    const auto& o = service.as_object();
+    EXPECT_EQ(o.contains("free_requests_per_day"), o.at("name") == "vision");
+    if (o.at("name") == "vision") {
+      EXPECT_EQ(o.at("free_requests_per_day").to_number<int>(), 1);
+    }
+  }
 }
 
 }  // namespace
