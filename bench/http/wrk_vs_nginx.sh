@@ -100,9 +100,13 @@ body=$tmp/body.json
 python3 "$here/helper.py" body "$body" "$image_size"
 
 # --- l402d -------------------------------------------------------------------
+# challenges_per_minute = 0: every request comes from 127.0.0.1, and the
+# benchmark measures the 402 itself, not the limit (docs/access.md).
 cat >"$tmp/l402d.toml" <<EOF
 [server]
 io_threads = $io_threads
+[services.vision]
+challenges_per_minute = 0
 EOF
 # start_l402d NAME PORT CONFIG: prints the pid once /healthz answers
 start_l402d() {

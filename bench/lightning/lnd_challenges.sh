@@ -94,15 +94,20 @@ field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lnd"]
 
 # --- two l402d ------------------------------------------------------------------
 read -r builtin_port lnd_port < <(python3 "$http/helper.py" ports 2)
+# challenges_per_minute = 0: wrk asks from one address (docs/access.md).
 cat >"$tmp/builtin.toml" <<TOML
 log_level = "warn"
 [server]
 io_threads = $io_threads
+[services.vision]
+challenges_per_minute = 0
 TOML
 cat >"$tmp/lnd.toml" <<TOML
 log_level = "warn"
 [server]
 io_threads = $io_threads
+[services.vision]
+challenges_per_minute = 0
 [lightning]
 backend = "lnd"
 network = "regtest"

@@ -6,6 +6,14 @@
 
 namespace l402d::access {
 
+namespace {
+
+std::int64_t window_start(std::int64_t now, std::int64_t window) {
+  return now - ((now % window) + window) % window;
+}
+
+}  // namespace
+
 struct MemoryWindowCounters::State {
   struct Count {
     std::int64_t window_start = 0;
@@ -40,7 +48,7 @@ MemoryWindowCounters::~MemoryWindowCounters() = default;
 Take MemoryWindowCounters::take(const std::string& key, std::uint32_t limit,
                                 std::int64_t window_seconds, std::int64_t now) {
   const auto window = std::max<std::int64_t>(window_seconds, 1);
-  const auto start = now - ((now % window) + window) % window;
+  const auto start = window_start(now, window);
   std::lock_guard lock(state_->mutex);
   auto it = state_->counts.find(key);
   if (it == state_->counts.end()) {
@@ -52,6 +60,16 @@ Take MemoryWindowCounters::take(const std::string& key, std::uint32_t limit,
   if (c.used >= limit) return {false, 0, start + window - now};
   ++c.used;
   return {true, limit - c.used, 0};
+}
+
+void MemoryWindowCounters::give_back(const std::string& key, std::int64_t window_seconds,
+                                     std::int64_t now) {
+  const auto window = std::max<std::int64_t>(window_seconds, 1);
+  std::lock_guard lock(state_->mutex);
+  auto it = state_->counts.find(key);
+  if (it == state_->counts.end()) return;
+  auto& c = it->second;
+  if (c.window_start == window_start(now, window) && c.window == window && c.used > 0) --c.used;
 }
 
 std::size_t MemoryWindowCounters::size() const {

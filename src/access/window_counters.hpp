@@ -24,6 +24,9 @@ class WindowCounters {
   // `window_seconds` that holds `now` (windows start at multiples of it).
   virtual Take take(const std::string& key, std::uint32_t limit, std::int64_t window_seconds,
                     std::int64_t now) = 0;
+  // Returns one use taken in the window that holds `now` (a free request whose
+  // work failed); nothing when none was taken or that window has ended.
+  virtual void give_back(const std::string& key, std::int64_t window_seconds, std::int64_t now) = 0;
 };
 
 // One process's counts. At most `max_keys` keys are remembered; past that,
@@ -35,6 +38,7 @@ class MemoryWindowCounters final : public WindowCounters {
   ~MemoryWindowCounters() override;
   Take take(const std::string& key, std::uint32_t limit, std::int64_t window_seconds,
             std::int64_t now) override;
+  void give_back(const std::string& key, std::int64_t window_seconds, std::int64_t now) override;
   std::size_t size() const;
 
  private:

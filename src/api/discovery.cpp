@@ -60,6 +60,11 @@ json::object paid_responses(const ServiceListing& s) {
            {{"schema", {{"type", "string"}}},
             {"description", "L402 macaroon=\"<base64>\", invoice=\"<bolt11>\""}}}}},
         {"content", json_content(component("Challenge"))}}},
+      {"429",
+       {{"description",
+         "too_many_challenges: this address asked for too many invoices this minute; no "
+         "invoice was made. See Retry-After."},
+        {"content", json_content(component("Error"))}}},
       {"503",
        {{"description", "Busy or engine failure; a paid token stays redeemable. See Retry-After."},
         {"content", json_content(component("Error"))}}},
@@ -227,6 +232,7 @@ json::object service_entry(const Catalogue& c, const ServiceListing& s) {
                      {"redemption", s.reusable ? "reusable" : "single_use"}};
   if (s.pricing) entry["price_rules"] = price_rules_json(*s.pricing);
   if (s.proxied) entry["path_prefix"] = s.path;
+  if (s.free_requests_per_day > 0) entry["free_requests_per_day"] = s.free_requests_per_day;
   if (s.reusable) {
     entry["uses_per_token"] = s.uses;  // 0: any number until the token expires
     entry["token_validity_seconds"] = s.token_seconds ? s.token_seconds : c.token_validity_seconds;

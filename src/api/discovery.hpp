@@ -32,6 +32,7 @@ struct ServiceListing {
   // Set when the price depends on the request; price_sats is then the price
   // of a request no rule matches. POST /api/quote gives any request's price.
   std::optional<pricing::PriceList> pricing = std::nullopt;
+  std::uint32_t free_requests_per_day = 0;  // per client address prefix (auth = freebies)
 };
 
 struct Catalogue {

@@ -92,6 +92,9 @@ constexpr std::array kCatalogue = std::to_array<ErrorCodeInfo>({
      "The Lightning node did not answer; nothing was charged."},
     {"store_unavailable", 503, A::retry, "The database is unavailable; nothing was charged."},
     {"server_busy", 503, A::retry, "Every worker is busy; no invoice was made."},
+    {"too_many_challenges", 429, A::retry,
+     "Too many invoices asked for from this address this minute; no invoice was made. Retry "
+     "after Retry-After, or pay an invoice already issued."},
     {"idempotency_key_invalid", 400, A::fix_request,
      "Idempotency-Key must be 16 to 255 visible ASCII characters."},
     {"idempotency_key_reused", 422, A::fix_request,

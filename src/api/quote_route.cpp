@@ -54,7 +54,8 @@ std::optional<Asked> asked_of(const json::object& q) {
   Asked a;
   auto& req = a.exchange.request;
   const auto* method = q.if_contains("method");
-  const std::string verb = method && method->is_string() ? std::string(method->get_string()) : "POST";
+  const std::string verb =
+      method && method->is_string() ? std::string(method->get_string()) : "POST";
   req.method(http::beast_http::string_to_verb(verb));
   if (req.method() == http::Verb::unknown) return std::nullopt;
   req.target(std::string(path->get_string()));

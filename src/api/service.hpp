@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "access/access_rules.hpp"
 #include "api/api_error.hpp"
 #include "api/request_price.hpp"
 #include "api/schema.hpp"
@@ -69,6 +70,10 @@ struct Service {
   gateway::PaidHandler run;
 
   std::string path() const { return route ? route->prefix : "/api/l402/" + name; }
+
+  // Free use and the challenge limit (gateway::AccessFilter); they apply when
+  // the routes are given counters (PaywallParts::counters).
+  access::AccessRules access;
 };
 
 }  // namespace l402d::api

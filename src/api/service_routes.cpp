@@ -1,6 +1,7 @@
 #include "api/service_routes.hpp"
 
 #include "api/validation_filter.hpp"
+#include "gateway/access_filter.hpp"
 #include "gateway/admission_filter.hpp"
 #include "gateway/paywall_gate.hpp"
 #include "paywall/reusable_redemption.hpp"
@@ -41,7 +42,7 @@ std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const Pa
                            parts.metrics, parts.results, parts.idempotency});
 }
 
-// CORS -> cached replay -> validation -> admission -> gate: the steps this
+// CORS -> cached replay -> validation -> admission -> access -> gate: the steps this
 // service needs (a service without a parser takes any body; one that keeps
 // no result has nothing to replay; one off the engine pool needs no admission).
 http::Handler paid_chain(const Service& service, const PaywallParts& parts,
@@ -59,6 +60,11 @@ http::Handler paid_chain(const Service& service, const PaywallParts& parts,
     auto& engines = parts.engines;
     filters.push_back(
         std::make_shared<gateway::AdmissionFilter>([&engines] { return engines.has_capacity(); }));
+  }
+  if (parts.counters) {
+    filters.push_back(std::make_shared<gateway::AccessFilter>(
+        service.access, service.name, *parts.counters, parts.now,
+        gateway::free_handler(service.run, service.name), parts.metrics));
   }
   return http::chain(std::move(filters), gateway::gated(gate, service.run));
 }
@@ -90,6 +96,8 @@ ServiceListing listing_of(const Service& service) {
   l.uses = service.uses;
   l.token_seconds = service.token_seconds;
   l.pricing = service.pricing;
+  if (service.access.auth == access::AccessRules::Auth::freebies)
+    l.free_requests_per_day = service.access.free_per_day;
   return l;
 }
 

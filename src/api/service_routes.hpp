@@ -3,16 +3,18 @@
 // Turns a Service declaration into its routes: POST <path> through the
 // filters every paid route has, and OPTIONS <path> for browsers' preflights.
 //
-//   CORS -> cached replay -> validation -> admission -> paywall gate -> work
+//   CORS -> cached replay -> validation -> admission -> access -> paywall gate -> work
 //
 // CORS decorates every answer; a cached replay skips the rest; bad input gets
-// its 4xx before any invoice; a saturated server gives no new invoices; the
-// gate sells, verifies and redeems.
+// its 4xx before any invoice; a saturated server gives no new invoices; access
+// serves free requests and limits challenges per client; the gate sells,
+// verifies and redeems.
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 
+#include "access/window_counters.hpp"
 #include "api/discovery.hpp"
 #include "api/service.hpp"
 #include "gateway/result_cache.hpp"
@@ -51,6 +53,9 @@ struct PaywallParts {
   std::function<std::string()> public_url;
   http::CorsPolicy cors;
   paywall::IdempotencyKeys* idempotency = nullptr;  // shared by the services; null: no keys
+  // Free uses and challenges per client, shared by the services; null: every
+  // request pays and challenges are not limited (Service::access is ignored).
+  access::WindowCounters* counters = nullptr;
 };
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);

@@ -299,6 +299,29 @@ void read_provider(TableReader& r, const toml::table& t, ProviderConfig& p) {
   r.mark_seen("temperature");
 }
 
+std::vector<std::string> checked_paths(const std::string& key, std::vector<std::string> paths) {
+  for (const auto& p : paths)
+    if (p.empty() || p.front() != '/')
+      throw ConfigError(key, "each path must start with '/', got '" + p + "'");
+  return paths;
+}
+
+// [services.NAME] auth, freebies_per_day, free_paths, challenges_per_minute.
+void read_access(TableReader& r, access::AccessRules& a) {
+  using Auth = access::AccessRules::Auth;
+  if (auto v = r.str("auth"))
+    a.auth = parse_choice(r.key("auth"), *v, {Auth::on, Auth::off, Auth::freebies});
+  const auto per_day = r.integer<std::uint32_t>("freebies_per_day", 1, 1'000'000);
+  set_if(per_day, a.free_per_day);
+  if (per_day && a.auth != Auth::freebies)
+    throw ConfigError(r.key("freebies_per_day"), "has no effect unless auth = \"freebies\"");
+  if (a.auth == Auth::freebies && a.free_per_day == 0)
+    throw ConfigError(r.key("freebies_per_day"), "auth = \"freebies\" needs freebies_per_day >= 1");
+  if (auto paths = r.strings("free_paths"))
+    a.free_paths = checked_paths(r.key("free_paths"), std::move(*paths));
+  set_if(r.integer<std::uint32_t>("challenges_per_minute", 0, 1'000'000), a.challenges_per_minute);
+}
+
 std::optional<std::string> environment_variable(const std::string& name) {
   const char* v = std::getenv(name.c_str());
   if (!v) return std::nullopt;
@@ -325,6 +348,7 @@ void read_service(const std::string& name, const toml::node& node, ServiceConfig
   set_if(r.integer<std::uint32_t>("timeout_seconds", 1, 3600), svc.timeout_seconds);
   read_redemption(r, svc);
   read_pricing(r, t, svc);
+  read_access(r, svc.access);
   r.reject_unknown();
 }
 

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "access/access_rules.hpp"
 #include "http/server.hpp"
 #include "lightning/backend_factory.hpp"
 #include "paywall/rails.hpp"
@@ -84,6 +85,8 @@ struct ServiceConfig {
   // Rules that make the price depend on the request (base_msat unused: the
   // base is price_sats). Empty: price_sats for every request.
   std::optional<pricing::PriceList> pricing = std::nullopt;
+  // auth, freebies_per_day, free_paths, challenges_per_minute (docs/access.md).
+  access::AccessRules access = {};
 };
 
 // Threads for work that blocks. Lightning node calls need none: backends are

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "app/config.hpp"
 #include "util/named_variant.hpp"
@@ -44,6 +45,20 @@ class TableReader {
     if (!node) return std::nullopt;
     if (auto v = node->value<std::string>(); v && node->is_string()) return *v;
     throw ConfigError(key(k), "expected a string");
+  }
+
+  std::optional<std::vector<std::string>> strings(std::string_view k) {
+    seen_.insert(std::string(k));
+    auto* node = table_.get(k);
+    if (!node) return std::nullopt;
+    const auto* array = node->as_array();
+    if (!array) throw ConfigError(key(k), "expected an array of strings");
+    std::vector<std::string> out;
+    for (const auto& item : *array) {
+      if (!item.is_string()) throw ConfigError(key(k), "expected an array of strings");
+      out.push_back(*item.value<std::string>());
+    }
+    return out;
   }
 
   template <class Int>

@@ -12,8 +12,7 @@ proxy::Upstream upstream_of(const UpstreamConfig& u) {
   out.url = u.url;
   if (u.strip_match) {
     out.strip_prefix = u.match;
-    if (out.strip_prefix.size() > 1 && out.strip_prefix.back() == '/')
-      out.strip_prefix.pop_back();
+    if (out.strip_prefix.size() > 1 && out.strip_prefix.back() == '/') out.strip_prefix.pop_back();
   }
   out.headers = u.headers;
   out.ca_file = u.ca_file;
@@ -59,6 +58,7 @@ void apply_terms(api::Service& service, const ServiceConfig& s) {
                                                                   : api::Redemption::single_use;
   service.uses = s.uses;
   service.token_seconds = s.token_seconds;
+  service.access = s.access;
   if (s.pricing) {
     service.pricing = *s.pricing;
     service.pricing->base_msat = s.price_sats * 1000;

@@ -102,6 +102,10 @@ void ServerApp::describe_metrics() {
   metrics_.describe("l402d_payments_redeemed_total", "counter", "Paid tokens redeemed for work.");
   metrics_.describe("l402d_credentials_rejected_total", "counter",
                     "L402 credentials refused, by service and reason.");
+  metrics_.describe("l402d_free_requests_total", "counter",
+                    "Requests served without payment (auth off, free paths, freebies).");
+  metrics_.describe("l402d_challenges_limited_total", "counter",
+                    "Unpaid requests refused with 429: too many challenges per client a minute.");
   metrics_.describe("l402d_engine_failures_total", "counter",
                     "Engine jobs that failed, by service and code (the payment is kept).");
   metrics_.describe("l402d_sats_earned_total", "counter", "Satoshis earned by redeemed tokens.");
@@ -208,7 +212,8 @@ void ServerApp::add_services(const std::vector<api::Service>& services) {
                           verification_, &metrics_,
                           &results_,     c.result_retention_seconds,
                           unix_now,      [this] { return public_url(); },
-                          cors_,         &idempotency_};
+                          cors_,         &idempotency_,
+                          &counters_};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "access/window_counters.hpp"
 #include "api/service.hpp"
 #include "app/builtin_services.hpp"
 #include "app/runtime.hpp"
@@ -58,13 +59,17 @@ class ServerApp {
   http::CorsPolicy cors_{.allow_origin = "*",
                          .expose_headers =
                              "WWW-Authenticate, Payment-Receipt, PAYMENT-REQUIRED, "
-                             "PAYMENT-RESPONSE, X-L402-Replay, Content-Length",
+                             "PAYMENT-RESPONSE, X-L402-Replay, X-Free-Requests-Remaining, "
+                             "Retry-After, Content-Length",
                          .allow_headers =
                              "Authorization, Content-Type, Payment-Signature, "
                              "X-Payment, Idempotency-Key",
                          .allow_methods = "GET, POST, OPTIONS",
                          .max_age = "86400"};
   paywall::IdempotencyKeys idempotency_;
+  // Free uses and challenges per client prefix, for every service. In memory:
+  // per process until a shared store implements access::WindowCounters.
+  access::MemoryWindowCounters counters_;
   http::Metrics metrics_;
   http::WorkerPool store_calls_;
   gateway::ResultCache results_;

@@ -24,8 +24,8 @@ WorkFailure failure_of(const net::HttpError& e, std::chrono::milliseconds idle) 
   switch (e.kind()) {
     case Kind::timeout:
       return {"upstream_timeout",
-              "The upstream service did not answer within " +
-                  std::to_string(idle.count() / 1000) + " s.",
+              "The upstream service did not answer within " + std::to_string(idle.count() / 1000) +
+                  " s.",
               true};
     case Kind::tls:
       return {"upstream_untrusted",
@@ -53,8 +53,8 @@ std::shared_ptr<AsyncHttpClient> client_for(const Upstream& u) {
 }  // namespace
 
 std::string upstream_url(const Upstream& upstream, std::string_view target) {
-  if (!upstream.strip_prefix.empty() && target.substr(0, upstream.strip_prefix.size()) ==
-                                            std::string_view(upstream.strip_prefix)) {
+  if (!upstream.strip_prefix.empty() &&
+      target.substr(0, upstream.strip_prefix.size()) == std::string_view(upstream.strip_prefix)) {
     target.remove_prefix(upstream.strip_prefix.size());
   }
   std::string url = upstream.url;

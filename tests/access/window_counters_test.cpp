@@ -38,6 +38,32 @@ TEST(WindowCounters, AZeroLimitRefusesEverything) {
   EXPECT_FALSE(counters->take("k", 0, 60, 1'800'000'000).allowed);
 }
 
+TEST(WindowCounters, AUseGivenBackCanBeTakenAgain) {
+  MemoryWindowCounters counters;
+  const std::int64_t t = 1'800'000'000;
+  EXPECT_TRUE(counters.take("k", 1, 60, t).allowed);
+  counters.give_back("k", 60, t + 1);
+  auto again = counters.take("k", 1, 60, t + 2);
+  EXPECT_TRUE(again.allowed);
+  EXPECT_EQ(again.remaining, 0u);
+  EXPECT_FALSE(counters.take("k", 1, 60, t + 3).allowed);
+}
+
+TEST(WindowCounters, GivingBackNeverAddsToTheLimitOrReachesAnEndedWindow) {
+  MemoryWindowCounters counters;
+  const std::int64_t t = 1'800'000'000 - 1'800'000'000 % 60;
+  counters.give_back("unknown", 60, t);
+  EXPECT_EQ(counters.size(), 0u);
+  EXPECT_TRUE(counters.take("k", 1, 60, t).allowed);
+  counters.give_back("k", 60, t);
+  counters.give_back("k", 60, t);  // nothing left to give back
+  EXPECT_TRUE(counters.take("k", 1, 60, t).allowed);
+  EXPECT_FALSE(counters.take("k", 1, 60, t).allowed) << "one give-back, one use";
+  counters.give_back("k", 60, t + 60);  // the next window: that use stays spent
+  EXPECT_TRUE(counters.take("k", 1, 60, t + 60).allowed);
+  EXPECT_FALSE(counters.take("k", 1, 60, t + 61).allowed);
+}
+
 TEST(WindowCounters, AFloodOfKeysStaysBounded) {
   MemoryWindowCounters counters(64);
   const std::int64_t t = 1'800'000'000;

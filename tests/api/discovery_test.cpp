@@ -20,6 +20,7 @@ Catalogue catalogue(bool dev) {
                  &music_request_schema(), &music_result_schema()},
                 {"vision", "/api/l402/vision", "Answer a question about an image", "Image answers.",
                  10, &vision_request_schema(), &vision_result_schema()}};
+  c.services[1].free_requests_per_day = 3;
   c.dev_payments = dev;
   return c;
 }
@@ -79,7 +80,7 @@ TEST(Discovery, PaidOperationsShareTheL402Responses) {
     EXPECT_EQ(op.at("security"), json::parse(R"([{"L402":[]}])"));
     EXPECT_TRUE(op.at("requestBody").at("required").as_bool());
     const auto& responses = op.at("responses").as_object();
-    for (auto status : {"200", "400", "402", "503"})
+    for (auto status : {"200", "400", "402", "429", "503"})
       EXPECT_TRUE(responses.contains(status)) << status;
     EXPECT_EQ(responses.at("402").at("content").at("application/json").at("schema").at("$ref"),
               "#/components/schemas/Challenge");
@@ -122,6 +123,8 @@ TEST(Discovery, WellKnownListsServicesWithAbsoluteEndpoints) {
   EXPECT_EQ(services.at(0).at("description"), "Songs.");
   EXPECT_EQ(services.at(0).at("method"), "POST");
   EXPECT_EQ(services.at(1).at("price_sats").to_number<std::uint64_t>(), 10U);
+  EXPECT_EQ(services.at(1).at("free_requests_per_day").to_number<int>(), 3);
+  EXPECT_FALSE(services.at(0).as_object().contains("free_requests_per_day"));
   EXPECT_EQ(doc.at("openapi"), "https://ai.example.com/api/openapi.json");
   EXPECT_TRUE(doc.at("development_payments").as_bool());
   EXPECT_EQ(doc.at("error_codes"), "https://ai.example.com/api/error-codes");

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <optional>
 
 #include "http/server.hpp"
 #include "http/test_client.hpp"
@@ -62,8 +63,15 @@ Service echo_service(Redemption redemption, std::atomic<int>& runs) {
   return s;
 }
 
+// Now, frozen: a count per minute must not start afresh halfway through a test.
+std::function<std::int64_t()> frozen_now() {
+  return [t = unix_now()] { return t; };
+}
+
 struct EchoServer {
-  explicit EchoServer(Redemption redemption) {
+  // With `access`, the service has those rules and the routes count with `counters`.
+  explicit EchoServer(Redemption redemption,
+                      std::optional<access::AccessRules> access = std::nullopt) {
     const paywall::RailSwitches rails;
     store = store::open_sqlite_store({dir / "l402d.db"});
     keys = std::make_unique<l402::DerivedRootKeys>(random_array<32>(), *store);
@@ -77,7 +85,9 @@ struct EchoServer {
     offers = std::make_unique<paywall::RailOffers>(
         paywall::RailOffersOptions{rails, "127.0.0.1", true, 3600}, binder);
     settlement = std::make_unique<paywall::Settlement>(*verifier, *node);
-    add_service_routes(router, echo_service(redemption, runs),
+    auto service = echo_service(redemption, runs);
+    if (access) service.access = *access;
+    add_service_routes(router, service,
                        PaywallParts{.challenger = *challenger,
                                     .authorizer = *authorizer,
                                     .reader = *reader,
@@ -90,9 +100,10 @@ struct EchoServer {
                                     .metrics = nullptr,
                                     .results = nullptr,
                                     .result_retention_seconds = 60,
-                                    .now = unix_now,
+                                    .now = access ? frozen_now() : unix_now,
                                     .public_url = {},
-                                    .cors = {}});
+                                    .cors = {},
+                                    .counters = access ? &counters : nullptr});
     http::ServerOptions so;
     so.port = 0;
     server =
@@ -135,6 +146,7 @@ struct EchoServer {
   std::unique_ptr<paywall::RailOffers> offers;
   std::unique_ptr<paywall::Settlement> settlement;
   http::WorkerPool pool{2, 100};
+  access::MemoryWindowCounters counters;
   http::Router router;
   std::unique_ptr<http::Server> server;
   std::atomic<int> runs{0};
@@ -201,6 +213,49 @@ TEST(ServiceRoutes, AReusableServiceTakesOneTokenForManyRequests) {
   EXPECT_EQ(s.send(Verb::post, R"({"text":"one"})", auth).body(), R"({"echo":"one"})");
   EXPECT_EQ(s.send(Verb::post, R"({"text":"two"})", auth).body(), R"({"echo":"two"})");
   EXPECT_EQ(s.runs, 2);
+}
+
+TEST(ServiceRoutes, FreebiesAreServedThenTheServiceIsSold) {
+  access::AccessRules rules;
+  rules.auth = access::AccessRules::Auth::freebies;
+  rules.free_per_day = 2;
+  EchoServer s(Redemption::single_use, rules);
+  for (const auto* left : {"1", "0"}) {
+    auto gift = s.send(Verb::post, R"({"text":"hi"})");
+    ASSERT_EQ(gift.result(), Status::ok) << gift.body();
+    EXPECT_EQ(gift.body(), R"({"echo":"hi"})");
+    EXPECT_EQ(gift["X-Free-Requests-Remaining"], left);
+    EXPECT_TRUE(gift[Field::www_authenticate].empty());
+  }
+  EXPECT_EQ(s.runs, 2);
+  auto sold = s.send(Verb::post, R"({"text":"hi"})");
+  EXPECT_EQ(sold.result(), Status::payment_required);
+  EXPECT_EQ(s.send(Verb::post, R"({"txt":"hi"})").result(), Status::bad_request)
+      << "bad input is refused before any allowance or invoice";
+}
+
+TEST(ServiceRoutes, TooManyChallengesFromOneClientGet429) {
+  access::AccessRules rules;
+  rules.challenges_per_minute = 2;
+  EchoServer s(Redemption::single_use, rules);
+  auto auth = s.pay(R"({"text":"paid"})");
+  EXPECT_EQ(s.send(Verb::post, R"({"text":"hi"})").result(), Status::payment_required);
+  auto limited = s.send(Verb::post, R"({"text":"hi"})");
+  ASSERT_EQ(limited.result(), Status::too_many_requests) << limited.body();
+  EXPECT_FALSE(limited[Field::retry_after].empty());
+  EXPECT_EQ(json::parse(limited.body()).at("error").at("code").as_string(), "too_many_challenges");
+  EXPECT_EQ(limited[Field::access_control_allow_origin], "*");
+  auto paid = s.send(Verb::post, R"({"text":"paid"})", auth);
+  EXPECT_EQ(paid.result(), Status::ok) << "a paid request is never limited";
+}
+
+TEST(ServiceRoutes, AServiceWithAuthOffIsServedFree) {
+  access::AccessRules rules;
+  rules.auth = access::AccessRules::Auth::off;
+  EchoServer s(Redemption::single_use, rules);
+  auto res = s.send(Verb::post, R"({"text":"hi"})");
+  EXPECT_EQ(res.result(), Status::ok);
+  EXPECT_EQ(res.body(), R"({"echo":"hi"})");
 }
 
 }  // namespace

@@ -482,5 +482,55 @@ TEST(Config, TheServicesAndTheirEnginesComeFromTheBuiltinDeclarations) {
   EXPECT_NE(unknown.find("unknown service (known: music, vision)"), std::string::npos) << unknown;
 }
 
+TEST(Config, AccessIsPerServiceWithALimitOnChallengesByDefault) {
+  using Auth = access::AccessRules::Auth;
+  const auto d = default_config();
+  for (const auto& [name, service] : d.services) {
+    EXPECT_EQ(service.access.auth, Auth::on) << name;
+    EXPECT_EQ(service.access.challenges_per_minute, 60u) << name;
+    EXPECT_TRUE(service.access.free_paths.empty()) << name;
+  }
+  auto c = from_toml(R"([services.vision]
+auth = "freebies"
+freebies_per_day = 3
+free_paths = ["/health", "/v1/models/"]
+challenges_per_minute = 0
+[services.music]
+auth = "off"
+)");
+  const auto& vision = c.services.at("vision").access;
+  EXPECT_EQ(vision.auth, Auth::freebies);
+  EXPECT_EQ(vision.free_per_day, 3u);
+  EXPECT_EQ(vision.free_paths, (std::vector<std::string>{"/health", "/v1/models/"}));
+  EXPECT_EQ(vision.challenges_per_minute, 0u);
+  EXPECT_EQ(c.services.at("music").access.auth, Auth::off);
+}
+
+TEST(Config, AccessMistakesNameTheKey) {
+  auto bad_auth = error_text([] { from_toml("[services.vision]\nauth = \"maybe\"\n"); });
+  EXPECT_NE(bad_auth.find("services.vision.auth: must be one of on, off, freebies, got 'maybe'"),
+            std::string::npos)
+      << bad_auth;
+  EXPECT_EQ(error_key([] { from_toml("[services.vision]\nauth = \"freebies\"\n"); }),
+            "services.vision.freebies_per_day");
+  EXPECT_EQ(error_key([] {
+              from_toml("[services.vision]\nauth = \"freebies\"\nfreebies_per_day = 0\n");
+            }),
+            "services.vision.freebies_per_day");
+  EXPECT_EQ(error_key([] { from_toml("[services.vision]\nfreebies_per_day = 5\n"); }),
+            "services.vision.freebies_per_day")
+      << "a count without auth = freebies does nothing";
+  auto no_slash = error_text([] { from_toml("[services.vision]\nfree_paths = [\"health\"]\n"); });
+  EXPECT_NE(no_slash.find("services.vision.free_paths: each path must start with '/'"),
+            std::string::npos)
+      << no_slash;
+  EXPECT_EQ(error_key([] { from_toml("[services.vision]\nfree_paths = \"/health\"\n"); }),
+            "services.vision.free_paths");
+  EXPECT_EQ(error_key([] { from_toml("[services.vision]\nfree_paths = [1]\n"); }),
+            "services.vision.free_paths");
+  EXPECT_EQ(error_key([] { from_toml("[services.vision]\nchallenges_per_minute = -1\n"); }),
+            "services.vision.challenges_per_minute");
+}
+
 }  // namespace
 }  // namespace l402d::app

@@ -861,5 +861,43 @@ TEST_F(Rejections, ErrorCodesAreListedWithWhatToDo) {
   }
 }
 
+TEST_F(Rejections, FreebiesThenChallengesUpToTheLimitThen429) {
+  start_with_config(
+      "[services.vision]\nauth = \"freebies\"\nfreebies_per_day = 1\n"
+      "challenges_per_minute = 1\n");
+  const auto body = request_a("vision");
+  auto gift = post(path_of("vision"), body);
+  ASSERT_EQ(gift.status, 200) << gift.body;
+  EXPECT_EQ(gift.header("x-free-requests-remaining"), "0");
+  EXPECT_TRUE(gift.header("www-authenticate").empty());
+  // The challenge and the refusal must fall in one minute.
+  const auto second = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count() %
+                      60;
+  if (second > 50) std::this_thread::sleep_for(std::chrono::seconds(61 - second));
+  challenge_for("vision", body);
+  auto limited = post(path_of("vision"), body);
+  ASSERT_EQ(limited.status, 429) << limited.body;
+  expect_json_error(limited, "too_many_challenges");
+  const auto retry_after = std::stoi(std::string(limited.header("retry-after")));
+  EXPECT_GE(retry_after, 1);
+  EXPECT_LE(retry_after, 60);
+  EXPECT_TRUE(limited.header("www-authenticate").empty());
+  EXPECT_EQ(limited.header("access-control-allow-origin"), "*");
+  const auto text = metrics();
+  EXPECT_EQ(metric_value(text, "l402d_free_requests_total" + label("vision")), 1);
+  EXPECT_EQ(metric_value(text, "l402d_challenges_limited_total" + label("vision")), 1);
+  EXPECT_EQ(post(path_of("music"), request_a("music")).status, 402) << "music has no freebies";
+  const auto listed = json::parse(get("/.well-known/l402-services").body).at("services");
+  for (const auto& service : listed.as_array()) {
+    const auto& o = service.as_object();
+    EXPECT_EQ(o.contains("free_requests_per_day"), o.at("name") == "vision");
+    if (o.at("name") == "vision") {
+      EXPECT_EQ(o.at("free_requests_per_day").to_number<int>(), 1);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace l402d

@@ -79,9 +79,10 @@ class ProxyTest : public EndToEndTest {
 TEST_F(ProxyTest, ANginxFileIsSoldAndNoCredentialReachesNginx) {
   start_nginx("location / { root @ROOT@; }");
   ::setenv("L402D_TEST_UPSTREAM_KEY", "sk-upstream-42", 1);
-  start_with_config(service("files", nginx_->url(),
-                            "match = \"/files/\"\n"
-                            "[services.files.headers]\nX-Api-Key = \"${L402D_TEST_UPSTREAM_KEY}\""));
+  start_with_config(
+      service("files", nginx_->url(),
+              "match = \"/files/\"\n"
+              "[services.files.headers]\nX-Api-Key = \"${L402D_TEST_UPSTREAM_KEY}\""));
   auto challenge = call("GET", "/files/data.json");
   ASSERT_EQ(challenge.status, 402) << challenge.body;
   EXPECT_EQ(nginx_->access_log(), "") << "nothing is forwarded before payment";
@@ -92,7 +93,8 @@ TEST_F(ProxyTest, ANginxFileIsSoldAndNoCredentialReachesNginx) {
   EXPECT_EQ(paid.header("content-type"), "application/json");
   for (int i = 0; i < 100 && nginx_->access_log().empty(); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  // nginx logged: request|authorization|x-payment|payment-signature|xff|proto|host|forwarded|key|connection
+  // nginx logged:
+  // request|authorization|x-payment|payment-signature|xff|proto|host|forwarded|key|connection
   const auto line = nginx_->access_log();
   EXPECT_NE(line.find("GET /data.json HTTP/1.1|-|-|-|127.0.0.1|http|127.0.0.1:" +
                       std::to_string(server_->port()) + "|for=127.0.0.1;proto=http;host="),
@@ -100,7 +102,8 @@ TEST_F(ProxyTest, ANginxFileIsSoldAndNoCredentialReachesNginx) {
       << line;
   EXPECT_NE(line.find("|sk-upstream-42|"), std::string::npos) << line;
   EXPECT_EQ(line.find("L402"), std::string::npos) << "the credential never reaches the upstream";
-  EXPECT_EQ(server_->log().find("sk-upstream-42"), std::string::npos) << "nor the seller's key the log";
+  EXPECT_EQ(server_->log().find("sk-upstream-42"), std::string::npos)
+      << "nor the seller's key the log";
 }
 
 TEST_F(ProxyTest, AReusableTokenServesItsUsesThenAsksForANewPayment) {
@@ -124,7 +127,8 @@ TEST_F(ProxyTest, ATokensLifetimeIsTheServicesOwn) {
   ASSERT_TRUE(macaroon);
   std::int64_t valid_until = 0;
   for (const auto& caveat : macaroon->caveats())
-    if (caveat.id.rfind("files_valid_until=", 0) == 0) valid_until = std::stoll(caveat.id.substr(18));
+    if (caveat.id.rfind("files_valid_until=", 0) == 0)
+      valid_until = std::stoll(caveat.id.substr(18));
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
@@ -144,9 +148,8 @@ TEST_F(ProxyTest, ATokensLifetimeIsTheServicesOwn) {
 TEST_F(ProxyTest, AnUpstream5xxOrOutageChargesNothing) {
   int calls = 0;
   upstream_.on(http::Verb::get, "/flaky", [&calls](const http::Request& req) {
-    return FakeUpstream::json(req, ++calls == 1 ? http::Status::internal_server_error
-                                                : http::Status::ok,
-                              R"({"n":1})");
+    return FakeUpstream::json(
+        req, ++calls == 1 ? http::Status::internal_server_error : http::Status::ok, R"({"n":1})");
   });
   upstream_.start();
   const auto dead = "http://127.0.0.1:" + std::to_string(free_local_port());
@@ -177,8 +180,8 @@ TEST_F(ProxyTest, AnUpstream4xxIsTheBuyersAndPassesThroughAsItIs) {
   upstream_.start();
   start_with_config(service("chat", upstream_.url(), "match = \"/v1/\"\nuses = 1"));
   const auto auth = buy("/v1/chat");
-  auto answer = call("POST", "/v1/chat", auth, R"({"messages":[]})",
-                     {{"Content-Type", "application/json"}});
+  auto answer =
+      call("POST", "/v1/chat", auth, R"({"messages":[]})", {{"Content-Type", "application/json"}});
   EXPECT_EQ(answer.status, 422);
   EXPECT_EQ(answer.body, R"({"detail":"model is required"})");
   EXPECT_EQ(answer.header("x-request-id"), "r-1");
@@ -196,16 +199,16 @@ TEST_F(ProxyTest, AnUpstream4xxIsTheBuyersAndPassesThroughAsItIs) {
 
 TEST_F(ProxyTest, ServerSentEventsArriveAsTheUpstreamSendsThem) {
   upstream_.on(http::Verb::get, "/events", [](const http::Request& req) -> http::Response {
-    return http::make_stream_response(
-        req, http::Status::ok, "text/event-stream",
-        [](http::BodyWriter& w) -> boost::asio::awaitable<void> {
-          for (int i = 0; i < 4; ++i) {
-            co_await w.write("data: " + std::to_string(i) + "\n\n");
-            boost::asio::steady_timer t(co_await boost::asio::this_coro::executor,
-                                        std::chrono::milliseconds(400));
-            co_await t.async_wait(boost::asio::use_awaitable);
-          }
-        });
+    return http::make_stream_response(req, http::Status::ok, "text/event-stream",
+                                      [](http::BodyWriter& w) -> boost::asio::awaitable<void> {
+                                        for (int i = 0; i < 4; ++i) {
+                                          co_await w.write("data: " + std::to_string(i) + "\n\n");
+                                          boost::asio::steady_timer t(
+                                              co_await boost::asio::this_coro::executor,
+                                              std::chrono::milliseconds(400));
+                                          co_await t.async_wait(boost::asio::use_awaitable);
+                                        }
+                                      });
   });
   upstream_.start();
   start_with_config(service("sse", upstream_.url(), "idle_timeout_seconds = 1"));
@@ -232,12 +235,11 @@ TEST_F(ProxyTest, ServerSentEventsArriveAsTheUpstreamSendsThem) {
 
 TEST_F(ProxyTest, AnUpstreamThatBreaksOffMidBodyCutsTheBuyersBodyAndGivesTheUseBack) {
   upstream_.on(http::Verb::get, "/half", [](const http::Request& req) -> http::Response {
-    auto res = http::make_stream_response(
-        req, http::Status::ok, "application/octet-stream",
-        [](http::BodyWriter& w) -> boost::asio::awaitable<void> {
-          co_await w.write(std::string(500, 'a'));
-          throw std::runtime_error("upstream crashed");
-        });
+    auto res = http::make_stream_response(req, http::Status::ok, "application/octet-stream",
+                                          [](http::BodyWriter& w) -> boost::asio::awaitable<void> {
+                                            co_await w.write(std::string(500, 'a'));
+                                            throw std::runtime_error("upstream crashed");
+                                          });
     res.head.content_length(1000);
     return res;
   });
@@ -284,8 +286,9 @@ TEST_F(ProxyTest, OurOwnRoutesWinOverACatchAllUpstream) {
   start_with_config(service("all", nginx_->url(), "match = \"/\""));
   EXPECT_EQ(get("/.well-known/l402-services").status, 200);
   EXPECT_EQ(get("/healthz").status, 200);
-  EXPECT_EQ(call("POST", "/api/l402/vision", {}, "{}", {{"Content-Type", "application/json"}}).status,
-            400)
+  EXPECT_EQ(
+      call("POST", "/api/l402/vision", {}, "{}", {{"Content-Type", "application/json"}}).status,
+      400)
       << "still the vision service";
   EXPECT_EQ(call("GET", "/data.json").status, 402) << "everything else is sold";
 }

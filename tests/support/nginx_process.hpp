@@ -66,7 +66,8 @@ class NginxProcess {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (!accepts_connections(port_)) {
       int status = 0;
-      if (std::chrono::steady_clock::now() > deadline || ::waitpid(pid_, &status, WNOHANG) == pid_) {
+      if (std::chrono::steady_clock::now() > deadline ||
+          ::waitpid(pid_, &status, WNOHANG) == pid_) {
         throw std::runtime_error("nginx did not start: " + read_file(dir_ / "stderr") +
                                  read_file(dir_ / "logs" / "error.log"));
       }
@@ -95,8 +96,7 @@ class NginxProcess {
   }
 
   std::string config(std::string locations) const {
-    for (auto at = locations.find("@ROOT@"); at != std::string::npos;
-         at = locations.find("@ROOT@"))
+    for (auto at = locations.find("@ROOT@"); at != std::string::npos; at = locations.find("@ROOT@"))
       locations.replace(at, 6, root().string());
     const std::string user = ::geteuid() == 0 ? "user root;\n" : "";
     return user + "daemon off;\nmaster_process on;\nworker_processes 1;\npid " +
@@ -105,15 +105,27 @@ class NginxProcess {
            "  log_format upstream '$request|$http_authorization|$http_x_payment|"
            "$http_payment_signature|$http_x_forwarded_for|$http_x_forwarded_proto|"
            "$http_x_forwarded_host|$http_forwarded|$http_x_api_key|$http_connection';\n"
-           "  access_log " + (dir_ / "logs/access.log").string() + " upstream;\n"
-           "  client_body_temp_path " + (dir_ / "body").string() + ";\n"
-           "  proxy_temp_path " + (dir_ / "proxy").string() + ";\n"
-           "  fastcgi_temp_path " + (dir_ / "fastcgi").string() + ";\n"
-           "  uwsgi_temp_path " + (dir_ / "uwsgi").string() + ";\n"
-           "  scgi_temp_path " + (dir_ / "scgi").string() + ";\n"
+           "  access_log " +
+           (dir_ / "logs/access.log").string() +
+           " upstream;\n"
+           "  client_body_temp_path " +
+           (dir_ / "body").string() +
+           ";\n"
+           "  proxy_temp_path " +
+           (dir_ / "proxy").string() +
+           ";\n"
+           "  fastcgi_temp_path " +
+           (dir_ / "fastcgi").string() +
+           ";\n"
+           "  uwsgi_temp_path " +
+           (dir_ / "uwsgi").string() +
+           ";\n"
+           "  scgi_temp_path " +
+           (dir_ / "scgi").string() +
+           ";\n"
            "  types { application/json json; text/plain txt; application/octet-stream bin; }\n"
-           "  server {\n    listen 127.0.0.1:" + std::to_string(port_) + ";\n" + locations +
-           "\n  }\n}\n";
+           "  server {\n    listen 127.0.0.1:" +
+           std::to_string(port_) + ";\n" + locations + "\n  }\n}\n";
   }
 
   std::filesystem::path dir_;

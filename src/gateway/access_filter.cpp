@@ -1,0 +1,148 @@
+#include "gateway/access_filter.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <optional>
+
+#include "gateway/credential_headers.hpp"
+#include "gateway/responses.hpp"
+#include "http/json_error.hpp"
+#include "util/clock.hpp"
+
+namespace l402d::gateway {
+
+using http::Exchange;
+using http::Response;
+using Auth = access::AccessRules::Auth;
+
+namespace {
+
+constexpr std::int64_t kDay = 86'400;
+constexpr std::int64_t kMinute = 60;
+
+Response too_many_challenges(const http::Request& request, std::uint32_t limit,
+                             std::int64_t retry_after) {
+  const auto seconds = std::to_string(std::max<std::int64_t>(retry_after, 1));
+  auto res = http::error_response(request, http::Status::too_many_requests, "too_many_challenges",
+                                  "Your address asked for more than " + std::to_string(limit) +
+                                      " invoices this minute; no invoice was made. Retry in " +
+                                      seconds + " seconds, or pay an invoice you already have.");
+  res.set(http::Field::retry_after, seconds);
+  return res;
+}
+
+// The paid path's failure without its "your payment is kept": nothing was paid.
+Response free_failure(const http::Request& request, const paywall::WorkFailure& failure) {
+  const auto status =
+      failure.retryable ? http::Status::service_unavailable : http::Status::bad_gateway;
+  auto res = http::error_response(request, status, failure.code, failure.message);
+  if (failure.retryable) res.set(http::Field::retry_after, "10");
+  return res;
+}
+
+}  // namespace
+
+AccessFilter::AccessFilter(AccessRules rules, std::string service, access::WindowCounters& counters,
+                           Clock now, http::Handler serve_free, http::Metrics* metrics)
+    : rules_(std::move(rules)),
+      service_(std::move(service)),
+      counters_(counters),
+      now_(now ? std::move(now) : Clock(unix_now)),
+      free_(std::move(serve_free)) {
+  if (metrics) {
+    const http::Labels labels = {{"service", service_}};
+    free_served_ = metrics->counter("l402d_free_requests_total", labels);
+    challenges_limited_ = metrics->counter("l402d_challenges_limited_total", labels);
+  }
+}
+
+boost::asio::awaitable<Response> AccessFilter::handle(Exchange& ex, const http::Handler& next) {
+  if (carries_credential(ex.request)) co_return co_await paid(ex, next);
+  if (rules_.auth == Auth::off ||
+      access::is_free_path(rules_.free_paths, http::target_path(ex.request))) {
+    free_served_.add();
+    co_return co_await free_(ex);
+  }
+  const auto prefix = prefix_of(ex);
+  if (rules_.auth == Auth::freebies) {
+    auto free_key = key("free", prefix);
+    const auto take = counters_.take(free_key, rules_.free_per_day, kDay, now_());
+    if (take.allowed) co_return co_await freebie(ex, std::move(free_key), take.remaining);
+  }
+  co_return co_await unpaid(ex, next, prefix);
+}
+
+boost::asio::awaitable<Response> AccessFilter::paid(Exchange& ex, const http::Handler& next) {
+  auto res = co_await next(ex);
+  // A refused credential is answered with a fresh challenge. It cannot be
+  // refused before the gate has checked it, but it uses up the minute's
+  // challenges all the same, or a made-up credential would bypass the limit.
+  if (rules_.challenges_per_minute > 0 && res.status() == http::Status::payment_required) {
+    counters_.take(key("challenge", prefix_of(ex)), rules_.challenges_per_minute, kMinute, now_());
+  }
+  co_return res;
+}
+
+boost::asio::awaitable<Response> AccessFilter::freebie(Exchange& ex, std::string free_key,
+                                                       std::uint32_t remaining) {
+  free_served_.add();
+  auto res = co_await free_(ex);
+  // Our failure is not the client's: the free use is theirs again.
+  if (res.status_code() >= 500) {
+    counters_.give_back(free_key, kDay, now_());
+    ++remaining;
+  }
+  res.head().set("X-Free-Requests-Remaining", std::to_string(remaining));
+  co_return res;
+}
+
+boost::asio::awaitable<Response> AccessFilter::unpaid(Exchange& ex, const http::Handler& next,
+                                                      const std::string& prefix) {
+  if (rules_.challenges_per_minute == 0) co_return co_await next(ex);
+  const auto challenge_key = key("challenge", prefix);
+  const auto take = counters_.take(challenge_key, rules_.challenges_per_minute, kMinute, now_());
+  if (!take.allowed) {
+    challenges_limited_.add();
+    co_return too_many_challenges(ex.request, rules_.challenges_per_minute, take.retry_after);
+  }
+  auto res = co_await next(ex);
+  // No invoice was made (the node or the store is down): nothing to count.
+  if (res.status() != http::Status::payment_required)
+    counters_.give_back(challenge_key, kMinute, now_());
+  co_return res;
+}
+
+std::string AccessFilter::key(std::string_view kind, std::string_view prefix) const {
+  std::string k;
+  k.reserve(kind.size() + service_.size() + prefix.size() + 2);
+  k.append(kind).append(":").append(service_).append(":").append(prefix);
+  return k;
+}
+
+std::string AccessFilter::prefix_of(const Exchange& ex) const {
+  auto prefix = access::client_prefix(ex.remote_address, rules_.prefix);
+  return prefix ? std::move(*prefix) : ex.remote_address;
+}
+
+http::Handler free_handler(PaidHandler work, std::string service) {
+  return [work = std::move(work),
+          service = std::move(service)](Exchange& ex) -> boost::asio::awaitable<Response> {
+    std::optional<PaidOutcome> outcome;
+    try {
+      outcome = co_await work(ex);
+    } catch (const std::exception& e) {
+      spdlog::error("{}: free work threw: {}", service, e.what());
+    }
+    if (!outcome) {
+      co_return http::error_response(ex.request, http::Status::internal_server_error,
+                                     "internal_error",
+                                     "The work failed unexpectedly; nothing was charged.");
+    }
+    if (const auto* failure = std::get_if<paywall::WorkFailure>(&*outcome))
+      co_return free_failure(ex.request, *failure);
+    if (auto* passed = std::get_if<Response>(&*outcome)) co_return std::move(*passed);
+    co_return result_response(ex.request, std::get<paywall::WorkResult>(*outcome), false);
+  };
+}
+
+}  // namespace l402d::gateway
