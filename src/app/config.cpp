@@ -106,6 +106,10 @@ void set_ms(std::optional<std::uint32_t> v, std::chrono::duration<Rep, std::mill
 
 }  // namespace
 
+std::string listen_scheme(const Config& config) {
+  return config.server.tls ? "https://" : "http://";
+}
+
 void set_listen(Config& config, const std::string& key, std::string_view value) {
   std::string_view host;
   std::string_view port;
@@ -131,6 +135,12 @@ void set_listen(Config& config, const std::string& key, std::string_view value) 
 
 namespace {
 
+// One of the pair, from any source; finalize() checks that both are there.
+void set_tls_file(Config& c, std::string http::TlsFiles::*file, const std::string& value) {
+  if (!c.server.tls) c.server.tls.emplace();
+  (*c.server.tls).*file = value;
+}
+
 void read_server(TableReader& r, Config& c) {
   if (auto v = r.str("listen")) set_listen(c, "server.listen", *v);
   set_if(r.integer<int>("io_threads", 1, 256), c.server.io_threads);
@@ -145,6 +155,8 @@ void read_server(TableReader& r, Config& c) {
   set_ms(r.integer<std::uint32_t>("idle_timeout_ms", 100, 3'600'000), c.server.idle_timeout);
   set_ms(r.integer<std::uint32_t>("write_timeout_ms", 100, 3'600'000), c.server.write_timeout);
   set_ms(r.integer<std::uint32_t>("shutdown_grace_ms", 0, 3'600'000), c.server.shutdown_grace);
+  if (auto v = r.str("tls_cert_file")) set_tls_file(c, &http::TlsFiles::cert_file, *v);
+  if (auto v = r.str("tls_key_file")) set_tls_file(c, &http::TlsFiles::key_file, *v);
 }
 
 void read_l402(TableReader& r, Config& c) {
@@ -438,6 +450,8 @@ void apply_environment(Config& c, const std::map<std::string, std::string>& env)
     c.log_level = one_of("L402D_LOG_LEVEL", *v, {"trace", "debug", "info", "warn", "error", "off"});
   }
   if (auto* v = get("L402D_WORKERS")) c.workers = parse_int<int>("L402D_WORKERS", *v, 1, 256);
+  if (auto* v = get("L402D_TLS_CERT_FILE")) set_tls_file(c, &http::TlsFiles::cert_file, *v);
+  if (auto* v = get("L402D_TLS_KEY_FILE")) set_tls_file(c, &http::TlsFiles::key_file, *v);
   for (auto& [name, svc] : c.services) {
     std::string upper;
     for (char ch : name)
@@ -451,13 +465,34 @@ void apply_environment(Config& c, const std::map<std::string, std::string>& env)
   }
 }
 
+namespace {
+
+// A certificate without its key (or the reverse) is a half-done set-up, not
+// a request for plain HTTP; both empty is plain HTTP.
+void check_tls_pair(std::optional<http::TlsFiles>& tls) {
+  if (!tls) return;
+  if (tls->cert_file.empty() && tls->key_file.empty()) {
+    tls.reset();
+    return;
+  }
+  if (tls->cert_file.empty()) {
+    throw ConfigError("server.tls_cert_file", "set it with server.tls_key_file, or neither");
+  }
+  if (tls->key_file.empty()) {
+    throw ConfigError("server.tls_key_file", "set it with server.tls_cert_file, or neither");
+  }
+}
+
+}  // namespace
+
 void finalize(Config& c) {
   if (c.data_dir.empty()) throw ConfigError("data_dir", "must not be empty");
+  check_tls_pair(c.server.tls);
   if (c.public_url.empty()) {
     std::string host = c.server.host;
     if (host == "0.0.0.0" || host == "::") host = "127.0.0.1";
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
-    c.public_url = "http://" + host + ":" + std::to_string(c.server.port);
+    c.public_url = listen_scheme(c) + host + ":" + std::to_string(c.server.port);
     c.public_url_from_listen = true;
   }
   while (!c.public_url.empty() && c.public_url.back() == '/')

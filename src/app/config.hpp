@@ -142,6 +142,9 @@ std::map<std::string, std::string> current_environment();
 // Parses "HOST:PORT" (IPv6 as "[::1]:8402"). Throws ConfigError for `key`.
 void set_listen(Config& config, const std::string& key, std::string_view value);
 
+// "https://" when the server terminates TLS itself, else "http://".
+std::string listen_scheme(const Config& config);
+
 // Checks cross-field rules; fills derived defaults (public_url from listen).
 void finalize(Config& config);
 

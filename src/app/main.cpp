@@ -121,9 +121,9 @@ int serve(const app::Config& config) {
                  node.alias.empty() ? "no alias" : node.alias, network_line(node, config));
   }
   // Last, because scripts and tests take this line to mean that start-up is over.
-  spdlog::info("l402d listening on http://{}:{} (public URL {})", config.server.host, server.port(),
-               server.public_url());
-  int sig = app::wait_for_termination_signal();
+  spdlog::info("l402d listening on {}{}:{} (public URL {})", app::listen_scheme(config),
+               config.server.host, server.port(), server.public_url());
+  int sig = app::wait_for_termination_signal([&server] { server.reload_tls(); });
   spdlog::info("signal {}: stopping (in-flight requests finish first)", sig);
   server.stop();
   server.wait();

@@ -20,22 +20,45 @@ namespace json = boost::json;
 using http::Exchange;
 using http::Response;
 
-void block_termination_signals() {
+namespace {
+
+sigset_t server_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
+}  // namespace
+
+void block_termination_signals() {
+  const sigset_t set = server_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-int wait_for_termination_signal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  int sig = 0;
-  sigwait(&set, &sig);
-  return sig;
+int wait_for_termination_signal(const std::function<void()>& on_hangup) {
+  const sigset_t set = server_signals();
+  for (;;) {
+    int sig = 0;
+    sigwait(&set, &sig);
+    if (sig != SIGHUP) return sig;
+    if (on_hangup) on_hangup();
+  }
+}
+
+bool ServerApp::reload_tls() {
+  const auto& tls = core_.config().server.tls;
+  try {
+    if (!server_->reload_tls()) return false;
+    // The certificate's path only: the key file's contents are never logged.
+    spdlog::info("tls: reloaded certificate {}", tls->cert_file);
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::error("{}; keeping the previous certificate", e.what());
+    return false;
+  }
 }
 
 namespace {
@@ -133,7 +156,7 @@ void ServerApp::start() {
         c.server.host == "0.0.0.0" || c.server.host == "::" ? "127.0.0.1" : c.server.host;
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
     std::lock_guard lock(url_mutex_);
-    public_url_ = "http://" + host + ":" + std::to_string(server_->port());
+    public_url_ = listen_scheme(c) + host + ":" + std::to_string(server_->port());
   }
 }
 void ServerApp::stop() {

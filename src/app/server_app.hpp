@@ -2,9 +2,11 @@
 
 // The running server: worker pools, engines, the routes of the public API and
 // the HTTP server, wired from the Core. Start, then wait for SIGINT/SIGTERM,
-// then a graceful stop (no new connections, in-flight jobs finish).
+// then a graceful stop (no new connections, in-flight jobs finish); SIGHUP
+// meanwhile reloads the TLS certificate.
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -38,6 +40,9 @@ class ServerApp {
   void start();  // binds; throws with the address when it cannot
   void stop();   // graceful
   void wait();
+  // Reads the TLS certificate and key again (SIGHUP) and logs the outcome; a
+  // failure keeps the previous certificate. False when nothing was reloaded.
+  bool reload_tls();
   std::uint16_t port() const { return server_->port(); }
   std::string public_url() const;
   http::Metrics& metrics() { return metrics_; }
@@ -94,9 +99,10 @@ class ServerApp {
   std::thread janitor_;
 };
 
-// Blocks SIGINT and SIGTERM in the calling thread (call before any thread
-// starts, so all threads inherit the mask) and later waits for one of them.
+// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread (call before any
+// thread starts, so all threads inherit the mask). Then waits for SIGINT or
+// SIGTERM and returns it; each SIGHUP on the way runs `on_hangup`.
 void block_termination_signals();
-int wait_for_termination_signal();
+int wait_for_termination_signal(const std::function<void()>& on_hangup = {});
 
 }  // namespace l402d::app

@@ -4,7 +4,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/system/system_error.hpp>
 #include <charconv>
 
@@ -12,7 +14,20 @@ namespace l402d::http {
 
 namespace asio = boost::asio;
 
-BodyWriter::BodyWriter(boost::beast::tcp_stream& stream, Framing framing,
+namespace {
+
+template <class Stream, class Buffers>
+asio::awaitable<boost::system::error_code> write_within(Stream& stream, const Buffers& buffers,
+                                                        std::chrono::milliseconds timeout) {
+  boost::beast::get_lowest_layer(stream).expires_after(timeout);
+  auto [ec, n] = co_await asio::async_write(stream, buffers, asio::as_tuple(asio::use_awaitable));
+  (void)n;
+  co_return ec;
+}
+
+}  // namespace
+
+BodyWriter::BodyWriter(ConnectionStream stream, Framing framing,
                        std::optional<std::uint64_t> content_length,
                        std::chrono::milliseconds chunk_timeout, const bool& stop_requested)
     : stream_(stream),
@@ -59,9 +74,8 @@ asio::awaitable<boost::system::error_code> BodyWriter::send(std::string_view siz
                                                             std::string_view trailer) {
   const std::array<asio::const_buffer, 3> wire{asio::buffer(size_line), asio::buffer(data),
                                                asio::buffer(trailer)};
-  stream_.expires_after(chunk_timeout_);
-  auto [ec, n] = co_await asio::async_write(stream_, wire, asio::as_tuple(asio::use_awaitable));
-  (void)n;
+  const auto ec = co_await std::visit(
+      [&](auto* stream) { return write_within(*stream, wire, chunk_timeout_); }, stream_);
   if (ec) broken_ = true;  // maybe midway through a chunk: nothing more may follow
   co_return ec;
 }

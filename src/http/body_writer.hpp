@@ -7,11 +7,12 @@
 // whole: a stream may last hours, but a client that stops reading is cut off.
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string_view>
+
+#include "http/connection_stream.hpp"
 
 namespace l402d::http {
 
@@ -21,9 +22,8 @@ class BodyWriter {
 
   // `stop_requested` is the connection's stop flag: set, on the connection's
   // thread, when the server stops.
-  BodyWriter(boost::beast::tcp_stream& stream, Framing framing,
-             std::optional<std::uint64_t> content_length, std::chrono::milliseconds chunk_timeout,
-             const bool& stop_requested);
+  BodyWriter(ConnectionStream stream, Framing framing, std::optional<std::uint64_t> content_length,
+             std::chrono::milliseconds chunk_timeout, const bool& stop_requested);
 
   // Sends `data` (one chunk when chunked; nothing when empty, since an empty
   // chunk would end the body). Throws boost::system::system_error when the
@@ -48,7 +48,7 @@ class BodyWriter {
                                                          std::string_view data,
                                                          std::string_view trailer);
 
-  boost::beast::tcp_stream& stream_;
+  ConnectionStream stream_;
   Framing framing_;
   std::optional<std::uint64_t> content_length_;
   std::chrono::milliseconds chunk_timeout_;

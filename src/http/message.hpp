@@ -55,7 +55,8 @@ struct Response {
 struct Exchange {
   Request request;
   std::string remote_address;
-  bool secure = false;  // arrived over TLS
+  // Arrived over TLS on this server's own port (X-Forwarded-Proto for a proxy).
+  bool secure = false;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   // Free-form note a filter leaves for the access log (e.g. a token id prefix);
   // it must never carry a secret.

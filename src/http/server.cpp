@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -11,15 +12,18 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <map>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 
 #include "http/json_error.hpp"
 #include "http/response_head.hpp"
@@ -34,11 +38,12 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
-// One connection. Shared so that stop() can reach it from another thread;
-// everything in it is touched on the connection's own thread only.
-struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-  beast::tcp_stream stream;
+// What stop() reaches of a connection, whatever its stream. Shared so that
+// stop() can reach it from another thread; everything in it is touched on the
+// connection's own thread only.
+struct ConnectionState {
+  explicit ConnectionState(asio::any_io_executor ex) : executor(std::move(ex)) {}
+  asio::any_io_executor executor;
   std::string remote_address;  // looked up once: a system call per request otherwise
   std::string head;            // the response head, reused: no allocation per response
   // Emitted once by request_stop(). Bound to the wait for the next request
@@ -55,6 +60,33 @@ struct Connection {
   }
 };
 
+struct PlainConnection : ConnectionState {
+  explicit PlainConnection(tcp::socket socket)
+      : ConnectionState(socket.get_executor()), stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+};
+
+struct TlsConnection : ConnectionState {
+  TlsConnection(tcp::socket socket, std::shared_ptr<asio::ssl::context> ctx)
+      : ConnectionState(socket.get_executor()),
+        context(std::move(ctx)),
+        stream(std::move(socket), *context) {}
+  // The certificate this connection was accepted with, kept alive across a
+  // reload; declared before the stream, which uses it until destroyed.
+  std::shared_ptr<asio::ssl::context> context;
+  TlsStream stream;
+};
+
+template <class Conn>
+constexpr bool kSecure = std::is_same_v<Conn, TlsConnection>;
+
+// Deadlines live on the TCP layer, under TLS too: they cover every read and
+// write the TLS layer makes for one operation.
+template <class Stream>
+void expires_after(Stream& stream, std::chrono::milliseconds timeout) {
+  beast::get_lowest_layer(stream).expires_after(timeout);
+}
+
 // Room for a typical request (headers and a small JSON body) in one read;
 // Beast starts at 512 bytes and grows, which costs several reads per request.
 constexpr std::size_t kInitialReadBuffer = 16 * 1024;
@@ -63,8 +95,13 @@ bool is_disconnect(const beast::error_code& ec) {
   return ec == beast_http::error::end_of_stream || ec == asio::error::operation_aborted ||
          ec == beast::error::timeout || ec == asio::error::connection_reset ||
          ec == asio::error::eof || ec == asio::error::broken_pipe ||
-         ec == beast_http::error::partial_message;
+         ec == beast_http::error::partial_message || ec == asio::ssl::error::stream_truncated;
 }
+
+// A TLS client must not wait for an answer to its close_notify, and neither
+// do we: the alert goes out, and the close does not wait for the client's,
+// which a stopping server would otherwise wait on for idle clients.
+constexpr std::chrono::milliseconds kCloseNotifyTimeout{1000};
 
 }  // namespace
 
@@ -103,13 +140,31 @@ struct Server::Impl {
   std::mutex mutex;  // guards connections and next_id
   std::atomic<bool> stopping{false};
   std::uint64_t next_id = 0;
-  std::map<std::uint64_t, std::shared_ptr<Connection>> connections;
+  std::map<std::uint64_t, std::shared_ptr<ConnectionState>> connections;
+
+  std::mutex tls_mutex;  // guards tls_context
+  std::shared_ptr<asio::ssl::context> tls_context;
+
+  std::shared_ptr<asio::ssl::context> current_tls() {
+    std::lock_guard lock(tls_mutex);
+    return tls_context;
+  }
+  void install_tls(std::shared_ptr<asio::ssl::context> context) {
+    std::lock_guard lock(tls_mutex);
+    tls_context = std::move(context);
+  }
 
   asio::awaitable<void> listen();
-  asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
-  asio::awaitable<bool> serve_one(Connection& conn, beast::flat_buffer& buffer, bool first);
+  template <class Conn>
+  void adopt(std::shared_ptr<Conn> conn);
+  template <class Conn>
+  asio::awaitable<void> serve(std::shared_ptr<Conn> conn);
+  asio::awaitable<bool> handshake(TlsConnection& conn);
+  asio::awaitable<void> close_tls(TlsConnection& conn);
+  template <class Conn>
+  asio::awaitable<bool> serve_one(Conn& conn, beast::flat_buffer& buffer, bool first);
   asio::awaitable<void> drain();
-  void forget(const std::shared_ptr<Connection>& conn);
+  void forget(const std::shared_ptr<ConnectionState>& conn);
 };
 
 Server::Server(ServerOptions options, Handler handler, CompletionHook on_complete)
@@ -123,6 +178,7 @@ Server::~Server() {
 
 void Server::start() {
   auto& im = *impl_;
+  if (im.options.tls) im.install_tls(load_tls_context(*im.options.tls));
   beast::error_code ec;
   auto address = asio::ip::make_address(im.options.host, ec);
   if (ec) {
@@ -147,12 +203,20 @@ void Server::start() {
   }
 }
 
+bool Server::reload_tls() {
+  auto& im = *impl_;
+  if (!im.options.tls) return false;
+  // Loaded aside first: a file that fails leaves the current context in place.
+  im.install_tls(load_tls_context(*im.options.tls));
+  return true;
+}
+
 void Server::stop() {
   auto& im = *impl_;
   if (im.stopping.exchange(true)) return;
   // Every connection registered from now on sees `stopping` under the lock
   // and closes at once; every one registered before is here.
-  std::vector<std::shared_ptr<Connection>> open;
+  std::vector<std::shared_ptr<ConnectionState>> open;
   {
     std::lock_guard lock(im.mutex);
     for (auto& [id, c] : im.connections)
@@ -163,7 +227,7 @@ void Server::stop() {
     im.acceptor->close(ignored);
   });
   for (auto& c : open) {
-    asio::post(c->stream.get_executor(), [c] { c->request_stop(); });
+    asio::post(c->executor, [c] { c->request_stop(); });
   }
   asio::co_spawn(im.loops.front()->ioc, im.drain(), asio::detached);
 }
@@ -184,7 +248,7 @@ asio::awaitable<void> Server::Impl::drain() {
     loop->ioc.stop();
 }
 
-void Server::Impl::forget(const std::shared_ptr<Connection>& conn) {
+void Server::Impl::forget(const std::shared_ptr<ConnectionState>& conn) {
   {
     std::lock_guard lock(mutex);
     for (auto it = connections.begin(); it != connections.end(); ++it) {
@@ -219,49 +283,84 @@ asio::awaitable<void> Server::Impl::listen() {
     // back the rare second segment (a large body) until the client ACKs.
     beast::error_code nodelay_ec;
     socket.set_option(tcp::no_delay(true), nodelay_ec);
-    auto conn = std::make_shared<Connection>(std::move(socket));
-    {
-      std::lock_guard lock(mutex);
-      if (stopping) continue;  // the socket closes with conn
-      connections.emplace(next_id++, conn);
+    if (!options.tls) {
+      adopt(std::make_shared<PlainConnection>(std::move(socket)));
+    } else {
+      adopt(std::make_shared<TlsConnection>(std::move(socket), current_tls()));
     }
-    ++self.connections_;
-    auto executor = conn->stream.get_executor();
-    asio::co_spawn(executor, serve(std::move(conn)), asio::detached);
   }
 }
 
-asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> conn) {
+template <class Conn>
+void Server::Impl::adopt(std::shared_ptr<Conn> conn) {
+  {
+    std::lock_guard lock(mutex);
+    if (stopping) return;  // the socket closes with conn
+    connections.emplace(next_id++, conn);
+  }
+  ++self.connections_;
+  auto executor = conn->executor;
+  asio::co_spawn(executor, serve(std::move(conn)), asio::detached);
+}
+
+template <class Conn>
+asio::awaitable<void> Server::Impl::serve(std::shared_ptr<Conn> conn) {
   beast::flat_buffer buffer;
   buffer.reserve(kInitialReadBuffer);
+  beast::tcp_stream& lowest = beast::get_lowest_layer(conn->stream);
   {
     beast::error_code ec;
-    auto remote = conn->stream.socket().remote_endpoint(ec);
+    auto remote = lowest.socket().remote_endpoint(ec);
     if (!ec) conn->remote_address = remote.address().to_string();
   }
   bool first = true;
   try {
-    while (co_await serve_one(*conn, buffer, first))
+    bool ready = true;
+    if constexpr (kSecure<Conn>) ready = co_await handshake(*conn);
+    while (ready && co_await serve_one(*conn, buffer, first))
       first = false;
   } catch (const std::exception& e) {
     spdlog::error("connection error: {}", e.what());
   }
+  if constexpr (kSecure<Conn>) co_await close_tls(*conn);
   beast::error_code ignored;
-  conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  conn->stream.close();
+  lowest.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  lowest.close();
   forget(conn);
 }
 
+// The handshake is bounded like a request's read (a client that connects and
+// says nothing) and cut short by stop(). A plain-HTTP client fails it at its
+// first bytes and is closed on without an answer: it would not read TLS.
+asio::awaitable<bool> Server::Impl::handshake(TlsConnection& conn) {
+  if (conn.stop_requested) co_return false;
+  expires_after(conn.stream, options.read_timeout);
+  auto [ec] = co_await conn.stream.async_handshake(
+      asio::ssl::stream_base::server,
+      asio::bind_cancellation_slot(conn.stop.slot(), tuple_awaitable));
+  if (ec) spdlog::debug("tls handshake with {} failed: {}", conn.remote_address, ec.message());
+  co_return !ec;
+}
+
+asio::awaitable<void> Server::Impl::close_tls(TlsConnection& conn) {
+  // Marking the client's close_notify as received makes the shutdown send
+  // ours and finish, instead of waiting for an answer that may never come.
+  SSL_set_shutdown(conn.stream.native_handle(), SSL_RECEIVED_SHUTDOWN);
+  expires_after(conn.stream, std::min(options.write_timeout, kCloseNotifyTimeout));
+  auto [ec] = co_await conn.stream.async_shutdown(tuple_awaitable);
+  (void)ec;  // the connection is going either way
+}
+
 // Reads one request, answers it. Returns whether to keep the connection.
-asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buffer& buffer,
-                                              bool first) {
+template <class Conn>
+asio::awaitable<bool> Server::Impl::serve_one(Conn& conn, beast::flat_buffer& buffer, bool first) {
   auto& stream = conn.stream;
   beast_http::request_parser<beast_http::string_body> parser;
   parser.header_limit(options.header_limit_bytes);
   parser.body_limit(options.body_limit_bytes);
 
   if (conn.stop_requested) co_return false;
-  stream.expires_after(first ? options.read_timeout : options.idle_timeout);
+  expires_after(stream, first ? options.read_timeout : options.idle_timeout);
   // The one wait of an ordinary request that stop() cuts short: a client that
   // has sent nothing yet has nothing in flight.
   auto [ec, n] = co_await beast_http::async_read_header(
@@ -270,6 +369,7 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buff
 
   Exchange exchange;
   exchange.remote_address = conn.remote_address;
+  exchange.secure = kSecure<Conn>;
 
   auto reject = [&](Status status, std::string_view code,
                     std::string_view message) -> asio::awaitable<bool> {
@@ -279,7 +379,7 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buff
     if (options.decorate_own_errors) options.decorate_own_errors(res);
     res.set(Field::connection, "close");
     std::get<StringResponse>(res.message).keep_alive(false);
-    stream.expires_after(options.write_timeout);
+    expires_after(stream, options.write_timeout);
     co_await beast_http::async_write(stream, std::get<StringResponse>(res.message),
                                      tuple_awaitable);
     exchange.request =
@@ -292,7 +392,7 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buff
     auto expect = parser.get()[Field::expect];
     if (beast::iequals(expect, "100-continue")) {
       beast_http::response<beast_http::empty_body> cont{Status::continue_, 11};
-      stream.expires_after(options.write_timeout);
+      expires_after(stream, options.write_timeout);
       auto [wec, wn] = co_await beast_http::async_write(stream, cont, tuple_awaitable);
       (void)wn;
       if (wec) co_return false;
@@ -306,7 +406,7 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buff
       if (pec != beast_http::error::need_more) ec = pec;
     }
     if (!ec && !parser.is_done()) {
-      stream.expires_after(options.read_timeout);
+      expires_after(stream, options.read_timeout);
       auto [bec, bn] = co_await beast_http::async_read(stream, buffer, parser, tuple_awaitable);
       (void)bn;
       ec = bec;
@@ -358,19 +458,19 @@ asio::awaitable<bool> Server::Impl::serve_one(Connection& conn, beast::flat_buff
     append_response_head(*s, conn.head);
     const std::array<asio::const_buffer, 2> wire{
         asio::buffer(conn.head), head_only ? asio::const_buffer() : asio::buffer(s->body())};
-    stream.expires_after(options.write_timeout);
+    expires_after(stream, options.write_timeout);
     auto [e, w] = co_await asio::async_write(stream, wire, tuple_awaitable);
     (void)w;
     keep = !e && keep_alive;
   } else if (auto* f = std::get_if<FileResponse>(&res.message)) {
     f->keep_alive(keep_alive);
     if (!f->has_content_length() && !f->chunked()) f->prepare_payload();
-    stream.expires_after(options.write_timeout);
+    expires_after(stream, options.write_timeout);
     auto [e, w] = co_await beast_http::async_write(stream, *f, tuple_awaitable);
     (void)w;
     keep = !e && keep_alive;
   } else {
-    const StreamContext context{stream, conn.head, options.stream_chunk_timeout,
+    const StreamContext context{&stream, conn.head, options.stream_chunk_timeout,
                                 conn.stop_requested, conn.stop.slot()};
     keep =
         co_await send_stream(std::get<StreamResponse>(res.message), keep_alive, head_only, context);

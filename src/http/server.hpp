@@ -18,6 +18,12 @@
 // one: one shared io_context run by several threads spent more time in those
 // wake-ups and strand hand-offs than in parsing HTTP (docs/benchmarks.md).
 //
+// TLS (ServerOptions::tls): every connection on the port starts with a
+// handshake, then runs the same request loop over the TLS stream; the loop is
+// a template over the stream, so plain HTTP pays nothing for it. Each
+// connection keeps the certificate it was accepted with; reload_tls() swaps
+// in a new one for the connections that follow.
+//
 // The server knows nothing of L402 or engines: it parses, calls one Handler,
 // writes. Engine work must not run on these threads; handlers hop to a worker
 // pool (see WorkerPool) and back.
@@ -29,11 +35,13 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "http/handler.hpp"
+#include "http/tls_certificates.hpp"
 
 namespace l402d::http {
 
@@ -55,6 +63,9 @@ struct ServerOptions {
   // (400 bad HTTP, 413 body too large, 431 headers too large): e.g. CORS, so
   // that a browser can read why its request was refused.
   std::function<void(Response&)> decorate_own_errors;
+  // Set: the port speaks HTTPS only (TLS 1.2+), with a handshake within
+  // read_timeout. Unset: plain HTTP (the default, for loopback or a proxy).
+  std::optional<TlsFiles> tls;
 };
 
 // Called once per request after the response is written (or failed to write):
@@ -68,9 +79,14 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and starts the I/O threads. Throws std::runtime_error naming the
-  // address when it cannot listen.
+  // Loads the TLS files (when set), binds and starts the I/O threads. Throws
+  // std::runtime_error naming the file or the address that failed.
   void start();
+  // Reads the TLS files again into a new context that new connections get;
+  // open ones keep theirs. Safe from any thread. Returns false when the
+  // server has no TLS. Throws std::runtime_error naming the file when they do
+  // not load; the previous certificate then stays in use.
+  bool reload_tls();
   // Graceful stop; safe from any thread (e.g. a signal watcher) and idempotent.
   // Returns at once; wait() returns when the last connection has closed, or
   // after shutdown_grace.

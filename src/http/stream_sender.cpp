@@ -7,6 +7,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <charconv>
 #include <exception>
 #include <optional>
@@ -30,6 +32,15 @@ std::optional<std::uint64_t> declared_length(
   auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), n);
   if (ec != std::errc() || p != field.data() + field.size()) return std::nullopt;
   return n;
+}
+
+template <class Stream>
+asio::awaitable<boost::system::error_code> send_head(Stream& stream, const std::string& head,
+                                                     std::chrono::milliseconds timeout) {
+  boost::beast::get_lowest_layer(stream).expires_after(timeout);
+  auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), tuple_awaitable);
+  (void)n;
+  co_return ec;
 }
 
 // Chooses the framing and sets the head's fields to match.
@@ -71,10 +82,9 @@ asio::awaitable<bool> send_stream(StreamResponse& response, bool keep_alive, boo
   head.keep_alive(keep_alive);
   context.head_buffer.clear();
   append_response_head(head, context.head_buffer);
-  context.stream.expires_after(context.chunk_timeout);
-  auto [ec, n] = co_await asio::async_write(context.stream, asio::buffer(context.head_buffer),
-                                            tuple_awaitable);
-  (void)n;
+  const auto ec = co_await std::visit(
+      [&](auto* stream) { return send_head(*stream, context.head_buffer, context.chunk_timeout); },
+      context.stream);
   if (ec) co_return false;
   if (head_only) co_return keep_alive;
 
@@ -84,8 +94,10 @@ asio::awaitable<bool> send_stream(StreamResponse& response, bool keep_alive, boo
   if (response.producer) {
     // A child coroutine, so that the stop signal reaches the producer's own
     // waits (timers, reads upstream) and not the rest of the connection.
+    const auto executor =
+        std::visit([](auto* stream) { return stream->get_executor(); }, context.stream);
     auto [failure] =
-        co_await asio::co_spawn(context.stream.get_executor(), response.producer(writer),
+        co_await asio::co_spawn(executor, response.producer(writer),
                                 asio::bind_cancellation_slot(context.stop_slot, tuple_awaitable));
     response.bytes_sent = writer.bytes_written();
     if (failure) {

@@ -5,16 +5,16 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/cancellation_signal.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <string>
 
+#include "http/connection_stream.hpp"
 #include "http/stream_response.hpp"
 
 namespace l402d::http {
 
 struct StreamContext {
-  boost::beast::tcp_stream& stream;
+  ConnectionStream stream;
   std::string& head_buffer;  // the connection's, reused
   std::chrono::milliseconds chunk_timeout;
   // The connection's stop flag and the slot its stop signal is emitted on;

@@ -207,6 +207,49 @@ TEST(Config, EnvironmentOverridesToml) {
             "L402D_VISION_PRICE_SATS");
 }
 
+TEST(Config, TlsTurnsTheDerivedPublicUrlToHttps) {
+  auto c = from_toml(R"(
+[server]
+listen = "0.0.0.0:8443"
+tls_cert_file = "/etc/l402d/cert.pem"
+tls_key_file = "/etc/l402d/key.pem"
+)");
+  finalize(c);
+  ASSERT_TRUE(c.server.tls.has_value());
+  EXPECT_EQ(c.server.tls->cert_file, "/etc/l402d/cert.pem");
+  EXPECT_EQ(c.server.tls->key_file, "/etc/l402d/key.pem");
+  EXPECT_EQ(c.public_url, "https://127.0.0.1:8443");
+
+  auto plain = default_config();
+  finalize(plain);
+  EXPECT_FALSE(plain.server.tls.has_value());
+  EXPECT_EQ(plain.public_url, "http://127.0.0.1:8402");
+}
+
+TEST(Config, TlsFilesComeInPairs) {
+  auto cert_only = from_toml("[server]\ntls_cert_file = \"/c.pem\"\n");
+  EXPECT_EQ(error_key([&] { finalize(cert_only); }), "server.tls_key_file");
+  auto key_only = from_toml("[server]\ntls_key_file = \"/k.pem\"\n");
+  EXPECT_EQ(error_key([&] { finalize(key_only); }), "server.tls_cert_file");
+  auto both_empty = from_toml("[server]\ntls_cert_file = \"\"\ntls_key_file = \"\"\n");
+  finalize(both_empty);
+  EXPECT_FALSE(both_empty.server.tls.has_value());
+}
+
+TEST(Config, TlsFilesFromTheEnvironment) {
+  auto c = from_toml("[server]\ntls_cert_file = \"/file/c.pem\"\n");
+  apply_environment(c,
+                    {{"L402D_TLS_CERT_FILE", "/env/c.pem"}, {"L402D_TLS_KEY_FILE", "/env/k.pem"}});
+  finalize(c);
+  ASSERT_TRUE(c.server.tls.has_value());
+  EXPECT_EQ(c.server.tls->cert_file, "/env/c.pem");
+  EXPECT_EQ(c.server.tls->key_file, "/env/k.pem");
+
+  auto half = default_config();
+  apply_environment(half, {{"L402D_TLS_KEY_FILE", "/env/k.pem"}});
+  EXPECT_EQ(error_key([&] { finalize(half); }), "server.tls_cert_file");
+}
+
 TEST(Config, HostedEnginesAreConfiguredPerService) {
   auto c = default_config();
   apply_toml(c, R"(
