@@ -19,6 +19,17 @@ VerifyError widening(std::string_view what) {
                    "use the token as issued");
 }
 
+// A later numeric caveat (decimal, no sign) may lower the earlier one, never
+// raise it.
+std::optional<VerifyError> not_raised(std::string_view previous, std::string_view current,
+                                      VerifyCode malformed, std::string_view what) {
+  const auto p = parse_unix_time(previous);
+  const auto c = parse_unix_time(current);
+  if (!p || !c) return error(malformed, "malformed " + std::string(what) + " caveat in the token");
+  if (*c > *p) return widening(what);
+  return std::nullopt;
+}
+
 // Every item of `current` appears in `previous`. Both values must be well formed.
 template <class Extract>
 bool subset(std::string_view previous, std::string_view current, Extract extract) {
@@ -104,12 +115,7 @@ bool ValidUntilSatisfier::matches(std::string_view condition) const {
 
 std::optional<VerifyError> ValidUntilSatisfier::satisfy_previous(std::string_view previous,
                                                                  std::string_view current) const {
-  const auto p = parse_unix_time(previous);
-  const auto c = parse_unix_time(current);
-  if (!p || !c)
-    return error(VerifyCode::caveat_expired, "malformed valid_until caveat in the token");
-  if (*c > *p) return widening("valid_until");
-  return std::nullopt;
+  return not_raised(previous, current, VerifyCode::caveat_expired, "valid_until");
 }
 
 std::optional<VerifyError> ValidUntilSatisfier::satisfy_final(std::string_view value) const {
@@ -152,11 +158,7 @@ bool PriceSatisfier::matches(std::string_view condition) const {
 // Millisatoshis fit parse_unix_time's 18 digits (21e6 BTC is 2.1e18 msat).
 std::optional<VerifyError> PriceSatisfier::satisfy_previous(std::string_view previous,
                                                             std::string_view current) const {
-  const auto p = parse_unix_time(previous);
-  const auto c = parse_unix_time(current);
-  if (!p || !c) return error(VerifyCode::caveat_price, "malformed price caveat in the token");
-  if (*c > *p) return widening("price");
-  return std::nullopt;
+  return not_raised(previous, current, VerifyCode::caveat_price, "price");
 }
 
 std::optional<VerifyError> PriceSatisfier::satisfy_final(std::string_view value) const {

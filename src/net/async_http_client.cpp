@@ -225,6 +225,9 @@ asio::awaitable<void> read_into(Connection& c, Parser& p, boost::system::error_c
     return false;
   };
   for (;;) {
+    // Everything already buffered is parsed first; only then is the socket
+    // asked (an ioctl) whether to wait, so that a short reply that came
+    // whole costs no such question.
     while (c.buffer.size() > 0 && !p.is_done()) {
       const auto used = p.put(c.buffer.data(), ec);
       c.buffer.consume(used);
@@ -232,10 +235,10 @@ asio::awaitable<void> read_into(Connection& c, Parser& p, boost::system::error_c
         ec = {};
         break;
       }
-      if (ec || progressed()) co_return;
+      if (ec) co_return;
       if (used == 0) break;
     }
-    if (p.is_done()) co_return;
+    if (p.is_done() || progressed()) co_return;
     co_await read_some(c, ec);
     if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
       // A body that runs to the end of the connection.
@@ -378,6 +381,10 @@ AsyncHttpClient::ResponseStream::~ResponseStream() {
 
 const HttpResponse& AsyncHttpClient::ResponseStream::head() const {
   return state_->head;
+}
+
+bool AsyncHttpClient::ResponseStream::complete() const {
+  return state_->parser->is_done();
 }
 
 asio::awaitable<std::optional<std::string_view>> AsyncHttpClient::ResponseStream::next() {

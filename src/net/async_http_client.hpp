@@ -76,6 +76,9 @@ class AsyncHttpClient::ResponseStream {
 
   // Status and headers (names lower-cased); the body comes from next().
   const HttpResponse& head() const;
+  // Whether the whole body has already arrived (with the head, for a short
+  // one): next() then hands it on without waiting.
+  bool complete() const;
   // The next piece of the body as it arrives (valid until the next call), or
   // nullopt once the body has ended. Throws HttpError (timeout when no byte
   // arrived for request.timeout). A body read to its end gives the

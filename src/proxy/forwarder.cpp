@@ -101,6 +101,7 @@ boost::asio::awaitable<PaidOutcome> Forwarder::operator()(http::Exchange& ex) co
   }
   if (reply->head().status >= 500) co_return upstream_error(reply->head().status);
   if (keep_result_) co_return co_await read_whole(std::move(reply));
+  if (reply->complete()) co_return co_await passed_whole(ex, std::move(reply));
   co_return passed(ex, std::move(reply));
 }
 
@@ -122,6 +123,21 @@ boost::asio::awaitable<PaidOutcome> Forwarder::read_whole(
     co_return failure_of(e, upstream_.idle_timeout);
   }
   co_return result;
+}
+
+// A reply that arrived whole with its head goes out as one write, like any
+// in-memory response, rather than as a head and a stream of one piece.
+boost::asio::awaitable<PaidOutcome> Forwarder::passed_whole(
+    const http::Exchange& ex, std::unique_ptr<AsyncHttpClient::ResponseStream> reply) const {
+  http::StringResponse res{static_cast<http::Status>(reply->head().status), ex.request.version()};
+  for (const auto& [name, value] : buyer_response_headers(reply->head().headers))
+    res.insert(name, value);
+  res.keep_alive(ex.request.keep_alive());
+  while (auto piece = co_await reply->next())
+    res.body().append(*piece);
+  // A chunked reply loses its framing (hop-by-hop): say the length instead.
+  if (res.find(http::Field::content_length) == res.end()) res.content_length(res.body().size());
+  co_return http::Response(std::move(res));
 }
 
 http::Response Forwarder::passed(const http::Exchange& ex,

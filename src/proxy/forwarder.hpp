@@ -35,6 +35,9 @@ class Forwarder {
   net::HttpRequest upstream_request(http::Exchange& exchange) const;
   boost::asio::awaitable<gateway::PaidOutcome> read_whole(
       std::unique_ptr<net::AsyncHttpClient::ResponseStream> reply) const;
+  boost::asio::awaitable<gateway::PaidOutcome> passed_whole(
+      const http::Exchange& exchange,
+      std::unique_ptr<net::AsyncHttpClient::ResponseStream> reply) const;
   http::Response passed(const http::Exchange& exchange,
                         std::unique_ptr<net::AsyncHttpClient::ResponseStream> reply) const;
 
