@@ -71,11 +71,9 @@ http::Handler paid_chain(const Service& service, const PaywallParts& parts,
 
 }  // namespace
 
-void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts) {
-  auto handler = paid_chain(service, parts, make_gate(service, parts));
+void add_service_route(http::Router& router, const Service& service, http::Handler handler) {
   if (!service.route) {
     router.add(http::Verb::post, service.path(), std::move(handler));
-    router.add(http::Verb::options, service.path(), http::preflight_handler(parts.cors));
     return;
   }
   const auto& route = *service.route;
@@ -83,8 +81,16 @@ void add_service_routes(http::Router& router, const Service& service, const Payw
                     http::Verb::delete_}) {
     router.add_prefix(verb, route.prefix, handler, route.host);
   }
-  router.add_prefix(http::Verb::options, route.prefix, http::preflight_handler(parts.cors),
-                    route.host);
+}
+
+void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts) {
+  add_service_route(router, service, paid_chain(service, parts, make_gate(service, parts)));
+  if (service.route) {
+    router.add_prefix(http::Verb::options, service.route->prefix,
+                      http::preflight_handler(parts.cors), service.route->host);
+  } else {
+    router.add(http::Verb::options, service.path(), http::preflight_handler(parts.cors));
+  }
 }
 
 ServiceListing listing_of(const Service& service) {

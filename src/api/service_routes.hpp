@@ -60,6 +60,10 @@ struct PaywallParts {
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);
 
+// Routes `handler` where the service is served: POST <path>, or every method
+// on its prefix (and host). The quote routes its price the same way.
+void add_service_route(http::Router& router, const Service& service, http::Handler handler);
+
 // How the discovery documents list the service.
 ServiceListing listing_of(const Service& service);
 

@@ -15,8 +15,6 @@ Service upstream_service(UpstreamServiceSettings settings) {
   s.price_sats = settings.price_sats;
   s.timeout_seconds = settings.timeout_seconds;
   s.redemption = settings.redemption;
-  s.uses = settings.uses;
-  s.token_seconds = settings.token_seconds;
   s.route = settings.route;
   s.uses_engines = false;
   auto forwarder = std::make_shared<proxy::Forwarder>(

@@ -18,9 +18,10 @@ struct UpstreamServiceSettings {
   std::uint64_t price_sats = 0;
   ServiceRoute route;
   proxy::Upstream upstream;
+  // Single-use tokens replay a stored reply, so the forwarder reads it whole.
+  // The terms every service shares (uses, token lifetime, prices, access)
+  // are set on the returned Service like any other's.
   Redemption redemption = Redemption::reusable;
-  std::uint32_t uses = 0;
-  std::uint32_t token_seconds = 0;
   std::uint32_t timeout_seconds = 300;
 };
 

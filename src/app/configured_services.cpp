@@ -7,6 +7,23 @@ namespace l402d::app {
 
 namespace {
 
+api::Redemption redemption_of(const ServiceConfig& s) {
+  return s.redemption == RedemptionChoice::reusable ? api::Redemption::reusable
+                                                    : api::Redemption::single_use;
+}
+
+// The terms every service takes from its table, built-in or proxied.
+void apply_terms(api::Service& service, const ServiceConfig& s) {
+  service.redemption = redemption_of(s);
+  service.uses = s.uses;
+  service.token_seconds = s.token_seconds;
+  service.access = s.access;
+  if (s.pricing) {
+    service.pricing = *s.pricing;
+    service.pricing->base_msat = s.price_sats * 1000;
+  }
+}
+
 proxy::Upstream upstream_of(const UpstreamConfig& u) {
   proxy::Upstream out;
   out.url = u.url;
@@ -28,10 +45,7 @@ api::Service declare(const ServiceConfig& s) {
   o.price_sats = s.price_sats;
   o.route = {s.upstream->match, s.upstream->host};
   o.upstream = upstream_of(*s.upstream);
-  o.redemption = s.redemption == RedemptionChoice::reusable ? api::Redemption::reusable
-                                                            : api::Redemption::single_use;
-  o.uses = s.uses;
-  o.token_seconds = s.token_seconds;
+  o.redemption = redemption_of(s);
   o.timeout_seconds = s.timeout_seconds;
   try {
     return api::upstream_service(std::move(o));
@@ -49,23 +63,6 @@ ServiceFactory upstream_services(const Config& config) {
     if (service.upstream) declared.push_back(declare(service));
   return [declared](const api::ServiceContext&) { return declared; };
 }
-
-namespace {
-
-// The terms every service takes from its table, built-in or proxied.
-void apply_terms(api::Service& service, const ServiceConfig& s) {
-  service.redemption = s.redemption == RedemptionChoice::reusable ? api::Redemption::reusable
-                                                                  : api::Redemption::single_use;
-  service.uses = s.uses;
-  service.token_seconds = s.token_seconds;
-  service.access = s.access;
-  if (s.pricing) {
-    service.pricing = *s.pricing;
-    service.pricing->base_msat = s.price_sats * 1000;
-  }
-}
-
-}  // namespace
 
 ServiceFactory configured_services(const Config& config) {
   auto builtin = builtin_services(config);

@@ -31,15 +31,6 @@ Response too_many_challenges(const http::Request& request, std::uint32_t limit,
   return res;
 }
 
-// The paid path's failure without its "your payment is kept": nothing was paid.
-Response free_failure(const http::Request& request, const paywall::WorkFailure& failure) {
-  const auto status =
-      failure.retryable ? http::Status::service_unavailable : http::Status::bad_gateway;
-  auto res = http::error_response(request, status, failure.code, failure.message);
-  if (failure.retryable) res.set(http::Field::retry_after, "10");
-  return res;
-}
-
 }  // namespace
 
 AccessFilter::AccessFilter(AccessRules rules, std::string service, access::WindowCounters& counters,
@@ -139,7 +130,7 @@ http::Handler free_handler(PaidHandler work, std::string service) {
                                      "The work failed unexpectedly; nothing was charged.");
     }
     if (const auto* failure = std::get_if<paywall::WorkFailure>(&*outcome))
-      co_return free_failure(ex.request, *failure);
+      co_return failure_response(ex.request, *failure, false);
     if (auto* passed = std::get_if<Response>(&*outcome)) co_return std::move(*passed);
     co_return result_response(ex.request, std::get<paywall::WorkResult>(*outcome), false);
   };

@@ -30,7 +30,9 @@ class WorkCutOff : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The outcome the paywall records for what the work reported.
-paywall::WorkOutcome recorded_outcome(const PaidOutcome& outcome);
+// The outcome the paywall records for what the work reported: a result or a
+// failure is moved out of `outcome`; a passed response stays in it and is
+// recorded by its head.
+paywall::WorkOutcome recorded_outcome(PaidOutcome& outcome);
 
 }  // namespace l402d::gateway

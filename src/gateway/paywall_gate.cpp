@@ -350,7 +350,7 @@ boost::asio::awaitable<Response> PaywallGate::run(Exchange& ex, const PaidHandle
     res = pass_through(std::move(*passed), token);
   } else {
     if (stored) keep_result(ex, token, *stored);
-    res = result_response(ex.request, std::get<paywall::WorkResult>(*outcome), false);
+    res = result_response(ex.request, std::get<paywall::WorkResult>(recorded), false);
   }
   add_receipt(res, token, presented);
   co_return res;

@@ -117,11 +117,12 @@ http::Response result_response(const http::Request& request, const paywall::Work
   return res;
 }
 
-http::Response failure_response(const http::Request& request, const paywall::WorkFailure& failure) {
+http::Response failure_response(const http::Request& request, const paywall::WorkFailure& failure,
+                                bool paid) {
   const auto status =
       failure.retryable ? http::Status::service_unavailable : http::Status::bad_gateway;
-  auto res =
-      http::error_response(request, status, failure.code, with_payment_kept(failure.message));
+  auto res = http::error_response(request, status, failure.code,
+                                  paid ? with_payment_kept(failure.message) : failure.message);
   if (failure.retryable) res.set(http::Field::retry_after, "10");
   return res;
 }

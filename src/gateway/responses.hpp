@@ -28,9 +28,11 @@ http::Response challenge_response(const http::Request& request, const paywall::C
 http::Response result_response(const http::Request& request, const paywall::WorkResult& result,
                                bool replayed);
 
-// Paid work that failed: 503 + Retry-After when it may succeed later, else
-// 502; the message tells the buyer the payment is kept.
-http::Response failure_response(const http::Request& request, const paywall::WorkFailure& failure);
+// Work that failed: 503 + Retry-After when it may succeed later, else 502.
+// For paid work the message tells the buyer the payment is kept; free work
+// (`paid` false) had nothing to keep.
+http::Response failure_response(const http::Request& request, const paywall::WorkFailure& failure,
+                                bool paid = true);
 
 // The work threw: a bug, not the buyer's fault; the token stays redeemable.
 http::Response internal_failure_response(const http::Request& request);

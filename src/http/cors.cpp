@@ -1,7 +1,5 @@
 #include "http/cors.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
-
 #include "util/text.hpp"
 
 namespace l402d::http {
@@ -12,7 +10,7 @@ bool lists(std::string_view list, std::string_view name) {
   while (!list.empty()) {
     const auto comma = list.find(',');
     const auto item = trim_ows(list.substr(0, comma));
-    if (boost::algorithm::iequals(item, name)) return true;
+    if (iequals_ascii(item, name)) return true;
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }

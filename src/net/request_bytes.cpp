@@ -1,9 +1,10 @@
 #include "net/request_bytes.hpp"
 
 #include <algorithm>
-#include <boost/algorithm/string/predicate.hpp>
 #include <cctype>
 #include <string_view>
+
+#include "util/text.hpp"
 
 namespace l402d::net {
 
@@ -44,7 +45,7 @@ std::string request_bytes(const HttpRequest& request, const UrlTarget& target) {
   bool agent = false;
   for (const auto& [name, value] : request.headers) {
     append_field(out, name, value);
-    agent = agent || boost::algorithm::iequals(name, "User-Agent");
+    agent = agent || iequals_ascii(name, "User-Agent");
   }
   if (!agent) out.append("User-Agent: l402d\r\n");
   if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {

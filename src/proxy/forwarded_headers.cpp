@@ -11,51 +11,47 @@ namespace l402d::proxy {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
+// Hop-by-hop fields every message drops (RFC 9110 7.6.1, and the Proxy-* ones).
+constexpr std::array<std::string_view, 9> kHopByHop = {
+    "Connection", "Keep-Alive",         "Proxy-Connection",   "TE", "Trailer", "Transfer-Encoding",
+    "Upgrade",    "Proxy-Authenticate", "Proxy-Authorization"};
 
-bool named_in(std::string_view name, const std::vector<std::string>& names) {
+template <class Names>
+bool named_in(std::string_view name, const Names& names) {
   return std::any_of(names.begin(), names.end(),
-                     [&](const std::string& n) { return iequals(n, name); });
+                     [&](const auto& n) { return iequals_ascii(n, name); });
 }
 
-// The hop-by-hop fields every message drops, plus those its Connection
-// fields name.
-std::vector<std::string> hop_by_hop(const HeaderList& headers) {
-  std::vector<std::string> names = {"Connection",
-                                    "Keep-Alive",
-                                    "Proxy-Connection",
-                                    "TE",
-                                    "Trailer",
-                                    "Transfer-Encoding",
-                                    "Upgrade",
-                                    "Proxy-Authenticate",
-                                    "Proxy-Authorization"};
+// The further fields a message's Connection fields name: views into
+// `headers`, and no allocation for the usual message that names none.
+std::vector<std::string_view> connection_named(const HeaderList& headers) {
+  std::vector<std::string_view> names;
   for (const auto& [name, value] : headers) {
-    if (!iequals(name, "Connection")) continue;
+    if (!iequals_ascii(name, "Connection")) continue;
     std::string_view rest = value;
     while (!rest.empty()) {
       const auto comma = rest.find(',');
       const auto token = trim_ows(rest.substr(0, comma));
-      if (!token.empty()) names.emplace_back(token);
+      if (!token.empty()) names.push_back(token);
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
   }
   return names;
 }
 
+bool hop_by_hop(std::string_view name, const std::vector<std::string_view>& named) {
+  return named_in(name, kHopByHop) || named_in(name, named);
+}
+
 bool is_payment_credential(std::string_view name, std::string_view value) {
   constexpr std::array kCredentialFields = {"Grpc-Metadata-Macaroon", "Macaroon",
                                             "PAYMENT-SIGNATURE", "X-PAYMENT"};
   for (const char* field : kCredentialFields)
-    if (iequals(name, field)) return true;
-  if (!iequals(name, "Authorization")) return false;
+    if (iequals_ascii(name, field)) return true;
+  if (!iequals_ascii(name, "Authorization")) return false;
   const auto scheme = trim_ows(value).substr(0, trim_ows(value).find(' '));
-  return iequals(scheme, "L402") || iequals(scheme, "LSAT") || iequals(scheme, "Payment");
+  return iequals_ascii(scheme, "L402") || iequals_ascii(scheme, "LSAT") ||
+         iequals_ascii(scheme, "Payment");
 }
 
 // RFC 7239 node: an IPv6 address is bracketed and quoted.
@@ -75,7 +71,7 @@ std::string quoted_if_needed(const std::string& value) {
 // Appends `value` to the first field called `name`, or adds the field.
 void append_to(HeaderList& headers, std::string_view name, const std::string& value) {
   for (auto& [n, v] : headers) {
-    if (iequals(n, name)) {
+    if (iequals_ascii(n, name)) {
       v += ", " + value;
       return;
     }
@@ -84,7 +80,7 @@ void append_to(HeaderList& headers, std::string_view name, const std::string& va
 }
 
 void replace(HeaderList& headers, std::string_view name, const std::string& value) {
-  std::erase_if(headers, [&](const auto& h) { return iequals(h.first, name); });
+  std::erase_if(headers, [&](const auto& h) { return iequals_ascii(h.first, name); });
   headers.emplace_back(std::string(name), value);
 }
 
@@ -92,14 +88,17 @@ void replace(HeaderList& headers, std::string_view name, const std::string& valu
 
 HeaderList upstream_request_headers(const HeaderList& received, const ClientHop& hop,
                                     const HeaderList& configured) {
-  auto drop = hop_by_hop(received);
-  drop.emplace_back("Host");
-  for (const auto& [name, value] : configured)
-    drop.push_back(name);
+  const auto named = connection_named(received);
+  const auto set_by_seller = [&](std::string_view name) {
+    return std::any_of(configured.begin(), configured.end(),
+                       [&](const auto& h) { return iequals_ascii(h.first, name); });
+  };
   HeaderList out;
   out.reserve(received.size() + configured.size() + 4);
   for (const auto& [name, value] : received) {
-    if (named_in(name, drop) || is_payment_credential(name, value)) continue;
+    if (hop_by_hop(name, named) || iequals_ascii(name, "Host") || set_by_seller(name) ||
+        is_payment_credential(name, value))
+      continue;
     out.emplace_back(name, value);
   }
   out.insert(out.end(), configured.begin(), configured.end());
@@ -113,11 +112,11 @@ HeaderList upstream_request_headers(const HeaderList& received, const ClientHop&
 }
 
 HeaderList buyer_response_headers(const HeaderList& received) {
-  const auto drop = hop_by_hop(received);
+  const auto named = connection_named(received);
   HeaderList out;
   out.reserve(received.size());
   for (const auto& [name, value] : received)
-    if (!named_in(name, drop)) out.emplace_back(name, value);
+    if (!hop_by_hop(name, named)) out.emplace_back(name, value);
   return out;
 }
 

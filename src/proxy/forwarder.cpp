@@ -1,9 +1,9 @@
 #include "proxy/forwarder.hpp"
 
-#include <boost/algorithm/string/predicate.hpp>
 #include <string>
 
 #include "http/body_writer.hpp"
+#include "util/text.hpp"
 
 namespace l402d::proxy {
 
@@ -15,8 +15,7 @@ namespace {
 
 // Fields the client that forwards writes itself, from the body it sends.
 bool framed_by_us(std::string_view name) {
-  return boost::algorithm::iequals(name, "Content-Length") ||
-         boost::algorithm::iequals(name, "Expect");
+  return iequals_ascii(name, "Content-Length") || iequals_ascii(name, "Expect");
 }
 
 WorkFailure failure_of(const net::HttpError& e, std::chrono::milliseconds idle) {

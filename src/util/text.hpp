@@ -26,4 +26,15 @@ inline std::string_view trim_space(std::string_view s) {
   return s;
 }
 
+// ASCII case-insensitive equality, for protocol tokens (header names, schemes).
+// No locale: Boost's iequals builds a std::locale per call, which on a
+// per-header path costs more than the comparison.
+inline bool iequals_ascii(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; };
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
 }  // namespace l402d
