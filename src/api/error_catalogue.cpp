@@ -80,6 +80,9 @@ constexpr std::array kCatalogue = std::to_array<ErrorCodeInfo>({
      "The proxied API cannot be reached; the payment is kept."},
     {"upstream_timeout", 503, A::retry,
      "The proxied API did not answer in time; the payment is kept."},
+    {"upload_incomplete", 503, A::retry,
+     "The request body broke off or stalled before its end; send the request again, the "
+     "payment is kept."},
     {"upstream_error", 502, A::retry, "The proxied API failed (5xx); the payment is kept."},
     {"upstream_untrusted", 502, A::none,
      "The proxied API's certificate is not the trusted one; the payment is kept."},

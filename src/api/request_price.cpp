@@ -39,7 +39,8 @@ std::uint64_t request_price(const pricing::PriceList& list, http::Exchange& ex,
   pricing::RequestFacts facts;
   facts.method = std::string(ex.request.method_string());
   facts.path = std::string(http::target_path(ex.request));
-  facts.body_bytes = ex.request.body().size();
+  // A streamed body is priced by its declared length (it is not read yet).
+  facts.body_bytes = ex.body_stream ? ex.body_stream->length() : ex.request.body().size();
   facts.json = json_of(ex);
   if (megapixels) facts.image_megapixels = megapixels(ex);
   return whole_sats(pricing::price_of(list, facts));

@@ -46,6 +46,11 @@ struct Service {
   std::uint32_t uses = 0;
   std::uint32_t token_seconds = 0;
   std::optional<ServiceRoute> route;
+  // Uploads up to this many bytes are handed to `run` as they arrive
+  // (Exchange::body_stream) rather than read whole first, where nothing
+  // before the work needs the body: a route, reusable tokens (no request
+  // binding) and prices that read nothing but the size. 0: read whole.
+  std::uint64_t upload_limit = 0;
   // Prices that depend on the request (rules, sizes); empty: price_sats for
   // every request. `megapixels` feeds image-size charges.
   std::optional<pricing::PriceList> pricing;

@@ -83,8 +83,15 @@ void add_service_route(http::Router& router, const Service& service, http::Handl
   }
 }
 
+bool streams_uploads(const Service& service) {
+  return service.upload_limit > 0 && service.route && service.redemption == Redemption::reusable &&
+         !service.parse && !(service.pricing && pricing::reads_body(*service.pricing));
+}
+
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts) {
   add_service_route(router, service, paid_chain(service, parts, make_gate(service, parts)));
+  if (streams_uploads(service))
+    router.stream_bodies(service.route->prefix, service.route->host, service.upload_limit);
   if (service.route) {
     router.add_prefix(http::Verb::options, service.route->prefix,
                       http::preflight_handler(parts.cors), service.route->host);

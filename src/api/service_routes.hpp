@@ -60,6 +60,10 @@ struct PaywallParts {
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);
 
+// Whether the service takes its uploads as they arrive (Service::upload_limit):
+// nothing before its work needs the body.
+bool streams_uploads(const Service& service);
+
 // Routes `handler` where the service is served: POST <path>, or every method
 // on its prefix (and host). The quote routes its price the same way.
 void add_service_route(http::Router& router, const Service& service, http::Handler handler);

@@ -16,6 +16,7 @@ Service upstream_service(UpstreamServiceSettings settings) {
   s.timeout_seconds = settings.timeout_seconds;
   s.redemption = settings.redemption;
   s.route = settings.route;
+  s.upload_limit = settings.upload_limit_bytes;
   s.uses_engines = false;
   auto forwarder = std::make_shared<proxy::Forwarder>(
       std::move(settings.upstream), settings.redemption == Redemption::single_use);

@@ -23,6 +23,8 @@ struct UpstreamServiceSettings {
   // are set on the returned Service like any other's.
   Redemption redemption = Redemption::reusable;
   std::uint32_t timeout_seconds = 300;
+  // The largest upload forwarded as it arrives (Service::upload_limit).
+  std::uint64_t upload_limit_bytes = 0;
 };
 
 // Throws net::HttpError(tls) when the upstream's trust files are unusable.

@@ -60,8 +60,11 @@ struct UpstreamConfig {
   std::string host;                         // only requests for this Host; empty: any
   bool strip_match = false;                 // forward "/v1/x" as "/x"
   std::uint32_t idle_timeout_seconds = 60;  // connect and head, then between body pieces
-  std::string ca_file;                      // https: trust only these CAs
-  std::string pinned_cert_file;             // https: the upstream must present this certificate
+  // Uploads larger than [server] body_limit_bytes, up to this, are forwarded
+  // as they arrive where the service allows it (docs/proxy.md).
+  std::uint64_t upload_limit_bytes = 1ULL << 30;
+  std::string ca_file;           // https: trust only these CAs
+  std::string pinned_cert_file;  // https: the upstream must present this certificate
   // Added to every forwarded request, replacing the buyer's ("${VAR}" is read
   // from the environment when the config is read). Never logged.
   std::vector<std::pair<std::string, std::string>> headers;

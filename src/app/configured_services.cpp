@@ -47,6 +47,7 @@ api::Service declare(const ServiceConfig& s) {
   o.upstream = upstream_of(*s.upstream);
   o.redemption = redemption_of(s);
   o.timeout_seconds = s.timeout_seconds;
+  o.upload_limit_bytes = s.upstream->upload_limit_bytes;
   try {
     return api::upstream_service(std::move(o));
   } catch (const net::HttpError& e) {

@@ -111,6 +111,9 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
   request_metrics_ = std::make_unique<http::RequestMetrics>(metrics_, router_.patterns());
   http::ServerOptions so = c.server;
   so.decorate_own_errors = [this](Response& r) { cors_.apply(r); };
+  so.streamed_body_limit = [this](const http::Request& r) {
+    return router_.streamed_body_limit(r);
+  };
   server_ = std::make_unique<http::Server>(
       so, [this](Exchange& ex) { return router_.route(ex); },
       [this](const Exchange& ex, const Response& r) { on_complete(ex, r); });

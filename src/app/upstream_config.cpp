@@ -72,6 +72,8 @@ void read_upstream(TableReader& r, ServiceConfig& svc,
   if (auto strip = r.boolean("strip_match")) u.strip_match = *strip;
   if (auto v = r.integer<std::uint32_t>("idle_timeout_seconds", 1, 86'400))
     u.idle_timeout_seconds = *v;
+  if (auto v = r.integer<std::uint64_t>("upload_limit_bytes", 0, 1ULL << 40))
+    u.upload_limit_bytes = *v;
   if (auto v = r.str("ca_file")) u.ca_file = *v;
   if (auto v = r.str("pinned_cert_file")) u.pinned_cert_file = *v;
   if (!u.ca_file.empty() && !u.pinned_cert_file.empty())

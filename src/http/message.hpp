@@ -13,6 +13,7 @@
 #include <string>
 #include <variant>
 
+#include "http/body_stream.hpp"
 #include "http/stream_response.hpp"
 #include "util/bytes.hpp"
 
@@ -69,6 +70,10 @@ struct Exchange {
   std::optional<Hash32> request_hash;
   // The body as parsed JSON, when an earlier filter parsed it (validation).
   std::shared_ptr<const boost::json::value> json_body;
+  // Set for a route that takes its body as it arrives (see body_stream.hpp):
+  // `request.body()` is then empty and the body is read from here, during
+  // the handler or its streamed response. Owned by the server.
+  BodyStream* body_stream = nullptr;
 };
 
 // The request target without its query string.

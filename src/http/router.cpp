@@ -48,6 +48,19 @@ void Router::add_prefix(Verb method, std::string prefix, Handler handler, std::s
   add_route(method, std::move(prefix), std::move(path), Shape::prefix, std::move(handler), host);
 }
 
+void Router::stream_bodies(std::string_view prefix, std::string_view host, std::uint64_t limit) {
+  const std::string h = lower(without_port(host));
+  for (auto& r : routes_) {
+    if (r.shape == Shape::prefix && r.path == prefix && r.host == h) r.streamed_body_limit = limit;
+  }
+}
+
+std::optional<std::uint64_t> Router::streamed_body_limit(const Request& request) const {
+  bool known = false;
+  const Route* r = match(request, known);
+  return r ? r->streamed_body_limit : std::nullopt;
+}
+
 void Router::add_route(Verb method, std::string label, std::string path, Shape shape,
                        Handler handler, std::string_view host) {
   std::string h = lower(without_port(host));

@@ -15,6 +15,8 @@
 // Unknown paths get 404, known paths with another method 405 with Allow, both
 // as JSON errors. HEAD is served by GET routes (the server sends the head only).
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +32,16 @@ class Router {
   // Matches `prefix` and everything below it: "/proxy/" matches "/proxy/" and
   // "/proxy/a/b"; "/proxy" also "/proxy" itself, never "/proxyx".
   void add_prefix(Verb method, std::string prefix, Handler handler, std::string_view host = {});
+  // Marks the routes of `prefix` (and host) as taking bodies of declared
+  // length as they arrive, up to `limit` bytes (ServerOptions::
+  // streamed_body_limit, Exchange::body_stream).
+  void stream_bodies(std::string_view prefix, std::string_view host, std::uint64_t limit);
 
   boost::asio::awaitable<Response> route(Exchange& exchange) const;
+
+  // The streamed-body limit of the route this request goes to, if that route
+  // streams its bodies (see stream_bodies).
+  std::optional<std::uint64_t> streamed_body_limit(const Request& request) const;
 
   // The last segment of the request's path: the value of a "{...}" pattern's
   // trailing segment, or "".
@@ -52,6 +62,7 @@ class Router {
     std::string path;  // the whole path, the part before "{", or the prefix
     Shape shape;
     Handler handler;
+    std::optional<std::uint64_t> streamed_body_limit = std::nullopt;
   };
   void add_route(Verb method, std::string label, std::string path, Shape shape, Handler handler,
                  std::string_view host);

@@ -27,6 +27,7 @@
 
 #include "http/json_error.hpp"
 #include "http/response_head.hpp"
+#include "http/socket_body_stream.hpp"
 #include "http/stream_sender.hpp"
 
 namespace l402d::http {
@@ -103,6 +104,18 @@ bool is_disconnect(const beast::error_code& ec) {
 // which a stopping server would otherwise wait on for idle clients.
 constexpr std::chrono::milliseconds kCloseNotifyTimeout{1000};
 
+using WholeParser = beast_http::request_parser<beast_http::string_body>;
+using PieceParser = beast_http::request_parser<beast_http::buffer_body>;
+
+// Whether the route takes this request's body as a stream: only a body of a
+// declared length that has not already arrived whole with the head (that
+// one costs nothing more to hand over in one piece).
+bool streams_body(const std::optional<std::uint64_t>& route_limit, const WholeParser& parser,
+                  const beast::flat_buffer& buffer) {
+  const auto length = parser.content_length();
+  return route_limit && length && *length > buffer.size();
+}
+
 }  // namespace
 
 // One I/O thread's event loop. The guard keeps run() going while the loop has
@@ -163,6 +176,11 @@ struct Server::Impl {
   asio::awaitable<void> close_tls(TlsConnection& conn);
   template <class Conn>
   asio::awaitable<bool> serve_one(Conn& conn, beast::flat_buffer& buffer, bool first);
+  template <class Conn>
+  asio::awaitable<beast::error_code> read_body(Conn& conn, beast::flat_buffer& buffer,
+                                               WholeParser& parser);
+  template <class Conn>
+  asio::awaitable<bool> respond(Conn& conn, Exchange& exchange);
   asio::awaitable<void> drain();
   void forget(const std::shared_ptr<ConnectionState>& conn);
 };
@@ -351,13 +369,43 @@ asio::awaitable<void> Server::Impl::close_tls(TlsConnection& conn) {
   (void)ec;  // the connection is going either way
 }
 
+// Reads the body after its head into the parser, whole. The body has usually
+// arrived with the head: it is parsed from the buffer rather than through
+// another asynchronous read, which would complete through the event loop even
+// with nothing to read.
+template <class Conn>
+asio::awaitable<beast::error_code> Server::Impl::read_body(Conn& conn, beast::flat_buffer& buffer,
+                                                           WholeParser& parser) {
+  auto& stream = conn.stream;
+  if (beast::iequals(parser.get()[Field::expect], "100-continue")) {
+    beast_http::response<beast_http::empty_body> cont{Status::continue_, 11};
+    expires_after(stream, options.write_timeout);
+    auto [wec, wn] = co_await beast_http::async_write(stream, cont, tuple_awaitable);
+    (void)wn;
+    if (wec) co_return wec;
+  }
+  beast::error_code ec;
+  if (!parser.is_done() && buffer.size() > 0) {
+    buffer.consume(parser.put(buffer.data(), ec));
+    if (ec == beast_http::error::need_more) ec = {};
+  }
+  if (!ec && !parser.is_done()) {
+    expires_after(stream, options.read_timeout);
+    auto [bec, bn] = co_await beast_http::async_read(stream, buffer, parser, tuple_awaitable);
+    (void)bn;
+    ec = bec;
+  }
+  co_return ec;
+}
+
 // Reads one request, answers it. Returns whether to keep the connection.
 template <class Conn>
 asio::awaitable<bool> Server::Impl::serve_one(Conn& conn, beast::flat_buffer& buffer, bool first) {
   auto& stream = conn.stream;
-  beast_http::request_parser<beast_http::string_body> parser;
+  WholeParser parser;
   parser.header_limit(options.header_limit_bytes);
-  parser.body_limit(options.body_limit_bytes);
+  // The body's limit is the route's, known once the head is read.
+  parser.body_limit(boost::none);
 
   if (conn.stop_requested) co_return false;
   expires_after(stream, first ? options.read_timeout : options.idle_timeout);
@@ -388,28 +436,28 @@ asio::awaitable<bool> Server::Impl::serve_one(Conn& conn, beast::flat_buffer& bu
     co_return false;
   };
 
+  std::uint64_t body_limit = options.body_limit_bytes;
+  std::optional<PieceParser> piece_parser;
+  std::optional<SocketBodyStream<decltype(conn.stream)>> body_stream;
   if (!ec && parser.is_header_done()) {
-    auto expect = parser.get()[Field::expect];
-    if (beast::iequals(expect, "100-continue")) {
-      beast_http::response<beast_http::empty_body> cont{Status::continue_, 11};
-      expires_after(stream, options.write_timeout);
-      auto [wec, wn] = co_await beast_http::async_write(stream, cont, tuple_awaitable);
-      (void)wn;
-      if (wec) co_return false;
-    }
-    // The body has usually arrived with the header: parse it from the buffer
-    // rather than through another asynchronous read, which would complete
-    // through the event loop even with nothing to read.
-    if (!parser.is_done() && buffer.size() > 0) {
-      beast::error_code pec;
-      buffer.consume(parser.put(buffer.data(), pec));
-      if (pec != beast_http::error::need_more) ec = pec;
-    }
-    if (!ec && !parser.is_done()) {
-      expires_after(stream, options.read_timeout);
-      auto [bec, bn] = co_await beast_http::async_read(stream, buffer, parser, tuple_awaitable);
-      (void)bn;
-      ec = bec;
+    // The route is asked (a second routing) only about a body that is not
+    // here whole yet or is over the server's own limit: no other may stream.
+    const auto length = parser.content_length();
+    const bool ask = options.streamed_body_limit && length &&
+                     (*length > buffer.size() || *length > options.body_limit_bytes);
+    const auto route_limit = ask ? options.streamed_body_limit(parser.get()) : std::nullopt;
+    body_limit = route_limit.value_or(options.body_limit_bytes);
+    if (length.value_or(0) > body_limit) {
+      ec = beast_http::error::body_limit;
+    } else if (streams_body(route_limit, parser, buffer)) {
+      const bool expects = beast::iequals(parser.get()[Field::expect], "100-continue");
+      piece_parser.emplace(std::move(parser));
+      body_stream.emplace(stream, buffer, *piece_parser, options.read_timeout, expects);
+      exchange.request = Request(piece_parser->get().base(), std::string());
+      exchange.body_stream = &*body_stream;
+    } else {
+      parser.body_limit(body_limit);  // counts down a chunked body
+      ec = co_await read_body(conn, buffer, parser);
     }
   }
 
@@ -419,9 +467,8 @@ asio::awaitable<bool> Server::Impl::serve_one(Conn& conn, beast::flat_buffer& bu
         "The request headers exceed " + std::to_string(options.header_limit_bytes) + " bytes.");
   }
   if (ec == beast_http::error::body_limit) {
-    co_return co_await reject(
-        Status::payload_too_large, "body_too_large",
-        "The request body exceeds " + std::to_string(options.body_limit_bytes) + " bytes.");
+    co_return co_await reject(Status::payload_too_large, "body_too_large",
+                              "The request body exceeds " + std::to_string(body_limit) + " bytes.");
   }
   if (ec) {
     if (is_disconnect(ec)) co_return false;
@@ -429,8 +476,16 @@ asio::awaitable<bool> Server::Impl::serve_one(Conn& conn, beast::flat_buffer& bu
                               "The request is not valid HTTP/1.1: " + ec.message() + ".");
   }
 
-  exchange.request = parser.release();
+  if (!body_stream) exchange.request = parser.release();
   exchange.started = std::chrono::steady_clock::now();
+  co_return co_await respond(conn, exchange);
+}
+
+// Runs the handler and writes its response. Returns whether to keep the
+// connection: not when a streamed body was left unread in the socket.
+template <class Conn>
+asio::awaitable<bool> Server::Impl::respond(Conn& conn, Exchange& exchange) {
+  auto& stream = conn.stream;
   ++self.in_flight_;
   Response res;
   try {
@@ -445,7 +500,8 @@ asio::awaitable<bool> Server::Impl::serve_one(Conn& conn, beast::flat_buffer& bu
   }
   --self.in_flight_;
 
-  const bool keep_alive = exchange.request.keep_alive() && !stopping.load();
+  const bool body_left = exchange.body_stream && !exchange.body_stream->done();
+  const bool keep_alive = exchange.request.keep_alive() && !stopping.load() && !body_left;
   // A HEAD answer is the GET's head alone (RFC 9110 9.3.2): handlers serve
   // HEAD with their GET code, and a body here would be read as the start of
   // the next response on this connection.
@@ -475,6 +531,7 @@ asio::awaitable<bool> Server::Impl::serve_one(Conn& conn, beast::flat_buffer& bu
     keep =
         co_await send_stream(std::get<StreamResponse>(res.message), keep_alive, head_only, context);
   }
+  exchange.body_stream = nullptr;  // it lives in serve_one's frame
   if (on_complete) on_complete(exchange, res);
   co_return keep;
 }

@@ -66,6 +66,11 @@ struct ServerOptions {
   // Set: the port speaks HTTPS only (TLS 1.2+), with a handshake within
   // read_timeout. Unset: plain HTTP (the default, for loopback or a proxy).
   std::optional<TlsFiles> tls;
+  // Asked once a request's head is read (a Router's streamed_body_limit): a
+  // limit means the route takes a body of declared length as it arrives
+  // (Exchange::body_stream), up to that many bytes, instead of having it
+  // read whole first up to body_limit_bytes. Unset: every body is read whole.
+  std::function<std::optional<std::uint64_t>(const Request&)> streamed_body_limit;
 };
 
 // Called once per request after the response is written (or failed to write):

@@ -171,8 +171,7 @@ asio::awaitable<ConnectionPtr> connect(const UrlTarget& t, const HttpRequest& r,
   co_return c;
 }
 
-asio::awaitable<void> write(Connection& c, const std::string& bytes,
-                            boost::system::error_code& ec) {
+asio::awaitable<void> write(Connection& c, std::string_view bytes, boost::system::error_code& ec) {
   co_await std::visit(
       [&](auto& s) {
         return asio::async_write(s, asio::buffer(bytes),
@@ -191,6 +190,27 @@ asio::awaitable<std::size_t> read_some(Connection& c, boost::system::error_code&
       c.stream);
   c.buffer.commit(n);
   co_return n;
+}
+
+// Writes the body from its source, piece by piece. The connection's timer is
+// off while the source is awaited: the buyer's pace is the source's to bound.
+asio::awaitable<void> send_body(Connection& c, const BodySource& body,
+                                std::chrono::milliseconds timeout, boost::system::error_code& ec) {
+  std::uint64_t sent = 0;
+  for (;;) {
+    c.deadline.expires_never();
+    const auto piece = co_await body.next();
+    if (!piece) break;
+    if (piece->size() > body.length - sent)
+      throw HttpError(HttpError::Kind::other, "a request body longer than its declared length");
+    c.deadline.expires_after(timeout);
+    co_await write(c, *piece, ec);
+    if (ec) co_return;
+    sent += piece->size();
+  }
+  if (sent != body.length)
+    throw HttpError(HttpError::Kind::other, "a request body shorter than its declared length");
+  c.deadline.expires_after(timeout);
 }
 
 // Whether bytes can be read without waiting: records the TLS engine holds
@@ -289,15 +309,17 @@ asio::awaitable<ConnectionPtr> exchange(std::uint64_t client,
                                         const std::shared_ptr<asio::ssl::context>& tls,
                                         const UrlTarget& t, const HttpRequest& request,
                                         const std::string& bytes, std::optional<Parser>& parser,
-                                        Prepare prepare, boost::system::error_code& ec) {
+                                        Prepare prepare, boost::system::error_code& ec,
+                                        const BodySource* upload = nullptr) {
   auto& pool = idle_pool(co_await asio::this_coro::executor);
   for (int attempt = 0;; ++attempt) {
-    auto c = pool.take(client, t.origin);
+    auto c = upload ? nullptr : pool.take(client, t.origin);
     const bool reused = c != nullptr;
     if (!c) c = co_await connect(t, request, tls);
     c->deadline.expires_after(request.timeout);
     ec = {};
     co_await write(*c, bytes, ec);
+    if (upload && !ec) co_await send_body(*c, *upload, request.timeout, ec);
     prepare(parser.emplace());
     if (!ec) co_await read_into(*c, *parser, ec);
     if (ec == bhttp::error::need_buffer) ec = {};
@@ -410,12 +432,23 @@ asio::awaitable<std::optional<std::string_view>> AsyncHttpClient::ResponseStream
 
 asio::awaitable<std::unique_ptr<AsyncHttpClient::ResponseStream>> AsyncHttpClient::open(
     HttpRequest request) {
+  co_return co_await open_stream(request, nullptr);
+}
+
+asio::awaitable<std::unique_ptr<AsyncHttpClient::ResponseStream>> AsyncHttpClient::open(
+    HttpRequest request, BodySource body) {
+  co_return co_await open_stream(request, &body);
+}
+
+asio::awaitable<std::unique_ptr<AsyncHttpClient::ResponseStream>> AsyncHttpClient::open_stream(
+    HttpRequest& request, const BodySource* upload) {
   auto state = std::make_unique<ResponseStream::State>();
   state->impl = impl_;
   state->target = target_of(request.url);
   state->idle_timeout = request.timeout;
   const auto& t = state->target;
-  const auto bytes = request_bytes(request, t);
+  const auto bytes = request_bytes(
+      request, t, upload ? std::optional<std::uint64_t>(upload->length) : std::nullopt);
   boost::system::error_code ec;
   auto c = co_await exchange(
       impl_->id, impl_->tls, t, request, bytes, state->parser,
@@ -426,7 +459,7 @@ asio::awaitable<std::unique_ptr<AsyncHttpClient::ResponseStream>> AsyncHttpClien
         p.get().body().data = state->piece.data();
         p.get().body().size = state->piece.size();
       },
-      ec);
+      ec, upload);
   if (ec || !state->parser->is_header_done()) fail(ec, *c, t, "no answer from");
   state->head = head_of(state->parser->get());
   state->connection = std::move(c);

@@ -22,6 +22,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,14 @@
 #include "net/http_types.hpp"
 
 namespace l402d::net {
+
+// A request body sent as it is produced (a proxied upload): exactly `length`
+// bytes, in the pieces `next` returns until nullopt. What `next` throws
+// reaches the caller of open() as it is.
+struct BodySource {
+  std::uint64_t length = 0;
+  std::function<boost::asio::awaitable<std::optional<std::string_view>>()> next;
+};
 
 struct AsyncHttpClientOptions {
   std::string ca_file;                  // see HttpRequest::ca_file
@@ -62,8 +71,17 @@ class AsyncHttpClient {
   // the executor that opened it.
   class ResponseStream;
   boost::asio::awaitable<std::unique_ptr<ResponseStream>> open(HttpRequest request);
+  // The same with the body taken from `body` as it is sent, all of it before
+  // the answer is read (request.body is ignored). Such a request always goes
+  // on a new connection: a body that cannot be sent again is never risked on
+  // a pooled one the server may have closed meanwhile. request.timeout
+  // bounds each write of the body, not the wait for the next piece.
+  boost::asio::awaitable<std::unique_ptr<ResponseStream>> open(HttpRequest request,
+                                                               BodySource body);
 
  private:
+  boost::asio::awaitable<std::unique_ptr<ResponseStream>> open_stream(HttpRequest& request,
+                                                                      const BodySource* upload);
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };

@@ -31,7 +31,8 @@ void append_field(std::string& out, std::string_view name, std::string_view valu
 
 }  // namespace
 
-std::string request_bytes(const HttpRequest& request, const UrlTarget& target) {
+std::string request_bytes(const HttpRequest& request, const UrlTarget& target,
+                          std::optional<std::uint64_t> streamed_length) {
   if (!is_token(request.method)) throw HttpError(HttpError::Kind::other, "unknown method");
   std::string out;
   out.reserve(256 + request.body.size());
@@ -48,6 +49,10 @@ std::string request_bytes(const HttpRequest& request, const UrlTarget& target) {
     agent = agent || iequals_ascii(name, "User-Agent");
   }
   if (!agent) out.append("User-Agent: l402d\r\n");
+  if (streamed_length) {
+    out.append("Content-Length: ").append(std::to_string(*streamed_length)).append("\r\n\r\n");
+    return out;
+  }
   if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
     out.append("Content-Length: ").append(std::to_string(request.body.size())).append("\r\n");
   }

@@ -84,6 +84,14 @@ std::uint64_t string_chars(const json::value& value) {
   return n;
 }
 
+bool reads_body(const PriceList& list) {
+  const bool by_field = std::any_of(list.rules.begin(), list.rules.end(),
+                                    [](const PriceRule& r) { return r.field.has_value(); });
+  return by_field || std::any_of(list.charges.begin(), list.charges.end(), [](const SizeCharge& c) {
+           return c.unit != SizeUnit::body_bytes;
+         });
+}
+
 std::uint64_t price_of(const PriceList& list, const RequestFacts& request) {
   std::uint64_t price = list.base_msat;
   const auto rule = std::find_if(list.rules.begin(), list.rules.end(),

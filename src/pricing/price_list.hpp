@@ -58,6 +58,11 @@ struct RequestFacts {
 
 std::uint64_t price_of(const PriceList& list, const RequestFacts& request);
 
+// Whether a price may depend on what is inside the body (a JSON field, its
+// characters, an image's pixels), not only on its size: such a body must be
+// read before the price is known.
+bool reads_body(const PriceList& list);
+
 // Characters (Unicode code points) of every string in `value`, recursively.
 std::uint64_t string_chars(const boost::json::value& value);
 

@@ -36,6 +36,16 @@ WorkFailure failure_of(const net::HttpError& e, std::chrono::milliseconds idle) 
   }
 }
 
+// The buyer's own upload broke off: nothing reached the upstream whole, so
+// nothing is charged; the same request may be sent again.
+WorkFailure upload_failure(const http::BodyStreamError& e) {
+  const bool timeout = e.kind() == http::BodyStreamError::Kind::timeout;
+  return {"upload_incomplete",
+          timeout ? "The request body stopped arriving before its end."
+                  : "The request body broke off before its end.",
+          true};
+}
+
 WorkFailure upstream_error(long status) {
   const bool transient = status == 502 || status == 503 || status == 504;
   return {"upstream_error", "The upstream service answered " + std::to_string(status) + ".",
@@ -94,9 +104,17 @@ boost::asio::awaitable<PaidOutcome> Forwarder::operator()(http::Exchange& ex) co
   // those twice).
   auto request = upstream_request(ex);
   try {
-    reply = co_await client_->open(std::move(request));
+    if (ex.body_stream) {
+      net::BodySource upload{ex.body_stream->length(),
+                             [body = ex.body_stream] { return body->next(); }};
+      reply = co_await client_->open(std::move(request), std::move(upload));
+    } else {
+      reply = co_await client_->open(std::move(request));
+    }
   } catch (const net::HttpError& e) {
     co_return failure_of(e, upstream_.idle_timeout);
+  } catch (const http::BodyStreamError& e) {
+    co_return upload_failure(e);
   }
   if (reply->head().status >= 500) co_return upstream_error(reply->head().status);
   if (keep_result_) co_return co_await read_whole(std::move(reply));

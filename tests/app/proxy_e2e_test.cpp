@@ -11,6 +11,7 @@
 
 #include "bolt11/codec.hpp"
 #include "http/body_writer.hpp"
+#include "http/raw_client.hpp"
 #include "l402/macaroon.hpp"
 #include "support/e2e_fixture.hpp"
 #include "support/fake_upstream.hpp"
@@ -28,6 +29,19 @@ std::string error_code(const net::HttpResponse& r) {
     return "(not a JSON error: " + r.body.substr(0, 200) + ")";
   }
 }
+
+// The process's peak resident memory (VmHWM), in bytes.
+std::uint64_t peak_rss(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+  return 0;
+}
+
+// nginx's WebDAV PUT stores what arrives, so an upload is checked on disk.
+constexpr const char* kDavLocation =
+    "location / { root @ROOT@; dav_methods PUT; client_max_body_size 0; }";
 
 class ProxyTest : public EndToEndTest {
  protected:
@@ -381,6 +395,97 @@ TEST_F(ProxyTest, AQuoteForABuiltInServiceValidatesLikeTheServiceItself) {
                  R"("model":"Music Generation"}})");
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(boost::json::parse(ok.body).at("price_sats").to_number<std::uint64_t>(), 100u);
+}
+
+}  // namespace
+}  // namespace l402d::testing
+
+namespace l402d::testing {
+namespace {
+
+TEST_F(ProxyTest, AnUploadStreamsToTheUpstreamWithMemoryFlat) {
+  start_nginx(kDavLocation);
+  start_with_config(service("files", nginx_->url(), "uses = 2"));
+  const auto auth = buy("/files/data.json");
+  const auto before = peak_rss(server_->pid());
+  const std::uint64_t size = 200ULL * 1024 * 1024;
+  std::string body(size, 'u');
+  body.replace(size - 3, 3, "end");
+  net::HttpRequest r;
+  r.method = "PUT";
+  r.body = std::move(body);
+  r.headers = {{"Authorization", auth}};
+  r.timeout = std::chrono::minutes(2);
+  auto put = send(r, "/files/upload.bin");
+  EXPECT_EQ(put.status, 201) << put.body;
+  const auto stored = nginx_->root() / "upload.bin";
+  ASSERT_TRUE(std::filesystem::exists(stored));
+  EXPECT_EQ(std::filesystem::file_size(stored), size) << "every byte reached the upstream";
+  std::ifstream in(stored, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(size - 3));
+  std::string tail(3, '\0');
+  in.read(tail.data(), 3);
+  EXPECT_EQ(tail, "end");
+  const auto growth = peak_rss(server_->pid()) - before;
+  EXPECT_LT(growth, 16u * 1024 * 1024) << "l402d's peak memory grew by " << growth << " bytes";
+}
+
+TEST_F(ProxyTest, AnUploadCutMidwayChargesNothing) {
+  start_nginx(kDavLocation);
+  start_with_config(service("files", nginx_->url(), "uses = 1"));
+  const auto auth = buy("/files/data.json");
+  {
+    RawClient c(server_->port());
+    c.write("PUT /files/cut.bin HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth +
+            "\r\nContent-Length: 50000000\r\n\r\n" + std::string(1'000'000, 'c'));
+  }  // the buyer goes away midway
+  net::HttpResponse whole;
+  for (int i = 0; i < 100; ++i) {
+    whole = call("PUT", "/files/whole.bin", auth, "all of it");
+    if (whole.status != 402) break;  // the cut request still holds the use
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(whole.status, 201) << "the use came back: " << whole.body;
+  EXPECT_EQ(call("PUT", "/files/again.bin", auth, "x").status, 402) << "and was then taken";
+  EXPECT_FALSE(std::filesystem::exists(nginx_->root() / "cut.bin"));
+}
+
+TEST_F(ProxyTest, ABigUploadBeforePaymentIsAskedToPayWithoutSendingItsBody) {
+  start_nginx(kDavLocation);
+  start_with_config(service("files", nginx_->url()));
+  RawClient c(server_->port());
+  c.write(
+      "PUT /files/big.bin HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+      "Content-Length: 500000000\r\n\r\n");
+  const auto head = c.read_head();
+  ASSERT_TRUE(head);
+  EXPECT_NE(head->find("402 Payment Required"), std::string::npos) << *head;
+  EXPECT_NE(head->find("WWW-Authenticate: L402"), std::string::npos) << *head;
+  EXPECT_NE(head->find("Connection: close"), std::string::npos) << *head;
+}
+
+TEST_F(ProxyTest, AnUploadOverTheServicesLimitIs413BeforeAnyInvoice) {
+  start_nginx(kDavLocation);
+  start_with_config(service("files", nginx_->url(), "upload_limit_bytes = 100000000"));
+  RawClient c(server_->port());
+  c.write("PUT /files/big.bin HTTP/1.1\r\nHost: x\r\nContent-Length: 100000001\r\n\r\n");
+  const auto head = c.read_head();
+  ASSERT_TRUE(head);
+  EXPECT_NE(head->find("413"), std::string::npos) << *head;
+  EXPECT_EQ(head->find("WWW-Authenticate: L402"), std::string::npos) << *head;
+}
+
+TEST_F(ProxyTest, AServicePricedByAJsonFieldReadsItsBodyWhole) {
+  start_nginx(kDavLocation);
+  start_with_config(service("files", nginx_->url(),
+                            "[[services.files.price_rules]]\nfield = \"/model\"\n"
+                            "equals = \"big\"\nprice_sats = 50"));
+  RawClient c(server_->port());
+  c.write("PUT /files/big.bin HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\n\r\n");
+  const auto head = c.read_head();
+  ASSERT_TRUE(head);
+  EXPECT_NE(head->find("413"), std::string::npos)
+      << "over [server] body_limit_bytes, as the price needs the body: " << *head;
 }
 
 }  // namespace

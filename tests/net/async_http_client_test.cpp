@@ -349,3 +349,74 @@ TEST(AsyncHttpClientOptions, AnUnreadablePinIsATlsError) {
 
 }  // namespace
 }  // namespace l402d::net
+
+namespace l402d::net {
+namespace {
+
+// A body source of `pieces` pieces of `size` bytes ('a', 'b', ...), with a
+// pause before each: the body is produced while the request is in flight.
+BodySource paced_source(int pieces, std::size_t size, std::uint64_t declared) {
+  auto state = std::make_shared<std::pair<int, std::string>>(0, std::string());
+  return {declared, [state, pieces, size]() -> asio::awaitable<std::optional<std::string_view>> {
+            if (state->first == pieces) co_return std::nullopt;
+            asio::steady_timer pause(co_await asio::this_coro::executor,
+                                     std::chrono::milliseconds(20));
+            co_await pause.async_wait(asio::use_awaitable);
+            state->second.assign(size, static_cast<char>('a' + state->first++));
+            co_return std::string_view(state->second);
+          }};
+}
+
+TEST(AsyncHttpClientUpload, SendsTheBodyAsItIsProducedOnANewConnection) {
+  auto server = echo_server();
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest warm;
+  warm.url = server.url("/warm");
+  run(io, [&] { return client.perform(warm); });  // leaves an idle connection
+  HttpRequest req;
+  req.method = "PUT";
+  req.url = server.url("/up");
+  const auto body = run(io, [&]() -> asio::awaitable<std::string> {
+    auto stream = co_await client.open(req, paced_source(3, 4, 12));
+    std::string out;
+    while (auto piece = co_await stream->next())
+      out += *piece;
+    co_return out;
+  });
+  EXPECT_EQ(body, "PUT /up aaaabbbbcccc");
+  EXPECT_EQ(server.accepted_connections(), 2u) << "an upload never takes a pooled connection";
+}
+
+TEST(AsyncHttpClientUpload, ABodyShorterThanDeclaredIsAnError) {
+  auto server = echo_server();
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest req;
+  req.method = "PUT";
+  req.url = server.url("/up");
+  EXPECT_THROW(run(io,
+                   [&]() -> asio::awaitable<void> {
+                     auto stream = co_await client.open(req, paced_source(2, 4, 12));
+                   }),
+               HttpError);
+}
+
+TEST(AsyncHttpClientUpload, WhatTheSourceThrowsReachesTheCaller) {
+  auto server = echo_server();
+  AsyncHttpClient client;
+  asio::io_context io;
+  HttpRequest req;
+  req.method = "PUT";
+  req.url = server.url("/up");
+  BodySource broken{10, []() -> asio::awaitable<std::optional<std::string_view>> {
+                      throw std::logic_error("the buyer went away");
+                      co_return std::nullopt;
+                    }};
+  EXPECT_THROW(
+      run(io, [&]() -> asio::awaitable<void> { auto stream = co_await client.open(req, broken); }),
+      std::logic_error);
+}
+
+}  // namespace
+}  // namespace l402d::net

@@ -23,6 +23,15 @@ TEST(RequestBytes, PostCarriesHostLengthHeadersAndBodyInOneBuffer) {
             "User-Agent: l402d\r\nContent-Length: 21\r\n\r\n{\"value_msat\":\"1000\"}");
 }
 
+TEST(RequestBytes, AStreamedBodyIsDeclaredAndLeftToFollow) {
+  HttpRequest r;
+  r.method = "PUT";
+  r.body = "ignored";
+  EXPECT_EQ(request_bytes(r, target(false, "up", "80", "/f"), 200'000'000),
+            "PUT /f HTTP/1.1\r\nHost: up\r\nUser-Agent: l402d\r\n"
+            "Content-Length: 200000000\r\n\r\n");
+}
+
 TEST(RequestBytes, TheSchemesDefaultPortIsLeftOutOfHost) {
   HttpRequest r;
   EXPECT_EQ(request_bytes(r, target(true, "node.example", "443", "/v1/getinfo")),

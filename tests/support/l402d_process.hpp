@@ -95,6 +95,7 @@ class L402dProcess {
     return ss.str();
   }
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string url(const std::string& path = "") const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
   }
