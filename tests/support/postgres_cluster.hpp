@@ -170,7 +170,8 @@ class PostgresCluster {
   // and the template appears under its name only when complete.
   void ensure_template() const {
     const auto lock_path = root_ / "template.lock";
-    const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT, 0600);
+    // Readable by all: a build tree tested as root and as a user shares it.
+    const int fd = ::open(lock_path.c_str(), O_RDONLY | O_CREAT, 0644);
     if (fd < 0 || ::flock(fd, LOCK_EX) != 0) throw std::runtime_error("cannot lock the template");
     try {
       if (!std::filesystem::exists(root_ / "template" / "PG_VERSION")) {
