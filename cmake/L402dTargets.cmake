@@ -35,15 +35,23 @@ endfunction()
 # one GoogleTest binary, each TEST registered with CTest (named <prefix>Suite.Test,
 # so `ctest -R e2e` can pick a group). Tests run with the repository's tests/data
 # as L402D_TEST_DATA so they find fixtures from any build directory.
+#
+# DISCOVER_FILTER <gtest filter> registers only the tests it selects, for a
+# binary that also holds tests registered together under one add_test (tests
+# sharing a costly set-up, such as a PostgreSQL cluster per process).
 function(l402d_test name)
-  cmake_parse_arguments(ARG "" "TEST_PREFIX" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TEST_PREFIX;DISCOVER_FILTER" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${L402D_WARNINGS})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE L402D_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data")
   include(GoogleTest)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_PREFIX "${ARG_TEST_PREFIX}"
+  set(filter)
+  if(ARG_DISCOVER_FILTER)
+    set(filter TEST_FILTER "${ARG_DISCOVER_FILTER}")
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_PREFIX "${ARG_TEST_PREFIX}" ${filter}
     PROPERTIES ENVIRONMENT "L402D_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data")
 endfunction()
 

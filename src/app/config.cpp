@@ -196,6 +196,18 @@ void read_backend_table(TableReader& r, store::SqliteStoreConfig& s) {
   set_if(r.integer<int>("busy_timeout_ms", 0, 600'000), s.busy_timeout_ms);
 }
 
+void read_backend_table(TableReader& r, store::PostgresStoreConfig& p) {
+  if (auto v = r.str("url")) {
+    // Only the URI form: its password, if any, sits where redaction finds it.
+    if (v->rfind("postgresql://", 0) != 0 && v->rfind("postgres://", 0) != 0) {
+      throw ConfigError(r.key("url"), "must start with postgresql:// or postgres://");
+    }
+    p.url = *v;
+  }
+  if (auto v = r.str("password_file")) p.password_file = *v;
+  set_if(r.integer<int>("pool_size", 1, 64), p.pool_size);
+}
+
 void read_backend_table(TableReader& r, lightning::LndConfig& l) {
   if (auto v = r.str("host")) l.host = *v;
   if (auto v = r.str("macaroon_path")) l.macaroon_path = *v;
@@ -277,6 +289,10 @@ void read_legacy_sqlite_path(TableReader& r, const toml::table& t, Config& c) {
 void read_store(TableReader& r, const toml::table& t, Config& c) {
   read_backends(r, c.store_backend, read_backend);
   read_legacy_sqlite_path(r, t, c);
+  const auto* postgres = std::get_if<store::PostgresStoreConfig>(&c.store_backend);
+  if (postgres && postgres->url.empty()) {
+    throw ConfigError(r.key("postgres") + ".url", "is required with store.backend = \"postgres\"");
+  }
 }
 
 void read_pools(TableReader& r, Config& c) {

@@ -1,7 +1,6 @@
 #include "store/sqlite_migrations.hpp"
 
 #include <algorithm>
-#include <array>
 #include <ctime>
 #include <stdexcept>
 
@@ -10,114 +9,9 @@
 namespace l402d::store {
 namespace {
 
-// Hashes, keys and preimages are 32-byte {blob}s; times are unix seconds in
-// BIGINT; states are TEXT checked against the C++ enum names (state_names.cpp).
-// request_hash is NULL while a token is not bound to a request.
-constexpr std::string_view kInitialSchema = R"sql(
-CREATE TABLE root_keys (
-  identifier_hash {blob} PRIMARY KEY,
-  root_key {blob} NOT NULL
-);
-CREATE TABLE revocations (
-  token_id {blob} PRIMARY KEY
-);
-CREATE TABLE invoices (
-  payment_hash {blob} PRIMARY KEY,
-  preimage {blob} NOT NULL,
-  bolt11 TEXT NOT NULL,
-  amount_msat BIGINT NOT NULL CHECK (amount_msat >= 0),
-  description TEXT NOT NULL,
-  created_at BIGINT NOT NULL,
-  expires_at BIGINT NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('open', 'settled', 'expired', 'cancelled')),
-  settled_at BIGINT
-);
-CREATE TABLE tokens (
-  token_id {blob} PRIMARY KEY,
-  payment_hash {blob} NOT NULL,
-  service TEXT NOT NULL,
-  request_hash {blob},
-  state TEXT NOT NULL
-    CHECK (state IN ('issued', 'paid', 'in_progress', 'redeemed', 'failed')),
-  attempts INTEGER NOT NULL DEFAULT 0,
-  created_at BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL,
-  lease_until BIGINT NOT NULL DEFAULT 0,
-  last_error TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE token_results (
-  token_id {blob} PRIMARY KEY REFERENCES tokens (token_id) ON DELETE CASCADE,
-  status INTEGER NOT NULL,
-  content_type TEXT NOT NULL,
-  body {blob} NOT NULL,
-  stored_at BIGINT NOT NULL
-);
-)sql";
-
-// purge_results runs periodically over a table that grows with every sale.
-constexpr std::string_view kResultAgeIndex = R"sql(
-CREATE INDEX token_results_stored_at ON token_results (stored_at);
-)sql";
-
-// Revenue is summed from the token rows; rows from before this are 0 (unknown).
-constexpr std::string_view kTokenPrice = R"sql(
-ALTER TABLE tokens ADD COLUMN price_msat BIGINT NOT NULL DEFAULT 0 CHECK (price_msat >= 0);
-)sql";
-
-// RevocationCache asks for what is newer than the last seq it saw instead of
-// reading every id. seq is an explicit column, not SQLite's rowid, which VACUUM
-// may renumber; existing revocations are numbered in any order, since a cache
-// starts from 0 and so reads them all.
-constexpr std::string_view kRevocationSequence = R"sql(
-CREATE TABLE revocations_by_seq (
-  token_id {blob} PRIMARY KEY,
-  seq BIGINT NOT NULL UNIQUE CHECK (seq > 0)
-);
-INSERT INTO revocations_by_seq (token_id, seq)
-  SELECT token_id, ROW_NUMBER() OVER (ORDER BY token_id) FROM revocations;
-DROP TABLE revocations;
-ALTER TABLE revocations_by_seq RENAME TO revocations;
-)sql";
-
-// Reusable tokens sold for a number of uses count them on their row.
-constexpr std::string_view kTokenUses = R"sql(
-ALTER TABLE tokens ADD COLUMN uses BIGINT NOT NULL DEFAULT 0 CHECK (uses >= 0);
-)sql";
-
-constexpr std::array kMigrations{
-    Migration{1, "initial schema", kInitialSchema},
-    Migration{2, "index results by age", kResultAgeIndex},
-    Migration{3, "token price", kTokenPrice},
-    Migration{4, "revocation sequence", kRevocationSequence},
-    Migration{5, "token uses", kTokenUses},
-};
-
 constexpr std::string_view kSqliteBlob = "BLOB";
 
 }  // namespace
-
-std::span<const Migration> migrations() {
-  return kMigrations;
-}
-
-int latest_schema_version() {
-  return kMigrations.back().version;
-}
-
-std::string render_migration(std::string_view sql, std::string_view blob_type) {
-  constexpr std::string_view placeholder = "{blob}";
-  std::string out;
-  out.reserve(sql.size());
-  std::size_t pos = 0;
-  for (;;) {
-    const auto hit = sql.find(placeholder, pos);
-    out.append(sql.substr(pos, hit - pos));
-    if (hit == std::string_view::npos) break;
-    out.append(blob_type);
-    pos = hit + placeholder.size();
-  }
-  return out;
-}
 
 int current_schema_version(SqliteConnection& connection) {
   auto exists = connection.prepare(
@@ -143,7 +37,7 @@ int migrate(SqliteConnection& connection, int target) {
                                                   " is newer than this l402d supports (" +
                                                   std::to_string(latest_schema_version()) + ")");
   }
-  for (const auto& m : kMigrations) {
+  for (const auto& m : migrations()) {
     if (m.version <= current || m.version > target) continue;
     connection.exec(render_migration(m.sql, kSqliteBlob));
     connection.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "l402/key_store.hpp"
 #include "store/invoice_store.hpp"
@@ -41,5 +42,22 @@ struct SqliteOptions {
 // Throws StoreError naming the path with SQLite's reason on failure, and
 // std::invalid_argument for an empty path.
 std::unique_ptr<Store> open_sqlite_store(const SqliteOptions& options);
+
+struct PostgresOptions {
+  // A libpq connection URI, postgresql://user@host:5432/db?sslmode=verify-full;
+  // every parameter libpq knows applies (TLS, timeouts, application_name, ...).
+  std::string url;
+  // Read at open, surrounding whitespace trimmed; L402D_STORE_PASSWORD wins when
+  // set. Empty: the URI's own password, ~/.pgpass, or none.
+  std::filesystem::path password_file;
+  int pool_size = 4;
+  // Bounds each connection attempt unless the URI sets connect_timeout.
+  int connect_timeout_seconds = 5;
+};
+
+// Connects (every pooled connection at once) and migrates a PostgreSQL store.
+// Throws StoreError(unavailable) when the server cannot be reached, naming the
+// URI with its password redacted, and std::invalid_argument for an empty URI.
+std::unique_ptr<Store> open_postgres_store(const PostgresOptions& options);
 
 }  // namespace l402d::store

@@ -11,6 +11,10 @@ std::unique_ptr<Store> open(const SqliteStoreConfig& config,
   return open_sqlite_store(options);
 }
 
+std::unique_ptr<Store> open(const PostgresStoreConfig& config, const std::filesystem::path&) {
+  return open_postgres_store(config);
+}
+
 }  // namespace
 
 std::unique_ptr<Store> open_store(const StoreConfig& config,

@@ -20,7 +20,13 @@ struct SqliteStoreConfig : SqliteOptions {
   static constexpr std::string_view kName = "sqlite";
 };
 
-using StoreConfig = std::variant<SqliteStoreConfig>;
+// [store.postgres]: a database shared by several instances (docs/store.md).
+// The password comes from password_file or L402D_STORE_PASSWORD, never the log.
+struct PostgresStoreConfig : PostgresOptions {
+  static constexpr std::string_view kName = "postgres";
+};
+
+using StoreConfig = std::variant<SqliteStoreConfig, PostgresStoreConfig>;
 
 // The file a store keeps under `data_dir` unless told otherwise.
 inline constexpr std::string_view kDefaultSqliteFile = "l402d.db";

@@ -312,15 +312,18 @@ TEST(Config, UnknownBackendsListTheKnownOnes) {
             }).find("unknown backend 'eclair' (known: builtin, lnd, cln, lnbits, phoenixd, nwc)"),
             std::string::npos);
   EXPECT_NE(error_text([] {
-              from_toml("[store]\nbackend = \"postgres\"\n");
-            }).find("unknown backend 'postgres' (known: sqlite)"),
+              from_toml("[store]\nbackend = \"mysql\"\n");
+            }).find("unknown backend 'mysql' (known: sqlite, postgres)"),
             std::string::npos);
 }
 
 TEST(Config, TablesForBackendsThatDoNotExistFail) {
   EXPECT_EQ(error_key([] { from_toml("[lightning.eclair]\nhost = \"localhost:8080\"\n"); }),
             "lightning.eclair");
-  EXPECT_EQ(error_key([] { from_toml("[store.postgres]\nurl = \"x\"\n"); }), "store.postgres");
+  EXPECT_EQ(error_key([] { from_toml("[store.mysql]\nurl = \"x\"\n"); }), "store.mysql");
+  // A table of a backend that exists but is not the selected one.
+  EXPECT_EQ(error_key([] { from_toml("[store.postgres]\nurl = \"postgresql:///x\"\n"); }),
+            "store.postgres");
 }
 
 TEST(Config, TheLndTableAndTheNetworkItMustBeOn) {
@@ -472,6 +475,56 @@ busy_timeout_ms = 250
             "store.sqlite.pool_size");
   EXPECT_EQ(error_key([] { from_toml("[store.sqlite]\nbusy_timeout_ms = -1\n"); }),
             "store.sqlite.busy_timeout_ms");
+}
+
+TEST(Config, PostgresStoreHasItsOwnTypedTable) {
+  auto c = from_toml(R"(
+[store]
+backend = "postgres"
+[store.postgres]
+url = "postgresql://l402d@db.example:5432/l402d?sslmode=verify-full"
+password_file = "/etc/l402d/db.password"
+pool_size = 16
+)");
+  const auto& pg = std::get<store::PostgresStoreConfig>(c.store_backend);
+  EXPECT_EQ(pg.url, "postgresql://l402d@db.example:5432/l402d?sslmode=verify-full");
+  EXPECT_EQ(pg.password_file, "/etc/l402d/db.password");
+  EXPECT_EQ(pg.pool_size, 16);
+  const auto minimal =
+      from_toml("[store]\nbackend = \"postgres\"\n[store.postgres]\nurl = \"postgres:///l402d\"\n");
+  const auto& defaults = std::get<store::PostgresStoreConfig>(minimal.store_backend);
+  EXPECT_TRUE(defaults.password_file.empty());
+  EXPECT_EQ(defaults.pool_size, store::PostgresOptions{}.pool_size);
+}
+
+TEST(Config, PostgresStoreNeedsAUriAndKeepsItOutOfErrors) {
+  EXPECT_EQ(error_key([] { from_toml("[store]\nbackend = \"postgres\"\n"); }),
+            "store.postgres.url");
+  const auto bad = [] {
+    from_toml(
+        "[store]\nbackend = \"postgres\"\n[store.postgres]\n"
+        "url = \"host=db user=app password=s3cret\"\n");
+  };
+  EXPECT_EQ(error_key(bad), "store.postgres.url");
+  EXPECT_EQ(error_text(bad).find("s3cret"), std::string::npos) << error_text(bad);
+  EXPECT_EQ(error_key([] {
+              from_toml(
+                  "[store]\nbackend = \"postgres\"\n[store.postgres]\n"
+                  "url = \"postgres:///x\"\npool_size = 0\n");
+            }),
+            "store.postgres.pool_size");
+  EXPECT_EQ(error_key([] {
+              from_toml(
+                  "[store]\nbackend = \"postgres\"\n[store.postgres]\n"
+                  "url = \"postgres:///x\"\npassword = \"s3cret\"\n");
+            }),
+            "store.postgres.password");
+  EXPECT_EQ(error_key([] {
+              from_toml(
+                  "[store]\nbackend = \"postgres\"\nsqlite_path = \"/a.db\"\n"
+                  "[store.postgres]\nurl = \"postgres:///x\"\n");
+            }),
+            "store.sqlite_path");
 }
 
 TEST(Config, TheOlderSqlitePathKeyStillWorks) {

@@ -1,0 +1,27 @@
+#pragma once
+
+// The schema's history, one list for every backend: each version means the same
+// change in SQLite and PostgreSQL, so a database's schema_version says the same
+// thing whichever backend wrote it. The only spelling that differs, the binary
+// column type, is the placeholder {blob} (BLOB in SQLite, BYTEA in PostgreSQL).
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace l402d::store {
+
+struct Migration {
+  int version = 0;
+  std::string_view name;
+  std::string_view sql;  // one or more statements, with {blob} placeholders
+};
+
+// Every migration, in version order starting at 1. Appended to, never edited.
+std::span<const Migration> migrations();
+int latest_schema_version();
+
+// Replaces each {blob} with `blob_type`.
+std::string render_migration(std::string_view sql, std::string_view blob_type);
+
+}  // namespace l402d::store
