@@ -154,6 +154,37 @@ json::object error_codes_path() {
   return json::object{{"get", std::move(get)}};
 }
 
+json::object quote_path() {
+  json::object body{
+      {"type", "object"},
+      {"required", json::array{"path"}},
+      {"properties",
+       {{"method", {{"type", "string"}, {"default", "POST"}}},
+        {"path", {{"type", "string"}, {"description", "The paid request's path and query."}}},
+        {"body", {{"description", "The paid request's body: JSON, or a string sent as is."}}},
+        {"host", {{"type", "string"}, {"description", "For a service served on one host."}}}}}};
+  json::object quote{{"type", "object"},
+                     {"properties",
+                      {{"service", {{"type", "string"}}},
+                       {"price_sats", {{"type", "integer"}}},
+                       {"price_msat", {{"type", "integer"}}},
+                       {"method", {{"type", "string"}}},
+                       {"path", {{"type", "string"}}}}}};
+  auto error = [](const char* what) {
+    return json::object{{"description", what}, {"content", json_content(component("Error"))}};
+  };
+  return {{"post",
+           {{"summary",
+             "Free: the price of this exact request, without an invoice. The 402 for the same "
+             "request asks for this amount."},
+            {"operationId", "quote"},
+            {"requestBody", {{"required", true}, {"content", json_content(std::move(body))}}},
+            {"responses",
+             {{"200", {{"description", "The price."}, {"content", json_content(quote)}}},
+              {"400", error("invalid_json, invalid_field, or the service's own validation")},
+              {"404", error("service_unknown")}}}}}};
+}
+
 json::object paths(const Catalogue& c) {
   json::object paths;
   for (const auto& s : c.services)
@@ -162,6 +193,7 @@ json::object paths(const Catalogue& c) {
   paths["/l402/settlement"] = settlement_path();
   if (c.dev_payments) paths["/dev/pay"] = dev_pay_path();
   paths["/api/error-codes"] = error_codes_path();
+  paths["/api/quote"] = quote_path();
   return paths;
 }
 

@@ -2,9 +2,12 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <span>
 
 #include "app/builtin_services.hpp"
@@ -380,6 +383,25 @@ void read_service(const std::string& name, const toml::node& node, ServiceConfig
   r.reject_unknown();
 }
 
+// Two proxied services on one prefix and host would leave one of them never
+// served, chosen only by name order: a mistake the seller should hear of now.
+void refuse_shared_routes(const Config& c) {
+  std::map<std::pair<std::string, std::string>, std::string> seen;
+  for (const auto& [name, svc] : c.services) {
+    if (!svc.upstream) continue;
+    std::string host = svc.upstream->host;
+    std::transform(host.begin(), host.end(), host.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    const auto key = std::make_pair(svc.upstream->match, host);
+    auto [it, fresh] = seen.emplace(key, name);
+    if (!fresh) {
+      throw ConfigError("services." + name + ".match",
+                        "\"" + key.first + "\" is already served by services." + it->second +
+                            (key.second.empty() ? "" : " for host " + key.second));
+    }
+  }
+}
+
 void read_services(const toml::table& t, Config& c) {
   for (const auto& [name_key, node] : t) {
     std::string name(name_key.str());
@@ -399,6 +421,7 @@ void read_services(const toml::table& t, Config& c) {
     }
     read_service(name, node, it->second);
   }
+  refuse_shared_routes(c);
 }
 
 // Runs `read` on [name] when the document has it, then rejects keys it did not read.

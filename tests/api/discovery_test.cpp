@@ -41,6 +41,7 @@ TEST(Discovery, OpenApiDescribesBothPaidServices) {
   ASSERT_TRUE(paths.contains("/api/l402/vision"));
   EXPECT_TRUE(paths.contains("/media/{name}"));
   EXPECT_FALSE(paths.contains("/dev/pay"));
+  EXPECT_EQ(operation(doc, "/api/quote").at("operationId"), "quote");
   const auto& music = operation(doc, "/api/l402/music");
   EXPECT_EQ(music.at("operationId"), "music");
   EXPECT_EQ(music.at("summary"), "Generate an original song");
@@ -105,8 +106,8 @@ TEST(Discovery, AnyListedServiceIsPublished) {
   const auto& op = operation(doc, "/api/l402/echo");
   EXPECT_EQ(op.at("operationId"), "echo");
   EXPECT_EQ(request_schema(op).at("properties").at("text").at("maxLength"), 7);
-  // echo, /media/{name}, /l402/settlement, /api/error-codes
-  EXPECT_EQ(doc.at("paths").as_object().size(), 4U);
+  // echo, /media/{name}, /l402/settlement, /api/error-codes, /api/quote
+  EXPECT_EQ(doc.at("paths").as_object().size(), 5U);
   auto wk = json::parse(well_known_json(c));
   EXPECT_EQ(wk.at("services").at(0).at("endpoint"), "http://localhost:1/api/l402/echo");
 

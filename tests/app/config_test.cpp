@@ -115,6 +115,7 @@ TEST(Config, AServiceWithAnUpstreamSellsTheSellersOwnApi) {
   EXPECT_EQ(s.upstream->host, "shop.example");
   EXPECT_TRUE(s.upstream->strip_match);
   EXPECT_EQ(s.upstream->idle_timeout_seconds, 5u);
+  EXPECT_EQ(s.upstream->upload_limit_bytes, 1ULL << 30) << "1 GiB unless set";
   ASSERT_EQ(s.upstream->headers.size(), 1u);
   EXPECT_EQ(s.upstream->headers[0].second, "Bearer sk-42");
   EXPECT_EQ(s.price_sats, 20u);
@@ -145,6 +146,15 @@ TEST(Config, UpstreamMistakesNameTheirKey) {
   EXPECT_EQ(key("[services.Bad]\nupstream = \"http://u\"\nprice_sats = 1\n"), "services.Bad");
   EXPECT_EQ(key("[services.music]\nupstream = \"http://u\"\n"), "services.music.upstream")
       << "a built-in service is not a proxy";
+  EXPECT_EQ(key(head + "match = \"/v1/\"\n[services.other]\nupstream = \"http://w\"\n"
+                       "price_sats = 1\nmatch = \"/v1/\"\n"),
+            "services.other.match")
+      << "one prefix and host, two services: one would never be served";
+  EXPECT_EQ(key(head + "upload_limit_bytes = -1\n"), "services.api.upload_limit_bytes");
+  EXPECT_NO_THROW(from_toml(head + "match = \"/v1/\"\nhost = \"a.example\"\n"
+                                   "[services.other]\nupstream = \"http://w\"\nprice_sats = 1\n"
+                                   "match = \"/v1/\"\nhost = \"b.example\"\n"))
+      << "the same prefix for two hosts";
 }
 
 TEST(Config, PriceRulesAndSizeChargesAreReadPerService) {

@@ -93,8 +93,9 @@ struct HarnessOptions {
   // replay filter in front. Otherwise every check goes to the store.
   bool in_memory = false;
   std::uint32_t retention_seconds = 60;
-  bool reusable = false;     // Aperture's policy instead of single-use
-  bool ledger_down = false;  // every ledger call fails as an outage
+  bool reusable = false;            // Aperture's policy instead of single-use
+  std::uint32_t token_seconds = 0;  // the service's own token lifetime (0: the default)
+  bool ledger_down = false;         // every ledger call fails as an outage
   paywall::RailSwitches rails = {};
 };
 
@@ -130,6 +131,7 @@ struct Harness {
     opts.service = "music";
     opts.price_msat = 100'000;
     opts.job_timeout_seconds = 5;
+    opts.token_seconds = ho.token_seconds;
     opts.now = clock;
     store::TokenLedger& ledger = ho.ledger_down ? down : static_cast<store::TokenLedger&>(*store);
     std::shared_ptr<paywall::RedemptionPolicy> policy;
@@ -559,6 +561,18 @@ TEST(PaywallGate, AReusableTokenPaysForAnyRequestToItsServiceUntilItExpires) {
   EXPECT_EQ(late.result(), Status::payment_required);
   EXPECT_EQ(code_of(late), "caveat_expired");
   EXPECT_EQ(h.calls, 3);
+}
+
+TEST(PaywallGate, AReusableTokenLivesForItsServicesTokenSecondsAndNotASecondMore) {
+  Harness h(HarnessOptions{.reusable = true, .token_seconds = 120});
+  auto auth = h.pay(kBody);
+  h.skew = 110;
+  EXPECT_EQ(h.post(kBody, auth).result(), Status::ok);
+  h.skew = 125;
+  auto late = h.post(kBody, auth);
+  EXPECT_EQ(late.result(), Status::payment_required);
+  EXPECT_EQ(code_of(late), "caveat_expired");
+  EXPECT_EQ(h.calls, 1);
 }
 
 namespace rails {

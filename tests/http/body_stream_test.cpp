@@ -47,11 +47,10 @@ struct Fixture {
       co_return make_response(ex.request, Status::ok, "text/plain",
                               std::to_string(total) + " " + std::to_string(sum));
     });
-    router.add_prefix(Verb::post, "/refuse/",
-                      [](Exchange& ex) -> boost::asio::awaitable<Response> {
-                        co_return error_response(ex.request, Status::payment_required,
-                                                 "payment_required", "Pay first.");
-                      });
+    router.add_prefix(Verb::post, "/refuse/", [](Exchange& ex) -> boost::asio::awaitable<Response> {
+      co_return error_response(ex.request, Status::payment_required, "payment_required",
+                               "Pay first.");
+    });
     router.add(Verb::post, "/echo", [](Exchange& ex) -> boost::asio::awaitable<Response> {
       co_return make_response(ex.request, Status::ok, "text/plain", ex.request.body());
     });

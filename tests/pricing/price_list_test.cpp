@@ -122,3 +122,26 @@ TEST(PriceOf, TheBoundsHoldAndNothingWraps) {
 
 }  // namespace
 }  // namespace l402d::pricing
+
+namespace l402d::pricing {
+namespace {
+
+TEST(ReadsBody, OnlyAFieldRuleOrACountOfWhatIsInsideNeedsTheBody) {
+  auto list = priced(1000);
+  EXPECT_FALSE(reads_body(list));
+  list.rules.push_back(rule(5000, "POST", "/v1/"));
+  list.charges.push_back(charge(SizeUnit::body_bytes, 1000, 1));
+  EXPECT_FALSE(reads_body(list)) << "a method, a path and a declared size need no body";
+  auto by_field = list;
+  by_field.rules.push_back(rule(9000, {}, {}, "/model", "big"));
+  EXPECT_TRUE(reads_body(by_field));
+  auto by_chars = list;
+  by_chars.charges.push_back(charge(SizeUnit::field_chars, 10, 1, "/messages"));
+  EXPECT_TRUE(reads_body(by_chars));
+  auto by_pixels = list;
+  by_pixels.charges.push_back(charge(SizeUnit::image_megapixels, 1, 1000));
+  EXPECT_TRUE(reads_body(by_pixels));
+}
+
+}  // namespace
+}  // namespace l402d::pricing
