@@ -405,7 +405,8 @@ void PaywallGate::keep_result(const Exchange& ex, const paywall::PaidToken& toke
   cached->body.assign(stored.body.begin(), stored.body.end());
   cached->stored_at = stored.stored_at;
   if (ex.request.body().size() <= CachedResult::kMaxRequestBody) {
-    cached->request_path = std::string(http::target_path(ex.request));
+    cached->request_method = ex.request.method();
+    cached->request_target = std::string(ex.request.target());
     cached->request_body = ex.request.body();
   }
   deps_.results->put(token.token_id, std::move(cached));
@@ -437,11 +438,11 @@ std::optional<Response> PaywallGate::try_replay(Exchange& ex) {
   if (!id) return std::nullopt;
   auto cached = deps_.results->get(id->token_id);
   if (!cached || now() - cached->stored_at >= retention) return std::nullopt;
-  // Same bytes, same hash (request_hash is a function of path and body; the
-  // method is fixed by the route): skip parsing and hashing the body.
+  // Same bytes, same hash (request_hash is a function of method, target and
+  // body): skip parsing and hashing the body.
   if (!ex.request_hash && !cached->request_body.empty() &&
-      cached->request_body == ex.request.body() &&
-      cached->request_path == http::target_path(ex.request)) {
+      cached->request_method == ex.request.method() && cached->request_body == ex.request.body() &&
+      cached->request_target == ex.request.target()) {
     ex.request_hash = cached->request_hash;
   }
   const auto offer = offer_for(ex);
