@@ -18,6 +18,7 @@
 #include "api/discovery.hpp"
 #include "api/service.hpp"
 #include "gateway/result_cache.hpp"
+#include "gateway/token_waiters.hpp"
 #include "http/cors.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -56,6 +57,9 @@ struct PaywallParts {
   // Free uses and challenges per client, shared by the services; null: every
   // request pays and challenges are not limited (Service::access is ignored).
   access::WindowCounters* counters = nullptr;
+  // Wakes replays waiting on a busy token when its work ends, here or at
+  // another instance; null: they poll.
+  gateway::TokenWaiters* waiters = nullptr;
 };
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);

@@ -107,6 +107,7 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
   media_ = std::make_unique<store::MediaStore>(c.data_dir / "media",
                                                std::chrono::seconds(c.result_retention_seconds));
   describe_metrics();
+  watch_other_instances();
   add_routes(services);
   request_metrics_ = std::make_unique<http::RequestMetrics>(metrics_, router_.patterns());
   http::ServerOptions so = c.server;
@@ -117,6 +118,17 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
   server_ = std::make_unique<http::Server>(
       so, [this](Exchange& ex) { return router_.route(ex); },
       [this](const Exchange& ex, const Response& r) { on_complete(ex, r); });
+}
+
+// A replay at this instance of a job running at another is woken when that
+// job ends; without the feed (a connection that cannot be made now) it polls.
+void ServerApp::watch_other_instances() {
+  try {
+    token_feed_ = core_.store().watch_token_changes(
+        [this](const Hash32& token_id) { token_waiters_.notify(token_id); });
+  } catch (const store::StoreError& e) {
+    spdlog::warn("not listening for other instances' token changes: {}", e.what());
+  }
 }
 
 void ServerApp::describe_metrics() {
@@ -239,7 +251,7 @@ void ServerApp::add_services(const std::vector<api::Service>& services) {
                           &results_,     c.result_retention_seconds,
                           unix_now,      [this] { return public_url(); },
                           cors_,         &idempotency_,
-                          &counters_};
+                          &counters_,    &token_waiters_};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }

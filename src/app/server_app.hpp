@@ -16,6 +16,7 @@
 #include "app/builtin_services.hpp"
 #include "app/runtime.hpp"
 #include "gateway/result_cache.hpp"
+#include "gateway/token_waiters.hpp"
 #include "http/cors.hpp"
 #include "http/metrics.hpp"
 #include "http/request_metrics.hpp"
@@ -58,6 +59,7 @@ class ServerApp {
   // processes) and drops stored results and media past the retention every
   // minute.
   void janitor();
+  void watch_other_instances();
 
   Core& core_;
   // Browsers may send and read every rail's headers.
@@ -72,6 +74,10 @@ class ServerApp {
                          .allow_methods = "GET, POST, OPTIONS",
                          .max_age = "86400"};
   paywall::IdempotencyKeys idempotency_;
+  gateway::TokenWaiters token_waiters_;
+  // Other instances' token changes, for a shared store; declared after the
+  // waiters it notifies, so it stops first.
+  std::unique_ptr<store::TokenChangeFeed> token_feed_;
   // Free uses and challenges per client prefix, for every service. In memory:
   // per process until a shared store implements access::WindowCounters.
   access::MemoryWindowCounters counters_;

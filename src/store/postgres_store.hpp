@@ -46,10 +46,12 @@ class PostgresStore final : public Store {
   std::size_t purge_results(std::int64_t before) override;
 
   int schema_version() override;
+  std::unique_ptr<TokenChangeFeed> watch_token_changes(TokenChanged heard) override;
 
   PostgresPool& pool() { return *pool_; }
 
  private:
+  PgConnectParams params_;  // for connections beyond the pool (the change feed)
   std::unique_ptr<PostgresPool> pool_;
 };
 
