@@ -34,9 +34,8 @@ class Heard {
   }
   bool wait_for(const Hash32& id, std::chrono::milliseconds within) {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, within, [&] {
-      return std::find(ids_.begin(), ids_.end(), id) != ids_.end();
-    });
+    return changed_.wait_for(lock, within,
+                             [&] { return std::find(ids_.begin(), ids_.end(), id) != ids_.end(); });
   }
   std::size_t count() {
     std::lock_guard lock(mutex_);
