@@ -61,7 +61,7 @@ class ConnectionPool {
     }
     Lease lease(*this, *connection);
     // Outside the lock: a reconnect may wait up to the connect timeout.
-    if constexpr (requires(Connection& c) {
+    if constexpr (requires(Connection & c) {
                     { c.broken() } -> std::convertible_to<bool>;
                     c.reconnect();
                   }) {
