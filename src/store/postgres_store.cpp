@@ -402,7 +402,37 @@ std::optional<TokenRecord> PostgresStore::find_token(const Hash32& token_id) {
   return run_read(*pool_, [&](Conn& c) { return select_token(c, kSelectToken, token_id); });
 }
 
+namespace {
+
+// Every use after the first, on a row that needs no other change (past
+// issued, and not asked to bind a request): a transaction of one UPDATE sent
+// in one round trip, committed lazily like the full rules' (a use a crash
+// forgets favours the buyer), instead of a locking read-decide-write. Not
+// retried after a lost connection: the use may have been taken.
+std::optional<UseTake> take_later_use(PostgresPool& pool, const TokenRecord& token,
+                                      std::uint32_t limit, std::int64_t now) {
+  if (is_bound(token.request_hash)) return std::nullopt;
+  const std::string sql =
+      "BEGIN; SET LOCAL synchronous_commit = off;"
+      " UPDATE tokens SET uses = uses + 1, updated_at = " +
+      std::to_string(now) + " WHERE token_id = '\\x" + to_hex(token.token_id) +
+      "'::bytea AND state <> 'issued'"
+      " AND uses < " +
+      std::to_string(limit) + " RETURNING uses; COMMIT";
+  auto c = pool.acquire();
+  const auto results = c->exec_batch(sql);
+  if (results.size() != 4)
+    throw corrupt(*c, "a use's batch answered " + std::to_string(results.size()) + " results");
+  const auto& updated = results[2];
+  // None: a first use, or none left; the full rules say which.
+  if (updated.rows() != 1) return std::nullopt;
+  return UseTake{true, static_cast<std::uint32_t>(std::stoll(updated.text(0, 0)))};
+}
+
+}  // namespace
+
 UseTake PostgresStore::take_use(const TokenRecord& token, std::uint32_t limit, std::int64_t now) {
+  if (auto taken = take_later_use(*pool_, token, limit, now)) return *taken;
   TxPolicy policy = kLazy;
   policy.retry_duplicate_key = true;  // it may create the row, as the token rules do
   return run_transaction(*pool_, policy, [&](Conn& c) {
