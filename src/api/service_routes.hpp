@@ -56,6 +56,8 @@ struct PaywallParts {
   // Free uses and challenges per client, shared by the services; null: every
   // request pays and challenges are not limited (Service::access is ignored).
   access::WindowCounters* counters = nullptr;
+  // A single-use claim's lease is the service's timeout_seconds plus this.
+  std::uint32_t lease_grace_seconds = 30;
 };
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);

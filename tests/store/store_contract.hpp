@@ -56,6 +56,7 @@ class RootKeys : public StoreContract {};
 class Revocations : public StoreContract {};
 class CachedRevocations : public StoreContract {};
 class Concurrency : public StoreContract {};
+class Secrets : public StoreContract {};
 // Two handles on one database: two processes, or a restart overlapping the old one.
 class SharedDatabase : public StoreContract {};
 
@@ -79,5 +80,6 @@ inline std::vector<StoreFactory> sharing(std::vector<StoreFactory> factories) {
   INSTANTIATE_TEST_SUITE_P(prefix, CachedRevocations, ::testing::ValuesIn(factories),          \
                            factory_name);                                                      \
   INSTANTIATE_TEST_SUITE_P(prefix, Concurrency, ::testing::ValuesIn(factories), factory_name); \
+  INSTANTIATE_TEST_SUITE_P(prefix, Secrets, ::testing::ValuesIn(factories), factory_name);     \
   INSTANTIATE_TEST_SUITE_P(prefix, SharedDatabase, ::testing::ValuesIn(sharing(factories)),    \
                            factory_name)
