@@ -50,10 +50,6 @@ std::size_t PostgresIdempotencyRecords::purge_entries(std::int64_t now) {
   });
 }
 
-}  // namespace l402d::store
-
-namespace l402d::store {
-
 void PostgresIdempotencyRecords::purge_now_and_then(std::int64_t now) {
   auto due = next_purge_.load();
   // One caller per minute per instance wins the exchange and purges.
