@@ -18,6 +18,7 @@
 #include "api/discovery.hpp"
 #include "api/service.hpp"
 #include "gateway/result_cache.hpp"
+#include "gateway/token_waiters.hpp"
 #include "http/cors.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -58,6 +59,9 @@ struct PaywallParts {
   access::WindowCounters* counters = nullptr;
   // A single-use claim's lease is the service's timeout_seconds plus this.
   std::uint32_t lease_grace_seconds = 30;
+  // Wakes replays waiting on a busy token when its work ends, here or at
+  // another instance; null: they poll.
+  gateway::TokenWaiters* waiters = nullptr;
 };
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);

@@ -122,6 +122,7 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
   media_ = std::make_unique<store::MediaStore>(media_dir(c),
                                                std::chrono::seconds(c.result_retention_seconds));
   describe_metrics();
+  watch_other_instances();
   add_routes(services);
   request_metrics_ = std::make_unique<http::RequestMetrics>(metrics_, router_.patterns());
   http::ServerOptions so = c.server;
@@ -143,6 +144,17 @@ void ServerApp::share_access_state() {
   }
   counters_ = core_.store().shared_window_counters();
   if (!counters_) counters_ = std::make_unique<access::MemoryWindowCounters>();
+}
+
+// A replay at this instance of a job running at another is woken when that
+// job ends; without the feed (a connection that cannot be made now) it polls.
+void ServerApp::watch_other_instances() {
+  try {
+    token_feed_ = core_.store().watch_token_changes(
+        [this](const Hash32& token_id) { token_waiters_.notify(token_id); });
+  } catch (const store::StoreError& e) {
+    spdlog::warn("not listening for other instances' token changes: {}", e.what());
+  }
 }
 
 void ServerApp::describe_metrics() {
@@ -265,7 +277,8 @@ void ServerApp::add_services(const std::vector<api::Service>& services) {
                           &results_,       c.result_retention_seconds,
                           unix_now,        [this] { return public_url(); },
                           cors_,           idempotency_.get(),
-                          counters_.get(), c.lease_grace_seconds};
+                          counters_.get(), c.lease_grace_seconds,
+                          &token_waiters_};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }

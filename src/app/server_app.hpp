@@ -16,6 +16,7 @@
 #include "app/builtin_services.hpp"
 #include "app/runtime.hpp"
 #include "gateway/result_cache.hpp"
+#include "gateway/token_waiters.hpp"
 #include "http/cors.hpp"
 #include "http/metrics.hpp"
 #include "http/request_metrics.hpp"
@@ -59,6 +60,7 @@ class ServerApp {
   // processes) and drops stored results and media past the retention every
   // minute.
   void janitor();
+  void watch_other_instances();
 
   Core& core_;
   // Browsers may send and read every rail's headers.
@@ -78,6 +80,10 @@ class ServerApp {
   std::unique_ptr<store::IdempotencyRecords> idempotency_records_;
   std::unique_ptr<paywall::IdempotencyKeys> idempotency_;
   std::unique_ptr<access::WindowCounters> counters_;
+  gateway::TokenWaiters token_waiters_;
+  // Other instances' token changes, for a shared store; declared after the
+  // waiters it notifies, so it stops first.
+  std::unique_ptr<store::TokenChangeFeed> token_feed_;
   http::Metrics metrics_;
   http::WorkerPool store_calls_;
   gateway::ResultCache results_;

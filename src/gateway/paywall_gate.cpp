@@ -291,6 +291,13 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
                                                      const Presented& presented) {
   const auto give_up =
       std::chrono::steady_clock::now() + std::chrono::seconds(options_.job_timeout_seconds + 60);
+  // Made before the first read, so that the job's end is heard even if it
+  // comes between a read that found it busy and the wait.
+  // (Not inside one expression with the co_await: GCC 12 destroys such
+  // temporaries twice.)
+  const auto executor = co_await boost::asio::this_coro::executor;
+  std::shared_ptr<TokenWatch> watch;
+  if (deps_.waiters) watch = deps_.waiters->watch(token.token_id, executor);
   for (;;) {
     paywall::Redemption redemption;
     try {
@@ -318,10 +325,20 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
         break;
     }
     if (std::chrono::steady_clock::now() > give_up) co_return token_busy_response(ex.request);
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
-                                    std::chrono::milliseconds(200));
-    co_await timer.async_wait(boost::asio::use_awaitable);
+    co_await wait_for_end(watch.get());
   }
+}
+
+// With waiters, a notice ends the wait (the poll is only the fallback for a
+// lost one); without, a short poll.
+boost::asio::awaitable<void> PaywallGate::wait_for_end(TokenWatch* watch) {
+  if (watch) {
+    co_await watch->wait(std::chrono::seconds(2));
+    co_return;
+  }
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
+                                  std::chrono::milliseconds(200));
+  co_await timer.async_wait(boost::asio::use_awaitable);
 }
 
 boost::asio::awaitable<Response> PaywallGate::run(Exchange& ex, const PaidHandler& work,
@@ -384,8 +401,10 @@ Response PaywallGate::pass_through(Response res, const paywall::PaidToken& token
 boost::asio::awaitable<std::optional<store::StoredResult>> PaywallGate::record(
     const paywall::PaidToken& token, const paywall::WorkOutcome& outcome) {
   try {
-    co_return co_await run_on(deps_.store_calls, deps_.redemption->finish_blocks(outcome),
-                              [&] { return deps_.redemption->finish(token, outcome, now()); });
+    auto stored = co_await run_on(deps_.store_calls, deps_.redemption->finish_blocks(outcome),
+                                  [&] { return deps_.redemption->finish(token, outcome, now()); });
+    if (deps_.waiters && deps_.redemption->binds_request()) deps_.waiters->notify(token.token_id);
+    co_return stored;
   } catch (const store::StoreError& e) {
     // The buyer still gets this answer; the token's lease runs out and a
     // retry with the same credential runs the work again. Nothing is lost.
@@ -405,7 +424,8 @@ void PaywallGate::keep_result(const Exchange& ex, const paywall::PaidToken& toke
   cached->body.assign(stored.body.begin(), stored.body.end());
   cached->stored_at = stored.stored_at;
   if (ex.request.body().size() <= CachedResult::kMaxRequestBody) {
-    cached->request_path = std::string(http::target_path(ex.request));
+    cached->request_method = ex.request.method();
+    cached->request_target = std::string(ex.request.target());
     cached->request_body = ex.request.body();
   }
   deps_.results->put(token.token_id, std::move(cached));
@@ -437,11 +457,11 @@ std::optional<Response> PaywallGate::try_replay(Exchange& ex) {
   if (!id) return std::nullopt;
   auto cached = deps_.results->get(id->token_id);
   if (!cached || now() - cached->stored_at >= retention) return std::nullopt;
-  // Same bytes, same hash (request_hash is a function of path and body; the
-  // method is fixed by the route): skip parsing and hashing the body.
+  // Same bytes, same hash (request_hash is a function of method, target and
+  // body): skip parsing and hashing the body.
   if (!ex.request_hash && !cached->request_body.empty() &&
-      cached->request_body == ex.request.body() &&
-      cached->request_path == http::target_path(ex.request)) {
+      cached->request_method == ex.request.method() && cached->request_body == ex.request.body() &&
+      cached->request_target == ex.request.target()) {
     ex.request_hash = cached->request_hash;
   }
   const auto offer = offer_for(ex);

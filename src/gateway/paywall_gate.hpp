@@ -25,6 +25,7 @@
 
 #include "gateway/paid_handler.hpp"
 #include "gateway/result_cache.hpp"
+#include "gateway/token_waiters.hpp"
 #include "http/handler.hpp"
 #include "http/metrics.hpp"
 #include "http/worker_pool.hpp"
@@ -65,6 +66,9 @@ struct GateDeps {
   ResultCache* results = nullptr;  // optional; shared by the services
   // Challenges kept under clients' idempotency keys; null: keys are ignored.
   paywall::IdempotencyKeys* idempotency = nullptr;
+  // Wakes replays waiting on a busy token when its work ends; null: they
+  // look again every 200 ms.
+  TokenWaiters* waiters = nullptr;
 };
 
 class PaywallGate {
@@ -109,6 +113,7 @@ class PaywallGate {
                                                 const paywall::Offer& offer,
                                                 const paywall::PaidToken& token,
                                                 const Presented& presented);
+  boost::asio::awaitable<void> wait_for_end(TokenWatch* watch);
   boost::asio::awaitable<http::Response> run(http::Exchange& exchange, const PaidHandler& work,
                                              const paywall::PaidToken& token,
                                              const Presented& presented);

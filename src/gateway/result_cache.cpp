@@ -6,7 +6,7 @@ std::size_t ResultCache::cost(const CachedResult& r) {
   // The bookkeeping around each entry is about this much; counting it keeps a
   // flood of tiny results from growing the cache past its budget.
   constexpr std::size_t kOverhead = 160;
-  return r.body.size() + r.content_type.size() + r.request_path.size() + r.request_body.size() +
+  return r.body.size() + r.content_type.size() + r.request_target.size() + r.request_body.size() +
          kOverhead;
 }
 

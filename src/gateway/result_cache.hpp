@@ -15,16 +15,18 @@
 #include <string>
 #include <unordered_map>
 
+#include "http/message.hpp"
 #include "util/bytes.hpp"
 
 namespace l402d::gateway {
 
 struct CachedResult {
   Hash32 request_hash{};  // the request the token paid for
-  // That request's path and body as they arrived, when the body is small
-  // (kMaxRequestBody): a replay with the very same bytes has the same hash
-  // without parsing and hashing the JSON again.
-  std::string request_path;
+  // That request's method, target and body as they arrived, when the body is
+  // small (kMaxRequestBody): a replay with the very same bytes has the same
+  // hash without parsing and hashing the JSON again.
+  http::Verb request_method = http::Verb::unknown;
+  std::string request_target;
   std::string request_body;
   static constexpr std::size_t kMaxRequestBody = 64 * 1024;
   int status = 200;

@@ -7,7 +7,8 @@
 // request_hash = sha256(
 //     "l402d/request/v1"
 //   ‖ u32be(len) ‖ METHOD (ASCII upper-cased)
-//   ‖ u32be(len) ‖ path (as given by the caller, byte for byte)
+//   ‖ u32be(len) ‖ path (as given by the caller, byte for byte; the server
+//                     gives the request target, query string included)
 //   ‖ kind (0x01 canonical JSON, 0x00 raw bytes)
 //   ‖ u64be(len) ‖ body (canonical JSON text, or the raw body))
 //

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "store/store_error.hpp"
+
 namespace l402d::store {
 namespace {
 
@@ -139,6 +141,14 @@ std::string render_migration(std::string_view sql, std::string_view blob_type) {
     pos = hit + placeholder.size();
   }
   return out;
+}
+
+void refuse_newer_schema(int current, const std::string& label) {
+  if (current <= latest_schema_version()) return;
+  throw StoreError(StoreError::Kind::other, "store: " + label + ": schema version " +
+                                                std::to_string(current) +
+                                                " is newer than this l402d supports (" +
+                                                std::to_string(latest_schema_version()) + ")");
 }
 
 }  // namespace l402d::store

@@ -20,6 +20,9 @@ struct Migration {
 // Every migration, in version order starting at 1. Appended to, never edited.
 std::span<const Migration> migrations();
 int latest_schema_version();
+// Throws StoreError(other) naming `label` when a database is at a version this
+// l402d does not know (written by a newer one): it must not be written to.
+void refuse_newer_schema(int current, const std::string& label);
 
 // Replaces each {blob} with `blob_type`.
 std::string render_migration(std::string_view sql, std::string_view blob_type);

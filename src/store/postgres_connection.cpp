@@ -186,6 +186,19 @@ bool PostgresConnection::in_transaction() const {
   return conn_ != nullptr && PQtransactionStatus(conn_) != PQTRANS_IDLE;
 }
 
+int PostgresConnection::socket() const {
+  return conn_ ? PQsocket(conn_) : -1;
+}
+
+bool PostgresConnection::take_notifications(std::vector<std::string>& payloads) {
+  if (conn_ == nullptr || PQconsumeInput(conn_) == 0) return false;
+  while (PGnotify* n = PQnotifies(conn_)) {
+    payloads.emplace_back(n->extra);
+    PQfreemem(n);
+  }
+  return !broken();
+}
+
 int PostgresConnection::backend_pid() const {
   return conn_ ? PQbackendPID(conn_) : 0;
 }

@@ -122,6 +122,11 @@ class PostgresConnection {
   void reconnect();
   bool in_transaction() const;
   int backend_pid() const;
+  // For a listening connection: the socket to wait on, and the payloads of
+  // the notifications that have arrived (reads what the socket holds; false
+  // when the connection broke).
+  int socket() const;
+  bool take_notifications(std::vector<std::string>& payloads);
   const std::string& label() const { return params_.label; }
 
   // Throws PgError "store: <label>: <what>: <primary message>".

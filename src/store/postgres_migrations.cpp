@@ -35,12 +35,7 @@ int migrate(PostgresConnection& connection, int target) {
       "CREATE TABLE IF NOT EXISTS schema_version ("
       " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
   const int current = current_schema_version(connection);
-  if (current > latest_schema_version()) {
-    throw StoreError(StoreError::Kind::other, "store: " + connection.label() + ": schema version " +
-                                                  std::to_string(current) +
-                                                  " is newer than this l402d supports (" +
-                                                  std::to_string(latest_schema_version()) + ")");
-  }
+  refuse_newer_schema(current, connection.label());
   for (const auto& m : migrations()) {
     if (m.version <= current || m.version > target) continue;
     connection.exec(render_migration(m.sql, kPostgresBlob));

@@ -10,10 +10,12 @@
 #include "store/postgres_credentials.hpp"
 #include "store/postgres_idempotency_records.hpp"
 #include "store/postgres_migrations.hpp"
+#include "store/postgres_token_feed.hpp"
 #include "store/postgres_transaction.hpp"
 #include "store/postgres_window_counters.hpp"
 #include "store/state_names.hpp"
 #include "util/crypto.hpp"
+#include "util/hex.hpp"
 
 namespace l402d::store {
 namespace {
@@ -144,6 +146,12 @@ Claim claim_from(Conn& c, ClaimDecision decision) {
   return claim;
 }
 
+// Delivered to the other instances' feeds when the transaction commits.
+void notify_changed(Conn& c, const Hash32& token_id) {
+  const auto hex = to_hex(token_id);
+  c.prepare("SELECT pg_notify('" + std::string(kTokenChannel) + "', $1)").bind(1, hex).run();
+}
+
 bool revoked(Conn& c, const Hash32& token_id) {
   return c.prepare("SELECT 1 FROM revocations WHERE token_id = $1")
              .bind_blob(1, token_id)
@@ -167,14 +175,18 @@ InvoiceRecord read_invoice(Conn& c, const PgResult& r, const Hash32& payment_has
   return out;
 }
 
-std::unique_ptr<PostgresPool> connect_pool(const PostgresOptions& options,
-                                           const std::string& password) {
+PgConnectParams params_of(const PostgresOptions& options, const std::string& password) {
   if (options.url.empty()) throw std::invalid_argument("store: empty PostgreSQL URI");
   PgConnectParams params;
   params.url = options.url;
   params.password = password;
   params.connect_timeout_seconds = options.connect_timeout_seconds;
   params.label = redact_postgres_url(options.url);
+  return params;
+}
+
+std::unique_ptr<PostgresPool> connect_pool(const PostgresOptions& options,
+                                           const PgConnectParams& params) {
   std::vector<std::unique_ptr<PostgresConnection>> connections;
   connections.push_back(std::make_unique<PostgresConnection>(params));
   migrate(*connections.front());
@@ -187,7 +199,7 @@ std::unique_ptr<PostgresPool> connect_pool(const PostgresOptions& options,
 }  // namespace
 
 PostgresStore::PostgresStore(const PostgresOptions& options, const std::string& password)
-    : pool_(connect_pool(options, password)) {}
+    : params_(params_of(options, password)), pool_(connect_pool(options, params_)) {}
 
 void PostgresStore::put_root_key(const Hash32& identifier_hash, const Hash32& root_key) {
   run_transaction(*pool_, kDurable, [&](Conn& c) {
@@ -354,6 +366,7 @@ bool PostgresStore::complete_token(const Hash32& token_id, const StoredResult& r
                              .run()
                              .affected();
     if (updated == 0) return false;
+    notify_changed(c, token_id);
     c.prepare(
          "INSERT INTO token_results (token_id, status, content_type, body, stored_at)"
          " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (token_id) DO UPDATE SET"
@@ -371,15 +384,21 @@ bool PostgresStore::complete_token(const Hash32& token_id, const StoredResult& r
 
 bool PostgresStore::fail_token(const Hash32& token_id, const std::string& error, std::int64_t now) {
   return run_transaction(*pool_, kDurable, [&](Conn& c) {
-    return c.prepare(
-                "UPDATE tokens SET state = 'failed', last_error = $1, updated_at = $2,"
-                " lease_until = 0 WHERE token_id = $3 AND state = 'in_progress'")
-               .bind(1, error)
-               .bind(2, now)
-               .bind_blob(3, token_id)
-               .run()
-               .affected() > 0;
+    const bool failed = c.prepare(
+                             "UPDATE tokens SET state = 'failed', last_error = $1, updated_at = $2,"
+                             " lease_until = 0 WHERE token_id = $3 AND state = 'in_progress'")
+                            .bind(1, error)
+                            .bind(2, now)
+                            .bind_blob(3, token_id)
+                            .run()
+                            .affected() > 0;
+    if (failed) notify_changed(c, token_id);
+    return failed;
   });
+}
+
+std::unique_ptr<TokenChangeFeed> PostgresStore::watch_token_changes(TokenChanged heard) {
+  return std::make_unique<PostgresTokenFeed>(params_, std::move(heard));
 }
 
 std::optional<TokenRecord> PostgresStore::find_token(const Hash32& token_id) {

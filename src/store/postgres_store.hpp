@@ -50,10 +50,12 @@ class PostgresStore final : public Store {
   int schema_version() override;
   std::unique_ptr<access::WindowCounters> shared_window_counters() override;
   std::unique_ptr<IdempotencyRecords> shared_idempotency_records() override;
+  std::unique_ptr<TokenChangeFeed> watch_token_changes(TokenChanged heard) override;
 
   PostgresPool& pool() { return *pool_; }
 
  private:
+  PgConnectParams params_;  // for connections beyond the pool (the change feed)
   std::unique_ptr<PostgresPool> pool_;
 };
 

@@ -7,6 +7,7 @@
 // opens the database holds a Store. See docs/store.md.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,14 @@
 #include "store/token_ledger.hpp"
 
 namespace l402d::store {
+
+// A subscription to token changes made by other processes sharing the store;
+// it lasts as long as this object.
+class TokenChangeFeed {
+ public:
+  virtual ~TokenChangeFeed() = default;
+};
+using TokenChanged = std::function<void(const Hash32& token_id)>;
 
 class Store : public TokenLedger,
               public InvoiceStore,
@@ -37,6 +46,14 @@ class Store : public TokenLedger,
   // serves one process (SQLite), whose caller keeps that state in memory.
   virtual std::unique_ptr<access::WindowCounters> shared_window_counters() { return nullptr; }
   virtual std::unique_ptr<IdempotencyRecords> shared_idempotency_records() { return nullptr; }
+  // Calls `heard` (on a thread of the feed's own) whenever another process
+  // sharing this store completes or fails a token, so that a request waiting
+  // on it looks again at once. Null when no other process shares the store
+  // (SQLite): this process already knows its own changes.
+  virtual std::unique_ptr<TokenChangeFeed> watch_token_changes(TokenChanged heard) {
+    (void)heard;
+    return nullptr;
+  }
 };
 
 struct SqliteOptions {

@@ -324,6 +324,8 @@ TEST_F(ProxyTest, ASingleUseProxiedServiceReplaysItsStoredReply) {
   EXPECT_EQ(calls, 1);
   EXPECT_EQ(call("POST", "/render/render", auth, R"({"x":2})").status, 402)
       << "the token is bound to its request";
+  EXPECT_EQ(call("POST", "/render/render?size=large", auth, R"({"x":1})").status, 402)
+      << "and to its query string";
 }
 
 // One request's quote, its 402's price and its invoice's amount.

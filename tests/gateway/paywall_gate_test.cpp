@@ -143,7 +143,7 @@ struct Harness {
     }
     gate = std::make_shared<PaywallGate>(
         opts, GateDeps{*challenger, *authorizer, *reader, *offers, *settlement, policy, blocking,
-                       &metrics, ho.in_memory ? &results : nullptr, &idempotency_keys});
+                       &metrics, ho.in_memory ? &results : nullptr, &idempotency_keys, &waiters});
     std::vector<std::shared_ptr<Filter>> filters;
     filters.push_back(std::make_shared<http::CorsFilter>(http::CorsPolicy{}));
     if (ho.in_memory) filters.push_back(std::make_shared<ReplayFilter>(gate));
@@ -226,6 +226,7 @@ struct Harness {
   std::unique_ptr<paywall::RailOffers> offers;
   std::unique_ptr<paywall::Settlement> settlement;
   paywall::MemoryIdempotencyKeys idempotency_keys;
+  TokenWaiters waiters;
   WorkerPool blocking{2, 1000};
   WorkerPool engines;
   Metrics metrics;
@@ -395,6 +396,22 @@ TEST(PaywallGate, ConcurrentRedemptionsRunTheWorkOnce) {
   EXPECT_EQ(h.calls, 1);
   for (const auto& b : bodies)
     EXPECT_EQ(b, bodies[0]);
+}
+
+// The replays wait for the one running job by a notice, not by polling: the
+// fallback poll is 2 s, and every replay ends within a second of a 300 ms job.
+TEST(PaywallGate, ReplaysWaitingOnARunningJobAreWokenWhenItEnds) {
+  Harness h;
+  h.slow = true;
+  auto auth = h.pay(kBody);
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i)
+    threads.emplace_back([&] { EXPECT_EQ(h.post(kBody, auth).result(), Status::ok); });
+  for (auto& t : threads)
+    t.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1200));
+  EXPECT_EQ(h.calls, 1);
 }
 
 TEST(PaywallGate, SaturatedEnginesGet503InsteadOfAnInvoice) {

@@ -57,6 +57,9 @@ class Revocations : public StoreContract {};
 class CachedRevocations : public StoreContract {};
 class Concurrency : public StoreContract {};
 class Secrets : public StoreContract {};
+// Every row of the token transition table (tests/model/token_table.hpp), the
+// one the spin model is generated from.
+class TokenTable : public StoreContract {};
 // Two handles on one database: two processes, or a restart overlapping the old one.
 class SharedDatabase : public StoreContract {};
 
@@ -81,5 +84,6 @@ inline std::vector<StoreFactory> sharing(std::vector<StoreFactory> factories) {
                            factory_name);                                                      \
   INSTANTIATE_TEST_SUITE_P(prefix, Concurrency, ::testing::ValuesIn(factories), factory_name); \
   INSTANTIATE_TEST_SUITE_P(prefix, Secrets, ::testing::ValuesIn(factories), factory_name);     \
+  INSTANTIATE_TEST_SUITE_P(prefix, TokenTable, ::testing::ValuesIn(factories), factory_name);  \
   INSTANTIATE_TEST_SUITE_P(prefix, SharedDatabase, ::testing::ValuesIn(sharing(factories)),    \
                            factory_name)

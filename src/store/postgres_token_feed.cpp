@@ -1,0 +1,74 @@
+#include "store/postgres_token_feed.hpp"
+
+#include <poll.h>
+#include <spdlog/spdlog.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "util/hex.hpp"
+
+namespace l402d::store {
+
+namespace {
+
+constexpr int kReconnectPauseMs = 1000;
+
+}  // namespace
+
+PostgresTokenFeed::PostgresTokenFeed(PgConnectParams params, TokenChanged heard)
+    : params_(std::move(params)), heard_(std::move(heard)) {
+  connection_ = std::make_unique<PostgresConnection>(params_);
+  listen(*connection_);
+  stop_fd_ = ::eventfd(0, EFD_CLOEXEC);
+  thread_ = std::thread([this] { run(); });
+}
+
+PostgresTokenFeed::~PostgresTokenFeed() {
+  stopping_ = true;
+  const std::uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(stop_fd_, &one, sizeof one);
+  thread_.join();
+  ::close(stop_fd_);
+}
+
+void PostgresTokenFeed::listen(PostgresConnection& connection) {
+  connection.exec("LISTEN " + std::string(kTokenChannel));
+}
+
+// Waits on the connection's socket and the stop eventfd; on a broken
+// connection, pauses and reconnects until it works again or the feed stops.
+void PostgresTokenFeed::run() {
+  std::vector<std::string> payloads;
+  while (!stopping_) {
+    if (!connection_) {
+      pollfd stop{stop_fd_, POLLIN, 0};
+      if (::poll(&stop, 1, kReconnectPauseMs) > 0) break;
+      try {
+        auto fresh = std::make_unique<PostgresConnection>(params_);
+        listen(*fresh);
+        connection_ = std::move(fresh);
+        spdlog::info("store: listening for other instances' token changes again");
+      } catch (const StoreError&) {
+        continue;
+      }
+    }
+    pollfd fds[2] = {{connection_->socket(), POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+    if (::poll(fds, 2, -1) < 0) continue;
+    if (fds[1].revents != 0) break;
+    payloads.clear();
+    const bool alive = connection_->take_notifications(payloads);
+    deliver(payloads);
+    if (!alive) {
+      spdlog::warn("store: lost the connection that hears other instances' token changes");
+      connection_.reset();
+    }
+  }
+}
+
+void PostgresTokenFeed::deliver(const std::vector<std::string>& payloads) const {
+  for (const auto& payload : payloads) {
+    if (const auto token_id = from_hex_array<32>(payload)) heard_(*token_id);
+  }
+}
+
+}  // namespace l402d::store
