@@ -16,7 +16,7 @@ std::shared_ptr<paywall::RedemptionPolicy> redemption_policy(const Service& serv
   }
   paywall::SingleUseOptions o;
   // A crashed worker's claim is taken over once the longest job is surely over.
-  o.lease_seconds = static_cast<std::int64_t>(service.timeout_seconds) + 30;
+  o.lease_seconds = static_cast<std::int64_t>(service.timeout_seconds) + parts.lease_grace_seconds;
   o.retention_seconds = parts.result_retention_seconds;
   return std::make_shared<paywall::SingleUseRedemption>(parts.ledger, o);
 }

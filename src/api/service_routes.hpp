@@ -57,6 +57,8 @@ struct PaywallParts {
   // Free uses and challenges per client, shared by the services; null: every
   // request pays and challenges are not limited (Service::access is ignored).
   access::WindowCounters* counters = nullptr;
+  // A single-use claim's lease is the service's timeout_seconds plus this.
+  std::uint32_t lease_grace_seconds = 30;
   // Wakes replays waiting on a busy token when its work ends, here or at
   // another instance; null: they poll.
   gateway::TokenWaiters* waiters = nullptr;

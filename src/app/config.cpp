@@ -173,6 +173,7 @@ void read_l402(TableReader& r, Config& c) {
          c.token_validity_seconds);
   set_if(r.integer<std::uint32_t>("result_retention_seconds", 0, 365 * 86400),
          c.result_retention_seconds);
+  set_if(r.integer<std::uint32_t>("lease_grace_seconds", 1, 3600), c.lease_grace_seconds);
 }
 
 void read_rails(TableReader& r, Config& c) {
@@ -292,6 +293,7 @@ void read_legacy_sqlite_path(TableReader& r, const toml::table& t, Config& c) {
 void read_store(TableReader& r, const toml::table& t, Config& c) {
   read_backends(r, c.store_backend, read_backend);
   read_legacy_sqlite_path(r, t, c);
+  if (auto v = r.str("media_dir")) c.media_dir = *v;
   const auto* postgres = std::get_if<store::PostgresStoreConfig>(&c.store_backend);
   if (postgres && postgres->url.empty()) {
     throw ConfigError(r.key("postgres") + ".url", "is required with store.backend = \"postgres\"");

@@ -112,6 +112,10 @@ struct Config {
   std::uint32_t invoice_expiry_seconds = 3600;
   std::uint32_t token_validity_seconds = 86400;  // valid_until caveat: mint time + this
   std::uint32_t result_retention_seconds = 86400;
+  // A single-use token's claim holds for its service's timeout_seconds plus
+  // this; then another worker (or instance) takes the job over. Small values
+  // bring a crashed instance's jobs back sooner.
+  std::uint32_t lease_grace_seconds = 30;
 
   // [rails]: which 402 dialects are offered and read (docs/payment-rails.md).
   paywall::RailSwitches rails;
@@ -122,6 +126,10 @@ struct Config {
   // [lightning] network: required with a real node, checked against it at start.
   std::optional<bolt11::Network> lightning_network;
   store::StoreConfig store_backend;  // [store] backend + [store.<backend>]
+  // [store] media_dir: where generated media (songs) are kept and served from;
+  // empty means <data_dir>/media. Instances sharing a PostgreSQL store need one
+  // directory they all see, or an audioUrl from one is a 404 at the others.
+  std::filesystem::path media_dir;
   PoolsConfig pools;
 
   std::map<std::string, ServiceConfig> services;

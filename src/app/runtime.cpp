@@ -3,7 +3,9 @@
 #include <sys/stat.h>
 
 #include <stdexcept>
+#include <string>
 #include <system_error>
+#include <variant>
 
 #include "lightning/backend_factory.hpp"
 #include "lightning/node_check.hpp"
@@ -34,26 +36,47 @@ void prepare_data_dir(const fs::path& dir) {
   }
 }
 
+namespace {
+
+// With PostgreSQL several instances share the store, and must share the
+// secrets too or a token minted at one fails at another; with SQLite there is
+// one instance, and its key files stay where existing deployments have them.
+store::SecretStore* shared_secrets(const Config& config, store::Store& store) {
+  return std::holds_alternative<store::PostgresStoreConfig>(config.store_backend) ? &store
+                                                                                  : nullptr;
+}
+
+// The secret `name`: the shared store's, or <data_dir>/<name>.key (0600).
+Bytes server_secret(store::SecretStore* shared, const fs::path& data_dir, std::string_view name,
+                    std::size_t size) {
+  if (shared) return shared->secret(name, size);
+  return load_or_create_secret(data_dir / (std::string(name) + ".key"), size);
+}
+
+}  // namespace
+
 Core::Core(const Config& config) : config_(config) {
   prepare_data_dir(config_.data_dir);
   store_ = store::open_store(config_.store_backend, config_.data_dir);
+  auto* shared = shared_secrets(config_, *store_);
   if (config_.root_keys == RootKeyScheme::stored) {
     root_keys_ = std::make_unique<l402::StoredRootKeys>(*store_);
   } else {
-    auto secret = load_or_create_secret(config_.data_dir / "root.key", l402::kServerSecretSize);
+    auto secret = server_secret(shared, config_.data_dir, "root", l402::kServerSecretSize);
     revocations_ = std::make_unique<store::RevocationCache>(*store_);
     root_keys_ = std::make_unique<l402::DerivedRootKeys>(secret, *revocations_);
     secure_wipe(secret);
   }
   {
-    auto secret = load_or_create_secret(config_.data_dir / "mpp.key", 32);
+    auto secret = server_secret(shared, config_.data_dir, "mpp", 32);
     binder_ = std::make_shared<const mpp::ChallengeBinder>(secret);
     secure_wipe(secret);
   }
   minter_ = std::make_unique<l402::Minter>(*root_keys_);
   verifier_ = std::make_unique<l402::Verifier>(*root_keys_);
-  lightning_ = lightning::make_backend(config_.lightning_backend,
-                                       {config_.data_dir, *store_, {}, config_.lightning_network});
+  lightning_ =
+      lightning::make_backend(config_.lightning_backend,
+                              {config_.data_dir, *store_, {}, config_.lightning_network, shared});
   node_ = lightning::check_node(*lightning_, config_.lightning_network);
 }
 

@@ -12,6 +12,7 @@
 #include "api/quote_route.hpp"
 #include "api/service_routes.hpp"
 #include "api/settlement_route.hpp"
+#include "paywall/stored_idempotency_keys.hpp"
 #include "util/clock.hpp"
 
 namespace l402d::app {
@@ -89,6 +90,19 @@ paywall::RailOffersOptions rail_offers_options(const Config& c) {
   return o;
 }
 
+// [store] media_dir, else the data directory's media folder, which instances
+// sharing PostgreSQL do not share: said once at start.
+std::filesystem::path media_dir(const Config& c) {
+  if (!c.media_dir.empty()) return c.media_dir;
+  if (std::holds_alternative<store::PostgresStoreConfig>(c.store_backend)) {
+    spdlog::warn(
+        "store: media are kept in {}, which other instances on this database do not see; set "
+        "[store] media_dir to a directory they share (docs/deploy.md)",
+        (c.data_dir / "media").string());
+  }
+  return c.data_dir / "media";
+}
+
 }  // namespace
 
 ServerApp::ServerApp(Core& core, const ServiceFactory& services)
@@ -104,7 +118,8 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
       offers_(rail_offers_options(core.config()), core.challenge_binder()) {
   const auto& c = core_.config();
   public_url_ = c.public_url;
-  media_ = std::make_unique<store::MediaStore>(c.data_dir / "media",
+  share_access_state();
+  media_ = std::make_unique<store::MediaStore>(media_dir(c),
                                                std::chrono::seconds(c.result_retention_seconds));
   describe_metrics();
   watch_other_instances();
@@ -118,6 +133,17 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
   server_ = std::make_unique<http::Server>(
       so, [this](Exchange& ex) { return router_.route(ex); },
       [this](const Exchange& ex, const Response& r) { on_complete(ex, r); });
+}
+
+void ServerApp::share_access_state() {
+  idempotency_records_ = core_.store().shared_idempotency_records();
+  if (idempotency_records_) {
+    idempotency_ = std::make_unique<paywall::StoredIdempotencyKeys>(*idempotency_records_);
+  } else {
+    idempotency_ = std::make_unique<paywall::MemoryIdempotencyKeys>();
+  }
+  counters_ = core_.store().shared_window_counters();
+  if (!counters_) counters_ = std::make_unique<access::MemoryWindowCounters>();
 }
 
 // A replay at this instance of a job running at another is woken when that
@@ -243,15 +269,16 @@ void ServerApp::add_routes(const ServiceFactory& services) {
 
 void ServerApp::add_services(const std::vector<api::Service>& services) {
   const auto& c = core_.config();
-  api::PaywallParts parts{challenger_,   authorizer_,
-                          reader_,       offers_,
-                          settlement_,   core_.store(),
-                          store_calls_,  workers_,
-                          verification_, &metrics_,
-                          &results_,     c.result_retention_seconds,
-                          unix_now,      [this] { return public_url(); },
-                          cors_,         &idempotency_,
-                          &counters_,    &token_waiters_};
+  api::PaywallParts parts{challenger_,     authorizer_,
+                          reader_,         offers_,
+                          settlement_,     core_.store(),
+                          store_calls_,    workers_,
+                          verification_,   &metrics_,
+                          &results_,       c.result_retention_seconds,
+                          unix_now,        [this] { return public_url(); },
+                          cors_,           idempotency_.get(),
+                          counters_.get(), c.lease_grace_seconds,
+                          &token_waiters_};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }

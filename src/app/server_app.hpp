@@ -49,6 +49,7 @@ class ServerApp {
   http::Metrics& metrics() { return metrics_; }
 
  private:
+  void share_access_state();
   void describe_metrics();
   void add_routes(const ServiceFactory& services);
   void add_services(const std::vector<api::Service>& services);
@@ -73,14 +74,16 @@ class ServerApp {
                              "X-Payment, Idempotency-Key",
                          .allow_methods = "GET, POST, OPTIONS",
                          .max_age = "86400"};
-  paywall::IdempotencyKeys idempotency_;
+  // Idempotency keys, and free uses and challenges per client prefix, for
+  // every service: in the store when instances share it (PostgreSQL), else in
+  // this process's memory.
+  std::unique_ptr<store::IdempotencyRecords> idempotency_records_;
+  std::unique_ptr<paywall::IdempotencyKeys> idempotency_;
+  std::unique_ptr<access::WindowCounters> counters_;
   gateway::TokenWaiters token_waiters_;
   // Other instances' token changes, for a shared store; declared after the
   // waiters it notifies, so it stops first.
   std::unique_ptr<store::TokenChangeFeed> token_feed_;
-  // Free uses and challenges per client prefix, for every service. In memory:
-  // per process until a shared store implements access::WindowCounters.
-  access::MemoryWindowCounters counters_;
   http::Metrics metrics_;
   http::WorkerPool store_calls_;
   gateway::ResultCache results_;

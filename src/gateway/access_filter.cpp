@@ -57,7 +57,8 @@ boost::asio::awaitable<Response> AccessFilter::handle(Exchange& ex, const http::
   const auto prefix = prefix_of(ex);
   if (rules_.auth == Auth::freebies) {
     auto free_key = key("free", prefix);
-    const auto take = counters_.take(free_key, rules_.free_per_day, kDay, now_());
+    // A count the store cannot make gives nothing away: the client is asked to pay.
+    const auto take = count(free_key, rules_.free_per_day, kDay, false);
     if (take.allowed) co_return co_await freebie(ex, std::move(free_key), take.remaining);
   }
   co_return co_await unpaid(ex, next, prefix);
@@ -69,7 +70,7 @@ boost::asio::awaitable<Response> AccessFilter::paid(Exchange& ex, const http::Ha
   // refused before the gate has checked it, but it uses up the minute's
   // challenges all the same, or a made-up credential would bypass the limit.
   if (rules_.challenges_per_minute > 0 && res.status() == http::Status::payment_required) {
-    counters_.take(key("challenge", prefix_of(ex)), rules_.challenges_per_minute, kMinute, now_());
+    count(key("challenge", prefix_of(ex)), rules_.challenges_per_minute, kMinute, true);
   }
   co_return res;
 }
@@ -80,7 +81,7 @@ boost::asio::awaitable<Response> AccessFilter::freebie(Exchange& ex, std::string
   auto res = co_await free_(ex);
   // Our failure is not the client's: the free use is theirs again.
   if (res.status_code() >= 500) {
-    counters_.give_back(free_key, kDay, now_());
+    uncount(free_key, kDay);
     ++remaining;
   }
   res.head().set("X-Free-Requests-Remaining", std::to_string(remaining));
@@ -91,16 +92,36 @@ boost::asio::awaitable<Response> AccessFilter::unpaid(Exchange& ex, const http::
                                                       const std::string& prefix) {
   if (rules_.challenges_per_minute == 0) co_return co_await next(ex);
   const auto challenge_key = key("challenge", prefix);
-  const auto take = counters_.take(challenge_key, rules_.challenges_per_minute, kMinute, now_());
+  // A limit the store cannot count does not refuse: making the invoice needs
+  // the store too, and answers 503 when it is down.
+  const auto take = count(challenge_key, rules_.challenges_per_minute, kMinute, true);
   if (!take.allowed) {
     challenges_limited_.add();
     co_return too_many_challenges(ex.request, rules_.challenges_per_minute, take.retry_after);
   }
   auto res = co_await next(ex);
   // No invoice was made (the node or the store is down): nothing to count.
-  if (res.status() != http::Status::payment_required)
-    counters_.give_back(challenge_key, kMinute, now_());
+  if (res.status() != http::Status::payment_required) uncount(challenge_key, kMinute);
   co_return res;
+}
+
+// Shared counters live in the store (PostgreSQL), which may fail.
+access::Take AccessFilter::count(const std::string& key, std::uint32_t limit, std::int64_t window,
+                                 bool allow_on_failure) {
+  try {
+    return counters_.take(key, limit, window, now_());
+  } catch (const std::exception& e) {
+    spdlog::warn("{}: access counts unavailable: {}", service_, e.what());
+    return {allow_on_failure, 0, 0};
+  }
+}
+
+void AccessFilter::uncount(const std::string& key, std::int64_t window) {
+  try {
+    counters_.give_back(key, window, now_());
+  } catch (const std::exception& e) {
+    spdlog::warn("{}: access counts unavailable: {}", service_, e.what());
+  }
 }
 
 std::string AccessFilter::key(std::string_view kind, std::string_view prefix) const {

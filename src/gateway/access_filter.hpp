@@ -49,6 +49,10 @@ class AccessFilter : public http::Filter {
                                                  std::uint32_t remaining);
   boost::asio::awaitable<http::Response> unpaid(http::Exchange& exchange, const http::Handler& next,
                                                 const std::string& prefix);
+  // take and give_back; a failing store answers `allow_on_failure`.
+  access::Take count(const std::string& key, std::uint32_t limit, std::int64_t window,
+                     bool allow_on_failure);
+  void uncount(const std::string& key, std::int64_t window);
   std::string key(std::string_view kind, std::string_view prefix) const;
   std::string prefix_of(const http::Exchange& exchange) const;
 

@@ -185,7 +185,7 @@ void PaywallGate::remember_paid(const std::string& key, const paywall::Offer& of
   // Kept as long as the result is: that is what a keyed retry can get back.
   entry.challenge.expires_at =
       now() + std::max<std::int64_t>(deps_.redemption->retention_seconds(), 3600);
-  deps_.idempotency->remember(key, std::move(entry));
+  deps_.idempotency->remember(key, std::move(entry), now());
 }
 
 boost::asio::awaitable<PaywallGate::Paid> PaywallGate::authorize(const Exchange& ex,
@@ -256,7 +256,7 @@ void PaywallGate::remember(const std::string& key, const paywall::Offer& offer,
                            const paywall::Challenge& challenge,
                            const paywall::ChallengeText& text) {
   deps_.idempotency->remember(
-      key, {offer.service, offer.request_hash, challenge, text, challenge.token_id});
+      key, {offer.service, offer.request_hash, challenge, text, challenge.token_id}, now());
 }
 
 std::string PaywallGate::resource_url(const Exchange& ex) const {

@@ -5,6 +5,10 @@ namespace l402d::lightning {
 namespace {
 
 std::unique_ptr<Backend> make(const BuiltinNodeConfig& config, const BackendContext& context) {
+  if (context.shared_secrets) {
+    return BuiltinNode::open_shared(*context.shared_secrets, context.invoices, context.clock,
+                                    config.remembered_invoices);
+  }
   return BuiltinNode::open(context.data_dir, context.invoices, context.clock,
                            config.remembered_invoices);
 }

@@ -20,6 +20,7 @@
 #include "lightning/nwc_backend.hpp"
 #include "lightning/phoenixd_backend.hpp"
 #include "store/invoice_store.hpp"
+#include "store/secret_store.hpp"
 
 namespace l402d::lightning {
 
@@ -35,6 +36,9 @@ struct BackendContext {
   // [lightning] network. Backends whose node does not say its network
   // (LNbits) check each invoice against it instead; empty: no such check.
   std::optional<bolt11::Network> network = {};
+  // Set when several instances share the store (PostgreSQL): the builtin node
+  // then takes its key from there, so they are one node; null: data_dir.
+  store::SecretStore* shared_secrets = nullptr;
 };
 
 // Throws what the backend throws when it cannot start (a key file it cannot

@@ -48,11 +48,24 @@ BuiltinNode::~BuiltinNode() {
 std::unique_ptr<BuiltinNode> BuiltinNode::open(const std::filesystem::path& data_dir,
                                                store::InvoiceStore& store, Clock now,
                                                std::size_t remembered_invoices) {
-  auto secret = load_or_create_secret(data_dir / "node.key", 32);
+  return with_key(load_or_create_secret(data_dir / "node.key", 32), store, std::move(now),
+                  remembered_invoices);
+}
+
+std::unique_ptr<BuiltinNode> BuiltinNode::open_shared(store::SecretStore& secrets,
+                                                      store::InvoiceStore& store, Clock now,
+                                                      std::size_t remembered_invoices) {
+  return with_key(secrets.secret("node", 32), store, std::move(now), remembered_invoices);
+}
+
+std::unique_ptr<BuiltinNode> BuiltinNode::with_key(Bytes secret, store::InvoiceStore& store,
+                                                   Clock now, std::size_t remembered_invoices) {
   bolt11::SecretKey key{};
   std::copy(secret.begin(), secret.end(), key.begin());
   secure_wipe(secret);
-  return std::make_unique<BuiltinNode>(key, store, std::move(now), remembered_invoices);
+  auto node = std::make_unique<BuiltinNode>(key, store, std::move(now), remembered_invoices);
+  secure_wipe(key);
+  return node;
 }
 
 std::int64_t BuiltinNode::now() const {

@@ -38,6 +38,7 @@
 #include "lightning/dev_payments.hpp"
 #include "lightning/invoice_waiters.hpp"
 #include "store/invoice_store.hpp"
+#include "store/secret_store.hpp"
 #include "util/expected.hpp"
 
 namespace l402d::lightning {
@@ -57,6 +58,11 @@ class BuiltinNode final : public Backend, public DevPayments {
   static std::unique_ptr<BuiltinNode> open(const std::filesystem::path& data_dir,
                                            store::InvoiceStore& store, Clock now = {},
                                            std::size_t remembered_invoices = kRememberedInvoices);
+  // Builds the node with the key the shared store keeps under "node" (created
+  // by the first instance), so that instances sharing one database are one node.
+  static std::unique_ptr<BuiltinNode> open_shared(
+      store::SecretStore& secrets, store::InvoiceStore& store, Clock now = {},
+      std::size_t remembered_invoices = kRememberedInvoices);
 
   std::string name() const override { return "builtin"; }
   bool simulates_payments() const override { return true; }
@@ -108,6 +114,9 @@ class BuiltinNode final : public Backend, public DevPayments {
 
  private:
   Hash32 preimage_for(const Hash32& payment_secret) const;
+  // Builds the node from 32 key bytes, which it wipes.
+  static std::unique_ptr<BuiltinNode> with_key(Bytes secret, store::InvoiceStore& store, Clock now,
+                                               std::size_t remembered_invoices);
   std::int64_t now() const;
   void notify_settled();
   struct Issued {
@@ -141,7 +150,8 @@ class BuiltinNode final : public Backend, public DevPayments {
 };
 
 // [lightning.builtin]: the development node's own table. The key stays
-// <data_dir>/node.key: it is as much part of the data directory as the store.
+// <data_dir>/node.key: it is as much part of the data directory as the store;
+// with a shared store (PostgreSQL) it is the store's secret "node".
 struct BuiltinNodeConfig {
   static constexpr std::string_view kName = "builtin";
   std::size_t remembered_invoices = BuiltinNode::kRememberedInvoices;

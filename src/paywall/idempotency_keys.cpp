@@ -14,7 +14,8 @@ std::optional<std::string> parse_idempotency_key(std::string_view v) {
   return std::string(v);
 }
 
-std::optional<KeyedChallenge> IdempotencyKeys::find(const std::string& key, std::int64_t now) {
+std::optional<KeyedChallenge> MemoryIdempotencyKeys::find(const std::string& key,
+                                                          std::int64_t now) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;
@@ -25,7 +26,8 @@ std::optional<KeyedChallenge> IdempotencyKeys::find(const std::string& key, std:
   return it->second;
 }
 
-void IdempotencyKeys::remember(const std::string& key, KeyedChallenge entry) {
+void MemoryIdempotencyKeys::remember(const std::string& key, KeyedChallenge entry,
+                                     std::int64_t /*now*/) {
   std::lock_guard lock(mutex_);
   if (!entries_.emplace(key, std::move(entry)).second) return;
   order_.push_back(key);
@@ -33,13 +35,13 @@ void IdempotencyKeys::remember(const std::string& key, KeyedChallenge entry) {
     forget_oldest_locked();
 }
 
-void IdempotencyKeys::forget_oldest_locked() {
+void MemoryIdempotencyKeys::forget_oldest_locked() {
   if (order_.empty()) return;
   entries_.erase(order_.front());
   order_.pop_front();
 }
 
-std::size_t IdempotencyKeys::size() const {
+std::size_t MemoryIdempotencyKeys::size() const {
   std::lock_guard lock(mutex_);
   return entries_.size();
 }

@@ -5,8 +5,9 @@
 // unpaid request gets the same invoice again instead of a second one to pay.
 // A key names one request: the same key with another request is refused.
 //
-// In memory, per instance, for as long as the invoice can be paid (after
-// that a retry needs a new invoice anyway). Bounded: the oldest keys go first.
+// Kept for as long as the invoice can be paid (after that a retry needs a new
+// invoice anyway): in memory per instance (MemoryIdempotencyKeys), or in a
+// store several instances share (StoredIdempotencyKeys).
 
 #include <cstdint>
 #include <deque>
@@ -38,12 +39,20 @@ struct KeyedChallenge {
 
 class IdempotencyKeys {
  public:
-  explicit IdempotencyKeys(std::size_t max_keys = 100000) : max_keys_(max_keys) {}
-
+  virtual ~IdempotencyKeys() = default;
   // The challenge kept under `key`, unless it can no longer be paid at `now`.
-  std::optional<KeyedChallenge> find(const std::string& key, std::int64_t now);
+  virtual std::optional<KeyedChallenge> find(const std::string& key, std::int64_t now) = 0;
   // Keeps `entry` under `key` unless the key is taken (first one wins).
-  void remember(const std::string& key, KeyedChallenge entry);
+  virtual void remember(const std::string& key, KeyedChallenge entry, std::int64_t now) = 0;
+};
+
+// One process's keys. Bounded: the oldest keys go first.
+class MemoryIdempotencyKeys final : public IdempotencyKeys {
+ public:
+  explicit MemoryIdempotencyKeys(std::size_t max_keys = 100000) : max_keys_(max_keys) {}
+
+  std::optional<KeyedChallenge> find(const std::string& key, std::int64_t now) override;
+  void remember(const std::string& key, KeyedChallenge entry, std::int64_t now) override;
   std::size_t size() const;
 
  private:

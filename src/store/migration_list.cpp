@@ -81,12 +81,41 @@ constexpr std::string_view kTokenUses = R"sql(
 ALTER TABLE tokens ADD COLUMN uses BIGINT NOT NULL DEFAULT 0 CHECK (uses >= 0);
 )sql";
 
+// Secrets every instance sharing the database must agree on (SecretStore).
+constexpr std::string_view kServerSecrets = R"sql(
+CREATE TABLE server_secrets (
+  name TEXT PRIMARY KEY,
+  secret {blob} NOT NULL
+);
+)sql";
+
+// Free uses, challenges per minute and idempotency keys, shared by the
+// instances on one PostgreSQL database (SQLite's single instance keeps them in
+// memory and leaves these tables empty). A counter row holds its key's current
+// window; entries are the paywall's encoded challenges.
+constexpr std::string_view kSharedAccessState = R"sql(
+CREATE TABLE window_counts (
+  key TEXT PRIMARY KEY,
+  window_end BIGINT NOT NULL,
+  used BIGINT NOT NULL CHECK (used >= 0)
+);
+CREATE INDEX window_counts_end ON window_counts (window_end);
+CREATE TABLE idempotency_keys (
+  key TEXT PRIMARY KEY,
+  entry TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "index results by age", kResultAgeIndex},
     Migration{3, "token price", kTokenPrice},
     Migration{4, "revocation sequence", kRevocationSequence},
     Migration{5, "token uses", kTokenUses},
+    Migration{6, "server secrets", kServerSecrets},
+    Migration{7, "shared access state", kSharedAccessState},
 };
 
 }  // namespace

@@ -8,10 +8,13 @@
 
 #include "store/claim_rules.hpp"
 #include "store/postgres_credentials.hpp"
+#include "store/postgres_idempotency_records.hpp"
 #include "store/postgres_migrations.hpp"
 #include "store/postgres_token_feed.hpp"
 #include "store/postgres_transaction.hpp"
+#include "store/postgres_window_counters.hpp"
 #include "store/state_names.hpp"
+#include "util/crypto.hpp"
 #include "util/hex.hpp"
 
 namespace l402d::store {
@@ -472,8 +475,36 @@ std::size_t PostgresStore::purge_results(std::int64_t before) {
   });
 }
 
+Bytes PostgresStore::secret(std::string_view name, std::size_t size) {
+  auto offered = fresh_secret(name, size);
+  // DO NOTHING waits for a concurrent first insert to commit, and the SELECT
+  // (a new snapshot under READ COMMITTED) then reads the winner's bytes.
+  auto stored = run_transaction(*pool_, kDurable, [&](Conn& c) {
+    c.prepare(
+         "INSERT INTO server_secrets (name, secret) VALUES ($1, $2)"
+         " ON CONFLICT (name) DO NOTHING")
+        .bind(1, name)
+        .bind_blob(2, offered)
+        .run();
+    auto r = c.prepare("SELECT secret FROM server_secrets WHERE name = $1").bind(1, name).run();
+    if (r.rows() != 1) throw corrupt(c, "secret vanished after its insert");
+    return r.blob(0, 0);
+  });
+  secure_wipe(offered);
+  check_secret(stored, name, size);
+  return stored;
+}
+
 int PostgresStore::schema_version() {
   return run_read(*pool_, [&](Conn& c) { return current_schema_version(c); });
+}
+
+std::unique_ptr<access::WindowCounters> PostgresStore::shared_window_counters() {
+  return std::make_unique<PostgresWindowCounters>(*pool_);
+}
+
+std::unique_ptr<IdempotencyRecords> PostgresStore::shared_idempotency_records() {
+  return std::make_unique<PostgresIdempotencyRecords>(*pool_);
 }
 
 std::unique_ptr<Store> open_postgres_store(const PostgresOptions& options) {

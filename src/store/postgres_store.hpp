@@ -45,7 +45,11 @@ class PostgresStore final : public Store {
   void return_use(const Hash32& token_id, std::int64_t now) override;
   std::size_t purge_results(std::int64_t before) override;
 
+  Bytes secret(std::string_view name, std::size_t size) override;
+
   int schema_version() override;
+  std::unique_ptr<access::WindowCounters> shared_window_counters() override;
+  std::unique_ptr<IdempotencyRecords> shared_idempotency_records() override;
   std::unique_ptr<TokenChangeFeed> watch_token_changes(TokenChanged heard) override;
 
   PostgresPool& pool() { return *pool_; }

@@ -11,6 +11,7 @@
 #include "store/sqlite_migrations.hpp"
 #include "store/sqlite_transaction.hpp"
 #include "store/state_names.hpp"
+#include "util/crypto.hpp"
 
 namespace l402d::store {
 namespace {
@@ -423,6 +424,25 @@ std::size_t SqliteStore::purge_results(std::int64_t before) {
     c.prepare("DELETE FROM token_results WHERE stored_at < ?").bind(1, before).run();
     return static_cast<std::size_t>(c.changes());
   });
+}
+
+Bytes SqliteStore::secret(std::string_view name, std::size_t size) {
+  auto offered = fresh_secret(name, size);
+  // FULL: whatever is signed with the secret leaves as soon as this returns.
+  auto stored = write("secret", Synchronous::full, [&](SqliteConnection& c) {
+    c.prepare(
+         "INSERT INTO server_secrets (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+        .bind(1, name)
+        .bind_blob(2, offered)
+        .run();
+    auto st = c.prepare("SELECT secret FROM server_secrets WHERE name = ?");
+    st.bind(1, name);
+    if (!st.step()) throw corrupt(c, "secret vanished after its insert");
+    return st.column_blob(0);
+  });
+  secure_wipe(offered);
+  check_secret(stored, name, size);
+  return stored;
 }
 
 int SqliteStore::schema_version() {

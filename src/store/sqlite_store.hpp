@@ -44,6 +44,8 @@ class SqliteStore final : public Store {
   void return_use(const Hash32& token_id, std::int64_t now) override;
   std::size_t purge_results(std::int64_t before) override;
 
+  Bytes secret(std::string_view name, std::size_t size) override;
+
   int schema_version() override;
 
   // Called after each committed write with the operation's name and the PRAGMA

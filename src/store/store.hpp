@@ -2,7 +2,7 @@
 
 // The database behind l402d: one object implementing every narrow interface the
 // rest of the server needs (the token ledger, root keys, revocations, the
-// builtin node's invoices), so one connection pool and one migration history
+// builtin node's invoices, the server secrets), so one connection pool and one migration history
 // serve them all. Callers take the narrowest interface they use; only whoever
 // opens the database holds a Store. See docs/store.md.
 
@@ -11,9 +11,12 @@
 #include <memory>
 #include <string>
 
+#include "access/window_counters.hpp"
 #include "l402/key_store.hpp"
+#include "store/idempotency_records.hpp"
 #include "store/invoice_store.hpp"
 #include "store/revocation_store.hpp"
+#include "store/secret_store.hpp"
 #include "store/store_error.hpp"
 #include "store/token_ledger.hpp"
 
@@ -30,6 +33,7 @@ using TokenChanged = std::function<void(const Hash32& token_id)>;
 class Store : public TokenLedger,
               public InvoiceStore,
               public RevocationStore,
+              public SecretStore,
               public l402::RootKeyStore {
  public:
   ~Store() override = default;
@@ -37,6 +41,11 @@ class Store : public TokenLedger,
   // The schema version this store is at (after migrations).
   virtual int schema_version() = 0;
 
+  // State that instances sharing this store must share beyond the ledger, on
+  // the store's connections (they must not outlive it). Null from a store that
+  // serves one process (SQLite), whose caller keeps that state in memory.
+  virtual std::unique_ptr<access::WindowCounters> shared_window_counters() { return nullptr; }
+  virtual std::unique_ptr<IdempotencyRecords> shared_idempotency_records() { return nullptr; }
   // Calls `heard` (on a thread of the feed's own) whenever another process
   // sharing this store completes or fails a token, so that a request waiting
   // on it looks again at once. Null when no other process shares the store

@@ -537,6 +537,22 @@ TEST(Config, PostgresStoreNeedsAUriAndKeepsItOutOfErrors) {
             "store.sqlite_path");
 }
 
+TEST(Config, MediaMayLiveInADirectoryInstancesShare) {
+  EXPECT_TRUE(default_config().media_dir.empty());
+  auto c = from_toml(
+      "[store]\nbackend = \"postgres\"\nmedia_dir = \"/srv/l402d-media\"\n"
+      "[store.postgres]\nurl = \"postgres:///l402d\"\n");
+  EXPECT_EQ(c.media_dir, "/srv/l402d-media");
+  EXPECT_EQ(error_key([] { from_toml("[store]\nmedia_dir = 3\n"); }), "store.media_dir");
+}
+
+TEST(Config, TheLeaseGraceIsBoundedAndDefaultsToHalfAMinute) {
+  EXPECT_EQ(default_config().lease_grace_seconds, 30u);
+  EXPECT_EQ(from_toml("[l402]\nlease_grace_seconds = 2\n").lease_grace_seconds, 2u);
+  EXPECT_EQ(error_key([] { from_toml("[l402]\nlease_grace_seconds = 0\n"); }),
+            "l402.lease_grace_seconds");
+}
+
 TEST(Config, TheOlderSqlitePathKeyStillWorks) {
   auto c = from_toml("[store]\nsqlite_path = \"/srv/old.db\"\n");
   EXPECT_EQ(std::get<store::SqliteStoreConfig>(c.store_backend).path, "/srv/old.db");

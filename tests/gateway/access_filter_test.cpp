@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include "http/test_client.hpp"
+#include "store/store_error.hpp"
 
 namespace l402d::gateway {
 namespace {
@@ -32,9 +33,10 @@ Response answer(const Exchange& ex, Status status) {
 
 // The filter between a stand-in gate (`next`) and stand-in free work.
 struct Harness {
-  explicit Harness(AccessRules rules) {
+  // `shared`: counters kept elsewhere (a store); null: these in memory.
+  explicit Harness(AccessRules rules, access::WindowCounters* shared = nullptr) {
     filter = std::make_unique<AccessFilter>(
-        std::move(rules), "echo", counters, [this] { return now; },
+        std::move(rules), "echo", shared ? *shared : counters, [this] { return now; },
         [this](Exchange& ex) -> boost::asio::awaitable<Response> {
           ++free_calls;
           co_return answer(ex, free_status);
@@ -105,6 +107,27 @@ TEST(AccessFilter, AFreshChallengeForARefusedCredentialUsesUpTheLimit) {
   h.paid_status = Status::payment_required;
   EXPECT_EQ(h.paid("203.0.113.7").status(), Status::payment_required);
   EXPECT_EQ(h.send("203.0.113.7").status(), Status::too_many_requests);
+}
+
+// Counters in a store that is down (PostgreSQL unreachable).
+class DownCounters : public access::WindowCounters {
+ public:
+  access::Take take(const std::string&, std::uint32_t, std::int64_t, std::int64_t) override {
+    throw store::StoreError(store::StoreError::Kind::unavailable, "store: down");
+  }
+  void give_back(const std::string&, std::int64_t, std::int64_t) override {
+    throw store::StoreError(store::StoreError::Kind::unavailable, "store: down");
+  }
+};
+
+TEST(AccessFilter, CountsTheStoreCannotMakeGiveNothingFreeAndLimitNothing) {
+  DownCounters down;
+  Harness h(freebies(3, 1), &down);
+  EXPECT_EQ(h.send("203.0.113.7").status(), Status::payment_required) << "no uncounted freebie";
+  h.unpaid_status = Status::service_unavailable;  // the gate cannot make an invoice either
+  EXPECT_EQ(h.send("203.0.113.7").status(), Status::service_unavailable) << "no 429, no throw";
+  EXPECT_EQ(h.free_calls, 0);
+  EXPECT_EQ(h.gate_calls, 2);
 }
 
 TEST(AccessFilter, AuthOffServesEveryRequestFree) {

@@ -225,7 +225,7 @@ struct Harness {
   std::unique_ptr<paywall::CredentialReader> reader;
   std::unique_ptr<paywall::RailOffers> offers;
   std::unique_ptr<paywall::Settlement> settlement;
-  paywall::IdempotencyKeys idempotency_keys;
+  paywall::MemoryIdempotencyKeys idempotency_keys;
   TokenWaiters waiters;
   WorkerPool blocking{2, 1000};
   WorkerPool engines;

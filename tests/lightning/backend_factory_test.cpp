@@ -73,5 +73,18 @@ TEST_F(LightningBackendFactory, AReopenedNodeKeepsItsKey) {
   EXPECT_TRUE(b->dev_payments()->settle(created.bolt11));
 }
 
+// Two instances on one shared store are one node: either settles the other's
+// invoices, and no key file is written to either data directory.
+TEST_F(LightningBackendFactory, NodesOnASharedStoreShareTheStoresKey) {
+  l402d::testing::TempDir other{"l402d-factory-b"};
+  auto a = make_backend(BuiltinNodeConfig{}, {dir_.path(), *store_, {}, {}, store_.get()});
+  auto b = make_backend(BuiltinNodeConfig{}, {other.path(), *store_, {}, {}, store_.get()});
+  EXPECT_EQ(run_blocking(a->async_node_info()).pubkey, run_blocking(b->async_node_info()).pubkey);
+  auto created = create(*a, {1000, "shared", 600});
+  EXPECT_TRUE(b->dev_payments()->settle(created.bolt11));
+  EXPECT_FALSE(fs::exists(dir_ / "node.key"));
+  EXPECT_FALSE(fs::exists(other / "node.key"));
+}
+
 }  // namespace
 }  // namespace l402d::lightning

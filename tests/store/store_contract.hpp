@@ -56,6 +56,7 @@ class RootKeys : public StoreContract {};
 class Revocations : public StoreContract {};
 class CachedRevocations : public StoreContract {};
 class Concurrency : public StoreContract {};
+class Secrets : public StoreContract {};
 // Every row of the token transition table (tests/model/token_table.hpp), the
 // one the spin model is generated from.
 class TokenTable : public StoreContract {};
@@ -82,6 +83,7 @@ inline std::vector<StoreFactory> sharing(std::vector<StoreFactory> factories) {
   INSTANTIATE_TEST_SUITE_P(prefix, CachedRevocations, ::testing::ValuesIn(factories),          \
                            factory_name);                                                      \
   INSTANTIATE_TEST_SUITE_P(prefix, Concurrency, ::testing::ValuesIn(factories), factory_name); \
+  INSTANTIATE_TEST_SUITE_P(prefix, Secrets, ::testing::ValuesIn(factories), factory_name);     \
   INSTANTIATE_TEST_SUITE_P(prefix, TokenTable, ::testing::ValuesIn(factories), factory_name);  \
   INSTANTIATE_TEST_SUITE_P(prefix, SharedDatabase, ::testing::ValuesIn(sharing(factories)),    \
                            factory_name)

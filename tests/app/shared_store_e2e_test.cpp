@@ -1,0 +1,247 @@
+// Three l402d instances on one PostgreSQL database, end to end: the real
+// binary three times (own data directories, one shared media directory), a
+// private cluster started here, and a client that sends each request of a
+// flow to another instance, as a round-robin load balancer would.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <array>
+#include <boost/json.hpp>
+#include <future>
+#include <iostream>
+#include <thread>
+
+#include "support/e2e_fixture.hpp"
+#include "support/fake_upstream.hpp"
+#include "support/postgres_cluster.hpp"
+
+namespace l402d::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+std::string error_code(const net::HttpResponse& r) {
+  try {
+    return std::string(json::parse(r.body).at("error").at("code").as_string());
+  } catch (...) {
+    return "(not a JSON error: " + r.body.substr(0, 200) + ")";
+  }
+}
+
+class SharedStore : public EndToEndTest {
+ protected:
+  static void SetUpTestSuite() {
+    cluster_ = new PostgresCluster(L402D_POSTGRES_TEST_ROOT);
+    cluster_->start();
+  }
+  static void TearDownTestSuite() {
+    delete cluster_;
+    cluster_ = nullptr;
+  }
+
+  void TearDown() override {
+    for (std::size_t i = 0; i < instances_.size(); ++i) {
+      if (HasFailure() && instances_[i])
+        std::cerr << "instance " << i << ":\n" << instances_[i]->log();
+    }
+    instances_.clear();
+    upstream_.stop();
+    for (int i = 0; i < 3; ++i) {
+      fs::remove_all(dir_.string() + "-" + std::to_string(i));
+      fs::remove(dir_.string() + "-" + std::to_string(i) + ".log");
+    }
+    fs::remove_all(dir_.string() + "-media");
+    EndToEndTest::TearDown();
+  }
+
+  // A fresh database for this test and three instances on it, started
+  // together (so they race to create the secrets), with `extra` TOML.
+  void start_instances(const std::string& extra = "") {
+    database_ = "e2e_" + std::to_string(::getpid()) + "_" + std::to_string(++databases_);
+    cluster_->sql("CREATE DATABASE " + database_);
+    const auto config = dir_.string() + ".toml";
+    std::ofstream(config) << "[store]\nbackend = \"postgres\"\nmedia_dir = \"" << dir_.string()
+                          << "-media\"\n[store.postgres]\nurl = \"" << cluster_->url(database_)
+                          << "\"\n"
+                          << extra;
+    std::array<std::future<std::unique_ptr<L402dProcess>>, 3> starting;
+    for (int i = 0; i < 3; ++i) {
+      starting[i] = std::async(std::launch::async, [this, i, config] {
+        return std::make_unique<L402dProcess>(L402D_BINARY,
+                                              fs::path(dir_.string() + "-" + std::to_string(i)),
+                                              std::vector<std::string>{"--config", config});
+      });
+    }
+    for (auto& s : starting)
+      instances_.push_back(s.get());
+  }
+  L402dProcess& at(int i) { return *instances_[i % 3]; }
+  std::string sql(const std::string& statement) { return cluster_->sql(statement, database_); }
+
+  static net::HttpResponse request_at(const L402dProcess& server, const std::string& method,
+                                      const std::string& path, const std::string& authorization) {
+    net::HttpRequest r;
+    r.method = method;
+    r.url = server.url(path);
+    if (!authorization.empty()) r.headers.emplace_back("Authorization", authorization);
+    r.timeout = std::chrono::seconds(60);
+    return net::perform(r);
+  }
+
+  static PostgresCluster* cluster_;
+  static int databases_;
+  std::string database_;
+  std::vector<std::unique_ptr<L402dProcess>> instances_;
+  FakeUpstream upstream_;
+};
+
+PostgresCluster* SharedStore::cluster_ = nullptr;
+int SharedStore::databases_ = 0;
+
+TEST_F(SharedStore, AVisionTokenMintedAtOneInstanceIsPaidAndReplayedAtTheOthers) {
+  start_instances();
+  const auto body = image_request("How many faces are in this image?");
+  auto challenge = post_to(at(0), "/api/l402/vision", body);
+  ASSERT_EQ(challenge.status, 402) << challenge.body;
+  const auto auth = pay_at(at(1), challenge);  // the instances are one node
+  auto answer = post_to(at(1), "/api/l402/vision", body, auth);
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_NE(json::parse(answer.body).at("content").as_string().find("one"), std::string::npos);
+  auto replay = post_to(at(2), "/api/l402/vision", body, auth);
+  EXPECT_EQ(replay.status, 200) << replay.body;
+  EXPECT_EQ(replay.body, answer.body);
+  EXPECT_EQ(replay.header("x-l402-replay"), "true");
+  EXPECT_EQ(sql("SELECT state || ' ' || attempts FROM tokens"), "redeemed 1");
+  // The secrets are the store's, created once, and never in a file or a log.
+  EXPECT_EQ(sql("SELECT string_agg(name, ',' ORDER BY name) FROM server_secrets"), "mpp,node,root");
+  const auto root = sql("SELECT encode(secret, 'hex') FROM server_secrets WHERE name = 'root'");
+  for (int i = 0; i < 3; ++i) {
+    const auto dir = fs::path(dir_.string() + "-" + std::to_string(i));
+    for (const auto* file : {"root.key", "mpp.key", "node.key"})
+      EXPECT_FALSE(fs::exists(dir / file)) << dir / file;
+    EXPECT_EQ(at(i).log().find(root), std::string::npos);
+  }
+}
+
+TEST_F(SharedStore, ASongComposedAtOneInstanceIsDownloadedFromAnother) {
+  start_instances();
+  const std::string body =
+      R"({"prompt":"slow piano ballad","lyrics":"Walking on the beach, sun is shining bright",)"
+      R"("model":"Music Generation","sample_rate":44100,"audio_format":"wav"})";
+  auto challenge = post_to(at(1), "/api/l402/music", body);
+  ASSERT_EQ(challenge.status, 402) << challenge.body;
+  const auto auth = pay_at(at(2), challenge);
+  auto song = post_to(at(0), "/api/l402/music", body, auth);
+  ASSERT_EQ(song.status, 200) << song.body;
+  const auto url = std::string(json::parse(song.body).at("audioUrl").as_string());
+  const auto name = url.substr(url.rfind('/') + 1);
+  for (int i = 1; i < 3; ++i) {
+    auto file = request_at(at(i), "GET", "/media/" + name, "");
+    EXPECT_EQ(file.status, 200) << i;
+    EXPECT_EQ(file.header("content-type"), "audio/wav");
+    EXPECT_EQ(file.body.substr(0, 4), "RIFF");
+  }
+  EXPECT_EQ(post_to(at(2), "/api/l402/music", body, auth).body, song.body);
+}
+
+TEST_F(SharedStore, IdempotencyKeysAndChallengeLimitsHoldAcrossInstances) {
+  start_instances("[services.vision]\nprice_sats = 10\nchallenges_per_minute = 3\n");
+  const auto body = image_request("What colours are there?");
+  auto keyed = [&](int i) {
+    net::HttpRequest r;
+    r.method = "POST";
+    r.url = at(i).url("/api/l402/vision");
+    r.body = body;
+    r.headers = {{"Content-Type", "application/json"},
+                 {"Idempotency-Key", "order-4711-abcdef-0001"}};
+    return net::perform(r);
+  };
+  auto first = keyed(0);
+  ASSERT_EQ(first.status, 402) << first.body;
+  auto again = keyed(1);
+  ASSERT_EQ(again.status, 402) << again.body;
+  EXPECT_EQ(json::parse(again.body).at("invoice"), json::parse(first.body).at("invoice"))
+      << "a retry at another instance gets the same invoice";
+  EXPECT_EQ(post_to(at(2), "/api/l402/vision", body).status, 402);
+  auto limited = post_to(at(0), "/api/l402/vision", body);
+  EXPECT_EQ(limited.status, 429) << "three challenges a minute, counted across the instances";
+  EXPECT_EQ(error_code(limited), "too_many_challenges");
+}
+
+// One paid token presented at the three instances at once: the upstream (the
+// work) runs once and every caller gets its answer.
+TEST_F(SharedStore, ConcurrentRedemptionsAcrossInstancesRunTheWorkOnce) {
+  std::atomic<int> calls{0};
+  upstream_.on(http::Verb::get, "/answer", [&calls](const http::Request& req) {
+    return FakeUpstream::json(req, http::Status::ok, R"({"n":)" + std::to_string(++calls) + "}");
+  });
+  upstream_.set_delay(std::chrono::milliseconds(800));
+  upstream_.start();
+  start_instances("[services.work]\nupstream = \"" + upstream_.url() +
+                  "\"\nprice_sats = 5\nstrip_match = true\nredemption = \"single_use\"\n");
+  auto challenge = request_at(at(0), "GET", "/work/answer", "");
+  ASSERT_EQ(challenge.status, 402) << challenge.body;
+  const auto auth = pay_at(at(0), challenge);
+  std::array<std::future<net::HttpResponse>, 3> answers;
+  for (int i = 0; i < 3; ++i)
+    answers[i] = std::async(std::launch::async,
+                            [&, i] { return request_at(at(i), "GET", "/work/answer", auth); });
+  for (auto& a : answers) {
+    auto r = a.get();
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body, R"({"n":1})");
+  }
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_EQ(sql("SELECT state || ' ' || attempts FROM tokens"), "redeemed 1");
+}
+
+// kill -9 of the instance running a paid job: the buyer's retry at another
+// instance waits for the lease (timeout_seconds 3 + lease_grace_seconds 1),
+// takes the job over and gets it done, with the same credential.
+TEST_F(SharedStore, AJobOfAKilledInstanceIsTakenOverAfterItsLease) {
+  std::atomic<int> calls{0};
+  upstream_.on(http::Verb::get, "/slow", [&calls](const http::Request& req) {
+    return FakeUpstream::json(req, http::Status::ok, R"({"n":)" + std::to_string(++calls) + "}");
+  });
+  upstream_.set_delay(std::chrono::milliseconds(2000));
+  upstream_.start();
+  start_instances("[l402]\nlease_grace_seconds = 1\n[services.work]\nupstream = \"" +
+                  upstream_.url() +
+                  "\"\nprice_sats = 5\nstrip_match = true\nredemption = \"single_use\"\n"
+                  "timeout_seconds = 3\n");
+  auto challenge = request_at(at(0), "GET", "/work/slow", "");
+  ASSERT_EQ(challenge.status, 402) << challenge.body;
+  const auto auth = pay_at(at(0), challenge);
+  // Its buyer loses the connection: a transport error (or, at worst, a 5xx).
+  auto lost = std::async(std::launch::async, [&]() -> long {
+    try {
+      return request_at(at(0), "GET", "/work/slow", auth).status;
+    } catch (const std::exception&) {
+      return 0;
+    }
+  });
+  for (int i = 0; i < 250 && upstream_.requests().empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_EQ(upstream_.requests().size(), 1u) << "instance 0 is running the job";
+  const auto killed_at = Clock::now();
+  at(0).kill(SIGKILL);
+  EXPECT_NE(lost.get(), 200);
+  EXPECT_EQ(sql("SELECT state FROM tokens"), "in_progress");
+
+  auto retried = request_at(at(1), "GET", "/work/slow", auth);
+  ASSERT_EQ(retried.status, 200) << retried.body;
+  EXPECT_EQ(retried.body, R"({"n":2})") << "the job ran again at instance 1";
+  EXPECT_GE(Clock::now() - killed_at, std::chrono::seconds(2)) << "not before the lease ran out";
+  EXPECT_EQ(sql("SELECT state || ' ' || attempts FROM tokens"), "redeemed 2");
+  EXPECT_EQ(sql("SELECT count(*) FROM tokens"), "1") << "no second token was sold";
+  auto replay = request_at(at(2), "GET", "/work/slow", auth);
+  EXPECT_EQ(replay.status, 200);
+  EXPECT_EQ(replay.body, retried.body);
+  EXPECT_EQ(calls.load(), 2);
+}
+
+}  // namespace
+}  // namespace l402d::testing
