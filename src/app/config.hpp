@@ -95,7 +95,10 @@ struct ServiceConfig {
 // Threads for work that blocks. Lightning node calls need none: backends are
 // asynchronous and wait on the I/O threads' event loops.
 struct PoolsConfig {
-  int store_threads = 4;  // store writes (tokens, results, stored root keys, /dev/pay)
+  // Store writes (tokens, results, stored root keys, /dev/pay). A thread
+  // waiting on a database round trip costs little, and on PostgreSQL the
+  // number of threads is the number of uses that can share one trip.
+  int store_threads = 16;
 };
 
 struct Config {

@@ -207,24 +207,6 @@ void PostgresConnection::exec(const std::string& sql) {
   checked(PQexec(conn_, sql.c_str()), "exec");
 }
 
-std::vector<PgResult> PostgresConnection::exec_batch(const std::string& sql) {
-  if (PQsendQuery(conn_, sql.c_str()) == 0) fail(nullptr, "batch");
-  std::vector<PgResult> results;
-  pg_result* failed = nullptr;
-  // Every result is read, even after an error, so the connection is ready
-  // for the next query.
-  while (pg_result* r = PQgetResult(conn_)) {
-    const auto status = PQresultStatus(r);
-    if (failed == nullptr && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      failed = r;
-      continue;
-    }
-    results.emplace_back(r);
-  }
-  if (failed != nullptr) checked(failed, "batch");
-  return results;
-}
-
 PgStatement PostgresConnection::prepare(std::string_view sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {

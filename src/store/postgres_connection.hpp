@@ -111,10 +111,6 @@ class PostgresConnection {
 
   // Runs SQL without parameters, possibly several statements (migrations).
   void exec(const std::string& sql);
-  // The same in one round trip, with every statement's result in order: for
-  // a short transaction of statements whose values are the caller's own
-  // (numbers, hex), never a buyer's text. Throws the first statement's error.
-  std::vector<PgResult> exec_batch(const std::string& sql);
   // Prepares `sql` ($1, $2, ... placeholders) once per session.
   PgStatement prepare(std::string_view sql);
   PgResult run_prepared(const std::string& name, int count, const char* const* values,

@@ -196,10 +196,51 @@ std::unique_ptr<PostgresPool> connect_pool(const PostgresOptions& options,
   return std::make_unique<PostgresPool>(std::move(connections));
 }
 
+// Every use after the first, on a row that needs no other change (past
+// issued): one prepared UPDATE for a whole batch (UseBatcher), in its own
+// implicit transaction, committed lazily like the full rules' (a use a crash
+// forgets favours the buyer), instead of a locking read-decide-write per use.
+// The first CTE sets synchronous_commit for this statement's transaction
+// alone, which saves a BEGIN, SET LOCAL and COMMIT round of statements. Rows
+// are locked in token order, so two instances' batches cannot deadlock. Not
+// retried after a lost connection: the uses may have been taken.
+constexpr std::string_view kTakeUses =
+    "WITH lazy_commit AS (SELECT set_config('synchronous_commit', 'off', true)),"
+    " wanted AS (SELECT decode(w.hex, 'hex') AS token_id, w.n, w.lim"
+    "  FROM unnest(string_to_array($1, ','), string_to_array($2, ',')::bigint[],"
+    "              string_to_array($3, ',')::bigint[]) AS w(hex, n, lim)),"
+    " locked AS (SELECT t.token_id, wanted.n, wanted.lim FROM tokens t JOIN wanted USING (token_id)"
+    "  WHERE t.state <> 'issued' ORDER BY t.token_id FOR UPDATE OF t)"
+    " UPDATE tokens t SET uses = t.uses + locked.n, updated_at = $4 FROM locked, lazy_commit"
+    " WHERE t.token_id = locked.token_id AND t.uses + locked.n <= locked.lim"
+    " RETURNING t.token_id, t.uses";
+
+std::vector<UsesGranted> send_use_batch(PostgresPool& pool, const std::vector<UsesWanted>& batch) {
+  std::string ids, counts, limits;
+  std::int64_t now = 0;
+  for (const auto& w : batch) {
+    const char* comma = ids.empty() ? "" : ",";
+    ids += comma + to_hex(w.token_id);
+    counts += comma + std::to_string(w.count);
+    limits += comma + std::to_string(w.limit);
+    now = std::max(now, w.now);
+  }
+  auto c = pool.acquire();
+  auto r = c->prepare(kTakeUses).bind(1, ids).bind(2, counts).bind(3, limits).bind(4, now).run();
+  std::vector<UsesGranted> granted;
+  for (int row = 0; row < r.rows(); ++row)
+    granted.push_back({r.hash(row, 0), static_cast<std::uint32_t>(r.int64(row, 1))});
+  return granted;
+}
+
 }  // namespace
 
 PostgresStore::PostgresStore(const PostgresOptions& options, const std::string& password)
-    : params_(params_of(options, password)), pool_(connect_pool(options, params_)) {}
+    : params_(params_of(options, password)),
+      pool_(connect_pool(options, params_)),
+      uses_([pool = pool_.get()](const std::vector<UsesWanted>& batch) {
+        return send_use_batch(*pool, batch);
+      }) {}
 
 void PostgresStore::put_root_key(const Hash32& identifier_hash, const Hash32& root_key) {
   run_transaction(*pool_, kDurable, [&](Conn& c) {
@@ -405,37 +446,11 @@ std::optional<TokenRecord> PostgresStore::find_token(const Hash32& token_id) {
   return run_read(*pool_, [&](Conn& c) { return select_token(c, kSelectToken, token_id); });
 }
 
-namespace {
-
-// Every use after the first, on a row that needs no other change (past
-// issued, and not asked to bind a request): a transaction of one UPDATE sent
-// in one round trip, committed lazily like the full rules' (a use a crash
-// forgets favours the buyer), instead of a locking read-decide-write. Not
-// retried after a lost connection: the use may have been taken.
-std::optional<UseTake> take_later_use(PostgresPool& pool, const TokenRecord& token,
-                                      std::uint32_t limit, std::int64_t now) {
-  if (is_bound(token.request_hash)) return std::nullopt;
-  const std::string sql =
-      "BEGIN; SET LOCAL synchronous_commit = off;"
-      " UPDATE tokens SET uses = uses + 1, updated_at = " +
-      std::to_string(now) + " WHERE token_id = '\\x" + to_hex(token.token_id) +
-      "'::bytea AND state <> 'issued'"
-      " AND uses < " +
-      std::to_string(limit) + " RETURNING uses; COMMIT";
-  auto c = pool.acquire();
-  const auto results = c->exec_batch(sql);
-  if (results.size() != 4)
-    throw corrupt(*c, "a use's batch answered " + std::to_string(results.size()) + " results");
-  const auto& updated = results[2];
-  // None: a first use, or none left; the full rules say which.
-  if (updated.rows() != 1) return std::nullopt;
-  return UseTake{true, static_cast<std::uint32_t>(std::stoll(updated.text(0, 0)))};
-}
-
-}  // namespace
-
 UseTake PostgresStore::take_use(const TokenRecord& token, std::uint32_t limit, std::int64_t now) {
-  if (auto taken = take_later_use(*pool_, token, limit, now)) return *taken;
+  // A row asked to bind a request goes through the full rules, which bind it.
+  if (!is_bound(token.request_hash)) {
+    if (auto used = uses_.take(token.token_id, limit, now)) return UseTake{true, *used};
+  }
   TxPolicy policy = kLazy;
   policy.retry_duplicate_key = true;  // it may create the row, as the token rules do
   return run_transaction(*pool_, policy, [&](Conn& c) {

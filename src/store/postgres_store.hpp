@@ -12,6 +12,7 @@
 
 #include "store/postgres_pool.hpp"
 #include "store/store.hpp"
+#include "store/use_batcher.hpp"
 
 namespace l402d::store {
 
@@ -53,10 +54,12 @@ class PostgresStore final : public Store {
   std::unique_ptr<TokenChangeFeed> watch_token_changes(TokenChanged heard) override;
 
   PostgresPool& pool() { return *pool_; }
+  const UseBatcher& use_batcher() const { return uses_; }
 
  private:
   PgConnectParams params_;  // for connections beyond the pool (the change feed)
   std::unique_ptr<PostgresPool> pool_;
+  UseBatcher uses_;  // after pool_, which it uses
 };
 
 }  // namespace l402d::store

@@ -564,7 +564,7 @@ TEST(Config, TheOlderSqlitePathKeyStillWorks) {
 
 TEST(Config, PoolsAreTypedAndBounded) {
   auto d = default_config();
-  EXPECT_EQ(d.pools.store_threads, 4);
+  EXPECT_EQ(d.pools.store_threads, 16);
   auto c = from_toml("[pools]\nstore_threads = 64\n");
   EXPECT_EQ(c.pools.store_threads, 64);
   EXPECT_EQ(error_key([] { from_toml("[pools]\nstore_threads = 0\n"); }), "pools.store_threads");

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <chrono>
 #include <latch>
+#include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -256,6 +258,58 @@ TEST_F(Postgres, ATerminatedSessionIsReplacedOnNextUse) {
   EXPECT_EQ(terminate(), "1");
   // A read likewise.
   EXPECT_EQ(store->get_root_key(hash_of("id")), hash_of("key"));
+}
+
+// Many threads at two instances take uses of two tokens: each use is handed
+// out once, none past the limit, and at each instance takes share round trips.
+TEST_F(Postgres, ConcurrentUsesAtTwoInstancesAreEachTakenOnceUpToTheLimit) {
+  auto a = open(4);
+  auto b = open(4);
+  const std::vector<TokenRecord> tokens{token("uses-0"), token("uses-1")};
+  for (const auto& t : tokens)
+    a->mark_token_paid(t, 1);
+  constexpr int kThreads = 16, kTakesEach = 40;
+  constexpr std::uint32_t kLimit = 200;
+  std::mutex mutex;
+  std::vector<std::multiset<std::uint32_t>> used(tokens.size());
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      Store& store = i % 2 ? static_cast<Store&>(*a) : *b;
+      start.arrive_and_wait();
+      for (int n = 0; n < kTakesEach; ++n) {
+        const std::size_t which = (i + n) % tokens.size();
+        const auto take = store.take_use(tokens[which], kLimit, 2 + n);
+        std::lock_guard lock(mutex);
+        if (take.taken) used[which].insert(take.used);
+      }
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  for (const auto& taken : used) {
+    ASSERT_EQ(taken.size(), kLimit);
+    EXPECT_EQ(std::set<std::uint32_t>(taken.begin(), taken.end()).size(), kLimit) << "a use twice";
+    EXPECT_EQ(*taken.rbegin(), kLimit);
+  }
+  EXPECT_EQ(sql("SELECT sum(uses) FROM tokens"), std::to_string(2 * kLimit));
+  const auto batches = a->use_batcher().batches_sent() + b->use_batcher().batches_sent();
+  EXPECT_LT(batches, std::uint64_t{kThreads * kTakesEach}) << "no two takes shared a trip";
+}
+
+// A later use commits lazily, by a setting local to its own statement's
+// transaction: the session it ran on must stay durable for the next caller.
+TEST_F(Postgres, ALazyUseLeavesItsSessionDurable) {
+  auto store = open(1);
+  const auto t = token("lazy-use");
+  store->mark_token_paid(t, 1);
+  EXPECT_EQ(store->take_use(t, 5, 2).used, 1u);
+  EXPECT_EQ(store->take_use(t, 5, 3).used, 2u);
+  auto connection = store->pool().acquire();
+  EXPECT_EQ(connection->prepare("SELECT current_setting('synchronous_commit')").run().text(0, 0),
+            "on");
+  EXPECT_FALSE(connection->in_transaction());
 }
 
 TEST_F(Postgres, MigrationsAreSqlitesListAndReopeningAppliesNothing) {
