@@ -6,7 +6,11 @@
 # forwarding. wrk drives each in turn with TOKENS paid tokens of its own,
 # used in turn as many buyers would (tokens.lua); the script
 # reports requests per second and p99 latency for both and the ratio
-# PostgreSQL / SQLite (target >= 0.7). The last line is `RESULT {json}`.
+# PostgreSQL / SQLite (target >= 0.7). Each round then also drives two
+# instances on the one PostgreSQL database at once (half the connections each,
+# the same tokens, so uses of one token race across instances) and compares
+# their combined rate with the one instance's: more instances must not make a
+# request slower. The last line is `RESULT {json}`.
 #
 # PostgreSQL is a private cluster started here (initdb in a temporary
 # directory, Debian's server binaries, as the `postgres` account when run as
@@ -65,7 +69,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 
-read -r upstream_port pg_port sqlite_port postgres_port < <(python3 "$helper" ports 4)
+read -r upstream_port pg_port sqlite_port postgres_port postgres2_port < <(python3 "$helper" ports 5)
 
 # The upstream: nginx serving one small JSON file.
 mkdir -p "$tmp/www" "$tmp/up"
@@ -141,11 +145,13 @@ CONF
   die "l402d ($name) did not start: $(tail -5 "$tmp/$name/l402d.log")"
 }
 start_l402d sqlite "$sqlite_port" ""
-start_l402d postgres "$postgres_port" "[store]
+postgres_store="[store]
 backend = \"postgres\"
 [store.postgres]
 url = \"postgresql://postgres@127.0.0.1:$pg_port/l402d\"
 pool_size = 8"
+start_l402d postgres "$postgres_port" "$postgres_store"
+start_l402d postgres2 "$postgres2_port" "$postgres_store"
 
 # buy PORT: a paid Authorization header for that instance.
 buy() {
@@ -165,24 +171,42 @@ for _ in $(seq "$tokens"); do
   buy "$postgres_port" >>"$tmp/postgres.auth"
 done
 
-# measure NAME PORT AUTH_FILE: one wrk run; appends "NAME requests_per_s p99_ms".
-measure() {
-  local out
-  out=$(AUTH_FILE=$3 wrk -t1 -c"$connections" -d"$duration" --latency -s "$here/tokens.lua" \
-    "http://127.0.0.1:$2/small.json")
+# wrk_run CONNECTIONS PORT AUTH_FILE: one wrk run's report on stdout.
+wrk_run() {
+  AUTH_FILE=$3 wrk -t1 -c"$1" -d"$duration" --latency -s "$here/tokens.lua" \
+    "http://127.0.0.1:$2/small.json"
+}
+
+# summarize NAME: appends "NAME requests_per_s p99_ms" from the wrk reports on
+# stdin (several at once: their rates add up, the worst p99 counts).
+summarize() {
   awk -v name="$1" '
     function ms(v,   unit) { unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
                             return unit == "us" ? v / 1000 : unit == "s" ? v * 1000 : v }
-    /^Requests\/sec/ { rps = $2 }
-    /^ +99%/ { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
+    /^Requests\/sec/ { rps += $2 }
+    /^ +99%/ { if (ms($2) > p99) p99 = ms($2) }
+    /Non-2xx/ { bad += $NF }
     END { if (bad > 0) { print name ": non-2xx answers: " bad > "/dev/stderr"; exit 1 }
-          printf "%s %.0f %.3f\n", name, rps, p99 }' <<<"$out" >>"$tmp/results"
+          printf "%s %.0f %.3f\n", name, rps, p99 }' >>"$tmp/results"
+}
+
+# measure NAME PORT AUTH_FILE: one instance.
+measure() { wrk_run "$connections" "$2" "$3" | summarize "$1"; }
+
+# measure_two NAME: both PostgreSQL instances at once, half the connections each.
+measure_two() {
+  local half=$((connections / 2))
+  wrk_run "$half" "$postgres_port" "$tmp/postgres.auth" >"$tmp/two.a" &
+  local first=$!
+  wrk_run "$half" "$postgres2_port" "$tmp/postgres.auth" >"$tmp/two.b"
+  wait "$first"
+  cat "$tmp/two.a" "$tmp/two.b" | summarize "$1"
 }
 
 log "warm-up"
 measure warmup "$sqlite_port" "$tmp/sqlite.auth"
 measure warmup "$postgres_port" "$tmp/postgres.auth"
+measure_two warmup
 : >"$tmp/results"
 for round in $(seq "$rounds"); do
   if ((round % 2)); then
@@ -192,7 +216,8 @@ for round in $(seq "$rounds"); do
     measure postgres "$postgres_port" "$tmp/postgres.auth"
     measure sqlite "$sqlite_port" "$tmp/sqlite.auth"
   fi
-  log "round $round: $(tail -2 "$tmp/results" | tr '\n' ' ')"
+  measure_two two
+  log "round $round: $(tail -3 "$tmp/results" | tr '\n' ' ')"
 done
 
 python3 - "$tmp/results" "$connections" "$tokens" <<'PY'
@@ -206,8 +231,13 @@ out = {
     "sqlite_p99_ms": median("sqlite", 2), "postgres_p99_ms": median("postgres", 2),
 }
 out["ratio"] = round(out["postgres_rps"] / out["sqlite_rps"], 3)
+out["two_instances_rps"] = median("two", 1)
+out["two_instances_p99_ms"] = median("two", 2)
+out["two_vs_one"] = round(out["two_instances_rps"] / out["postgres_rps"], 3)
 print(f"SQLite     {out['sqlite_rps']:>8.0f} paid requests/s, p99 {out['sqlite_p99_ms']:.2f} ms")
 print(f"PostgreSQL {out['postgres_rps']:>8.0f} paid requests/s, p99 {out['postgres_p99_ms']:.2f} ms")
 print(f"ratio {out['ratio']} (target >= 0.7)")
+print(f"two PostgreSQL instances {out['two_instances_rps']:>8.0f} paid requests/s together,"
+      f" p99 {out['two_instances_p99_ms']:.2f} ms: {out['two_vs_one']} of one instance")
 print("RESULT " + json.dumps(out))
 PY

@@ -39,7 +39,8 @@ std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const Pa
   return std::make_shared<gateway::PaywallGate>(
       o, gateway::GateDeps{parts.challenger, parts.authorizer, parts.reader, parts.offers,
                            parts.settlement, redemption_policy(service, parts), parts.store_calls,
-                           parts.metrics, parts.results, parts.idempotency, parts.waiters});
+                           parts.metrics, parts.results, parts.idempotency, parts.waiters,
+                           parts.store_health});
 }
 
 // CORS -> cached replay -> validation -> admission -> access -> gate: the steps this

@@ -30,6 +30,7 @@
 #include "paywall/rail_offers.hpp"
 #include "paywall/redemption_policy.hpp"
 #include "paywall/settlement.hpp"
+#include "store/store_health.hpp"
 #include "store/token_ledger.hpp"
 
 namespace l402d::api {
@@ -62,6 +63,8 @@ struct PaywallParts {
   // Wakes replays waiting on a busy token when its work ends, here or at
   // another instance; null: they poll.
   gateway::TokenWaiters* waiters = nullptr;
+  // A database across the network: sales stop while it is down; null: embedded.
+  store::StoreHealth* store_health = nullptr;
 };
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);

@@ -278,7 +278,7 @@ void ServerApp::add_services(const std::vector<api::Service>& services) {
                           unix_now,        [this] { return public_url(); },
                           cors_,           idempotency_.get(),
                           counters_.get(), c.lease_grace_seconds,
-                          &token_waiters_};
+                          &token_waiters_, core_.store().health()};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }

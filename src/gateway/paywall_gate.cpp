@@ -29,12 +29,14 @@ std::string token_note(const Hash32& token_id) {
   return "token=" + to_hex(ByteView(token_id).first(4));
 }
 
+Response store_unavailable_response(const http::Request& req) {
+  return unavailable_response(req, "store_unavailable",
+                              "The database is unavailable; nothing was charged or used up. "
+                              "Repeat the request shortly.");
+}
+
 Response store_failure(const http::Request& req, const store::StoreError& e) {
-  if (e.kind() == store::StoreError::Kind::unavailable) {
-    return unavailable_response(req, "store_unavailable",
-                                "The database is unavailable; nothing was charged or used up. "
-                                "Repeat the request shortly.");
-  }
+  if (e.kind() == store::StoreError::Kind::unavailable) return store_unavailable_response(req);
   return internal_failure_response(req);
 }
 
@@ -206,6 +208,12 @@ boost::asio::awaitable<PaywallGate::Paid> PaywallGate::authorize(const Exchange&
 // An x402 credential that names only the invoice: the node says whether it
 // is paid, and its preimage then proves it like any other. The macaroon is
 // checked first, so nobody makes the node answer for a token we never sold.
+boost::asio::awaitable<bool> PaywallGate::store_answers() {
+  store::StoreHealth* health = deps_.store_health;
+  if (health == nullptr || health->up()) co_return true;
+  co_return co_await deps_.store_calls.run([health] { return health->check(); });
+}
+
 boost::asio::awaitable<std::optional<paywall::Refusal>> PaywallGate::confirm_settlement(
     Presented& presented) {
   const auto& settlement = deps_.settlement;
@@ -225,6 +233,10 @@ boost::asio::awaitable<std::optional<paywall::Refusal>> PaywallGate::confirm_set
 boost::asio::awaitable<Response> PaywallGate::challenge(Exchange& ex, const paywall::Offer& offer,
                                                         const paywall::Refusal& why,
                                                         const std::string& key) {
+  if (!co_await store_answers()) {
+    spdlog::warn("{}: no invoice: the database is unavailable", options_.service);
+    co_return store_unavailable_response(ex.request);
+  }
   std::optional<paywall::Challenge> minted;
   try {
     auto invoice = co_await deps_.challenger.invoice_for(offer);

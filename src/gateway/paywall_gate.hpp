@@ -36,6 +36,7 @@
 #include "paywall/rail_offers.hpp"
 #include "paywall/redemption_policy.hpp"
 #include "paywall/settlement.hpp"
+#include "store/store_health.hpp"
 
 namespace l402d::gateway {
 
@@ -69,6 +70,8 @@ struct GateDeps {
   // Wakes replays waiting on a busy token when its work ends; null: they
   // look again every 200 ms.
   TokenWaiters* waiters = nullptr;
+  // A database across the network whose outage stops sales; null: embedded.
+  store::StoreHealth* store_health = nullptr;
 };
 
 class PaywallGate {
@@ -90,6 +93,9 @@ class PaywallGate {
   boost::asio::awaitable<Paid> authorize(const http::Exchange& exchange,
                                          const paywall::Offer& offer, Presented& presented);
   boost::asio::awaitable<std::optional<paywall::Refusal>> confirm_settlement(Presented& presented);
+  // False while the database is known to be down (and a probe, at most once
+  // a second, finds it still down); true at once for an embedded store.
+  boost::asio::awaitable<bool> store_answers();
   boost::asio::awaitable<http::Response> challenge(http::Exchange& exchange,
                                                    const paywall::Offer& offer,
                                                    const paywall::Refusal& why,

@@ -166,8 +166,10 @@ void PostgresConnection::connect() {
     const bool needs_password = PQconnectionNeedsPassword(conn_) != 0;
     PQfinish(conn_);
     conn_ = nullptr;
+    report(needs_password);  // a server that asks for a password is up
     throw PgError(message, needs_password ? "28P01" : std::string(kConnectionFailure));
   }
+  report(true);
   PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
 }
 
@@ -191,12 +193,25 @@ int PostgresConnection::socket() const {
 }
 
 bool PostgresConnection::take_notifications(std::vector<std::string>& payloads) {
-  if (conn_ == nullptr || PQconsumeInput(conn_) == 0) return false;
+  if (conn_ == nullptr || PQconsumeInput(conn_) == 0) {
+    report(false);
+    return false;
+  }
   while (PGnotify* n = PQnotifies(conn_)) {
     payloads.emplace_back(n->extra);
     PQfreemem(n);
   }
+  report(!broken());
   return !broken();
+}
+
+void PostgresConnection::report(bool answered) const {
+  if (!params_.health) return;
+  if (answered) {
+    params_.health->answered();
+  } else {
+    params_.health->failed();
+  }
 }
 
 int PostgresConnection::backend_pid() const {
@@ -231,6 +246,7 @@ PgResult PostgresConnection::checked(pg_result* result, std::string_view what) c
   if (result == nullptr || (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)) {
     fail(result, what);
   }
+  report(true);
   return owned;
 }
 
@@ -246,6 +262,7 @@ void PostgresConnection::fail(const pg_result* result, std::string_view what) co
   if (broken() && postgres_error_kind(sqlstate) != StoreError::Kind::unavailable) {
     sqlstate = kConnectionFailure;
   }
+  if (broken()) report(false);
   throw PgError("store: " + label() + ": " + std::string(what) + ": " + reason, sqlstate);
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "store/store_error.hpp"
+#include "store/store_health.hpp"
 #include "util/bytes.hpp"
 
 struct pg_conn;
@@ -52,6 +53,8 @@ struct PgConnectParams {
   // Applies unless the URI sets connect_timeout; libpq's own default waits forever.
   int connect_timeout_seconds = 5;
   std::string label;  // the URI with any password redacted, for messages
+  // Told when a connection breaks or cannot be made, and when one answers.
+  std::shared_ptr<StoreHealth> health;
 };
 
 class PgResult {
@@ -135,6 +138,8 @@ class PostgresConnection {
  private:
   void connect();
   PgResult checked(pg_result* result, std::string_view what) const;
+  // Tells params_.health whether the server answered.
+  void report(bool answered) const;
 
   PgConnectParams params_;
   pg_conn* conn_ = nullptr;

@@ -175,13 +175,15 @@ InvoiceRecord read_invoice(Conn& c, const PgResult& r, const Hash32& payment_has
   return out;
 }
 
-PgConnectParams params_of(const PostgresOptions& options, const std::string& password) {
+PgConnectParams params_of(const PostgresOptions& options, const std::string& password,
+                          std::shared_ptr<StoreHealth> health) {
   if (options.url.empty()) throw std::invalid_argument("store: empty PostgreSQL URI");
   PgConnectParams params;
   params.url = options.url;
   params.password = password;
   params.connect_timeout_seconds = options.connect_timeout_seconds;
   params.label = redact_postgres_url(options.url);
+  params.health = std::move(health);
   return params;
 }
 
@@ -236,11 +238,15 @@ std::vector<UsesGranted> send_use_batch(PostgresPool& pool, const std::vector<Us
 }  // namespace
 
 PostgresStore::PostgresStore(const PostgresOptions& options, const std::string& password)
-    : params_(params_of(options, password)),
+    : params_(params_of(options, password, health_)),
       pool_(connect_pool(options, params_)),
       uses_([pool = pool_.get()](const std::vector<UsesWanted>& batch) {
         return send_use_batch(*pool, batch);
-      }) {}
+      }) {
+  health_->set_probe([pool = pool_.get()] {
+    run_read(*pool, [](Conn& c) { return c.prepare("SELECT 1").run().rows(); });
+  });
+}
 
 void PostgresStore::put_root_key(const Hash32& identifier_hash, const Hash32& root_key) {
   run_transaction(*pool_, kDurable, [&](Conn& c) {

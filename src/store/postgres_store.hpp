@@ -52,11 +52,13 @@ class PostgresStore final : public Store {
   std::unique_ptr<access::WindowCounters> shared_window_counters() override;
   std::unique_ptr<IdempotencyRecords> shared_idempotency_records() override;
   std::unique_ptr<TokenChangeFeed> watch_token_changes(TokenChanged heard) override;
+  StoreHealth* health() override { return health_.get(); }
 
   PostgresPool& pool() { return *pool_; }
   const UseBatcher& use_batcher() const { return uses_; }
 
  private:
+  std::shared_ptr<StoreHealth> health_ = std::make_shared<StoreHealth>();
   PgConnectParams params_;  // for connections beyond the pool (the change feed)
   std::unique_ptr<PostgresPool> pool_;
   UseBatcher uses_;  // after pool_, which it uses

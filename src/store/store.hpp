@@ -18,6 +18,7 @@
 #include "store/revocation_store.hpp"
 #include "store/secret_store.hpp"
 #include "store/store_error.hpp"
+#include "store/store_health.hpp"
 #include "store/token_ledger.hpp"
 
 namespace l402d::store {
@@ -54,6 +55,9 @@ class Store : public TokenLedger,
     (void)heard;
     return nullptr;
   }
+  // Whether the database answers, for a store across a network; null for an
+  // embedded one (SQLite), which is there whenever the process is.
+  virtual StoreHealth* health() { return nullptr; }
 };
 
 struct SqliteOptions {

@@ -19,7 +19,8 @@ std::optional<std::uint32_t> UseBatcher::take(const Hash32& token_id, std::uint3
     lock.unlock();
     send(batch);
     lock.lock();
-    for (Pending* p : batch) p->done = true;
+    for (Pending* p : batch)
+      p->done = true;
     leading_ = false;
     finished_.notify_all();
   }
@@ -38,7 +39,8 @@ std::uint64_t UseBatcher::batches_sent() const {
 void UseBatcher::send(const std::vector<Pending*>& batch) noexcept {
   try {
     std::map<Hash32, std::vector<Pending*>> groups;
-    for (Pending* p : batch) groups[p->token_id].push_back(p);
+    for (Pending* p : batch)
+      groups[p->token_id].push_back(p);
     std::vector<UsesWanted> wanted;
     for (const auto& [token_id, takers] : groups) {
       UsesWanted w{token_id, static_cast<std::uint32_t>(takers.size()), takers.front()->limit, 0};
@@ -52,10 +54,12 @@ void UseBatcher::send(const std::vector<Pending*>& batch) noexcept {
       const auto it = groups.find(granted.token_id);
       if (it == groups.end()) continue;
       auto total = granted.total - static_cast<std::uint32_t>(it->second.size());
-      for (Pending* p : it->second) p->total = ++total;
+      for (Pending* p : it->second)
+        p->total = ++total;
     }
   } catch (...) {
-    for (Pending* p : batch) p->error = std::current_exception();
+    for (Pending* p : batch)
+      p->error = std::current_exception();
   }
 }
 

@@ -243,5 +243,50 @@ TEST_F(SharedStore, AJobOfAKilledInstanceIsTakenOverAfterItsLease) {
   EXPECT_EQ(calls.load(), 2);
 }
 
+// The database stops (a restart, or an outage) after a token was paid for:
+// meanwhile no instance sells (no invoice whose payment could not be
+// tracked) and the paid request is refused uncharged; once the database is
+// back, the same credential gets the work done, once, at any instance.
+TEST_F(SharedStore, DuringADatabaseOutageNothingIsSoldAndPaidWorkResumesAfterIt) {
+  std::atomic<int> calls{0};
+  upstream_.on(http::Verb::get, "/answer", [&calls](const http::Request& req) {
+    return FakeUpstream::json(req, http::Status::ok, R"({"n":)" + std::to_string(++calls) + "}");
+  });
+  upstream_.start();
+  start_instances("[services.work]\nupstream = \"" + upstream_.url() +
+                  "\"\nprice_sats = 5\nstrip_match = true\nredemption = \"single_use\"\n");
+  auto challenge = request_at(at(0), "GET", "/work/answer", "");
+  ASSERT_EQ(challenge.status, 402) << challenge.body;
+  const auto auth = pay_at(at(0), challenge);
+
+  cluster_->stop();
+  struct RestartAtTheEnd {
+    ~RestartAtTheEnd() {
+      if (!cluster_->running()) cluster_->start();
+    }
+  } restart;
+  for (int i = 0; i < 3; ++i) {
+    auto sale = request_at(at(i), "GET", "/work/answer", "");
+    EXPECT_EQ(sale.status, 503) << sale.body;
+    EXPECT_EQ(error_code(sale), "store_unavailable");
+    EXPECT_EQ(sale.header("www-authenticate"), "") << "no invoice during the outage";
+    auto paid = request_at(at(i), "GET", "/work/answer", auth);
+    EXPECT_EQ(paid.status, 503) << paid.body;
+    EXPECT_EQ(error_code(paid), "store_unavailable");
+  }
+  EXPECT_EQ(calls.load(), 0) << "no work without a claim on the shared ledger";
+
+  cluster_->start();
+  auto resumed = request_at(at(1), "GET", "/work/answer", auth);
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  EXPECT_EQ(resumed.body, R"({"n":1})");
+  auto replay = request_at(at(2), "GET", "/work/answer", auth);
+  EXPECT_EQ(replay.body, resumed.body);
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_EQ(sql("SELECT state || ' ' || attempts FROM tokens WHERE state <> 'issued'"),
+            "redeemed 1");
+  EXPECT_EQ(request_at(at(0), "GET", "/work/answer", "").status, 402) << "selling again";
+}
+
 }  // namespace
 }  // namespace l402d::testing

@@ -238,7 +238,11 @@ TEST_F(Postgres, AnOutageIsUnavailableAndTheStoreRecoversAfterIt) {
     }
     EXPECT_THROW(store->get_root_key(hash_of("id")), StoreError);
   }
+  EXPECT_FALSE(store->health()->up());
+  EXPECT_FALSE(store->health()->check()) << "the probe finds it still down";
   cluster.start();
+  std::this_thread::sleep_for(StoreHealth::kProbeInterval);
+  EXPECT_TRUE(store->health()->check()) << "the probe finds it back";
   EXPECT_EQ(store->get_root_key(hash_of("id")), hash_of("key"));
   EXPECT_EQ(store->claim_token(token("after"), 1, 60).outcome, Claim::Outcome::claimed);
 }

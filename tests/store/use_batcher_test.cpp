@@ -76,9 +76,8 @@ TEST(UseBatcher, TakesArrivingDuringABatchShareTheNextOne) {
   constexpr int kWaiting = 6;
   std::vector<std::future<std::optional<std::uint32_t>>> waiting;
   for (int i = 0; i < kWaiting; ++i) {
-    waiting.push_back(std::async(std::launch::async, [&, i] {
-      return batcher.take(id(i % 2 ? 2 : 1), 100, 2 + i);
-    }));
+    waiting.push_back(std::async(std::launch::async,
+                                 [&, i] { return batcher.take(id(i % 2 ? 2 : 1), 100, 2 + i); }));
   }
   // All six must be queued before the first batch ends; they cannot leave.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));

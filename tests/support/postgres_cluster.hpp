@@ -72,6 +72,7 @@ class PostgresCluster {
     pid_ = -1;
   }
 
+  bool running() const { return pid_ > 0; }
   std::uint16_t port() const { return port_; }
   std::filesystem::path socket_dir() const { return dir_ / "socket"; }
 
