@@ -126,6 +126,49 @@ std::string normalize_line(std::string_view line) {
   return out;
 }
 
+namespace {
+
+std::vector<std::string> words_in(const std::string& normalized) {
+  std::vector<std::string> words;
+  std::string cur;
+  for (const char c : normalized + ' ') {
+    if (c != ' ') {
+      cur += c;
+    } else if (!cur.empty()) {
+      words.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  return words;
+}
+
+// Two lines are one refrain when most of their words are shared, in any
+// order: songwriters vary a repeated line ("hold on to the summer" / "so
+// hold on to the summer night"), and word-for-word matching missed those.
+bool same_refrain(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  const auto& shorter = a.size() <= b.size() ? a : b;
+  const auto& longer = a.size() <= b.size() ? b : a;
+  if (shorter.size() < 3) return shorter == longer && !shorter.empty();
+  std::vector<std::string> pool = longer;
+  std::size_t shared = 0;
+  for (const std::string& w : shorter) {
+    const auto it = std::find(pool.begin(), pool.end(), w);
+    if (it == pool.end()) continue;
+    pool.erase(it);
+    ++shared;
+  }
+  return shared * 4 >= longer.size() * 3;
+}
+
+bool sung_again(const std::vector<std::vector<std::string>>& lines, std::size_t i) {
+  for (std::size_t j = 0; j < lines.size(); ++j) {
+    if (j != i && same_refrain(lines[i], lines[j])) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string tag_kind(std::string_view tag) {
   const std::string t = normalize_line(tag);
   if (t.empty()) return "";
@@ -234,28 +277,30 @@ std::vector<LyricSection> read_form(std::string_view lyrics) {
   stanzas = std::move(cut);
 
   std::map<std::string, int> stanza_count;
-  std::map<std::string, int> line_count;
   std::vector<std::string> keys;
+  std::vector<std::vector<std::string>> all_lines;  // each line's words
   for (const auto& stanza : stanzas) {
     std::string key;
     for (const auto& line : stanza.lines) {
       const std::string norm = normalize_line(line);
       key += norm + '\n';
-      ++line_count[norm];
+      all_lines.push_back(words_in(norm));
     }
     ++stanza_count[key];
     keys.push_back(key);
   }
+  std::size_t first = 0;  // index in all_lines of the stanza's first line
   for (std::size_t s = 0; s < stanzas.size(); ++s) {
     const auto& lines = stanzas[s].lines;
     bool chorus = stanza_count[keys[s]] >= 2;
     if (!chorus && !lines.empty()) {
       std::size_t repeated = 0;
-      for (const auto& line : lines) {
-        if (line_count[normalize_line(line)] >= 2) ++repeated;
+      for (std::size_t i = first; i < first + lines.size(); ++i) {
+        repeated += sung_again(all_lines, i) ? 1 : 0;
       }
       chorus = repeated * 2 >= lines.size() && (lines.size() > 1 || stanzas.size() > 1);
     }
+    first += lines.size();
     sections.push_back({chorus ? "chorus" : "verse", lines, false});
   }
 

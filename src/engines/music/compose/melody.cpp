@@ -97,6 +97,20 @@ bool on_beat(double t) {
   return std::fabs(t - std::round(t)) < 1e-6;
 }
 
+// How strongly a pitch class says "this key": the tonic most, then its third
+// and fifth. A minor progression visits the relative major's chords (III, VI,
+// VII), and a melody choosing freely among chord tones centred on that major
+// (issue 17: an A-minor ballad's line read as C major); pulling the notes
+// toward the tonic triad makes the line read in the song's own key and mode.
+double tonal_pull(int pc, int key_root, const std::vector<int>& scale) {
+  const int degree = ((pc - key_root) % 12 + 12) % 12;
+  const bool minor = std::find(scale.begin(), scale.end(), (key_root + 3) % 12) != scale.end();
+  if (degree == 0) return 3.0;
+  if (degree == (minor ? 3 : 4)) return 0.4;
+  if (degree == 7) return 1.2;
+  return 0;
+}
+
 }  // namespace
 
 std::vector<MelodyNote> write_phrase(std::size_t count, double start, int bars,
@@ -155,6 +169,7 @@ std::vector<MelodyNote> write_phrase(std::size_t count, double start, int bars,
       if (leap > 7) cost += 4;
       if (!strong && leap > 4) cost += 2;    // between beats the voice moves by step
       if (leap == 0) cost += repeats * 0.9;  // some repeated notes, not drones
+      cost -= tonal_pull(pc, key_root, scale) * (strong ? 1.0 : 0.5);
       if (i + 1 == count && shape.cadence && pc != key_root % 12) cost += 6;
       if (i + 1 == count && chord != nullptr && pc == chord->root) cost -= 1;
       if (cost < best_cost) {

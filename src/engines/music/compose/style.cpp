@@ -817,6 +817,15 @@ Style read_style(std::string_view prompt) {
   // guitars, not the steel-string acoustic "guitar" means on its own.
   const bool genre_guitar = d.chords >= gm::kNylonGuitar && d.chords <= gm::kDistortionGuitar + 1;
   if (plain_guitar && genre_guitar) style.chords_program = d.chords;
+  // A keyboard named in a guitar genre ("punk with piano", "organ blues")
+  // joins the band as its held chords, and the genre keeps its own guitar:
+  // issue 17 heard a punk prompt lose its sound to one instrument word.
+  const bool named_guitar =
+      chords && *chords >= gm::kNylonGuitar && *chords <= gm::kDistortionGuitar + 1;
+  if (chords && genre_guitar && !named_guitar && !pad) {
+    pad = *chords;
+    style.chords_program = d.chords;
+  }
   style.bass_program = bass.value_or(d.bass);
   style.pad_program = pad.value_or(d.pad);
   style.lead_program = lead.value_or(second_chords.value_or(d.lead));

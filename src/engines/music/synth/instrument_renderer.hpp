@@ -15,6 +15,8 @@ struct InstrumentRenderOptions {
   double tail_seconds = 2.0;  // after score.length_beats (or the last note-off, if later)
   int reverb_send = 40;       // CC91, 0-127: moderate room, the mix adds the vocal reverb
   int chorus_send = 12;       // CC93, 0-127
+  // Added to every melodic note's release time (timecents: -1200 halves it).
+  int release_offset_cents = -1200;
 };
 
 class InstrumentRenderer {

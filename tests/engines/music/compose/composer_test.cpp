@@ -478,5 +478,107 @@ TEST(Composer, WaltzAndSixEightHaveTheirOwnBars) {
   }
 }
 
+// Share of the sung notes that start while a note of a track with one of the
+// given programs sounds.
+double share_of_voice_under(const Score& score, const std::vector<int>& programs) {
+  std::size_t covered = 0;
+  for (const SungNote& v : score.vocals.notes) {
+    bool under = false;
+    for (const Track& t : score.tracks) {
+      if (std::find(programs.begin(), programs.end(), t.program) == programs.end()) continue;
+      if (t.channel == 9) continue;
+      for (const Note& n : t.notes) {
+        if (n.start_beats <= v.start_beats + 1e-9 &&
+            v.start_beats < n.start_beats + n.length_beats) {
+          under = true;
+          break;
+        }
+      }
+      if (under) break;
+    }
+    covered += under ? 1 : 0;
+  }
+  return score.vocals.notes.empty()
+             ? 0.0
+             : static_cast<double>(covered) / static_cast<double>(score.vocals.notes.size());
+}
+
+// Issue 17: "guitars" in a punk prompt gave a steel-string acoustic, and the
+// distorted guitar never played under the voice.
+TEST(Composer, NamedGuitarsPlayDistortedUnderThePunkVoice) {
+  for (const char* prompt : {"fast punk rock with loud guitars, male singer",
+                             "hard rock with heavy guitars", "punk song"}) {
+    const Score score = make(prompt, kLong600);
+    EXPECT_GE(share_of_voice_under(score, {gm::kOverdrivenGuitar, gm::kDistortionGuitar}), 0.8)
+        << prompt;
+  }
+}
+
+struct Key {
+  int root = 0;
+  bool minor = false;
+};
+
+// The key the sung line reads in: the Krumhansl-Kessler key profiles
+// correlated with the chroma of the vocal notes (pitch classes weighted by
+// duration), the usual key finder for symbolic music.
+Key key_of_melody(const Score& score) {
+  static constexpr double kMajor[12] = {6.35, 2.23, 3.48, 2.33, 4.38, 4.09,
+                                        2.52, 5.19, 2.39, 3.66, 2.29, 2.88};
+  static constexpr double kMinor[12] = {6.33, 2.68, 3.52, 5.38, 2.60, 3.53,
+                                        2.54, 4.75, 3.98, 2.69, 3.34, 3.17};
+  std::vector<double> chroma(12, 0.0);
+  for (const SungNote& n : score.vocals.notes)
+    chroma[static_cast<std::size_t>(((n.pitch % 12) + 12) % 12)] += n.length_beats;
+  const auto correlation = [&](const double* profile, int root) {
+    double mx = 0, my = 0;
+    for (int i = 0; i < 12; ++i) {
+      mx += chroma[static_cast<std::size_t>(i)] / 12;
+      my += profile[i] / 12;
+    }
+    double sxy = 0, sxx = 0, syy = 0;
+    for (int i = 0; i < 12; ++i) {
+      const double x = chroma[static_cast<std::size_t>((i + root) % 12)] - mx;
+      const double y = profile[i] - my;
+      sxy += x * y;
+      sxx += x * x;
+      syy += y * y;
+    }
+    return sxy / std::sqrt(sxx * syy);
+  };
+  Key best;
+  double best_r = -2;
+  for (int root = 0; root < 12; ++root) {
+    for (const bool minor : {false, true}) {
+      const double r = correlation(minor ? kMinor : kMajor, root);
+      if (r > best_r) {
+        best_r = r;
+        best = {root, minor};
+      }
+    }
+  }
+  return best;
+}
+
+// Issue 17: a minor-key ballad's vocal line centred on the relative major.
+TEST(Composer, MinorKeyMelodiesReadAsMinor) {
+  const struct {
+    const char* prompt;
+    int root;
+    bool minor;
+  } cases[] = {{"slow sad piano ballad in A minor, male voice", 9, true},
+               {"dark rock song in E minor", 4, true},
+               {"folk song in D minor, female voice", 2, true},
+               {"happy pop song in G major", 7, false}};
+  for (const auto& c : cases) {
+    for (const char* lyrics : {kLong600, kTagged}) {
+      const Score score = make(c.prompt, lyrics);
+      const Key key = key_of_melody(score);
+      EXPECT_EQ(key.root, c.root) << c.prompt << " / " << lyrics;
+      EXPECT_EQ(key.minor, c.minor) << c.prompt;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace l402d::engines::music

@@ -73,6 +73,24 @@ TEST(Lyrics, UntaggedRepeatedLinesMakeAChorus) {
   EXPECT_EQ(kinds(form), (std::vector<std::string>{"verse", "chorus", "verse"}));
 }
 
+TEST(Lyrics, ARefrainIsFoundByContentNotOnlyWordForWord) {
+  // The second chorus changes a word or two in each line, as songwriters do.
+  const auto form = read_form(
+      "The morning light is breaking\nOver hills of gold\n\n"
+      "Hold on to the summer now\nWe are young and burning bright\n\n"
+      "The evening falls in silence\nStories to be told\n\n"
+      "So hold on to the summer now\nWe are young and burning so bright\n");
+  EXPECT_EQ(kinds(form), (std::vector<std::string>{"verse", "chorus", "verse", "chorus"}));
+}
+
+TEST(Lyrics, VersesSharingAFewWordsStayVerses) {
+  const auto form = read_form(
+      "I walked along the river\nThe water running cold\n\n"
+      "I saw you by the harbour\nYour coat was made of gold\n\n"
+      "I walked into the city\nThe lights were shining bright\n");
+  EXPECT_EQ(kinds(form), (std::vector<std::string>{"verse", "verse", "verse"}));
+}
+
 TEST(Lyrics, ShortLyricsAreSungTwice) {
   const auto form = read_form("Walking on the beach, sun is shining bright, every day feels right");
   ASSERT_EQ(form.size(), 2U);

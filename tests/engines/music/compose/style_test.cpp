@@ -150,7 +150,7 @@ TEST(Style, Voice) {
 TEST(Style, InstrumentsMapToGmPrograms) {
   EXPECT_EQ(read_style("piano pop").chords_program, gm::kAcousticGrand);
   EXPECT_EQ(read_style("rhodes soul").chords_program, gm::kElectricPiano);
-  EXPECT_EQ(read_style("organ blues").chords_program, gm::kDrawbarOrgan);
+  EXPECT_EQ(read_style("organ blues").pad_program, gm::kDrawbarOrgan);
   EXPECT_EQ(read_style("pop with distorted guitar").chords_program, gm::kDistortionGuitar);
   EXPECT_EQ(read_style("overdriven guitar rock").chords_program, gm::kOverdrivenGuitar);
   EXPECT_EQ(read_style("acoustic guitar folk").chords_program, gm::kSteelGuitar);
@@ -218,6 +218,20 @@ TEST(Style, MidTempoIsModerateWhateverTheGenre) {
 
 // Issue 17: "guitars" in a punk prompt turned the band into a steel-string
 // acoustic; an instrument word refines the genre instead.
+// Issue 17: instrument words refine the genre rather than replace its sound.
+TEST(Style, AKeyboardNamedInAGuitarGenreJoinsTheBand) {
+  for (const char* genre : {"punk rock", "metal", "blues", "country"}) {
+    const Style plain = read_style(genre);
+    const Style with_piano = read_style(std::string(genre) + " with piano");
+    EXPECT_EQ(with_piano.chords_program, plain.chords_program) << genre;
+    EXPECT_TRUE(with_piano.pad) << genre;
+    EXPECT_EQ(with_piano.pad_program, gm::kAcousticGrand) << genre;
+    EXPECT_EQ(with_piano.drums, plain.drums) << genre;
+  }
+  // A genre whose chords are keys already takes the named instrument as before.
+  EXPECT_EQ(read_style("pop with organ").chords_program, gm::kDrawbarOrgan);
+}
+
 TEST(Style, PlainGuitarsKeepTheGenresGuitar) {
   const Style punk = read_style("fast punk rock with loud guitars");
   EXPECT_EQ(punk.chords_program, read_style("fast punk rock").chords_program);

@@ -110,24 +110,27 @@ TEST(WordRecall, PlainSpeechIsRecognised) {
   EXPECT_GE(total.value(), 0.9);
 }
 
-// The guard set: a female and a male song. Before issue 17 the sung mix
-// scored 0.46 on this measure (median over ten songs), the band alone 0.21.
-// Measured now (bench/music, docs/music-voice.md): pop 0.78-0.83, country
-// 0.59-0.69; the thresholds leave room for the run-to-run spread of espeak's
-// syllable counts.
-TEST(SungVocal, IsUnderstoodInTheMixAboveTheBandAlone) {
-  for (const auto& [name, floor] : {std::pair{"pop", 0.7}, std::pair{"country", 0.5}}) {
-    const Measured m = measure(song_named(name), true);
+// The guard: the whole test set, both voices, every genre, against issue 17's
+// target of 0.75 word recall for the sung mix. Before issue 17 the sung mix
+// scored 0.46 on this measure, the band alone 0.21; a run-to-run spread of a
+// few hundredths comes from espeak's syllable counts (docs/music-voice.md).
+TEST(SungVocal, TheTestSetIsUnderstoodInTheMix) {
+  Recall sung;
+  for (const TestSong& song : kTestSongs) {
+    const Measured m = measure(song, true);
+    const std::string name(song.name);
     EXPECT_EQ(m.sung.unknown, 0U) << name;
-    EXPECT_GE(m.sung.value(), floor) << name;
     EXPECT_LE(m.band.value(), 0.3) << name;
     EXPECT_GE(m.sung.value() - m.band.value(), 0.35) << name;
-    // The mix by measurement: voice a few LU over the band, a narrow
+    // The mix by measurement: the voice a few LU over the band, a narrow
     // loudness range, instrumental parts near the sung ones.
-    EXPECT_NEAR(m.voice_over_band, 6.0, 0.5) << name;
+    EXPECT_NEAR(m.voice_over_band, 8.0, 0.5) << name;
     EXPECT_LT(m.lra, 8.0) << name;
     EXPECT_LE(m.balance.worst_instrumental_gap, 3.0) << name;
+    sung += m.sung;
   }
+  std::printf("test set: sung mix %.3f (%zu/%zu)\n", sung.value(), sung.matched, sung.reference);
+  EXPECT_GE(sung.value(), 0.75);
 }
 
 TEST(Mix, ChorusesLiftAndTheDropIsLoudest) {
