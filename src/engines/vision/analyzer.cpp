@@ -49,7 +49,10 @@ Cues Analyzer::analyze(const DecodedImage& image, const Needs& needs) const {
   }
   c.objects_available = resources_->objects() != nullptr;
   c.scene_text_available = resources_->text_boxes() != nullptr;
-  if (needs.objects && c.objects_available) c.objects = resources_->objects()->detect(bgr);
+  if (needs.objects && c.objects_available) {
+    c.objects = resources_->objects()->detect(bgr);
+    settle_confusions(c.objects);
+  }
   if (needs.text) read_any_text(bgr, gray, c);
   return c;
 }
