@@ -13,7 +13,11 @@ namespace l402d::app {
 namespace {
 
 std::shared_ptr<engines::VisionEngine> vision_engine(const ServiceConfig& s) {
-  if (s.engine != Engine::openai) return std::make_shared<engines::vision::BuiltinVisionEngine>();
+  if (s.engine != Engine::openai) {
+    engines::vision::AnalyzerOptions builtin;
+    if (!s.model_dir.empty()) builtin.resources.model_dir = s.model_dir;
+    return std::make_shared<engines::vision::BuiltinVisionEngine>(builtin);
+  }
   providers::OpenAiVisionOptions o;
   if (!s.provider.base_url.empty()) o.base_url = s.provider.base_url;
   if (!s.provider.model.empty()) o.model = s.provider.model;

@@ -76,7 +76,7 @@ int Cues::confident_count(int cls) const {
 int Cues::people_count() const {
   const auto f = static_cast<int>(faces.size());
   auto b = static_cast<int>(bodies.size());
-  if (objects_available)
+  if (objects_available && computed.objects)
     b = static_cast<int>(std::count_if(bodies.begin(), bodies.end(), [&](const Body& body) {
       return std::any_of(objects.begin(), objects.end(), [&](const Detection& d) {
         return d.cls == kPersonClass && overlaps(d.box, body.box);

@@ -73,7 +73,7 @@ struct Cues {
 
   // People visible: faces, full-body detections and confident person
   // detections overlap, so the largest of the counts is the honest estimate.
-  // With the object model loaded, a HOG body counts only where the model
+  // When the object model ran, a HOG body counts only where the model
   // also saw a person (any score above its floor): HOG alone took a horse's
   // silhouette and a fan of playing cards for standing people.
   int people_count() const;
