@@ -1,5 +1,7 @@
 #include "app/builtin_services.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "api/music_service.hpp"
 #include "api/vision_service.hpp"
 #include "engines/music/builtin_engine.hpp"
@@ -13,7 +15,16 @@ namespace l402d::app {
 namespace {
 
 std::shared_ptr<engines::VisionEngine> vision_engine(const ServiceConfig& s) {
-  if (s.engine != Engine::openai) return std::make_shared<engines::vision::BuiltinVisionEngine>();
+  if (s.engine != Engine::openai) {
+    engines::vision::AnalyzerOptions builtin;
+    if (!s.model_dir.empty()) builtin.resources.model_dir = s.model_dir;
+    auto engine = std::make_shared<engines::vision::BuiltinVisionEngine>(builtin);
+    // Not fatal (answers say what is missing), but a seller who set model_dir
+    // should hear of a wrong folder at start, not from buyers.
+    for (const auto& problem : engine->model_problems())
+      spdlog::warn("{} (services.vision.model_dir: \"{}\")", problem, builtin.resources.model_dir);
+    return engine;
+  }
   providers::OpenAiVisionOptions o;
   if (!s.provider.base_url.empty()) o.base_url = s.provider.base_url;
   if (!s.provider.model.empty()) o.model = s.provider.model;

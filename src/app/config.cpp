@@ -377,6 +377,8 @@ void read_service(const std::string& name, const toml::node& node, ServiceConfig
     if (auto v = r.str("engine"))
       svc.engine = parse_choice(r.key("engine"), *v, std::span<const Engine>(svc.engines));
     read_provider(r, t, svc.provider);
+    // Only the builtin vision engine has model files of its own.
+    if (name == "vision") set_if(r.str("model_dir"), svc.model_dir);
   }
   set_if(r.integer<std::uint32_t>("timeout_seconds", 1, 3600), svc.timeout_seconds);
   read_redemption(r, svc);

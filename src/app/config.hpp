@@ -79,6 +79,10 @@ struct ServiceConfig {
   std::vector<Engine> engines = {Engine::builtin};  // the engines this service can run on
   std::uint32_t timeout_seconds = 300;              // the longest one job may run
   ProviderConfig provider;
+  // [services.vision] model_dir: the builtin vision engine's converted models
+  // (src/engines/vision/models/fetch-models writes them). Empty: the folder
+  // the build was configured with (CMake's L402D_VISION_MODEL_DIR).
+  std::string model_dir = {};
   std::optional<UpstreamConfig> upstream = std::nullopt;  // set: a proxied API, no engine
   std::string description = {};
   // Built-in services default to single-use tokens, proxied ones to reusable.

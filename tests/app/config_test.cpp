@@ -546,6 +546,16 @@ TEST(Config, MediaMayLiveInADirectoryInstancesShare) {
   EXPECT_EQ(error_key([] { from_toml("[store]\nmedia_dir = 3\n"); }), "store.media_dir");
 }
 
+TEST(Config, TheVisionModelFolderIsASettingOfTheVisionService) {
+  EXPECT_TRUE(default_config().services.at("vision").model_dir.empty());
+  auto c = from_toml("[services.vision]\nprice_sats = 10\nmodel_dir = \"/opt/l402d/vision\"\n");
+  EXPECT_EQ(c.services.at("vision").model_dir, "/opt/l402d/vision");
+  EXPECT_EQ(error_key([] { from_toml("[services.music]\nprice_sats = 10\nmodel_dir = \"/x\"\n"); }),
+            "services.music.model_dir");
+  EXPECT_EQ(error_key([] { from_toml("[services.vision]\nprice_sats = 10\nmodel_dir = 3\n"); }),
+            "services.vision.model_dir");
+}
+
 TEST(Config, TheLeaseGraceIsBoundedAndDefaultsToHalfAMinute) {
   EXPECT_EQ(default_config().lease_grace_seconds, 30u);
   EXPECT_EQ(from_toml("[l402]\nlease_grace_seconds = 2\n").lease_grace_seconds, 2u);

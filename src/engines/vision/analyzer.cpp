@@ -1,6 +1,9 @@
 #include "engines/vision/analyzer.hpp"
 
+#include <malloc.h>
+
 #include <algorithm>
+#include <mutex>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -9,8 +12,27 @@
 
 namespace l402d::engines::vision {
 
+namespace {
+
+// The working frame: detail beyond ~1600 px costs time and finds nothing the
+// analysers can use.
+cv::Mat analysis_frame(const cv::Mat& bgr, int max_long_side) {
+  const int long_side = std::max(bgr.cols, bgr.rows);
+  if (long_side <= max_long_side) return bgr;
+  const double f = static_cast<double>(max_long_side) / long_side;
+  cv::Mat out;
+  cv::resize(bgr, out, cv::Size(), f, f, cv::INTER_AREA);
+  return out;
+}
+
+}  // namespace
+
 Analyzer::Analyzer(AnalyzerOptions options) : options_(std::move(options)) {
   if (options_.single_threaded_opencv) cv::setNumThreads(1);
+  if (options_.return_large_buffers) {
+    static std::once_flag once;
+    std::call_once(once, [] { ::mallopt(M_MMAP_THRESHOLD, 1 << 20); });
+  }
   resources_ = std::make_unique<Resources>(options_.resources);
 }
 
@@ -26,14 +48,8 @@ Cues Analyzer::analyze(const DecodedImage& image, const Needs& needs) const {
     return c;
   }
 
-  // One working frame for every analyser: detail beyond ~1600 px costs time
-  // and finds nothing the analysers can use.
-  cv::Mat bgr = image.bgr;
-  const int long_side = std::max(bgr.cols, bgr.rows);
-  if (long_side > options_.limits.analysis_long_side) {
-    const double f = static_cast<double>(options_.limits.analysis_long_side) / long_side;
-    cv::resize(image.bgr, bgr, cv::Size(), f, f, cv::INTER_AREA);
-  }
+  // One working frame for every analyser.
+  const cv::Mat bgr = analysis_frame(image.bgr, options_.limits.analysis_long_side);
   c.analysis_width = bgr.cols;
   c.analysis_height = bgr.rows;
   cv::Mat gray;
@@ -49,7 +65,10 @@ Cues Analyzer::analyze(const DecodedImage& image, const Needs& needs) const {
   }
   c.objects_available = resources_->objects() != nullptr;
   c.scene_text_available = resources_->text_boxes() != nullptr;
-  if (needs.objects && c.objects_available) c.objects = resources_->objects()->detect(bgr);
+  if (needs.objects && c.objects_available) {
+    c.objects = resources_->objects()->detect(bgr);
+    settle_confusions(c.objects);
+  }
   if (needs.text) read_any_text(bgr, gray, c);
   return c;
 }
@@ -69,6 +88,10 @@ void Analyzer::read_any_text(const cv::Mat& bgr, const cv::Mat& gray, Cues& c) c
     }
   }
   c.text = read_text(gray, *ocr, options_.text);
+}
+
+void Analyzer::fit_for_analysis(DecodedImage& image) const {
+  if (!image.bgr.empty()) image.bgr = analysis_frame(image.bgr, options_.limits.analysis_long_side);
 }
 
 std::string Analyzer::answer(const DecodedImage& image, std::string_view prompt) const {

@@ -7,6 +7,9 @@ BuiltinVisionEngine::BuiltinVisionEngine(AnalyzerOptions options) : analyzer_(st
 VisionResult BuiltinVisionEngine::answer(const VisionJob& job) {
   auto image = decode(job.image, analyzer_.options().limits);
   if (!image) throw EngineError(image.error().code, image.error().message, false);
+  // A 12 MP JPEG decodes at 2000 x 1500 (9 MB): freed now rather than held
+  // beside the analysis frame until the answer is written.
+  analyzer_.fit_for_analysis(*image);
   return {analyzer_.answer(*image, job.prompt)};
 }
 

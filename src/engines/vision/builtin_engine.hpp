@@ -5,6 +5,8 @@
 // image_* codes of image_input.hpp (not retryable: the same bytes fail again).
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "engines/vision/analyzer.hpp"
 #include "engines/vision_engine.hpp"
@@ -16,6 +18,11 @@ class BuiltinVisionEngine final : public VisionEngine {
   explicit BuiltinVisionEngine(AnalyzerOptions options = {});
   std::string name() const override { return "builtin"; }
   VisionResult answer(const VisionJob& job) override;
+  // Why object detection or scene text is unavailable (model files missing);
+  // empty when both work.
+  const std::vector<std::string>& model_problems() const {
+    return analyzer_.resources().model_problems();
+  }
 
  private:
   Analyzer analyzer_;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -79,13 +80,22 @@ TEST(ObjectModel, ConvertedGraphMatchesTheOriginal) {
 }
 
 // Issue 16's figures: recall of the objects a person names first, and false
-// claims (a class, person or text stated that is not there).
+// claims (a class, person or text stated that is not there), for the tuning
+// set and, separately, the held-out set (photo_set.hpp).
+struct Tally {
+  int expected = 0;
+  int found = 0;
+  int false_claims = 0;
+  double recall() const { return expected == 0 ? 1.0 : static_cast<double>(found) / expected; }
+};
+
 TEST(ObjectPhotos, RecallAndFalseClaims) {
   require_models();
   Needs needs = Needs::none();
   needs.objects = needs.faces = needs.people = true;
-  int expected = 0, found = 0, false_claims = 0;
+  Tally tuning, held_out;
   for (const auto& photo : testing::photo_set()) {
+    Tally& t = photo.held_out ? held_out : tuning;
     const Cues c = shared_analyzer().analyze(decode_fixture(photo.file), needs);
     std::set<int> ok;
     for (const auto& l : photo.expected)
@@ -97,21 +107,36 @@ TEST(ObjectPhotos, RecallAndFalseClaims) {
       const int n = cls == kPersonClass ? c.people_count() : c.confident_count(cls);
       if (n == 0) continue;
       named += " " + counted(n, cls) + (ok.count(cls) ? "" : " (FALSE)");
-      if (!ok.count(cls)) ++false_claims;
+      if (!ok.count(cls)) ++t.false_claims;
     }
     for (const auto& l : photo.expected) {
-      ++expected;
+      ++t.expected;
       const int cls = class_of(l);
-      if ((cls == kPersonClass ? c.people_count() : c.confident_count(cls)) > 0) ++found;
+      if ((cls == kPersonClass ? c.people_count() : c.confident_count(cls)) > 0) ++t.found;
     }
-    std::printf("  %-32s%s\n", photo.file.c_str(), named.c_str());
+    // Every detection with its score and share of the frame (percent), and
+    // the classical detectors' faces and bodies: what the next tuning needs.
+    std::string seen;
+    for (const auto& d : c.objects)
+      seen += " " + std::string(coco_labels()[d.cls].one) + ":" +
+              std::to_string(std::lround(d.score * 100)) + "/" +
+              std::to_string(
+                  std::lround(100.0 * d.box.area() / (c.analysis_width * c.analysis_height)));
+    std::printf("  %s %-30s%s  | faces %zu bodies %zu%s\n", photo.held_out ? "H" : "T",
+                photo.file.c_str(), named.c_str(), c.faces.size(), c.bodies.size(), seen.c_str());
   }
-  const double recall = static_cast<double>(found) / expected;
-  std::printf("  recall %d/%d = %.2f, false claims %d\n", found, expected, recall, false_claims);
-  RecordProperty("recall", std::to_string(recall));
-  RecordProperty("false_claims", false_claims);
-  EXPECT_GE(recall, 0.70);
-  EXPECT_LE(false_claims, 2);
+  std::printf("  tuning:   recall %d/%d = %.2f, false claims %d\n", tuning.found, tuning.expected,
+              tuning.recall(), tuning.false_claims);
+  std::printf("  held-out: recall %d/%d = %.2f, false claims %d\n", held_out.found,
+              held_out.expected, held_out.recall(), held_out.false_claims);
+  RecordProperty("tuning_recall", std::to_string(tuning.recall()));
+  RecordProperty("tuning_false_claims", tuning.false_claims);
+  RecordProperty("held_out_recall", std::to_string(held_out.recall()));
+  RecordProperty("held_out_false_claims", held_out.false_claims);
+  EXPECT_EQ(tuning.false_claims, 0);
+  EXPECT_EQ(held_out.false_claims, 0);
+  EXPECT_GE(tuning.recall(), 0.70);
+  EXPECT_GE(held_out.recall(), 0.50);
 }
 
 TEST(ObjectAnswers, ListsObjectsWithCounts) {
