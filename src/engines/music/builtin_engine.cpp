@@ -1,10 +1,7 @@
 #include "engines/music/builtin_engine.hpp"
 
-#include <malloc.h>
-
 #include <chrono>
 #include <cmath>
-#include <mutex>
 #include <sstream>
 
 #include "engines/music/audio/carve.hpp"
@@ -22,6 +19,7 @@
 #include "engines/music/synth/instrument_renderer.hpp"
 #include "engines/music/synth/singer.hpp"
 #include "engines/music/synth/soundfont.hpp"
+#include "util/allocator_policy.hpp"
 
 namespace l402d::engines::music {
 
@@ -64,35 +62,13 @@ std::vector<audio::SectionSpan> section_spans(const Score& score, int rate, std:
   return spans;
 }
 
-// A render allocates and frees a few dozen song-length buffers (20-45 MB
-// each). glibc hands buffers that large to mmap and gives freed heap tops back
-// to the kernel at once, so every new buffer was paid for again in page faults
-// and zeroing: 10% of a render's CPU in the kernel (perf, pop test song).
-// Heap-allocating buffers up to glibc's 32 MB limit and keeping freed memory
-// for the render's next buffer took the pop and lo-fi test songs from 1.98 and
-// 1.91 to 1.80 and 1.56 s of CPU per 60 s. The memory is handed back when the
-// render ends (ReturnFreedMemory), so an idle server does not hold a render's
-// peak.
-void keep_freed_buffers() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 512 << 20);
-  });
-}
-
-struct ReturnFreedMemory {
-  ReturnFreedMemory() = default;
-  ReturnFreedMemory(const ReturnFreedMemory&) = delete;
-  ReturnFreedMemory& operator=(const ReturnFreedMemory&) = delete;
-  ~ReturnFreedMemory() { malloc_trim(0); }
-};
-
 }  // namespace
 
 BuiltinMusicEngine::BuiltinMusicEngine(BuiltinMusicOptions options)
     : options_(std::move(options)), soundfont_(Soundfont::shared(options_.soundfont)) {
-  keep_freed_buffers();
+  // Song-length buffers (20-45 MB) reused within a render: pop and lo-fi test
+  // songs went from 1.98 and 1.91 to 1.80 and 1.56 s of CPU per 60 s.
+  util::keep_large_buffers_for_reuse();
 }
 
 BuiltinMusicEngine::~BuiltinMusicEngine() = default;
@@ -106,7 +82,7 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& deta
                                         bool keep_stems) {
   namespace audio = music::audio;
   // Declared first, so it runs after every buffer of the render is freed.
-  const ReturnFreedMemory return_freed_memory;
+  const util::ReturnFreedMemory return_freed_memory;
   auto format = audio::validate_output_format(job.audio_format, job.sample_rate, job.bitrate);
   if (!format) throw EngineError("invalid_format", format.error().message, false);
   if (auto reason = unsingable_reason(job.lyrics)) {

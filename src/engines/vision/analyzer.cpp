@@ -1,14 +1,12 @@
 #include "engines/vision/analyzer.hpp"
 
-#include <malloc.h>
-
 #include <algorithm>
-#include <mutex>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "engines/vision/qr.hpp"
 #include "engines/vision/scene_text.hpp"
+#include "util/allocator_policy.hpp"
 
 namespace l402d::engines::vision {
 
@@ -29,10 +27,9 @@ cv::Mat analysis_frame(const cv::Mat& bgr, int max_long_side) {
 
 Analyzer::Analyzer(AnalyzerOptions options) : options_(std::move(options)) {
   if (options_.single_threaded_opencv) cv::setNumThreads(1);
-  if (options_.return_large_buffers) {
-    static std::once_flag once;
-    std::call_once(once, [] { ::mallopt(M_MMAP_THRESHOLD, 1 << 20); });
-  }
+  // Frames, blobs and Tesseract pages reused within a request, and what is
+  // free handed back after it (BuiltinVisionEngine::answer).
+  util::keep_large_buffers_for_reuse();
   resources_ = std::make_unique<Resources>(options_.resources);
 }
 

@@ -30,12 +30,6 @@ struct AnalyzerOptions {
   // OpenCV's own worker threads compete with concurrent requests on a small
   // server; requests are the unit of parallelism. This is process-wide.
   bool single_threaded_opencv = true;
-  // glibc raises its mmap threshold after the first multi-megabyte free, up
-  // to 32 MB; from then on image buffers come from per-thread arenas and stay
-  // resident after the request. Fixing the threshold at 1 MB returns every
-  // frame, blob and Tesseract page to the kernel when it is freed: 385 ->
-  // ~355 MB peak with four concurrent requests (bench/vision). Process-wide.
-  bool return_large_buffers = true;
 };
 
 class Analyzer {
