@@ -125,6 +125,10 @@ std::vector<Detection> ObjectDetector::detect(const cv::Mat& bgr,
     auto net = nets_.acquire();
     net->setInput(to_blob(lb.image));
     net->forward(heads, kOutputs);
+    // The heads may share the net's own output buffers, which the next
+    // borrower overwrites: copied before the net goes back to the pool.
+    for (auto& head : heads)
+      head = head.clone();
   }
   std::vector<Detection> all;
   for (std::size_t k = 0; k < heads.size(); ++k)

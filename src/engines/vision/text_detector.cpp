@@ -47,7 +47,9 @@ std::vector<cv::RotatedRect> TextDetector::detect(const cv::Mat& bgr, const DbOp
   {
     auto net = nets_.acquire();
     net->setInput(to_blob(lb.image));
-    out = net->forward();
+    // forward() answers with the net's own output buffer, which the next
+    // borrower overwrites: copied before the net goes back to the pool.
+    out = net->forward().clone();
   }
   // [1, 1, H, W] -> H x W probabilities.
   const cv::Mat prob(out.size[2], out.size[3], CV_32F, out.ptr<float>());
