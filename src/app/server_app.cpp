@@ -90,17 +90,9 @@ paywall::RailOffersOptions rail_offers_options(const Config& c) {
   return o;
 }
 
-// [store] media_dir, else the data directory's media folder, which instances
-// sharing PostgreSQL do not share: said once at start.
+// [store] media_dir, else the data directory's media folder.
 std::filesystem::path media_dir(const Config& c) {
-  if (!c.media_dir.empty()) return c.media_dir;
-  if (std::holds_alternative<store::PostgresStoreConfig>(c.store_backend)) {
-    spdlog::warn(
-        "store: media are kept in {}, which other instances on this database do not see; set "
-        "[store] media_dir to a directory they share (docs/deploy.md)",
-        (c.data_dir / "media").string());
-  }
-  return c.data_dir / "media";
+  return c.media_dir.empty() ? c.data_dir / "media" : c.media_dir;
 }
 
 }  // namespace
@@ -119,8 +111,11 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
   const auto& c = core_.config();
   public_url_ = c.public_url;
   share_access_state();
-  media_ = std::make_unique<store::MediaStore>(media_dir(c),
-                                               std::chrono::seconds(c.result_retention_seconds));
+  // Instances on one database without a directory they share keep media in
+  // the database too; with [store] media_dir the files are shared already.
+  if (c.media_dir.empty()) shared_media_ = core_.store().shared_media();
+  media_ = std::make_unique<store::MediaStore>(
+      media_dir(c), std::chrono::seconds(c.result_retention_seconds), shared_media_.get());
   describe_metrics();
   watch_other_instances();
   add_routes(services);
@@ -315,7 +310,7 @@ void ServerApp::add_operations() {
     return http::chain({std::make_shared<http::CorsFilter>(cors_)}, std::move(handler));
   };
   router_.add(http::Verb::get, "/media/{name}",
-              public_route(api::media_handler(*media_, unix_now)));
+              public_route(api::media_handler(*media_, store_calls_, unix_now)));
   router_.add(http::Verb::post, "/l402/settlement",
               public_route(api::settlement_handler(settlement_, store_calls_)));
   router_.add(http::Verb::options, "/l402/settlement", http::preflight_handler(cors_));

@@ -96,6 +96,7 @@ class ServerApp {
   paywall::Settlement settlement_;
   paywall::CredentialReader reader_;
   paywall::RailOffers offers_;
+  std::unique_ptr<store::SharedMedia> shared_media_;  // before media_, which uses it
   std::unique_ptr<store::MediaStore> media_;
   http::Router router_;
   std::unique_ptr<http::RequestMetrics> request_metrics_;  // after router_: needs its routes

@@ -1,7 +1,9 @@
 #include "store/media_store.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
+#include <fstream>
 #include <system_error>
 
 #include "util/crypto.hpp"
@@ -16,8 +18,8 @@ namespace {
 constexpr std::size_t kIdHex = 32;
 }
 
-MediaStore::MediaStore(fs::path dir, std::chrono::seconds retention)
-    : dir_(std::move(dir)), retention_(retention) {
+MediaStore::MediaStore(fs::path dir, std::chrono::seconds retention, SharedMedia* shared)
+    : dir_(std::move(dir)), retention_(retention), shared_(shared) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec)
@@ -45,13 +47,61 @@ std::string_view MediaStore::content_type_for(std::string_view name) {
 std::string MediaStore::put(ByteView data, std::string_view extension) {
   auto id = random_array<kIdHex / 2>();
   std::string name = to_hex(id) + "." + std::string(extension);
-  write_file_durably(dir_ / name, data);
+  const auto path = dir_ / name;
+  write_file_durably(path, data);
+  if (shared_) {
+    try {
+      shared_->put(name, data, find_here(name, 0).written_at);
+    } catch (...) {
+      // Not shareable, not handed out: the job fails and its token stays good.
+      std::error_code ec;
+      fs::remove(path, ec);
+      throw;
+    }
+  }
   return name;
 }
 
 MediaStore::Found MediaStore::find(std::string_view name, std::int64_t now) const {
+  if (!valid_name(name)) return {};
+  Found f = find_here(name, now);
+  if (f.state == Lookup::missing && shared_ && fetch_shared(std::string(name))) {
+    f = find_here(name, now);
+  }
+  return f;
+}
+
+// Copied beside the final name and renamed, so a concurrent request never
+// serves half a file; the copy keeps the original's time for the retention.
+bool MediaStore::fetch_shared(const std::string& name) const {
+  const auto part = dir_ / ("." + name + "." + to_hex(random_array<8>()) + ".part");
+  std::optional<std::int64_t> written_at;
+  {
+    std::ofstream out(part, std::ios::binary | std::ios::trunc);
+    try {
+      written_at = shared_->copy_to(name, out);
+    } catch (...) {
+      std::error_code ec;
+      fs::remove(part, ec);
+      throw;
+    }
+    out.close();
+    if (!out || !written_at) {
+      std::error_code ec;
+      fs::remove(part, ec);
+      if (!written_at) return false;
+      throw std::runtime_error("cannot write media file " + part.string());
+    }
+  }
+  const timespec times[2] = {{*written_at, 0}, {*written_at, 0}};
+  ::utimensat(AT_FDCWD, part.c_str(), times, 0);
+  ::chmod(part.c_str(), 0600);
+  fs::rename(part, dir_ / name);
+  return true;
+}
+
+MediaStore::Found MediaStore::find_here(std::string_view name, std::int64_t now) const {
   Found f;
-  if (!valid_name(name)) return f;
   auto path = dir_ / std::string(name);
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return f;
@@ -67,8 +117,10 @@ std::size_t MediaStore::purge(std::int64_t now) {
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     auto name = entry.path().filename().string();
     if (!valid_name(name)) continue;
-    if (find(name, now).state == Lookup::expired && fs::remove(entry.path(), ec)) ++removed;
+    if (find_here(name, now).state == Lookup::expired && fs::remove(entry.path(), ec)) ++removed;
   }
+  // Every instance purges the shared rows too; two deleting one row is harmless.
+  if (shared_) removed += shared_->purge(now - retention_.count() + 1);
   return removed;
 }
 

@@ -108,6 +108,18 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
 )sql";
 
+// Songs, for instances on one PostgreSQL database that share no directory:
+// the instance that made a song writes it here too, and another asked for it
+// copies it into its own media folder (MediaStore). SQLite leaves it empty.
+constexpr std::string_view kSharedMedia = R"sql(
+CREATE TABLE media (
+  name TEXT PRIMARY KEY,
+  body {blob} NOT NULL,
+  written_at BIGINT NOT NULL
+);
+CREATE INDEX media_written_at ON media (written_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "index results by age", kResultAgeIndex},
@@ -116,6 +128,7 @@ constexpr std::array kMigrations{
     Migration{5, "token uses", kTokenUses},
     Migration{6, "server secrets", kServerSecrets},
     Migration{7, "shared access state", kSharedAccessState},
+    Migration{8, "shared media", kSharedMedia},
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "store/postgres_credentials.hpp"
 #include "store/postgres_idempotency_records.hpp"
 #include "store/postgres_migrations.hpp"
+#include "store/postgres_shared_media.hpp"
 #include "store/postgres_token_feed.hpp"
 #include "store/postgres_transaction.hpp"
 #include "store/postgres_window_counters.hpp"
@@ -526,6 +527,10 @@ std::unique_ptr<access::WindowCounters> PostgresStore::shared_window_counters() 
 
 std::unique_ptr<IdempotencyRecords> PostgresStore::shared_idempotency_records() {
   return std::make_unique<PostgresIdempotencyRecords>(*pool_);
+}
+
+std::unique_ptr<SharedMedia> PostgresStore::shared_media() {
+  return std::make_unique<PostgresSharedMedia>(*pool_);
 }
 
 std::unique_ptr<Store> open_postgres_store(const PostgresOptions& options) {

@@ -51,6 +51,7 @@ class PostgresStore final : public Store {
   int schema_version() override;
   std::unique_ptr<access::WindowCounters> shared_window_counters() override;
   std::unique_ptr<IdempotencyRecords> shared_idempotency_records() override;
+  std::unique_ptr<SharedMedia> shared_media() override;
   std::unique_ptr<TokenChangeFeed> watch_token_changes(TokenChanged heard) override;
   StoreHealth* health() override { return health_.get(); }
 

@@ -17,6 +17,7 @@
 #include "store/invoice_store.hpp"
 #include "store/revocation_store.hpp"
 #include "store/secret_store.hpp"
+#include "store/shared_media.hpp"
 #include "store/store_error.hpp"
 #include "store/store_health.hpp"
 #include "store/token_ledger.hpp"
@@ -47,6 +48,7 @@ class Store : public TokenLedger,
   // serves one process (SQLite), whose caller keeps that state in memory.
   virtual std::unique_ptr<access::WindowCounters> shared_window_counters() { return nullptr; }
   virtual std::unique_ptr<IdempotencyRecords> shared_idempotency_records() { return nullptr; }
+  virtual std::unique_ptr<SharedMedia> shared_media() { return nullptr; }
   // Calls `heard` (on a thread of the feed's own) whenever another process
   // sharing this store completes or fails a token, so that a request waiting
   // on it looks again at once. Null when no other process shares the store

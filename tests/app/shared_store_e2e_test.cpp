@@ -58,13 +58,16 @@ class SharedStore : public EndToEndTest {
   }
 
   // A fresh database for this test and three instances on it, started
-  // together (so they race to create the secrets), with `extra` TOML.
-  void start_instances(const std::string& extra = "") {
+  // together (so they race to create the secrets), with `extra` TOML; with
+  // a media directory they share, or each with its own.
+  void start_instances(const std::string& extra = "", bool shared_media_dir = true) {
     database_ = "e2e_" + std::to_string(::getpid()) + "_" + std::to_string(++databases_);
     cluster_->sql("CREATE DATABASE " + database_);
     const auto config = dir_.string() + ".toml";
-    std::ofstream(config) << "[store]\nbackend = \"postgres\"\nmedia_dir = \"" << dir_.string()
-                          << "-media\"\n[store.postgres]\nurl = \"" << cluster_->url(database_)
+    const std::string media_dir =
+        shared_media_dir ? "media_dir = \"" + dir_.string() + "-media\"\n" : "";
+    std::ofstream(config) << "[store]\nbackend = \"postgres\"\n"
+                          << media_dir << "[store.postgres]\nurl = \"" << cluster_->url(database_)
                           << "\"\n"
                           << extra;
     std::array<std::future<std::unique_ptr<L402dProcess>>, 3> starting;
@@ -82,11 +85,13 @@ class SharedStore : public EndToEndTest {
   std::string sql(const std::string& statement) { return cluster_->sql(statement, database_); }
 
   static net::HttpResponse request_at(const L402dProcess& server, const std::string& method,
-                                      const std::string& path, const std::string& authorization) {
+                                      const std::string& path, const std::string& authorization,
+                                      const std::string& range = "") {
     net::HttpRequest r;
     r.method = method;
     r.url = server.url(path);
     if (!authorization.empty()) r.headers.emplace_back("Authorization", authorization);
+    if (!range.empty()) r.headers.emplace_back("Range", range);
     r.timeout = std::chrono::seconds(60);
     return net::perform(r);
   }
@@ -126,8 +131,15 @@ TEST_F(SharedStore, AVisionTokenMintedAtOneInstanceIsPaidAndReplayedAtTheOthers)
   }
 }
 
-TEST_F(SharedStore, ASongComposedAtOneInstanceIsDownloadedFromAnother) {
-  start_instances();
+// With a shared media directory, or without one (the song goes through the
+// database: each instance copies it into its own folder when first asked).
+class SharedStoreMedia : public SharedStore, public ::testing::WithParamInterface<bool> {};
+INSTANTIATE_TEST_SUITE_P(, SharedStoreMedia, ::testing::Bool(), [](const auto& param_info) {
+  return param_info.param ? std::string("SharedDirectory") : std::string("InTheDatabase");
+});
+
+TEST_P(SharedStoreMedia, ASongComposedAtOneInstanceIsDownloadedFromAnother) {
+  start_instances("", GetParam());
   const std::string body =
       R"({"prompt":"slow piano ballad","lyrics":"Walking on the beach, sun is shining bright",)"
       R"("model":"Music Generation","sample_rate":44100,"audio_format":"wav"})";
@@ -143,7 +155,13 @@ TEST_F(SharedStore, ASongComposedAtOneInstanceIsDownloadedFromAnother) {
     EXPECT_EQ(file.status, 200) << i;
     EXPECT_EQ(file.header("content-type"), "audio/wav");
     EXPECT_EQ(file.body.substr(0, 4), "RIFF");
+    if (i == 1) {
+      auto range = request_at(at(i), "GET", "/media/" + name, "", "bytes=0-3");
+      EXPECT_EQ(range.status, 206) << "a copied file is served like a made one";
+      EXPECT_EQ(range.body, "RIFF");
+    }
   }
+  EXPECT_EQ(sql("SELECT count(*) FROM media"), GetParam() ? "0" : "1");
   EXPECT_EQ(post_to(at(2), "/api/l402/music", body, auth).body, song.body);
 }
 

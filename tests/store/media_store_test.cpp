@@ -5,7 +5,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
+#include <stdexcept>
 
 namespace l402d::store {
 namespace {
@@ -64,6 +66,61 @@ TEST_F(MediaStoreTest, ContentTypes) {
   EXPECT_EQ(MediaStore::content_type_for("a.mp3"), "audio/mpeg");
   EXPECT_EQ(MediaStore::content_type_for("a.wav"), "audio/wav");
   EXPECT_EQ(MediaStore::content_type_for("a.pcm"), "application/octet-stream");
+}
+
+// A SharedMedia in memory, as the database would keep it.
+class MemoryMedia : public SharedMedia {
+ public:
+  void put(std::string_view name, ByteView body, std::int64_t written_at) override {
+    rows[std::string(name)] = {Bytes(body.begin(), body.end()), written_at};
+  }
+  std::optional<std::int64_t> copy_to(std::string_view name, std::ostream& out) override {
+    if (fail) throw std::runtime_error("database gone");
+    auto it = rows.find(std::string(name));
+    if (it == rows.end()) return std::nullopt;
+    out.write(reinterpret_cast<const char*>(it->second.first.data()),
+              static_cast<std::streamsize>(it->second.first.size()));
+    return it->second.second;
+  }
+  std::size_t purge(std::int64_t before) override {
+    return std::erase_if(rows, [&](const auto& row) { return row.second.second < before; });
+  }
+  std::map<std::string, std::pair<Bytes, std::int64_t>> rows;
+  bool fail = false;
+};
+
+TEST_F(MediaStoreTest, AFileMadeAtOneInstanceIsCopiedFromTheDatabaseAtAnother) {
+  MemoryMedia db;
+  MediaStore here(dir_ / "a", std::chrono::seconds(100), &db);
+  MediaStore there(dir_ / "b", std::chrono::seconds(100), &db);
+  const Bytes song{'R', 'I', 'F', 'F', 1, 2, 3};
+  const auto name = here.put(song, "wav");
+  ASSERT_EQ(db.rows.count(name), 1u);
+  const auto written_at = db.rows[name].second;
+  EXPECT_FALSE(fs::exists(dir_ / "b" / name));
+  const auto found = there.find(name, written_at + 5);
+  ASSERT_EQ(found.state, MediaStore::Lookup::found);
+  EXPECT_EQ(found.written_at, written_at) << "the copy keeps the original's time";
+  std::ifstream in(found.path, std::ios::binary);
+  EXPECT_EQ(Bytes(std::istreambuf_iterator<char>(in), {}), song);
+  EXPECT_EQ(there.find(name, written_at + 100).state, MediaStore::Lookup::expired);
+  EXPECT_EQ(there.find("0123456789abcdef0123456789abcdef.wav", 1).state,
+            MediaStore::Lookup::missing);
+  // Each instance purges its own files and the shared rows.
+  EXPECT_EQ(there.purge(written_at + 100), 2u);
+  EXPECT_TRUE(db.rows.empty());
+}
+
+TEST_F(MediaStoreTest, AFailedCopyLeavesNoPartialFileAndIsAnError) {
+  MemoryMedia db;
+  MediaStore here(dir_ / "a", std::chrono::seconds(100), &db);
+  MediaStore there(dir_ / "b", std::chrono::seconds(100), &db);
+  const auto name = here.put(Bytes{1, 2, 3}, "mp3");
+  db.fail = true;
+  EXPECT_THROW(there.find(name, 1), std::runtime_error);
+  EXPECT_TRUE(fs::is_empty(dir_ / "b"));
+  db.fail = false;
+  EXPECT_EQ(there.find(name, db.rows[name].second).state, MediaStore::Lookup::found);
 }
 
 }  // namespace

@@ -11,11 +11,13 @@
 #include <latch>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "postgres_fixture.hpp"
 #include "store/migration_list.hpp"
+#include "store/postgres_shared_media.hpp"
 #include "store/postgres_store.hpp"
 #include "store/postgres_transaction.hpp"
 #include "store/store_factory.hpp"
@@ -300,6 +302,30 @@ TEST_F(Postgres, ConcurrentUsesAtTwoInstancesAreEachTakenOnceUpToTheLimit) {
   EXPECT_EQ(sql("SELECT sum(uses) FROM tokens"), std::to_string(2 * kLimit));
   const auto batches = a->use_batcher().batches_sent() + b->use_batcher().batches_sent();
   EXPECT_LT(batches, std::uint64_t{kThreads * kTakesEach}) << "no two takes shared a trip";
+}
+
+// Songs in the database come back whole, in slices, and go at the purge.
+TEST_F(Postgres, SharedMediaIsCopiedBackInSlicesAndPurged) {
+  auto store = open(2);
+  auto media = store->shared_media();
+  Bytes song(static_cast<std::size_t>(2.5 * PostgresSharedMedia::kPieceBytes));
+  for (std::size_t i = 0; i < song.size(); ++i)
+    song[i] = static_cast<std::uint8_t>(i * 7 + i / 4096);
+  media->put("a.mp3", song, 100);
+  media->put("b.mp3", Bytes{}, 200);
+  std::ostringstream out;
+  EXPECT_EQ(media->copy_to("a.mp3", out), 100);
+  const std::string copied = out.str();
+  EXPECT_EQ(Bytes(copied.begin(), copied.end()), song);
+  std::ostringstream empty;
+  EXPECT_EQ(media->copy_to("b.mp3", empty), 200);
+  EXPECT_TRUE(empty.str().empty());
+  std::ostringstream none;
+  EXPECT_EQ(media->copy_to("c.mp3", none), std::nullopt);
+  EXPECT_THROW(media->put("a.mp3", song, 300), StoreError) << "names are never reused";
+  EXPECT_EQ(media->purge(150), 1u);
+  EXPECT_EQ(sql("SELECT name FROM media"), "b.mp3");
+  EXPECT_FALSE(store->pool().acquire()->in_transaction());
 }
 
 // A later use commits lazily, by a setting local to its own statement's
