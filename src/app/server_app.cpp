@@ -147,8 +147,12 @@ void ServerApp::watch_other_instances() {
   try {
     token_feed_ = core_.store().watch_token_changes(
         [this](const Hash32& token_id) { token_waiters_.notify(token_id); });
+    if (auto* node = core_.lightning().dev_payments()) {
+      invoice_feed_ = core_.store().watch_invoice_settlements(
+          [node](const Hash32& payment_hash) { node->settled_elsewhere(payment_hash); });
+    }
   } catch (const store::StoreError& e) {
-    spdlog::warn("not listening for other instances' token changes: {}", e.what());
+    spdlog::warn("not listening for other instances' changes: {}", e.what());
   }
 }
 

@@ -84,6 +84,7 @@ class ServerApp {
   // Other instances' token changes, for a shared store; declared after the
   // waiters it notifies, so it stops first.
   std::unique_ptr<store::TokenChangeFeed> token_feed_;
+  std::unique_ptr<store::TokenChangeFeed> invoice_feed_;  // with the builtin node only
   http::Metrics metrics_;
   http::WorkerPool store_calls_;
   gateway::ResultCache results_;

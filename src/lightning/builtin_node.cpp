@@ -221,6 +221,13 @@ Expected<Hash32, SettleError> BuiltinNode::settle(std::string_view text) {
   throw std::runtime_error("builtin node: the store refused to settle an open invoice");
 }
 
+void BuiltinNode::settled_elsewhere(const Hash32& payment_hash) {
+  const auto status = lookup_invoice(payment_hash);
+  if (!status || status->state != InvoiceState::settled) return;
+  notify_settled();
+  waiters_.notify(payment_hash, *status);
+}
+
 void BuiltinNode::notify_settled() {
   {
     std::lock_guard lock(mutex_);
@@ -278,8 +285,10 @@ boost::asio::awaitable<std::optional<InvoiceStatus>> BuiltinNode::async_lookup_i
 
 boost::asio::awaitable<std::optional<InvoiceStatus>> BuiltinNode::async_wait_invoice(
     Hash32 payment_hash, std::chrono::milliseconds timeout) {
-  // settle() in this process wakes waiters at once; another process sharing
-  // the store settles without telling this one, hence the half-second recheck.
+  // settle() in this process wakes waiters at once, and so does a settlement
+  // by another instance on PostgreSQL (settled_elsewhere, from the store's
+  // feed); the half-second recheck covers a lost feed and processes that
+  // share a SQLite file (`l402d dev-pay`), which have none.
   return wait_pushed(
       waiters_,
       [this](Hash32 h) -> boost::asio::awaitable<std::optional<InvoiceStatus>> {

@@ -91,6 +91,7 @@ class BuiltinNode final : public Backend, public DevPayments {
   // DevPayments. Paying twice returns the same preimage even after expiry.
   // Works for any invoice this node made, with or without its store row.
   Expected<Hash32, SettleError> settle(std::string_view bolt11) override;
+  void settled_elsewhere(const Hash32& payment_hash) override;
 
   const bolt11::PublicKey& node_id() const { return node_id_; }
   static std::string_view warning();

@@ -30,6 +30,10 @@ class DevPayments {
   // invoice twice returns the same preimage. Store failures are thrown
   // (std::runtime_error), not returned.
   virtual Expected<Hash32, SettleError> settle(std::string_view bolt11) = 0;
+  // Another process sharing the store settled this invoice (the store's
+  // change feed said so): wakes whoever waits on it here at once, rather than
+  // at their next look at the store.
+  virtual void settled_elsewhere(const Hash32& payment_hash) = 0;
 };
 
 }  // namespace l402d::lightning

@@ -8,7 +8,7 @@ namespace {
 using Conn = PostgresConnection;
 constexpr TxPolicy kDurable{};
 constexpr TxPolicy kLazy{false, false};  // a purge a crash undoes runs again
-}
+}  // namespace
 
 void PostgresSharedMedia::put(std::string_view name, ByteView body, std::int64_t written_at) {
   run_transaction(pool_, kDurable, [&](Conn& c) {
@@ -24,8 +24,7 @@ void PostgresSharedMedia::put(std::string_view name, ByteView body, std::int64_t
 // One snapshot for the size and every slice, so a purge between slices reads
 // as the whole file, not a truncated one. Not retried: what was written to
 // `out` cannot be taken back (the caller discards it on an error).
-std::optional<std::int64_t> PostgresSharedMedia::copy_to(std::string_view name,
-                                                         std::ostream& out) {
+std::optional<std::int64_t> PostgresSharedMedia::copy_to(std::string_view name, std::ostream& out) {
   auto c = pool_.acquire();
   PgTransaction tx(*c, true);
   c->exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");

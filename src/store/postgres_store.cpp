@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "store/claim_rules.hpp"
+#include "store/postgres_change_feed.hpp"
 #include "store/postgres_credentials.hpp"
 #include "store/postgres_idempotency_records.hpp"
 #include "store/postgres_migrations.hpp"
 #include "store/postgres_shared_media.hpp"
-#include "store/postgres_token_feed.hpp"
 #include "store/postgres_transaction.hpp"
 #include "store/postgres_window_counters.hpp"
 #include "store/state_names.hpp"
@@ -148,9 +148,13 @@ Claim claim_from(Conn& c, ClaimDecision decision) {
 }
 
 // Delivered to the other instances' feeds when the transaction commits.
+void notify(Conn& c, std::string_view channel, const Hash32& id) {
+  const auto hex = to_hex(id);
+  c.prepare("SELECT pg_notify('" + std::string(channel) + "', $1)").bind(1, hex).run();
+}
+
 void notify_changed(Conn& c, const Hash32& token_id) {
-  const auto hex = to_hex(token_id);
-  c.prepare("SELECT pg_notify('" + std::string(kTokenChannel) + "', $1)").bind(1, hex).run();
+  notify(c, kTokenChannel, token_id);
 }
 
 bool revoked(Conn& c, const Hash32& token_id) {
@@ -354,13 +358,15 @@ std::optional<InvoiceRecord> PostgresStore::find_invoice(const Hash32& payment_h
 
 bool PostgresStore::settle_invoice(const Hash32& payment_hash, std::int64_t settled_at) {
   return run_transaction(*pool_, kDurable, [&](Conn& c) {
-    return c.prepare(
-                "UPDATE invoices SET state = 'settled', settled_at = $1"
-                " WHERE payment_hash = $2 AND state = 'open'")
-               .bind(1, settled_at)
-               .bind_blob(2, payment_hash)
-               .run()
-               .affected() > 0;
+    const bool settled = c.prepare(
+                              "UPDATE invoices SET state = 'settled', settled_at = $1"
+                              " WHERE payment_hash = $2 AND state = 'open'")
+                             .bind(1, settled_at)
+                             .bind_blob(2, payment_hash)
+                             .run()
+                             .affected() > 0;
+    if (settled) notify(c, kInvoiceChannel, payment_hash);
+    return settled;
   });
 }
 
@@ -446,7 +452,11 @@ bool PostgresStore::fail_token(const Hash32& token_id, const std::string& error,
 }
 
 std::unique_ptr<TokenChangeFeed> PostgresStore::watch_token_changes(TokenChanged heard) {
-  return std::make_unique<PostgresTokenFeed>(params_, std::move(heard));
+  return std::make_unique<PostgresChangeFeed>(params_, kTokenChannel, std::move(heard));
+}
+
+std::unique_ptr<TokenChangeFeed> PostgresStore::watch_invoice_settlements(InvoiceSettled heard) {
+  return std::make_unique<PostgresChangeFeed>(params_, kInvoiceChannel, std::move(heard));
 }
 
 std::optional<TokenRecord> PostgresStore::find_token(const Hash32& token_id) {

@@ -53,6 +53,7 @@ class PostgresStore final : public Store {
   std::unique_ptr<IdempotencyRecords> shared_idempotency_records() override;
   std::unique_ptr<SharedMedia> shared_media() override;
   std::unique_ptr<TokenChangeFeed> watch_token_changes(TokenChanged heard) override;
+  std::unique_ptr<TokenChangeFeed> watch_invoice_settlements(InvoiceSettled heard) override;
   StoreHealth* health() override { return health_.get(); }
 
   PostgresPool& pool() { return *pool_; }

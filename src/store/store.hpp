@@ -31,6 +31,7 @@ class TokenChangeFeed {
   virtual ~TokenChangeFeed() = default;
 };
 using TokenChanged = std::function<void(const Hash32& token_id)>;
+using InvoiceSettled = std::function<void(const Hash32& payment_hash)>;
 
 class Store : public TokenLedger,
               public InvoiceStore,
@@ -54,6 +55,11 @@ class Store : public TokenLedger,
   // on it looks again at once. Null when no other process shares the store
   // (SQLite): this process already knows its own changes.
   virtual std::unique_ptr<TokenChangeFeed> watch_token_changes(TokenChanged heard) {
+    (void)heard;
+    return nullptr;
+  }
+  // The same for the builtin node's invoices settled by another process.
+  virtual std::unique_ptr<TokenChangeFeed> watch_invoice_settlements(InvoiceSettled heard) {
     (void)heard;
     return nullptr;
   }

@@ -449,6 +449,29 @@ TEST_F(BuiltinNodeTest, AnAsyncWaiterIsWokenBySettleWithThePreimage) {
   EXPECT_EQ(run_blocking(n.async_lookup_invoice(created.payment_hash))->preimage, status->preimage);
 }
 
+// Another process settles and the store's feed announces it: the waiter here
+// wakes at once, not at its next half-second look at the store.
+TEST_F(BuiltinNodeTest, AnAnnouncedSettlementElsewhereWakesAnAsyncWaiterAtOnce) {
+  auto n = node();
+  auto created = n.create_invoice(request());
+  auto second_store = store::open_sqlite_store({dir_ / "l402d.db"});
+  BuiltinNode other(key_, *second_store);
+  n.settled_elsewhere(created.payment_hash);  // not settled yet: nothing to wake
+  std::chrono::steady_clock::time_point settled_at;
+  std::thread payer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_TRUE(other.settle(created.bolt11));
+    settled_at = std::chrono::steady_clock::now();
+    n.settled_elsewhere(created.payment_hash);
+  });
+  auto status = run_blocking(n.async_wait_invoice(created.payment_hash, std::chrono::seconds(20)));
+  const auto woken_at = std::chrono::steady_clock::now();
+  payer.join();
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->state, InvoiceState::settled);
+  EXPECT_LT(woken_at - settled_at, std::chrono::milliseconds(300)) << "woken by the recheck";
+}
+
 TEST_F(BuiltinNodeTest, AnAsyncWaitForAnUnpaidInvoiceReturnsItOpen) {
   auto n = node();
   auto created = n.create_invoice(request());

@@ -1,4 +1,4 @@
-#include "store/postgres_token_feed.hpp"
+#include "store/postgres_change_feed.hpp"
 
 #include <poll.h>
 #include <spdlog/spdlog.h>
@@ -15,15 +15,16 @@ constexpr int kReconnectPauseMs = 1000;
 
 }  // namespace
 
-PostgresTokenFeed::PostgresTokenFeed(PgConnectParams params, TokenChanged heard)
-    : params_(std::move(params)), heard_(std::move(heard)) {
+PostgresChangeFeed::PostgresChangeFeed(PgConnectParams params, std::string_view channel,
+                                       std::function<void(const Hash32&)> heard)
+    : params_(std::move(params)), channel_(channel), heard_(std::move(heard)) {
   connection_ = std::make_unique<PostgresConnection>(params_);
   listen(*connection_);
   stop_fd_ = ::eventfd(0, EFD_CLOEXEC);
   thread_ = std::thread([this] { run(); });
 }
 
-PostgresTokenFeed::~PostgresTokenFeed() {
+PostgresChangeFeed::~PostgresChangeFeed() {
   stopping_ = true;
   const std::uint64_t one = 1;
   [[maybe_unused]] auto n = ::write(stop_fd_, &one, sizeof one);
@@ -31,13 +32,13 @@ PostgresTokenFeed::~PostgresTokenFeed() {
   ::close(stop_fd_);
 }
 
-void PostgresTokenFeed::listen(PostgresConnection& connection) {
-  connection.exec("LISTEN " + std::string(kTokenChannel));
+void PostgresChangeFeed::listen(PostgresConnection& connection) {
+  connection.exec("LISTEN " + channel_);
 }
 
 // Waits on the connection's socket and the stop eventfd; on a broken
 // connection, pauses and reconnects until it works again or the feed stops.
-void PostgresTokenFeed::run() {
+void PostgresChangeFeed::run() {
   std::vector<std::string> payloads;
   while (!stopping_) {
     if (!connection_) {
@@ -47,7 +48,7 @@ void PostgresTokenFeed::run() {
         auto fresh = std::make_unique<PostgresConnection>(params_);
         listen(*fresh);
         connection_ = std::move(fresh);
-        spdlog::info("store: listening for other instances' token changes again");
+        spdlog::info("store: listening on {} for other instances' changes again", channel_);
       } catch (const StoreError&) {
         continue;
       }
@@ -59,13 +60,13 @@ void PostgresTokenFeed::run() {
     const bool alive = connection_->take_notifications(payloads);
     deliver(payloads);
     if (!alive) {
-      spdlog::warn("store: lost the connection that hears other instances' token changes");
+      spdlog::warn("store: lost the connection that listens on {}", channel_);
       connection_.reset();
     }
   }
 }
 
-void PostgresTokenFeed::deliver(const std::vector<std::string>& payloads) const {
+void PostgresChangeFeed::deliver(const std::vector<std::string>& payloads) const {
   for (const auto& payload : payloads) {
     if (const auto token_id = from_hex_array<32>(payload)) heard_(*token_id);
   }

@@ -3,7 +3,7 @@
 // was merely attempted, and hears again after its listening connection is
 // killed.
 
-#include "store/postgres_token_feed.hpp"
+#include "store/postgres_change_feed.hpp"
 
 #include <gtest/gtest.h>
 
@@ -48,7 +48,7 @@ class Heard {
   std::vector<Hash32> ids_;
 };
 
-class PostgresTokenFeedTest : public ::testing::Test {
+class PostgresChangeFeedTest : public ::testing::Test {
  protected:
   std::unique_ptr<PostgresStore> open() {
     return std::make_unique<PostgresStore>(postgres_options(dir_.path(), 2), "");
@@ -56,7 +56,7 @@ class PostgresTokenFeedTest : public ::testing::Test {
   TempDir dir_;
 };
 
-TEST_F(PostgresTokenFeedTest, AnInstanceHearsAnotherCompleteOrFailAToken) {
+TEST_F(PostgresChangeFeedTest, AnInstanceHearsAnotherCompleteOrFailAToken) {
   auto here = open();
   auto there = open();
   Heard heard;
@@ -80,7 +80,30 @@ TEST_F(PostgresTokenFeedTest, AnInstanceHearsAnotherCompleteOrFailAToken) {
   EXPECT_EQ(heard.count(), before) << "a completion that changed nothing is not announced";
 }
 
-TEST_F(PostgresTokenFeedTest, AKilledListeningConnectionIsReopened) {
+TEST_F(PostgresChangeFeedTest, AnInstanceHearsAnotherSettleAnInvoice) {
+  auto here = open();
+  auto there = open();
+  Heard heard;
+  auto feed = here->watch_invoice_settlements(heard.listener());
+  ASSERT_NE(feed, nullptr);
+  InvoiceRecord invoice;
+  invoice.payment_hash = hash_of("feed-invoice");
+  invoice.preimage = hash_of("feed-preimage");
+  invoice.bolt11 = "lnbcrt1";
+  invoice.amount_msat = 1000;
+  invoice.created_at = 10;
+  invoice.expires_at = 1000;
+  there->insert_invoice(invoice);
+  EXPECT_FALSE(heard.wait_for(invoice.payment_hash, 200ms)) << "an open invoice is no news";
+  ASSERT_TRUE(there->settle_invoice(invoice.payment_hash, 11));
+  EXPECT_TRUE(heard.wait_for(invoice.payment_hash, 5s));
+  const auto before = heard.count();
+  EXPECT_FALSE(there->settle_invoice(invoice.payment_hash, 12));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(heard.count(), before) << "a settlement that changed nothing is not announced";
+}
+
+TEST_F(PostgresChangeFeedTest, AKilledListeningConnectionIsReopened) {
   auto here = open();
   auto there = open();
   Heard heard;
