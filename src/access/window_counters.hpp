@@ -27,6 +27,9 @@ class WindowCounters {
   // Returns one use taken in the window that holds `now` (a free request whose
   // work failed); nothing when none was taken or that window has ended.
   virtual void give_back(const std::string& key, std::int64_t window_seconds, std::int64_t now) = 0;
+  // Whether a call waits on something outside the process (a database), so
+  // a caller on an I/O thread should make it on a thread that may block.
+  virtual bool may_block() const { return false; }
 };
 
 // One process's counts. At most `max_keys` keys are remembered; past that,

@@ -65,7 +65,7 @@ http::Handler paid_chain(const Service& service, const PaywallParts& parts,
   if (parts.counters) {
     filters.push_back(std::make_shared<gateway::AccessFilter>(
         service.access, service.name, *parts.counters, parts.now,
-        gateway::free_handler(service.run, service.name), parts.metrics));
+        gateway::free_handler(service.run, service.name), parts.metrics, &parts.store_calls));
   }
   return http::chain(std::move(filters), gateway::gated(gate, service.run));
 }

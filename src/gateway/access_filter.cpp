@@ -34,12 +34,14 @@ Response too_many_challenges(const http::Request& request, std::uint32_t limit,
 }  // namespace
 
 AccessFilter::AccessFilter(AccessRules rules, std::string service, access::WindowCounters& counters,
-                           Clock now, http::Handler serve_free, http::Metrics* metrics)
+                           Clock now, http::Handler serve_free, http::Metrics* metrics,
+                           http::WorkerPool* blocking)
     : rules_(std::move(rules)),
       service_(std::move(service)),
       counters_(counters),
       now_(now ? std::move(now) : Clock(unix_now)),
-      free_(std::move(serve_free)) {
+      free_(std::move(serve_free)),
+      blocking_(counters.may_block() ? blocking : nullptr) {
   if (metrics) {
     const http::Labels labels = {{"service", service_}};
     free_served_ = metrics->counter("l402d_free_requests_total", labels);
@@ -58,7 +60,7 @@ boost::asio::awaitable<Response> AccessFilter::handle(Exchange& ex, const http::
   if (rules_.auth == Auth::freebies) {
     auto free_key = key("free", prefix);
     // A count the store cannot make gives nothing away: the client is asked to pay.
-    const auto take = count(free_key, rules_.free_per_day, kDay, false);
+    const auto take = co_await count(free_key, rules_.free_per_day, kDay, false);
     if (take.allowed) co_return co_await freebie(ex, std::move(free_key), take.remaining);
   }
   co_return co_await unpaid(ex, next, prefix);
@@ -70,7 +72,8 @@ boost::asio::awaitable<Response> AccessFilter::paid(Exchange& ex, const http::Ha
   // refused before the gate has checked it, but it uses up the minute's
   // challenges all the same, or a made-up credential would bypass the limit.
   if (rules_.challenges_per_minute > 0 && res.status() == http::Status::payment_required) {
-    count(key("challenge", prefix_of(ex)), rules_.challenges_per_minute, kMinute, true);
+    const auto challenge_key = key("challenge", prefix_of(ex));
+    co_await count(challenge_key, rules_.challenges_per_minute, kMinute, true);
   }
   co_return res;
 }
@@ -81,7 +84,7 @@ boost::asio::awaitable<Response> AccessFilter::freebie(Exchange& ex, std::string
   auto res = co_await free_(ex);
   // Our failure is not the client's: the free use is theirs again.
   if (res.status_code() >= 500) {
-    uncount(free_key, kDay);
+    co_await uncount(free_key, kDay);
     ++remaining;
   }
   res.head().set("X-Free-Requests-Remaining", std::to_string(remaining));
@@ -94,34 +97,44 @@ boost::asio::awaitable<Response> AccessFilter::unpaid(Exchange& ex, const http::
   const auto challenge_key = key("challenge", prefix);
   // A limit the store cannot count does not refuse: making the invoice needs
   // the store too, and answers 503 when it is down.
-  const auto take = count(challenge_key, rules_.challenges_per_minute, kMinute, true);
+  const auto take = co_await count(challenge_key, rules_.challenges_per_minute, kMinute, true);
   if (!take.allowed) {
     challenges_limited_.add();
     co_return too_many_challenges(ex.request, rules_.challenges_per_minute, take.retry_after);
   }
   auto res = co_await next(ex);
   // No invoice was made (the node or the store is down): nothing to count.
-  if (res.status() != http::Status::payment_required) uncount(challenge_key, kMinute);
+  if (res.status() != http::Status::payment_required) co_await uncount(challenge_key, kMinute);
   co_return res;
 }
 
-// Shared counters live in the store (PostgreSQL), which may fail.
-access::Take AccessFilter::count(const std::string& key, std::uint32_t limit, std::int64_t window,
-                                 bool allow_on_failure) {
-  try {
-    return counters_.take(key, limit, window, now_());
-  } catch (const std::exception& e) {
-    spdlog::warn("{}: access counts unavailable: {}", service_, e.what());
-    return {allow_on_failure, 0, 0};
-  }
+// Shared counters live in the store (PostgreSQL), which may fail, and are
+// counted on a store thread so that a slow database holds no I/O thread.
+boost::asio::awaitable<access::Take> AccessFilter::count(const std::string& key,
+                                                         std::uint32_t limit, std::int64_t window,
+                                                         bool allow_on_failure) {
+  auto take = [this, &key, limit, window, allow_on_failure, now = now_()] {
+    try {
+      return counters_.take(key, limit, window, now);
+    } catch (const std::exception& e) {
+      spdlog::warn("{}: access counts unavailable: {}", service_, e.what());
+      return access::Take{allow_on_failure, 0, 0};
+    }
+  };
+  if (!blocking_) co_return take();
+  co_return co_await blocking_->run(take);
 }
 
-void AccessFilter::uncount(const std::string& key, std::int64_t window) {
-  try {
-    counters_.give_back(key, window, now_());
-  } catch (const std::exception& e) {
-    spdlog::warn("{}: access counts unavailable: {}", service_, e.what());
-  }
+boost::asio::awaitable<void> AccessFilter::uncount(const std::string& key, std::int64_t window) {
+  auto give_back = [this, &key, window, now = now_()] {
+    try {
+      counters_.give_back(key, window, now);
+    } catch (const std::exception& e) {
+      spdlog::warn("{}: access counts unavailable: {}", service_, e.what());
+    }
+  };
+  if (!blocking_) co_return give_back();
+  co_await blocking_->run(give_back);
 }
 
 std::string AccessFilter::key(std::string_view kind, std::string_view prefix) const {

@@ -27,6 +27,7 @@
 #include "gateway/paid_handler.hpp"
 #include "http/handler.hpp"
 #include "http/metrics.hpp"
+#include "http/worker_pool.hpp"
 
 namespace l402d::gateway {
 
@@ -36,9 +37,11 @@ class AccessFilter : public http::Filter {
  public:
   using Clock = std::function<std::int64_t()>;  // unix seconds
   // `serve_free` serves a request without payment; `now` defaults to the system
-  // clock; `metrics` may be null.
+  // clock; `metrics` may be null. Counters that may block (a database) are
+  // called on `blocking` when one is given.
   AccessFilter(AccessRules rules, std::string service, access::WindowCounters& counters, Clock now,
-               http::Handler serve_free, http::Metrics* metrics = nullptr);
+               http::Handler serve_free, http::Metrics* metrics = nullptr,
+               http::WorkerPool* blocking = nullptr);
 
   boost::asio::awaitable<http::Response> handle(http::Exchange& exchange,
                                                 const http::Handler& next) override;
@@ -50,9 +53,9 @@ class AccessFilter : public http::Filter {
   boost::asio::awaitable<http::Response> unpaid(http::Exchange& exchange, const http::Handler& next,
                                                 const std::string& prefix);
   // take and give_back; a failing store answers `allow_on_failure`.
-  access::Take count(const std::string& key, std::uint32_t limit, std::int64_t window,
-                     bool allow_on_failure);
-  void uncount(const std::string& key, std::int64_t window);
+  boost::asio::awaitable<access::Take> count(const std::string& key, std::uint32_t limit,
+                                             std::int64_t window, bool allow_on_failure);
+  boost::asio::awaitable<void> uncount(const std::string& key, std::int64_t window);
   std::string key(std::string_view kind, std::string_view prefix) const;
   std::string prefix_of(const http::Exchange& exchange) const;
 
@@ -63,6 +66,7 @@ class AccessFilter : public http::Filter {
   http::Handler free_;
   http::Metrics::Counter free_served_;
   http::Metrics::Counter challenges_limited_;
+  http::WorkerPool* blocking_;  // null: counters are called inline
 };
 
 // Serves a request without payment by running `work` directly: its result as

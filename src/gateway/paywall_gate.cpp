@@ -134,8 +134,9 @@ boost::asio::awaitable<Response> PaywallGate::handle(Exchange& ex, const PaidHan
   if (!*paid) co_return co_await refused(ex, offer, std::move(paid->error()), key);
   if (key.empty() && deps_.idempotency) key = presented.payment_identifier;
   if (!key.empty()) {
-    if (used_for_another(deps_.idempotency->find(key, now()), offer)) co_return key_reused(ex);
-    remember_paid(key, offer, **paid);
+    const auto kept = co_await find_key(key);
+    if (used_for_another(kept, offer)) co_return key_reused(ex);
+    co_await remember_paid(key, offer, **paid);
   }
   ex.log_note = token_note((*paid)->token_id);
   if (presented.rail != paywall::Rail::l402) {
@@ -164,7 +165,7 @@ boost::asio::awaitable<Response> PaywallGate::keyed_challenge(Exchange& ex,
                                                               const paywall::Offer& offer,
                                                               const paywall::Refusal& why,
                                                               const std::string& key) {
-  auto entry = deps_.idempotency->find(key, now());
+  auto entry = co_await find_key(key);
   if (used_for_another(entry, offer)) co_return key_reused(ex);
   if (!entry) co_return co_await challenge(ex, offer, why, key);
   if (deps_.results) {
@@ -181,13 +182,32 @@ boost::asio::awaitable<Response> PaywallGate::keyed_challenge(Exchange& ex,
   co_return challenge_response(ex.request, entry->challenge, entry->text, why);
 }
 
-void PaywallGate::remember_paid(const std::string& key, const paywall::Offer& offer,
-                                const paywall::PaidToken& token) {
+boost::asio::awaitable<void> PaywallGate::remember_paid(const std::string& key,
+                                                        const paywall::Offer& offer,
+                                                        const paywall::PaidToken& token) {
   paywall::KeyedChallenge entry{offer.service, offer.request_hash, {}, {}, token.token_id};
   // Kept as long as the result is: that is what a keyed retry can get back.
   entry.challenge.expires_at =
       now() + std::max<std::int64_t>(deps_.redemption->retention_seconds(), 3600);
-  deps_.idempotency->remember(key, std::move(entry), now());
+  co_await keep_key(key, entry);
+}
+
+boost::asio::awaitable<std::optional<paywall::KeyedChallenge>> PaywallGate::find_key(
+    const std::string& key) {
+  paywall::IdempotencyKeys* keys = deps_.idempotency;
+  const std::int64_t at = now();
+  co_return co_await run_on(deps_.store_calls, keys->may_block(),
+                            [keys, &key, at] { return keys->find(key, at); });
+}
+
+// Arguments by reference: GCC 12 may destroy a by-value argument of a
+// coroutine called in a co_await expression twice.
+boost::asio::awaitable<void> PaywallGate::keep_key(const std::string& key,
+                                                   const paywall::KeyedChallenge& entry) {
+  paywall::IdempotencyKeys* keys = deps_.idempotency;
+  const std::int64_t at = now();
+  co_await run_on(deps_.store_calls, keys->may_block(),
+                  [keys, &key, &entry, at] { keys->remember(key, entry, at); });
 }
 
 boost::asio::awaitable<PaywallGate::Paid> PaywallGate::authorize(const Exchange& ex,
@@ -257,18 +277,20 @@ boost::asio::awaitable<Response> PaywallGate::challenge(Exchange& ex, const payw
   const auto text = deps_.offers.render(*minted, resource_url(ex),
                                         again ? std::string_view(why.message) : "", now());
   auto res = challenge_response(ex.request, *minted, text, why);
-  if (!key.empty()) remember(key, offer, *minted, text);
+  if (!key.empty()) co_await remember(key, offer, *minted, text);
   if (again && why.rail == paywall::Rail::x402) {
     res.head().set("PAYMENT-RESPONSE", deps_.offers.x402_failure(why.code, minted->invoice));
   }
   co_return res;
 }
 
-void PaywallGate::remember(const std::string& key, const paywall::Offer& offer,
-                           const paywall::Challenge& challenge,
-                           const paywall::ChallengeText& text) {
-  deps_.idempotency->remember(
-      key, {offer.service, offer.request_hash, challenge, text, challenge.token_id}, now());
+boost::asio::awaitable<void> PaywallGate::remember(const std::string& key,
+                                                   const paywall::Offer& offer,
+                                                   const paywall::Challenge& challenge,
+                                                   const paywall::ChallengeText& text) {
+  const paywall::KeyedChallenge entry{offer.service, offer.request_hash, challenge, text,
+                                      challenge.token_id};
+  co_await keep_key(key, entry);
 }
 
 std::string PaywallGate::resource_url(const Exchange& ex) const {

@@ -110,11 +110,16 @@ class PaywallGate {
   boost::asio::awaitable<http::Response> refused(http::Exchange& exchange,
                                                  const paywall::Offer& offer, paywall::Refusal why,
                                                  const std::string& key);
-  void remember(const std::string& key, const paywall::Offer& offer,
-                const paywall::Challenge& challenge, const paywall::ChallengeText& text);
+  boost::asio::awaitable<void> remember(const std::string& key, const paywall::Offer& offer,
+                                        const paywall::Challenge& challenge,
+                                        const paywall::ChallengeText& text);
+  // The idempotency keys, on a store thread when they are in the database.
+  boost::asio::awaitable<std::optional<paywall::KeyedChallenge>> find_key(const std::string& key);
+  boost::asio::awaitable<void> keep_key(const std::string& key,
+                                        const paywall::KeyedChallenge& entry);
   // A key first seen on a paid request: later retries under it get the result.
-  void remember_paid(const std::string& key, const paywall::Offer& offer,
-                     const paywall::PaidToken& token);
+  boost::asio::awaitable<void> remember_paid(const std::string& key, const paywall::Offer& offer,
+                                             const paywall::PaidToken& token);
   boost::asio::awaitable<http::Response> redeem(http::Exchange& exchange, const PaidHandler& work,
                                                 const paywall::Offer& offer,
                                                 const paywall::PaidToken& token,

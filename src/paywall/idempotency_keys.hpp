@@ -44,6 +44,8 @@ class IdempotencyKeys {
   virtual std::optional<KeyedChallenge> find(const std::string& key, std::int64_t now) = 0;
   // Keeps `entry` under `key` unless the key is taken (first one wins).
   virtual void remember(const std::string& key, KeyedChallenge entry, std::int64_t now) = 0;
+  // Whether a call waits on a database: the gate then makes it on a store thread.
+  virtual bool may_block() const { return false; }
 };
 
 // One process's keys. Bounded: the oldest keys go first.

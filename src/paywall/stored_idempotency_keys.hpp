@@ -17,6 +17,7 @@ class StoredIdempotencyKeys final : public IdempotencyKeys {
  public:
   // `records` must outlive the keys.
   explicit StoredIdempotencyKeys(store::IdempotencyRecords& records) : records_(records) {}
+  bool may_block() const override { return true; }
 
   std::optional<KeyedChallenge> find(const std::string& key, std::int64_t now) override;
   void remember(const std::string& key, KeyedChallenge entry, std::int64_t now) override;

@@ -18,6 +18,7 @@ class PostgresWindowCounters final : public access::WindowCounters {
  public:
   // `pool` must outlive the counters.
   explicit PostgresWindowCounters(PostgresPool& pool) : pool_(pool) {}
+  bool may_block() const override { return true; }
 
   // Throws StoreError when the database fails.
   access::Take take(const std::string& key, std::uint32_t limit, std::int64_t window_seconds,

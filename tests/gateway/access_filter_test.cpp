@@ -10,8 +10,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/json.hpp>
+#include <thread>
+#include <vector>
 
 #include "http/test_client.hpp"
+#include "http/worker_pool.hpp"
 #include "store/store_error.hpp"
 
 namespace l402d::gateway {
@@ -34,14 +37,15 @@ Response answer(const Exchange& ex, Status status) {
 // The filter between a stand-in gate (`next`) and stand-in free work.
 struct Harness {
   // `shared`: counters kept elsewhere (a store); null: these in memory.
-  explicit Harness(AccessRules rules, access::WindowCounters* shared = nullptr) {
+  explicit Harness(AccessRules rules, access::WindowCounters* shared = nullptr,
+                   http::WorkerPool* blocking = nullptr) {
     filter = std::make_unique<AccessFilter>(
         std::move(rules), "echo", shared ? *shared : counters, [this] { return now; },
         [this](Exchange& ex) -> boost::asio::awaitable<Response> {
           ++free_calls;
           co_return answer(ex, free_status);
         },
-        &metrics);
+        &metrics, blocking);
   }
 
   Response send(const std::string& address, const std::string& target = "/api/l402/echo",
@@ -128,6 +132,39 @@ TEST(AccessFilter, CountsTheStoreCannotMakeGiveNothingFreeAndLimitNothing) {
   EXPECT_EQ(h.send("203.0.113.7").status(), Status::service_unavailable) << "no 429, no throw";
   EXPECT_EQ(h.free_calls, 0);
   EXPECT_EQ(h.gate_calls, 2);
+}
+
+// Counters in a database are counted on a store thread, never the thread
+// that serves the request; counters in memory inline.
+struct DatabaseCounters : access::WindowCounters {
+  access::Take take(const std::string& key, std::uint32_t limit, std::int64_t window,
+                    std::int64_t now) override {
+    threads.push_back(std::this_thread::get_id());
+    return counts.take(key, limit, window, now);
+  }
+  void give_back(const std::string& key, std::int64_t window, std::int64_t now) override {
+    threads.push_back(std::this_thread::get_id());
+    counts.give_back(key, window, now);
+  }
+  bool may_block() const override { return blocks; }
+  access::MemoryWindowCounters counts;
+  bool blocks = true;
+  std::vector<std::thread::id> threads;
+};
+
+TEST(AccessFilter, CountersThatMayBlockAreCalledOnTheStorePool) {
+  http::WorkerPool store_calls(1, 16);
+  for (const bool blocks : {true, false}) {
+    DatabaseCounters db;
+    db.blocks = blocks;
+    Harness h(freebies(1, 5), &db, &store_calls);
+    h.free_status = Status::internal_server_error;  // gives the freebie back
+    h.send("203.0.113.7");
+    h.send("203.0.113.7");
+    ASSERT_EQ(db.threads.size(), 4u) << "freebie, give-back, freebie, challenge";
+    for (const auto& id : db.threads)
+      EXPECT_EQ(id == std::this_thread::get_id(), !blocks);
+  }
 }
 
 TEST(AccessFilter, AuthOffServesEveryRequestFree) {
