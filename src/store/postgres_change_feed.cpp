@@ -66,9 +66,18 @@ void PostgresChangeFeed::run() {
   }
 }
 
+// A listener that fails (the builtin node reading a settled invoice while
+// the database goes down) must not end the process from this thread: the
+// waiters' own recheck finds what it missed.
 void PostgresChangeFeed::deliver(const std::vector<std::string>& payloads) const {
   for (const auto& payload : payloads) {
-    if (const auto token_id = from_hex_array<32>(payload)) heard_(*token_id);
+    const auto id = from_hex_array<32>(payload);
+    if (!id) continue;
+    try {
+      heard_(*id);
+    } catch (const std::exception& e) {
+      spdlog::warn("store: a change heard on {} could not be handed on: {}", channel_, e.what());
+    }
   }
 }
 

@@ -103,6 +103,27 @@ TEST_F(PostgresChangeFeedTest, AnInstanceHearsAnotherSettleAnInvoice) {
   EXPECT_EQ(heard.count(), before) << "a settlement that changed nothing is not announced";
 }
 
+// A listener that throws (a store read during an outage) is logged; the feed
+// thread goes on and the process with it.
+TEST_F(PostgresChangeFeedTest, AListenerThatThrowsDoesNotStopTheFeed) {
+  auto here = open();
+  auto there = open();
+  Heard heard;
+  auto record = heard.listener();
+  bool thrown = false;
+  auto feed = here->watch_token_changes([&](const Hash32& id) {
+    if (!std::exchange(thrown, true)) throw StoreError(StoreError::Kind::unavailable, "down");
+    record(id);
+  });
+  for (const char* name : {"throws", "heard"}) {
+    const auto t = token(name);
+    ASSERT_EQ(there->claim_token(t, 10, 60).outcome, Claim::Outcome::claimed);
+    ASSERT_TRUE(there->complete_token(t.token_id, result("ok"), 11));
+  }
+  EXPECT_TRUE(heard.wait_for(token("heard").token_id, 5s));
+  EXPECT_TRUE(thrown);
+}
+
 TEST_F(PostgresChangeFeedTest, AKilledListeningConnectionIsReopened) {
   auto here = open();
   auto there = open();
