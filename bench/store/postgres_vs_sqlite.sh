@@ -22,6 +22,7 @@
 #   WRK_CONNECTIONS  wrk -c (default 32)
 #   WRK_DURATION     per measured run (default 10s)
 #   ROUNDS           measured rounds, alternating the order (default 3)
+#   STORE_THREADS    [pools] store_threads of every instance (default: l402d's)
 #   TOKENS           paid tokens per instance (default 32; 1: every request
 #                    takes a use of one token, the worst case for row locks)
 #   KEEP_TMP=1       keep the temporary directory
@@ -127,6 +128,8 @@ start_l402d() {
 log_level = "warn"
 [server]
 io_threads = 1
+${STORE_THREADS:+[pools]
+store_threads = $STORE_THREADS}
 $store
 [services.api]
 upstream = "http://127.0.0.1:$upstream_port"

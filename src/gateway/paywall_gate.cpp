@@ -228,12 +228,6 @@ boost::asio::awaitable<PaywallGate::Paid> PaywallGate::authorize(const Exchange&
 // An x402 credential that names only the invoice: the node says whether it
 // is paid, and its preimage then proves it like any other. The macaroon is
 // checked first, so nobody makes the node answer for a token we never sold.
-boost::asio::awaitable<bool> PaywallGate::store_answers() {
-  store::StoreHealth* health = deps_.store_health;
-  if (health == nullptr || health->up()) co_return true;
-  co_return co_await deps_.store_calls.run([health] { return health->check(); });
-}
-
 boost::asio::awaitable<std::optional<paywall::Refusal>> PaywallGate::confirm_settlement(
     Presented& presented) {
   const auto& settlement = deps_.settlement;
@@ -248,6 +242,12 @@ boost::asio::awaitable<std::optional<paywall::Refusal>> PaywallGate::confirm_set
   co_return paywall::Refusal{presented.rail, std::string(paywall::refusal_code::payment_unsettled),
                              "The node has not received payment for this invoice. Pay it, "
                              "then repeat the request."};
+}
+
+boost::asio::awaitable<bool> PaywallGate::store_answers() {
+  store::StoreHealth* health = deps_.store_health;
+  if (health == nullptr || health->up()) co_return true;
+  co_return co_await deps_.store_calls.run([health] { return health->check(); });
 }
 
 boost::asio::awaitable<Response> PaywallGate::challenge(Exchange& ex, const paywall::Offer& offer,

@@ -201,8 +201,9 @@ bool PostgresConnection::take_notifications(std::vector<std::string>& payloads) 
     payloads.emplace_back(n->extra);
     PQfreemem(n);
   }
-  report(!broken());
-  return !broken();
+  const bool alive = !broken();
+  report(alive);
+  return alive;
 }
 
 void PostgresConnection::report(bool answered) const {

@@ -5,7 +5,7 @@
 namespace l402d::store {
 
 bool StoreHealth::check() {
-  if (up() || !probe_) return up() || !probe_;
+  if (up() || !probe_) return true;
   std::lock_guard lock(probing_);
   const auto now = Clock::now();
   // Callers queued behind a probe take its answer rather than probing again.

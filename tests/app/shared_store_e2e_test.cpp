@@ -82,6 +82,22 @@ class SharedStore : public EndToEndTest {
       instances_.push_back(s.get());
   }
   L402dProcess& at(int i) { return *instances_[i % 3]; }
+
+  // Three instances selling /work/<path> single-use for 5 sats, forwarded to
+  // an upstream that answers {"n": <its call count>} after `delay`;
+  // `extra` TOML goes before the service.
+  void sell_counted_work(std::atomic<int>& calls, const std::string& path,
+                         std::chrono::milliseconds delay, const std::string& extra = "",
+                         const std::string& service_extra = "") {
+    upstream_.on(http::Verb::get, path, [&calls](const http::Request& req) {
+      return FakeUpstream::json(req, http::Status::ok, R"({"n":)" + std::to_string(++calls) + "}");
+    });
+    upstream_.set_delay(delay);
+    upstream_.start();
+    start_instances(extra + "[services.work]\nupstream = \"" + upstream_.url() +
+                    "\"\nprice_sats = 5\nstrip_match = true\nredemption = \"single_use\"\n" +
+                    service_extra);
+  }
   std::string sql(const std::string& statement) { return cluster_->sql(statement, database_); }
 
   static net::HttpResponse request_at(const L402dProcess& server, const std::string& method,
@@ -193,13 +209,7 @@ TEST_F(SharedStore, IdempotencyKeysAndChallengeLimitsHoldAcrossInstances) {
 // work) runs once and every caller gets its answer.
 TEST_F(SharedStore, ConcurrentRedemptionsAcrossInstancesRunTheWorkOnce) {
   std::atomic<int> calls{0};
-  upstream_.on(http::Verb::get, "/answer", [&calls](const http::Request& req) {
-    return FakeUpstream::json(req, http::Status::ok, R"({"n":)" + std::to_string(++calls) + "}");
-  });
-  upstream_.set_delay(std::chrono::milliseconds(800));
-  upstream_.start();
-  start_instances("[services.work]\nupstream = \"" + upstream_.url() +
-                  "\"\nprice_sats = 5\nstrip_match = true\nredemption = \"single_use\"\n");
+  sell_counted_work(calls, "/answer", std::chrono::milliseconds(800));
   auto challenge = request_at(at(0), "GET", "/work/answer", "");
   ASSERT_EQ(challenge.status, 402) << challenge.body;
   const auto auth = pay_at(at(0), challenge);
@@ -221,15 +231,8 @@ TEST_F(SharedStore, ConcurrentRedemptionsAcrossInstancesRunTheWorkOnce) {
 // takes the job over and gets it done, with the same credential.
 TEST_F(SharedStore, AJobOfAKilledInstanceIsTakenOverAfterItsLease) {
   std::atomic<int> calls{0};
-  upstream_.on(http::Verb::get, "/slow", [&calls](const http::Request& req) {
-    return FakeUpstream::json(req, http::Status::ok, R"({"n":)" + std::to_string(++calls) + "}");
-  });
-  upstream_.set_delay(std::chrono::milliseconds(2000));
-  upstream_.start();
-  start_instances("[l402]\nlease_grace_seconds = 1\n[services.work]\nupstream = \"" +
-                  upstream_.url() +
-                  "\"\nprice_sats = 5\nstrip_match = true\nredemption = \"single_use\"\n"
-                  "timeout_seconds = 3\n");
+  sell_counted_work(calls, "/slow", std::chrono::milliseconds(2000),
+                    "[l402]\nlease_grace_seconds = 1\n", "timeout_seconds = 3\n");
   auto challenge = request_at(at(0), "GET", "/work/slow", "");
   ASSERT_EQ(challenge.status, 402) << challenge.body;
   const auto auth = pay_at(at(0), challenge);
@@ -267,12 +270,7 @@ TEST_F(SharedStore, AJobOfAKilledInstanceIsTakenOverAfterItsLease) {
 // back, the same credential gets the work done, once, at any instance.
 TEST_F(SharedStore, DuringADatabaseOutageNothingIsSoldAndPaidWorkResumesAfterIt) {
   std::atomic<int> calls{0};
-  upstream_.on(http::Verb::get, "/answer", [&calls](const http::Request& req) {
-    return FakeUpstream::json(req, http::Status::ok, R"({"n":)" + std::to_string(++calls) + "}");
-  });
-  upstream_.start();
-  start_instances("[services.work]\nupstream = \"" + upstream_.url() +
-                  "\"\nprice_sats = 5\nstrip_match = true\nredemption = \"single_use\"\n");
+  sell_counted_work(calls, "/answer", std::chrono::milliseconds(0));
   auto challenge = request_at(at(0), "GET", "/work/answer", "");
   ASSERT_EQ(challenge.status, 402) << challenge.body;
   const auto auth = pay_at(at(0), challenge);

@@ -41,6 +41,11 @@ class Heard {
     std::lock_guard lock(mutex_);
     return ids_.size();
   }
+  // Nothing more heard for a while after `before` notices.
+  bool quiet_since(std::size_t before) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return count() == before;
+  }
 
  private:
   std::mutex mutex_;
@@ -55,6 +60,12 @@ class PostgresChangeFeedTest : public ::testing::Test {
   }
   TempDir dir_;
 };
+
+// A token claimed and completed at `store`.
+void finish(Store& store, const TokenRecord& t) {
+  ASSERT_EQ(store.claim_token(t, 10, 60).outcome, Claim::Outcome::claimed);
+  ASSERT_TRUE(store.complete_token(t.token_id, result("ok"), 11));
+}
 
 TEST_F(PostgresChangeFeedTest, AnInstanceHearsAnotherCompleteOrFailAToken) {
   auto here = open();
@@ -76,8 +87,7 @@ TEST_F(PostgresChangeFeedTest, AnInstanceHearsAnotherCompleteOrFailAToken) {
 
   const auto before = heard.count();
   EXPECT_FALSE(there->complete_token(done.token_id, result("again"), 12));
-  std::this_thread::sleep_for(300ms);
-  EXPECT_EQ(heard.count(), before) << "a completion that changed nothing is not announced";
+  EXPECT_TRUE(heard.quiet_since(before)) << "a completion that changed nothing is not announced";
 }
 
 TEST_F(PostgresChangeFeedTest, AnInstanceHearsAnotherSettleAnInvoice) {
@@ -86,21 +96,15 @@ TEST_F(PostgresChangeFeedTest, AnInstanceHearsAnotherSettleAnInvoice) {
   Heard heard;
   auto feed = here->watch_invoice_settlements(heard.listener());
   ASSERT_NE(feed, nullptr);
-  InvoiceRecord invoice;
-  invoice.payment_hash = hash_of("feed-invoice");
-  invoice.preimage = hash_of("feed-preimage");
-  invoice.bolt11 = "lnbcrt1";
-  invoice.amount_msat = 1000;
-  invoice.created_at = 10;
-  invoice.expires_at = 1000;
-  there->insert_invoice(invoice);
-  EXPECT_FALSE(heard.wait_for(invoice.payment_hash, 200ms)) << "an open invoice is no news";
-  ASSERT_TRUE(there->settle_invoice(invoice.payment_hash, 11));
-  EXPECT_TRUE(heard.wait_for(invoice.payment_hash, 5s));
+  const auto open_invoice = invoice("feed");
+  there->insert_invoice(open_invoice);
+  const auto& hash = open_invoice.payment_hash;
+  EXPECT_FALSE(heard.wait_for(hash, 200ms)) << "an open invoice is no news";
+  ASSERT_TRUE(there->settle_invoice(hash, open_invoice.created_at + 1));
+  EXPECT_TRUE(heard.wait_for(hash, 5s));
   const auto before = heard.count();
-  EXPECT_FALSE(there->settle_invoice(invoice.payment_hash, 12));
-  std::this_thread::sleep_for(300ms);
-  EXPECT_EQ(heard.count(), before) << "a settlement that changed nothing is not announced";
+  EXPECT_FALSE(there->settle_invoice(hash, open_invoice.created_at + 2));
+  EXPECT_TRUE(heard.quiet_since(before)) << "a settlement that changed nothing is not announced";
 }
 
 // A listener that throws (a store read during an outage) is logged; the feed
@@ -115,11 +119,8 @@ TEST_F(PostgresChangeFeedTest, AListenerThatThrowsDoesNotStopTheFeed) {
     if (!std::exchange(thrown, true)) throw StoreError(StoreError::Kind::unavailable, "down");
     record(id);
   });
-  for (const char* name : {"throws", "heard"}) {
-    const auto t = token(name);
-    ASSERT_EQ(there->claim_token(t, 10, 60).outcome, Claim::Outcome::claimed);
-    ASSERT_TRUE(there->complete_token(t.token_id, result("ok"), 11));
-  }
+  finish(*there, token("throws"));
+  finish(*there, token("heard"));
   EXPECT_TRUE(heard.wait_for(token("heard").token_id, 5s));
   EXPECT_TRUE(thrown);
 }
