@@ -47,6 +47,17 @@ json::object paid_responses(const ServiceListing& s) {
       {"200",
        {{"description", "The result (paid request)."},
         {"content", json_content(s.result->openapi())}}},
+      {"202",
+       {{"description",
+         "Accepted as a job (the paid request asked with Prefer: respond-async, ?async=true, "
+         "\"async\": true or a callback_url): poll poll_url with the same Authorization "
+         "header."},
+        {"headers",
+         {{"Location", {{"schema", {{"type", "string"}}}}},
+          {"X-Job-Id", {{"schema", {{"type", "string"}}}}},
+          {"X-Poll-Url", {{"schema", {{"type", "string"}}}}},
+          {"X-Poll-Interval-Ms", {{"schema", {{"type", "integer"}}}}}}},
+        {"content", json_content(component("Job"))}}},
       {"400",
        {{"description", "Invalid input; no invoice is issued."},
         {"content", json_content(component("Error"))}}},
@@ -75,13 +86,64 @@ json::object paid_operation(const ServiceListing& s) {
   if (!s.request || !s.result) {
     throw std::invalid_argument("service '" + s.name + "' is listed without its schemas");
   }
-  return {{"summary", s.summary},
-          {"description", s.description + " Price: " + std::to_string(s.price_sats) + " sats."},
-          {"operationId", s.name},
-          {"security", json::array{json::object{{"L402", json::array{}}}}},
-          {"x-price-sats", s.price_sats},
-          {"requestBody", {{"required", true}, {"content", json_content(s.request->openapi())}}},
-          {"responses", paid_responses(s)}};
+  return {
+      {"summary", s.summary},
+      {"description", s.description + " Price: " + std::to_string(s.price_sats) + " sats."},
+      {"operationId", s.name},
+      {"security", json::array{json::object{{"L402", json::array{}}}}},
+      {"x-price-sats", s.price_sats},
+      {"requestBody", {{"required", true}, {"content", json_content(s.request->openapi())}}},
+      {"parameters", json::array{json::object{
+                         {"name", "Prefer"},
+                         {"in", "header"},
+                         {"required", false},
+                         {"description",
+                          "respond-async: answer a paid request at once with 202 and a job to poll "
+                          "(single-use services)."},
+                         {"schema", {{"type", "string"}}}}}},
+      {"responses", paid_responses(s)}};
+}
+
+json::object job_schema() {
+  return {{"type", "object"},
+          {"required", json::array{"job_id", "status", "poll_url", "poll_interval_ms"}},
+          {"properties",
+           {{"job_id", {{"type", "string"}}},
+            {"requestId", {{"type", "string"}, {"description", "The same as job_id."}}},
+            {"service", {{"type", "string"}}},
+            {"status", {{"type", "string"}, {"enum", json::array{"queued", "processing"}}}},
+            {"stage", {{"type", "string"}}},
+            {"percent", {{"type", "integer"}}},
+            {"poll_url", {{"type", "string"}}},
+            {"poll_interval_ms", {{"type", "integer"}}},
+            {"callback_url", {{"type", "string"}}},
+            {"callback_secret",
+             {{"type", "string"},
+              {"description",
+               "HMAC-SHA256 key of the callback's X-L402d-Signature (over timestamp.body)."}}}}}};
+}
+
+json::object job_path() {
+  auto error = [](const char* what) {
+    return json::object{{"description", what}, {"content", json_content(component("Error"))}};
+  };
+  return {
+      {"get",
+       {{"summary",
+         "A job's progress (202) until its result, which is exactly what the request would "
+         "have answered. Poll with the Authorization header that paid for it."},
+        {"operationId", "job"},
+        {"parameters", json::array{json::object{{"name", "id"},
+                                                {"in", "path"},
+                                                {"required", true},
+                                                {"schema", {{"type", "string"}}}}}},
+        {"responses",
+         {{"200", {{"description", "The result."}}},
+          {"202",
+           {{"description", "Queued or running."}, {"content", json_content(component("Job"))}}},
+          {"403", error("job_credential_required")},
+          {"404", error("job_unknown")},
+          {"502", error("The work failed; the token stays redeemable.")}}}}}};
 }
 
 json::object media_path() {
@@ -190,6 +252,7 @@ json::object paths(const Catalogue& c) {
   for (const auto& s : c.services)
     if (!s.proxied) paths[s.path] = {{"post", paid_operation(s)}};
   paths["/media/{name}"] = media_path();
+  paths["/api/l402/jobs/{id}"] = job_path();
   paths["/l402/settlement"] = settlement_path();
   if (c.dev_payments) paths["/dev/pay"] = dev_pay_path();
   paths["/api/error-codes"] = error_codes_path();
@@ -213,7 +276,8 @@ json::object components() {
           {"in", "header"},
           {"name", "PAYMENT-SIGNATURE"},
           {"description", "x402 v2 payment payload for the Lightning exact offer"}}}}},
-      {"schemas", {{"Error", error_schema()}, {"Challenge", challenge_schema()}}}};
+      {"schemas",
+       {{"Error", error_schema()}, {"Challenge", challenge_schema()}, {"Job", job_schema()}}}};
 }
 
 const char* unit_name(pricing::SizeUnit unit) {
@@ -321,6 +385,15 @@ std::string well_known_json(const Catalogue& c) {
         {"description",
          "The price of one exact request without an invoice: POST {\"method\", \"path\", "
          "\"body\"}."}}},
+      {"async_jobs",
+       {{"ask_with", json::array{"Prefer: respond-async", "?async=true", "\"async\": true",
+                                 "\"callback_url\": \"https://...\""}},
+        {"fields", json::array{"job_id", "poll_url", "poll_interval_ms"}},
+        {"headers", json::array{"X-Job-Id", "X-Poll-Url", "X-Poll-Interval-Ms", "Location"}},
+        {"poll", c.public_url + "/api/l402/jobs/{job_id} (GET, same Authorization header)"},
+        {"callback_signature",
+         "X-L402d-Signature: sha256=HMAC-SHA256(callback_secret, X-L402d-Timestamp + \".\" + "
+         "body)"}}},
       {"idempotency_key_header", "Idempotency-Key"},
       {"development_payments", c.dev_payments}};
   return json::serialize(doc);

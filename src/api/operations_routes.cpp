@@ -68,8 +68,13 @@ http::Handler metrics_handler(http::Metrics& metrics, http::WorkerPool& engines)
 }
 
 http::Handler static_json_handler(std::string body) {
-  return [body = std::move(body)](Exchange& ex) -> boost::asio::awaitable<Response> {
-    auto res = http::make_response(ex.request, http::Status::ok, "application/json", body);
+  return static_text_handler(std::move(body), "application/json");
+}
+
+http::Handler static_text_handler(std::string body, std::string content_type) {
+  return [body = std::move(body), content_type = std::move(content_type)](
+             Exchange& ex) -> boost::asio::awaitable<Response> {
+    auto res = http::make_response(ex.request, http::Status::ok, content_type, body);
     res.set(http::Field::cache_control, "public, max-age=300");
     co_return res;
   };

@@ -29,5 +29,6 @@ http::Handler metrics_handler(http::Metrics& metrics, http::WorkerPool& engines)
 
 // A document that never changes while the server runs (discovery).
 http::Handler static_json_handler(std::string body);
+http::Handler static_text_handler(std::string body, std::string content_type);
 
 }  // namespace l402d::api

@@ -1,5 +1,6 @@
 #include "api/service_routes.hpp"
 
+#include "api/json_body.hpp"
 #include "api/validation_filter.hpp"
 #include "gateway/access_filter.hpp"
 #include "gateway/admission_filter.hpp"
@@ -23,6 +24,12 @@ std::shared_ptr<paywall::RedemptionPolicy> redemption_policy(const Service& serv
 
 namespace {
 
+// Jobs keep their result with the token: services whose tokens keep none
+// (reusable, proxied) answer every request when it is done.
+jobs::JobRunner* jobs_for(const Service& service, const PaywallParts& parts) {
+  return service.redemption == Redemption::single_use ? parts.jobs : nullptr;
+}
+
 std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const PaywallParts& parts) {
   gateway::GateOptions o;
   o.service = service.name;
@@ -40,7 +47,34 @@ std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const Pa
       o, gateway::GateDeps{parts.challenger, parts.authorizer, parts.reader, parts.offers,
                            parts.settlement, redemption_policy(service, parts), parts.store_calls,
                            parts.metrics, parts.results, parts.idempotency, parts.waiters,
-                           parts.store_health});
+                           parts.store_health, jobs_for(service, parts), &parts.ledger});
+}
+
+// The stored request of a job, parsed as the validation filter parses a live one.
+gateway::PrepareExchange prepare_for(const Service& service) {
+  return [parse = service.parse](http::Exchange& ex) {
+    auto body = parse_json_object(ex.request);
+    if (!body) return false;
+    if (parse) {
+      auto parsed = parse(*body);
+      if (!parsed) return false;
+      ex.attachment = std::move(*parsed);
+    }
+    ex.json_body = std::make_shared<const boost::json::value>(std::move(*body));
+    return true;
+  };
+}
+
+void add_job_hooks(jobs::JobRunner& runner, const Service& service,
+                   std::shared_ptr<gateway::PaywallGate> gate) {
+  jobs::JobRunner::ServiceHooks hooks;
+  hooks.resume = [gate, work = service.run, prepare = prepare_for(service)](
+                     const store::JobRecord& job) { return gate->resume(job, work, prepare); };
+  hooks.redeliver = [gate](const store::JobRecord& job) { return gate->redeliver(job); };
+  hooks.poll = [gate](http::Exchange& ex, const store::JobRecord& job) {
+    return gate->poll(ex, job);
+  };
+  runner.add_service(service.name, std::move(hooks));
 }
 
 // CORS -> cached replay -> validation -> admission -> access -> gate: the steps this
@@ -90,7 +124,9 @@ bool streams_uploads(const Service& service) {
 }
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts) {
-  add_service_route(router, service, paid_chain(service, parts, make_gate(service, parts)));
+  auto gate = make_gate(service, parts);
+  if (auto* runner = jobs_for(service, parts)) add_job_hooks(*runner, service, gate);
+  add_service_route(router, service, paid_chain(service, parts, std::move(gate)));
   if (streams_uploads(service))
     router.stream_bodies(service.route->prefix, service.route->host, service.upload_limit);
   if (service.route) {

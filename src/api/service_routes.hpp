@@ -23,6 +23,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/worker_pool.hpp"
+#include "jobs/job_runner.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
 #include "paywall/credential_reader.hpp"
@@ -65,6 +66,9 @@ struct PaywallParts {
   gateway::TokenWaiters* waiters = nullptr;
   // A database across the network: sales stop while it is down; null: embedded.
   store::StoreHealth* store_health = nullptr;
+  // Runs paid requests that ask for a job (202, docs/jobs.md) for services
+  // with single-use tokens; null: every request is answered when done.
+  jobs::JobRunner* jobs = nullptr;
 };
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);

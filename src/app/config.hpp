@@ -105,6 +105,19 @@ struct PoolsConfig {
   int store_threads = 16;
 };
 
+// [jobs]: paid requests answered with 202 and worked on in the background
+// (docs/jobs.md).
+struct JobsConfig {
+  // A job's lease, renewed while it runs: a job whose instance died is
+  // resumed by another (or by this one restarted) about this long after.
+  std::uint32_t lease_seconds = 30;
+  std::uint32_t poll_interval_ms = 2000;  // what buyers are told to wait between polls
+  // Callbacks to loopback, private and link-local addresses are refused
+  // unless this is set (a buyer must not make l402d reach its own network).
+  bool allow_private_callbacks = false;
+  int callback_attempts = 6;
+};
+
 struct Config {
   std::filesystem::path data_dir;  // keys, database, media
   http::ServerOptions server;
@@ -138,6 +151,7 @@ struct Config {
   // directory they all see, or an audioUrl from one is a 404 at the others.
   std::filesystem::path media_dir;
   PoolsConfig pools;
+  JobsConfig jobs;
 
   std::map<std::string, ServiceConfig> services;
 };

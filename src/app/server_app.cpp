@@ -7,6 +7,8 @@
 
 #include "api/discovery.hpp"
 #include "api/error_catalogue.hpp"
+#include "api/job_route.hpp"
+#include "api/llms_txt.hpp"
 #include "api/media_route.hpp"
 #include "api/operations_routes.hpp"
 #include "api/quote_route.hpp"
@@ -118,6 +120,7 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
       media_dir(c), std::chrono::seconds(c.result_retention_seconds), shared_media_.get());
   describe_metrics();
   watch_other_instances();
+  make_job_runner();
   add_routes(services);
   request_metrics_ = std::make_unique<http::RequestMetrics>(metrics_, router_.patterns());
   http::ServerOptions so = c.server;
@@ -156,6 +159,24 @@ void ServerApp::watch_other_instances() {
   }
 }
 
+void ServerApp::make_job_runner() {
+  const auto& c = core_.config().jobs;
+  jobs::CallbackOptions callbacks;
+  callbacks.allow_private = c.allow_private_callbacks;
+  callbacks.attempts = c.callback_attempts;
+  // Every instance on one database derives the same callback secrets.
+  auto secret = core_.store().secret("job_callbacks", 32);
+  jobs::RunnerOptions o;
+  o.lease_seconds = c.lease_seconds;
+  o.renew_every = std::chrono::milliseconds(c.lease_seconds * 1000 / 3);
+  o.scan_every = std::chrono::milliseconds(std::min<std::uint32_t>(5, c.lease_seconds) * 1000);
+  o.poll_interval = std::chrono::milliseconds(c.poll_interval_ms);
+  jobs_ = std::make_unique<jobs::JobRunner>(
+      core_.store(), store_calls_,
+      std::make_unique<jobs::CallbackSender>(core_.store(), std::move(secret), callbacks, unix_now),
+      o, unix_now);
+}
+
 void ServerApp::describe_metrics() {
   metrics_.describe("l402d_requests_total", "counter", "HTTP requests by route and status.");
   metrics_.describe("l402d_request_duration_seconds", "histogram",
@@ -189,6 +210,7 @@ std::string ServerApp::public_url() const {
 
 void ServerApp::start() {
   server_->start();
+  jobs_->start();
   janitor_ = std::thread([this] { janitor(); });
   const auto& c = core_.config();
   if (c.public_url_from_listen && c.server.port == 0) {
@@ -209,6 +231,8 @@ void ServerApp::stop() {
 }
 void ServerApp::wait() {
   server_->wait();
+  // Jobs still running are resumed by the next instance to scan (docs/jobs.md).
+  jobs_->stop();
   if (janitor_.joinable()) janitor_.join();
   workers_.shutdown();
   verification_->shutdown();
@@ -231,6 +255,7 @@ void ServerApp::janitor() {
         const auto retention = static_cast<std::int64_t>(core_.config().result_retention_seconds);
         const auto results = core_.store().purge_results(now - retention);
         const auto files = media_->purge(now);
+        core_.store().purge_jobs(now - retention);
         if (results || files) {
           spdlog::info("janitor: dropped {} results and {} media files past the retention", results,
                        files);
@@ -277,7 +302,8 @@ void ServerApp::add_services(const std::vector<api::Service>& services) {
                           unix_now,        [this] { return public_url(); },
                           cors_,           idempotency_.get(),
                           counters_.get(), c.lease_grace_seconds,
-                          &token_waiters_, core_.store().health()};
+                          &token_waiters_, core_.store().health(),
+                          jobs_.get()};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }
@@ -303,6 +329,9 @@ void ServerApp::add_discovery(const std::vector<api::Service>& services) {
               public_route(api::static_json_handler(api::openapi_json(catalogue))));
   router_.add(http::Verb::get, "/.well-known/l402-services",
               public_route(api::static_json_handler(api::well_known_json(catalogue))));
+  router_.add(http::Verb::get, "/llms.txt",
+              public_route(api::static_text_handler(api::llms_txt(catalogue),
+                                                    "text/markdown; charset=utf-8")));
   router_.add(http::Verb::get, "/api/error-codes",
               public_route(api::static_json_handler(api::error_catalogue_json())));
   router_.add(http::Verb::post, "/api/quote", public_route(api::quote_handler(services)));
@@ -315,6 +344,9 @@ void ServerApp::add_operations() {
   };
   router_.add(http::Verb::get, "/media/{name}",
               public_route(api::media_handler(*media_, store_calls_, unix_now)));
+  router_.add(http::Verb::get, "/api/l402/jobs/{id}",
+              public_route(api::job_poll_handler(*jobs_, store_calls_)));
+  router_.add(http::Verb::options, "/api/l402/jobs/{id}", http::preflight_handler(cors_));
   router_.add(http::Verb::post, "/l402/settlement",
               public_route(api::settlement_handler(settlement_, store_calls_)));
   router_.add(http::Verb::options, "/l402/settlement", http::preflight_handler(cors_));

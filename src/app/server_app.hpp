@@ -23,6 +23,7 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/worker_pool.hpp"
+#include "jobs/job_runner.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
 #include "paywall/credential_reader.hpp"
@@ -61,6 +62,7 @@ class ServerApp {
   // minute.
   void janitor();
   void watch_other_instances();
+  void make_job_runner();
 
   Core& core_;
   // Browsers may send and read every rail's headers.
@@ -68,10 +70,11 @@ class ServerApp {
                          .expose_headers =
                              "WWW-Authenticate, Payment-Receipt, PAYMENT-REQUIRED, "
                              "PAYMENT-RESPONSE, X-L402-Replay, X-Free-Requests-Remaining, "
-                             "Retry-After, Content-Length",
+                             "Retry-After, Content-Length, Location, X-Job-Id, X-Poll-Url, "
+                             "X-Poll-Interval-Ms, Preference-Applied",
                          .allow_headers =
                              "Authorization, Content-Type, Payment-Signature, "
-                             "X-Payment, Idempotency-Key",
+                             "X-Payment, Idempotency-Key, Prefer",
                          .allow_methods = "GET, POST, OPTIONS",
                          .max_age = "86400"};
   // Idempotency keys, and free uses and challenges per client prefix, for
@@ -99,6 +102,9 @@ class ServerApp {
   paywall::RailOffers offers_;
   std::unique_ptr<store::SharedMedia> shared_media_;  // before media_, which uses it
   std::unique_ptr<store::MediaStore> media_;
+  // After the store pool it calls and the services' routes it resumes jobs
+  // through: it stops first.
+  std::unique_ptr<jobs::JobRunner> jobs_;
   http::Router router_;
   std::unique_ptr<http::RequestMetrics> request_metrics_;  // after router_: needs its routes
   std::unique_ptr<http::Server> server_;

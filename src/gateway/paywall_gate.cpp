@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "gateway/credential_headers.hpp"
+#include "gateway/gate_calls.hpp"
 #include "gateway/request_hash.hpp"
 #include "gateway/responses.hpp"
 #include "http/json_error.hpp"
@@ -25,10 +26,6 @@ using http::Response;
 
 namespace {
 
-std::string token_note(const Hash32& token_id) {
-  return "token=" + to_hex(ByteView(token_id).first(4));
-}
-
 Response store_unavailable_response(const http::Request& req) {
   return unavailable_response(req, "store_unavailable",
                               "The database is unavailable; nothing was charged or used up. "
@@ -38,13 +35,6 @@ Response store_unavailable_response(const http::Request& req) {
 Response store_failure(const http::Request& req, const store::StoreError& e) {
   if (e.kind() == store::StoreError::Kind::unavailable) return store_unavailable_response(req);
   return internal_failure_response(req);
-}
-
-// Runs f inline when it cannot block, else on `pool`.
-template <class F>
-boost::asio::awaitable<std::invoke_result_t<F>> run_on(http::WorkerPool& pool, bool blocks, F f) {
-  if (!blocks) co_return f();
-  co_return co_await pool.run(std::move(f));
 }
 
 // The key was used before for another request than this offer's.
@@ -117,6 +107,15 @@ boost::asio::awaitable<Response> PaywallGate::handle(Exchange& ex, const PaidHan
     }
     key = std::move(*parsed);
   }
+  jobs::JobRequest asked;
+  if (deps_.jobs) {
+    auto read = jobs::read_job_request(ex);
+    if (!read) {
+      co_return http::error_response(ex.request, http::Status::bad_request, read.error().code,
+                                     read.error().message);
+    }
+    asked = std::move(*read);
+  }
   Presented presented;
   std::optional<Paid> paid;
   try {
@@ -143,7 +142,7 @@ boost::asio::awaitable<Response> PaywallGate::handle(Exchange& ex, const PaidHan
     ex.log_note += ' ';
     ex.log_note += to_string(presented.rail);
   }
-  co_return co_await redeem(ex, work, offer, **paid, presented);
+  co_return co_await redeem(ex, work, offer, **paid, presented, asked);
 }
 
 boost::asio::awaitable<Response> PaywallGate::refused(Exchange& ex, const paywall::Offer& offer,
@@ -322,7 +321,8 @@ void PaywallGate::add_receipt(Response& res, const paywall::PaidToken& token,
 boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHandler& work,
                                                      const paywall::Offer& offer,
                                                      const paywall::PaidToken& token,
-                                                     const Presented& presented) {
+                                                     const Presented& presented,
+                                                     const jobs::JobRequest& asked) {
   const auto give_up =
       std::chrono::steady_clock::now() + std::chrono::seconds(options_.job_timeout_seconds + 60);
   // Made before the first read, so that the job's end is heard even if it
@@ -344,6 +344,7 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
     using Kind = paywall::Redemption::Kind;
     switch (redemption.kind) {
       case Kind::run:
+        if (asked.async) co_return co_await start_job(ex, work, token, presented, asked);
         co_return co_await run(ex, work, token, presented);
       case Kind::replay:
         co_return replay(ex, token, *redemption.result, presented);
@@ -356,6 +357,10 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
         co_return co_await challenge(ex, offer, why);
       }
       case Kind::busy:
+        if (asked.async) {
+          auto running = co_await running_job(ex, token);
+          if (running) co_return std::move(*running);
+        }
         break;
     }
     if (std::chrono::steady_clock::now() > give_up) co_return token_busy_response(ex.request);

@@ -29,6 +29,8 @@
 #include "http/handler.hpp"
 #include "http/metrics.hpp"
 #include "http/worker_pool.hpp"
+#include "jobs/job_request.hpp"
+#include "jobs/job_runner.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
 #include "paywall/credential_reader.hpp"
@@ -72,7 +74,16 @@ struct GateDeps {
   TokenWaiters* waiters = nullptr;
   // A database across the network whose outage stops sales; null: embedded.
   store::StoreHealth* store_health = nullptr;
+  // Runs paid work answered with 202 (Prefer: respond-async); null: every
+  // paid request is answered when its work ends. Needs `ledger`.
+  jobs::JobRunner* jobs = nullptr;
+  store::TokenLedger* ledger = nullptr;
 };
+
+// Fills an exchange rebuilt from a job's stored request the way the route's
+// filters fill a live one (the parsed job in `attachment`); false when the
+// stored request no longer parses.
+using PrepareExchange = std::function<bool(http::Exchange&)>;
 
 class PaywallGate {
  public:
@@ -84,6 +95,17 @@ class PaywallGate {
   // result is cached, unexpired and bound to this very request; otherwise
   // nothing (handle() decides). Never blocks.
   std::optional<http::Response> try_replay(http::Exchange& exchange);
+
+  // Async jobs (docs/jobs.md); need GateDeps::jobs.
+  // GET on the job's URL with the credential that paid for it: 202 while it
+  // runs, then exactly what the request would have answered.
+  boost::asio::awaitable<http::Response> poll(http::Exchange& exchange,
+                                              const store::JobRecord& job);
+  // Runs again a job whose instance stopped (its lease ran out).
+  boost::asio::awaitable<void> resume(const store::JobRecord& job, const PaidHandler& work,
+                                      const PrepareExchange& prepare);
+  // Sends again the callback of a finished job whose delivery a stop cut short.
+  boost::asio::awaitable<void> redeliver(const store::JobRecord& job);
 
  private:
   using Presented = paywall::PresentedCredential;
@@ -123,7 +145,35 @@ class PaywallGate {
   boost::asio::awaitable<http::Response> redeem(http::Exchange& exchange, const PaidHandler& work,
                                                 const paywall::Offer& offer,
                                                 const paywall::PaidToken& token,
-                                                const Presented& presented);
+                                                const Presented& presented,
+                                                const jobs::JobRequest& asked);
+  // The paid request asked for a job: 202 now, the work on the job runner.
+  boost::asio::awaitable<http::Response> start_job(http::Exchange& exchange,
+                                                   const PaidHandler& work,
+                                                   const paywall::PaidToken& token,
+                                                   const Presented& presented,
+                                                   const jobs::JobRequest& asked);
+  // The token's job, when it runs as one: its 202 instead of waiting.
+  boost::asio::awaitable<std::optional<http::Response>> running_job(
+      const http::Exchange& exchange, const paywall::PaidToken& token);
+  boost::asio::awaitable<void> run_job(const std::shared_ptr<http::Exchange>& exchange,
+                                       const PaidHandler& work, const paywall::PaidToken& token,
+                                       const store::JobRecord& job);
+  boost::asio::awaitable<void> note_failure(const store::JobRecord& job,
+                                            const paywall::WorkFailure& failure);
+  // The job's outcome, recorded for its poll and sent to its callback.
+  boost::asio::awaitable<void> close_job(const store::JobRecord& job,
+                                         const paywall::WorkOutcome& outcome);
+  boost::asio::awaitable<http::Response> finished_job(http::Exchange& exchange,
+                                                      const store::JobRecord& job,
+                                                      const store::TokenRecord& token_record,
+                                                      const paywall::PaidToken& token,
+                                                      const Presented& presented);
+  struct JobAnswerParts {
+    std::string poll_url;
+    std::string callback_secret;
+  };
+  JobAnswerParts answer_parts(const http::Exchange& exchange, const store::JobRecord& job) const;
   boost::asio::awaitable<void> wait_for_end(TokenWatch* watch);
   boost::asio::awaitable<http::Response> run(http::Exchange& exchange, const PaidHandler& work,
                                              const paywall::PaidToken& token,

@@ -106,6 +106,21 @@ void set_redirects(CURL* c, bool follow) {
   curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 }
 
+// libcurl asks before each socket it opens, with the address it resolved:
+// refusing here covers DNS answers that change between a check and the
+// connect, and every redirect's host.
+curl_socket_t open_allowed_socket(void* filter, curlsocktype, curl_sockaddr* address) {
+  const auto& allow = *static_cast<const AddressFilter*>(filter);
+  if (!allow(address->addr)) return CURL_SOCKET_BAD;
+  return ::socket(address->family, address->socktype, address->protocol);
+}
+
+void set_address_filter(CURL* c, const AddressFilter* filter) {
+  if (!filter) return;
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_allowed_socket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, const_cast<AddressFilter*>(filter));
+}
+
 void set_options(CURL* c, const HttpRequest& request, const TransferSettings& settings) {
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
   set_method_and_body(c, request);
@@ -117,6 +132,7 @@ void set_options(CURL* c, const HttpRequest& request, const TransferSettings& se
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
   set_redirects(c, settings.follow_redirects);
   set_tls(c, settings.trust);
+  set_address_filter(c, settings.allow_address);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(c, CURLOPT_USERAGENT, "l402d/0.1");
 }

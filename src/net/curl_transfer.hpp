@@ -13,6 +13,7 @@ namespace l402d::net {
 struct TransferSettings {
   TlsTrust trust;
   bool follow_redirects = false;
+  const AddressFilter* allow_address = nullptr;  // null: any address
 };
 
 // `handle` must carry no options of an earlier transfer (new or reset).

@@ -57,6 +57,7 @@ HttpResponse HttpClient::perform(const HttpRequest& request, const BodySink& sin
   settings.trust = trust_for(request, impl_->options);
   if (!settings.trust.empty()) require_https(request);
   settings.follow_redirects = request.follow_redirects && !carries_credentials(request);
+  if (impl_->options.allow_address) settings.allow_address = &impl_->options.allow_address;
   auto lease = impl_->pool.acquire(url_origin(request.url));
   return run_transfer(lease.get(), request, settings, sink);
 }

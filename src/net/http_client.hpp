@@ -36,6 +36,11 @@ struct HttpClientOptions {
   std::string ca_file;                // see HttpRequest::ca_file
   std::string pinned_cert_file;       // see HttpRequest::pinned_cert_file
   std::size_t max_idle_handles = 16;  // each keeps its connections open
+  // Asked for every address the client is about to connect to, after DNS and
+  // on every redirect: false refuses the connection (HttpError connect). For
+  // URLs a buyer chooses (callbacks), so that nobody makes l402d reach its
+  // own network. Connections are only reused within one client.
+  AddressFilter allow_address;
 };
 
 class HttpClient {

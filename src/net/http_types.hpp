@@ -4,6 +4,8 @@
 // so that code which only builds requests or reads responses need not know how
 // they travel.
 
+#include <sys/socket.h>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -14,6 +16,9 @@
 #include <vector>
 
 namespace l402d::net {
+
+// Whether a connection to this address may be made (HttpClientOptions).
+using AddressFilter = std::function<bool(const sockaddr& address)>;
 
 struct HttpRequest {
   std::string method = "GET";

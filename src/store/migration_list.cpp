@@ -120,6 +120,32 @@ CREATE TABLE media (
 CREATE INDEX media_written_at ON media (written_at);
 )sql";
 
+// Paid requests worked on in the background (JobStore): the request itself,
+// so that another instance or a restart can run it again, and what a poll
+// shows. Whether a job is done is its token's state.
+constexpr std::string_view kJobs = R"sql(
+CREATE TABLE jobs (
+  job_id TEXT PRIMARY KEY,
+  token_id {blob} NOT NULL UNIQUE,
+  service TEXT NOT NULL,
+  method TEXT NOT NULL,
+  target TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  body {blob} NOT NULL,
+  callback_url TEXT NOT NULL,
+  callback_state TEXT NOT NULL
+    CHECK (callback_state IN ('none', 'pending', 'delivered', 'gave_up')),
+  callback_attempts INTEGER NOT NULL DEFAULT 0,
+  stage TEXT NOT NULL,
+  percent INTEGER NOT NULL DEFAULT -1,
+  error_code TEXT NOT NULL DEFAULT '',
+  error_message TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX jobs_created_at ON jobs (created_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "index results by age", kResultAgeIndex},
@@ -129,6 +155,7 @@ constexpr std::array kMigrations{
     Migration{6, "server secrets", kServerSecrets},
     Migration{7, "shared access state", kSharedAccessState},
     Migration{8, "shared media", kSharedMedia},
+    Migration{9, "jobs", kJobs},
 };
 
 }  // namespace

@@ -46,6 +46,20 @@ class PostgresStore final : public Store {
   void return_use(const Hash32& token_id, std::int64_t now) override;
   std::size_t purge_results(std::int64_t before) override;
 
+  void create_job(const JobRecord& job) override;
+  std::optional<JobRecord> find_job(std::string_view job_id) override;
+  std::optional<JobRecord> find_job_for_token(const Hash32& token_id) override;
+  void set_job_progress(std::string_view job_id, std::string_view stage, int percent,
+                        std::int64_t now) override;
+  void set_job_error(std::string_view job_id, std::string_view code, std::string_view message,
+                     std::int64_t now) override;
+  void set_job_callback(std::string_view job_id, CallbackState state, int attempts,
+                        std::int64_t now) override;
+  std::vector<JobRecord> orphaned_jobs(std::int64_t now, std::size_t limit) override;
+  std::vector<JobRecord> pending_callbacks(std::size_t limit) override;
+  std::size_t purge_jobs(std::int64_t before) override;
+  bool extend_lease(const Hash32& token_id, std::int64_t until) override;
+
   Bytes secret(std::string_view name, std::size_t size) override;
 
   int schema_version() override;

@@ -185,16 +185,6 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
   pool_ = std::make_unique<SqliteConnectionPool>(std::move(connections));
 }
 
-template <class Body>
-auto SqliteStore::write(std::string_view operation, Synchronous durability, Body&& body) {
-  auto c = pool_->acquire();
-  Transaction tx(*c, durability);
-  auto out = body(*c);
-  tx.commit();
-  if (observer_) observer_(operation, c->synchronous());
-  return out;
-}
-
 // Root keys and revocations: FULL, because a macaroon signed with the key leaves
 // in a challenge as soon as put_root_key returns, and a revocation the operator
 // was told about must not come back after a power cut.

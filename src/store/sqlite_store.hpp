@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "store/sqlite_pool.hpp"
+#include "store/sqlite_transaction.hpp"
 #include "store/store.hpp"
 
 namespace l402d::store {
@@ -44,6 +45,20 @@ class SqliteStore final : public Store {
   void return_use(const Hash32& token_id, std::int64_t now) override;
   std::size_t purge_results(std::int64_t before) override;
 
+  void create_job(const JobRecord& job) override;
+  std::optional<JobRecord> find_job(std::string_view job_id) override;
+  std::optional<JobRecord> find_job_for_token(const Hash32& token_id) override;
+  void set_job_progress(std::string_view job_id, std::string_view stage, int percent,
+                        std::int64_t now) override;
+  void set_job_error(std::string_view job_id, std::string_view code, std::string_view message,
+                     std::int64_t now) override;
+  void set_job_callback(std::string_view job_id, CallbackState state, int attempts,
+                        std::int64_t now) override;
+  std::vector<JobRecord> orphaned_jobs(std::int64_t now, std::size_t limit) override;
+  std::vector<JobRecord> pending_callbacks(std::size_t limit) override;
+  std::size_t purge_jobs(std::int64_t before) override;
+  bool extend_lease(const Hash32& token_id, std::int64_t until) override;
+
   Bytes secret(std::string_view name, std::size_t size) override;
 
   int schema_version() override;
@@ -65,5 +80,15 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteConnectionPool> pool_;
   WriteObserver observer_;
 };
+
+template <class Body>
+auto SqliteStore::write(std::string_view operation, Synchronous durability, Body&& body) {
+  auto c = pool_->acquire();
+  Transaction tx(*c, durability);
+  auto out = body(*c);
+  tx.commit();
+  if (observer_) observer_(operation, c->synchronous());
+  return out;
+}
 
 }  // namespace l402d::store

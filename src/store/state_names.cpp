@@ -32,6 +32,20 @@ std::string_view to_string(TokenState s) {
   return "unknown";
 }
 
+std::string_view to_string(CallbackState s) {
+  switch (s) {
+    case CallbackState::none:
+      return "none";
+    case CallbackState::pending:
+      return "pending";
+    case CallbackState::delivered:
+      return "delivered";
+    case CallbackState::gave_up:
+      return "gave_up";
+  }
+  return "unknown";
+}
+
 std::optional<InvoiceState> invoice_state_from_string(std::string_view s) {
   for (auto v : {InvoiceState::open, InvoiceState::settled, InvoiceState::expired,
                  InvoiceState::cancelled}) {
@@ -43,6 +57,14 @@ std::optional<InvoiceState> invoice_state_from_string(std::string_view s) {
 std::optional<TokenState> token_state_from_string(std::string_view s) {
   for (auto v : {TokenState::issued, TokenState::paid, TokenState::in_progress,
                  TokenState::redeemed, TokenState::failed}) {
+    if (to_string(v) == s) return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<CallbackState> callback_state_from_string(std::string_view s) {
+  for (auto v : {CallbackState::none, CallbackState::pending, CallbackState::delivered,
+                 CallbackState::gave_up}) {
     if (to_string(v) == s) return v;
   }
   return std::nullopt;

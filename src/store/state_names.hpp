@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "store/invoice_store.hpp"
+#include "store/job_store.hpp"
 #include "store/token_ledger.hpp"
 
 namespace l402d::store {

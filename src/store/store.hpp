@@ -15,6 +15,7 @@
 #include "l402/key_store.hpp"
 #include "store/idempotency_records.hpp"
 #include "store/invoice_store.hpp"
+#include "store/job_store.hpp"
 #include "store/revocation_store.hpp"
 #include "store/secret_store.hpp"
 #include "store/shared_media.hpp"
@@ -34,6 +35,7 @@ using TokenChanged = std::function<void(const Hash32& token_id)>;
 using InvoiceSettled = std::function<void(const Hash32& payment_hash)>;
 
 class Store : public TokenLedger,
+              public JobStore,
               public InvoiceStore,
               public RevocationStore,
               public SecretStore,

@@ -95,6 +95,19 @@ TEST(Discovery, PaidOperationsShareTheL402Responses) {
   EXPECT_EQ(doc.at("components").at("securitySchemes").at("L402").at("scheme"), "L402");
 }
 
+TEST(Discovery, JobsAreDescribedForBuyersAndAgents) {
+  auto doc = json::parse(openapi_json(catalogue(false))).as_object();
+  const auto& op = operation(doc, "/api/l402/music");
+  EXPECT_EQ(
+      op.at("responses").at("202").at("content").at("application/json").at("schema").at("$ref"),
+      "#/components/schemas/Job");
+  EXPECT_EQ(op.at("parameters").at(0).at("name"), "Prefer");
+  EXPECT_TRUE(doc.at("paths").as_object().contains("/api/l402/jobs/{id}"));
+  EXPECT_TRUE(doc.at("components").at("schemas").as_object().contains("Job"));
+  auto wk = json::parse(well_known_json(catalogue(false))).as_object();
+  EXPECT_EQ(wk.at("async_jobs").at("fields").at(1), "poll_url");
+}
+
 // Nothing in the generator knows the two seed services.
 TEST(Discovery, AnyListedServiceIsPublished) {
   ResultSchema echoed({{.name = "text", .required = true}});
@@ -106,8 +119,8 @@ TEST(Discovery, AnyListedServiceIsPublished) {
   const auto& op = operation(doc, "/api/l402/echo");
   EXPECT_EQ(op.at("operationId"), "echo");
   EXPECT_EQ(request_schema(op).at("properties").at("text").at("maxLength"), 7);
-  // echo, /media/{name}, /l402/settlement, /api/error-codes, /api/quote
-  EXPECT_EQ(doc.at("paths").as_object().size(), 5U);
+  // echo, /media/{name}, /api/l402/jobs/{id}, /l402/settlement, /api/error-codes, /api/quote
+  EXPECT_EQ(doc.at("paths").as_object().size(), 6U);
   auto wk = json::parse(well_known_json(c));
   EXPECT_EQ(wk.at("services").at(0).at("endpoint"), "http://localhost:1/api/l402/echo");
 

@@ -586,6 +586,27 @@ TEST(Config, PoolsAreTypedAndBounded) {
   EXPECT_EQ(error_key([] { from_toml("[pools]\nio_threads = 2\n"); }), "pools.io_threads");
 }
 
+TEST(Config, JobsAreTypedAndBounded) {
+  auto d = default_config();
+  EXPECT_EQ(d.jobs.lease_seconds, 30U);
+  EXPECT_EQ(d.jobs.poll_interval_ms, 2000U);
+  EXPECT_FALSE(d.jobs.allow_private_callbacks);
+  EXPECT_EQ(d.jobs.callback_attempts, 6);
+  auto c = from_toml(
+      "[jobs]\nlease_seconds = 5\npoll_interval_ms = 250\nallow_private_callbacks = true\n"
+      "callback_attempts = 1\n");
+  EXPECT_EQ(c.jobs.lease_seconds, 5U);
+  EXPECT_EQ(c.jobs.poll_interval_ms, 250U);
+  EXPECT_TRUE(c.jobs.allow_private_callbacks);
+  EXPECT_EQ(c.jobs.callback_attempts, 1);
+  EXPECT_EQ(error_key([] { from_toml("[jobs]\nlease_seconds = 4\n"); }), "jobs.lease_seconds");
+  EXPECT_EQ(error_key([] { from_toml("[jobs]\ncallback_attempts = 0\n"); }),
+            "jobs.callback_attempts");
+  EXPECT_EQ(error_key([] { from_toml("[jobs]\nallow_private_callbacks = 1\n"); }),
+            "jobs.allow_private_callbacks");
+  EXPECT_EQ(error_key([] { from_toml("[jobs]\nretries = 1\n"); }), "jobs.retries");
+}
+
 TEST(Config, RootKeysAndEnginesAreTypedChoices) {
   EXPECT_EQ(from_toml("[l402]\nroot_keys = \"derived\"\n").root_keys, RootKeyScheme::derived);
   EXPECT_NE(error_text([] {

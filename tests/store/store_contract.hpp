@@ -57,6 +57,11 @@ class Revocations : public StoreContract {};
 class CachedRevocations : public StoreContract {};
 class Concurrency : public StoreContract {};
 class Secrets : public StoreContract {};
+class Jobs : public StoreContract {
+ protected:
+  void SetUp() override { store = open(); }
+  std::unique_ptr<Store> store;
+};
 // Every row of the token transition table (tests/model/token_table.hpp), the
 // one the spin model is generated from.
 class TokenTable : public StoreContract {};
@@ -84,6 +89,7 @@ inline std::vector<StoreFactory> sharing(std::vector<StoreFactory> factories) {
                            factory_name);                                                      \
   INSTANTIATE_TEST_SUITE_P(prefix, Concurrency, ::testing::ValuesIn(factories), factory_name); \
   INSTANTIATE_TEST_SUITE_P(prefix, Secrets, ::testing::ValuesIn(factories), factory_name);     \
+  INSTANTIATE_TEST_SUITE_P(prefix, Jobs, ::testing::ValuesIn(factories), factory_name);        \
   INSTANTIATE_TEST_SUITE_P(prefix, TokenTable, ::testing::ValuesIn(factories), factory_name);  \
   INSTANTIATE_TEST_SUITE_P(prefix, SharedDatabase, ::testing::ValuesIn(sharing(factories)),    \
                            factory_name)

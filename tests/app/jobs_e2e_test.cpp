@@ -1,0 +1,162 @@
+// Async jobs through the real binary: a song answered with 202 and fetched by
+// polling, a job that survives kill -9 of the instance running it, and a
+// callback that reaches its receiver signed.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <mutex>
+#include <thread>
+
+#include "jobs/callback_signature.hpp"
+#include "net/local_server.hpp"
+#include "support/e2e_fixture.hpp"
+
+namespace l402d::testing {
+namespace {
+
+namespace json = boost::json;
+
+// A short song: the engine takes a few seconds, enough to kill the instance
+// while it runs.
+const std::string kSong =
+    R"({"prompt":"calm acoustic folk","lyrics":"[Verse]\nRiver runs slow under evening light","model":"Music Generation"})";
+
+// Short leases, so that a killed instance's job is resumed within seconds.
+constexpr const char* kConfig = R"(
+[jobs]
+lease_seconds = 5
+poll_interval_ms = 200
+allow_private_callbacks = true
+)";
+
+class Jobs : public EndToEndTest {
+ protected:
+  net::HttpResponse post_async(const std::string& body, const std::string& auth) {
+    net::HttpRequest r;
+    r.method = "POST";
+    r.body = body;
+    r.headers = {
+        {"Content-Type", "application/json"}, {"Authorization", auth}, {"Prefer", "respond-async"}};
+    r.timeout = std::chrono::seconds(30);
+    return send(r, "/api/l402/music");
+  }
+  net::HttpResponse poll(const std::string& path, const std::string& auth) {
+    net::HttpRequest r;
+    r.headers = {{"Authorization", auth}};
+    r.timeout = std::chrono::seconds(30);
+    return send(r, path);
+  }
+  // Polls until the job's answer is no longer 202; a song under ASan and a
+  // resumption after a lease are both slow, so the wait is generous.
+  net::HttpResponse poll_until_done(const std::string& path, const std::string& auth) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+    for (;;) {
+      auto res = poll(path, auth);
+      if (res.status != 202 || std::chrono::steady_clock::now() > give_up) return res;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+  static std::string job_path(const net::HttpResponse& accepted) {
+    const std::string url(json::parse(accepted.body).at("poll_url").as_string());
+    return url.substr(url.find("/api/l402/jobs/"));
+  }
+};
+
+TEST_F(Jobs, ASongAnsweredWith202IsFetchedByPolling) {
+  start_with_config(kConfig);
+  auto challenge = post("/api/l402/music", kSong);
+  ASSERT_EQ(challenge.status, 402);
+  const auto auth = pay(challenge);
+  auto accepted = post_async(kSong, auth);
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  EXPECT_EQ(accepted.header("preference-applied"), "respond-async");
+  EXPECT_FALSE(accepted.header("x-job-id").empty());
+  auto done = poll_until_done(job_path(accepted), auth);
+  ASSERT_EQ(done.status, 200) << done.body;
+  const std::string url(json::parse(done.body).at("audioUrl").as_string());
+  auto file = get(url.substr(server_->url().size()));
+  EXPECT_EQ(file.status, 200);
+  EXPECT_GT(file.body.size(), 10'000U);
+  // The synchronous request with the same credential gets the same result.
+  auto same = post("/api/l402/music", kSong, auth);
+  EXPECT_EQ(same.status, 200);
+  EXPECT_EQ(same.body, done.body);
+}
+
+TEST_F(Jobs, AJobSurvivesKillNineOfItsInstance) {
+  start_with_config(kConfig);
+  auto challenge = post("/api/l402/music", kSong);
+  ASSERT_EQ(challenge.status, 402);
+  const auto auth = pay(challenge);
+  auto accepted = post_async(kSong, auth);
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  server_->kill(SIGKILL);  // the job was running; nothing finished it
+  server_->start();
+  auto running = poll(job_path(accepted), auth);
+  EXPECT_EQ(running.status, 202) << running.body;
+  auto done = poll_until_done(job_path(accepted), auth);
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_NE(done.body.find("audioUrl"), std::string::npos);
+  EXPECT_NE(server_->log().find("resuming"), std::string::npos);
+}
+
+TEST_F(Jobs, TheCallbackReachesItsReceiverSigned) {
+  std::mutex m;
+  std::vector<net::testing::LocalServer::Request> seen;
+  net::testing::LocalServer receiver([&](const net::testing::LocalServer::Request& r) {
+    std::lock_guard lock(m);
+    seen.push_back(r);
+    return net::testing::LocalServer::reply(r, 200, "");
+  });
+  start_with_config(kConfig);
+  auto body = json::parse(kSong).as_object();
+  body["callback_url"] = receiver.url("/done?ref=42");
+  const auto text = json::serialize(body);
+  auto challenge = post("/api/l402/music", text);
+  ASSERT_EQ(challenge.status, 402);
+  const auto auth = pay(challenge);
+  auto accepted = post("/api/l402/music", text, auth);
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const std::string secret(json::parse(accepted.body).at("callback_secret").as_string());
+  auto done = poll_until_done(job_path(accepted), auth);
+  ASSERT_EQ(done.status, 200);
+  for (int i = 0; i < 200; ++i) {
+    {
+      std::lock_guard lock(m);
+      if (!seen.empty()) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::lock_guard lock(m);
+  ASSERT_EQ(seen.size(), 1U);
+  EXPECT_EQ(seen[0].target(), "/done?ref=42");
+  const auto delivered = json::parse(seen[0].body()).as_object();
+  EXPECT_EQ(delivered.at("status").as_string(), "completed");
+  EXPECT_EQ(delivered.at("result"), json::parse(done.body));
+  const auto timestamp = std::stoll(std::string(seen[0]["X-L402d-Timestamp"]));
+  EXPECT_EQ(seen[0]["X-L402d-Signature"],
+            jobs::callback_signature(secret, timestamp, seen[0].body()));
+}
+
+TEST_F(Jobs, CallbacksToTheSellersNetworkAreRefusedByDefault) {
+  std::atomic<int> calls{0};
+  net::testing::LocalServer receiver([&](const net::testing::LocalServer::Request& r) {
+    ++calls;
+    return net::testing::LocalServer::reply(r, 200, "");
+  });
+  start_with_config("[jobs]\ncallback_attempts = 1\n");
+  auto body = json::parse(kSong).as_object();
+  body["callback_url"] = receiver.url("/done");
+  const auto text = json::serialize(body);
+  auto challenge = post("/api/l402/music", text);
+  const auto auth = pay(challenge);
+  auto accepted = post("/api/l402/music", text, auth);
+  ASSERT_EQ(accepted.status, 202);
+  ASSERT_EQ(poll_until_done(job_path(accepted), auth).status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(calls.load(), 0);
+}
+
+}  // namespace
+}  // namespace l402d::testing
