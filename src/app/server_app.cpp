@@ -14,6 +14,7 @@
 #include "api/settlement_route.hpp"
 #include "paywall/stored_idempotency_keys.hpp"
 #include "util/clock.hpp"
+#include "web/web_routes.hpp"
 
 namespace l402d::app {
 
@@ -264,6 +265,7 @@ void ServerApp::add_routes(const ServiceFactory& services) {
   add_services(declared);
   add_discovery(declared);
   add_operations();
+  web::add_web_routes(router_);
 }
 
 void ServerApp::add_services(const std::vector<api::Service>& services) {
