@@ -265,7 +265,7 @@ void ServerApp::add_routes(const ServiceFactory& services) {
   add_services(declared);
   add_discovery(declared);
   add_operations();
-  web::add_web_routes(router_);
+  if (core_.config().web_page) web::add_web_routes(router_);
 }
 
 void ServerApp::add_services(const std::vector<api::Service>& services) {
