@@ -133,7 +133,10 @@ function watchSettlement() {
     .catch((e) => {
       if (signal.aborted || e?.name === 'AbortError') return;
       if (e instanceof ApiError && (e.code === 'invoice_expired' || e.code === 'invoice_cancelled')) {
+        // Nothing was paid: back to the form, filled in, for a new invoice.
         clearPurchase();
+        purchase = null;
+        show('order');
       }
       showError(e);
     });
@@ -167,6 +170,7 @@ async function payWith(button, getPreimage) {
 
 async function fetchResult() {
   status(purchase.service === 'music' ? 'Paid. Composing your song… (this takes a while)' : 'Paid. Working on it…');
+  $('retry').hidden = true;
   const answer = $('answer');
   answer.textContent = '';
   try {
@@ -179,7 +183,15 @@ async function fetchResult() {
   } catch (e) {
     // A credential the server no longer takes (its result expired, say):
     // nothing more can be had for this purchase.
-    if (e instanceof ApiError && (e.status === 402 || e.status === 410)) clearPurchase();
+    if (e instanceof ApiError && (e.status === 402 || e.status === 410)) {
+      clearPurchase();
+    } else {
+      // Busy, an engine failure, the network: the payment is kept, ask again.
+      show('result');
+      $('music-result').hidden = true;
+      answer.hidden = true;
+      $('retry').hidden = false;
+    }
     showError(e);
   }
 }
@@ -193,6 +205,7 @@ function sameOrigin(url) {
 
 function showResult(result) {
   show('result');
+  $('retry').hidden = true;
   const music = typeof result.audioUrl === 'string';
   $('music-result').hidden = !music;
   $('answer').hidden = music;
@@ -233,7 +246,9 @@ function resume(saved) {
   }
   if (saved.authorization) {
     paying = true;
-    show('payment');
+    show('result');
+    $('music-result').hidden = true;
+    $('answer').hidden = true;
     fetchResult();
   } else {
     showPayment();
@@ -268,6 +283,7 @@ async function main() {
   }));
   $('cancel').addEventListener('click', startOver);
   $('again').addEventListener('click', startOver);
+  $('retry').addEventListener('click', () => { clearMessages(); fetchResult(); });
   show('order');
   const saved = loadPurchase();
   if (saved) {

@@ -42,9 +42,9 @@ const context = await chromium.launchPersistentContext(profile, {
 context.setDefaultTimeout(STEP_TIMEOUT);
 
 // Anything the page logs as an error (a CSP refusal, an exception, a missing
-// file) fails the run; 400 and 402 answers are the API at work.
+// file) fails the run; 400, 402 and the staged 503 are the API at work.
 const pageErrors = [];
-const expected = /^Failed to load resource: the server responded with a status of 40[02] /;
+const expected = /^Failed to load resource: the server responded with a status of (40[02]|503) /;
 function watch(page) {
   page.on('console', (m) => {
     if (m.type() === 'error' && !expected.test(m.text())) pageErrors.push(m.text());
@@ -313,6 +313,28 @@ step('a streamed vision answer (text/event-stream), paid with a WebLN wallet', a
   assert.equal(await answerText(page), 'A cup of coffee on a saucer.');
   assert.equal(accept, 'text/event-stream, application/json');
   await screenshot(page, 'streamed-answer');
+  await page.getByRole('button', { name: 'New request' }).click();
+  await page.close();
+});
+
+step('a failure after paying shows the API message and keeps the payment for another try', async () => {
+  const page = watch(await context.newPage());
+  const failure = { error: { code: 'engine_unavailable', message: 'The engine is unavailable; the payment is kept.' } };
+  let failed = false;
+  await page.route('**/api/l402/vision', (route) => {
+    if (!route.request().headers().authorization || failed) return route.continue();
+    failed = true;
+    return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify(failure) });
+  });
+  await open(page);
+  await fillVision(page, 'What colours are in this image?');
+  await getInvoice(page);
+  await page.locator('#pay-dev').click();
+  await page.locator('#error').filter({ hasText: failure.error.message }).waitFor();
+  await screenshot(page, 'failure-after-paying');
+  await page.getByRole('button', { name: 'Try again (already paid)' }).click();
+  assert.ok((await answerText(page)).trim().length > 10);
+  assert.equal(await page.locator('#error').textContent(), '');
   await page.getByRole('button', { name: 'New request' }).click();
   await page.close();
 });
