@@ -29,6 +29,12 @@ mkdirSync(args.screenshots, { recursive: true });
 const LYRICS = '[Verse]\nWalking on the beach today\n[Chorus]\nSun is shining bright';
 const STEP_TIMEOUT = 30_000;
 
+// A browser that hangs must not hold CTest for its ten-minute limit.
+setTimeout(() => {
+  console.log('FAIL the whole run took over 3 minutes');
+  process.exit(1);
+}, 180_000).unref();
+
 // Chromium's own background traffic (updates, sync, QUIC probes) has nowhere
 // to go on a closed network and stalls page loads; these switches stop it.
 const profile = mkdtempSync(join(tmpdir(), 'l402d-chromium-'));
@@ -185,10 +191,13 @@ step('a QR payment from another wallet, with reloads before and after paying', a
   await page.waitForFunction(() => document.getElementById('qr').naturalWidth > 0);
   await screenshot(page, 'qr-waiting');
   // Paid from outside the page: the builtin node's /dev/pay, called by Node.
+  const settled = page.waitForResponse((r) => r.url().endsWith('/l402/settlement') && r.status() === 200);
   const paid = await fetch(`${base}/dev/pay`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ invoice }),
   });
   assert.equal(paid.status, 200);
+  const authorization = (await (await settled).json()).authorization;
+  assert.match(authorization, /^L402 /, 'the page learnt of the payment from the settlement endpoint');
   const text = await answerText(page);
   assert.ok(text.trim().length > 0);
   await screenshot(page, 'qr-paid-result');
