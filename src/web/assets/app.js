@@ -185,6 +185,9 @@ async function fetchResult() {
     // nothing more can be had for this purchase.
     if (e instanceof ApiError && (e.status === 402 || e.status === 410)) {
       clearPurchase();
+      purchase = null;
+      paying = false;
+      show('order');
     } else {
       // Busy, an engine failure, the network: the payment is kept, ask again.
       show('result');
