@@ -1,10 +1,13 @@
 # cmake -DASSET_DIR=<dir> -DOUTPUT=<file.cpp> -P EmbedAssets.cmake
 #
-# Writes a C++ file holding every file of ASSET_DIR (not below it) as bytes,
-# with its SHA-256, for web/embedded_assets.hpp: l402d then serves its web
-# page from any working directory with no files beside it.
+# Writes a C++ file holding the page's files in ASSET_DIR (not below it; by
+# extension, so an editor's swap file is never served) as bytes, with their
+# SHA-256, for web/embedded_assets.hpp: l402d then serves its web page from
+# any working directory with no files beside it. src/web/CMakeLists.txt
+# globs the same patterns for the build's dependencies.
 
-file(GLOB assets LIST_DIRECTORIES false RELATIVE ${ASSET_DIR} ${ASSET_DIR}/*)
+file(GLOB assets LIST_DIRECTORIES false RELATIVE ${ASSET_DIR}
+     ${ASSET_DIR}/*.html ${ASSET_DIR}/*.css ${ASSET_DIR}/*.js ${ASSET_DIR}/*.svg ${ASSET_DIR}/*.png)
 list(SORT assets)
 set(arrays "")
 set(entries "")
