@@ -143,6 +143,7 @@ constexpr std::array kCatalogue = std::to_array<ErrorCodeInfo>({
     {"media_not_found", 404, A::none, "No such media file."},
     {"media_expired", 410, A::none, "The media file is past its retention."},
     {"media_read_failed", 500, A::retry, "The media file could not be read."},
+    {"qr_text_too_long", 400, A::fix_request, "GET /qr.svg: the text is too long for a QR code."},
     {"invoice_unknown", 404, A::none, "Settlement: the node does not know this invoice."},
     {"invoice_expired", 410, A::pay_again, "The invoice expired unpaid: request a new challenge."},
     {"invoice_cancelled", 410, A::pay_again, "The invoice was cancelled: request a new challenge."},

@@ -149,6 +149,7 @@ void read_server(TableReader& r, Config& c) {
   set_if(r.integer<int>("io_threads", 1, 256), c.server.io_threads);
   set_if(r.integer<int>("workers", 1, 256), c.workers);
   set_if(r.integer<std::size_t>("queue_limit", 0, 100000), c.queue_limit);
+  set_if(r.boolean("web_page"), c.web_page);
   set_if(r.integer<std::size_t>("result_cache_bytes", 0, std::size_t{1} << 40),
          c.result_cache_bytes);
   set_if(r.integer<std::uint32_t>("header_limit_bytes", 1024, 1 << 20),

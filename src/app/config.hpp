@@ -127,6 +127,9 @@ struct Config {
   std::size_t queue_limit = 8;                 // waiting jobs beyond which new challenges get 503
   std::size_t result_cache_bytes = 64u << 20;  // redeemed results kept in memory for replays
   std::string log_level = "info";
+  // GET /, /web/* and /qr.svg: the buyer's web page. Off for a seller whose
+  // proxied API owns those paths (an upstream matched at "/").
+  bool web_page = true;
 
   RootKeyScheme root_keys = RootKeyScheme::derived;
   std::uint32_t invoice_expiry_seconds = 3600;

@@ -16,6 +16,7 @@
 #include "api/settlement_route.hpp"
 #include "paywall/stored_idempotency_keys.hpp"
 #include "util/clock.hpp"
+#include "web/web_routes.hpp"
 
 namespace l402d::app {
 
@@ -289,6 +290,7 @@ void ServerApp::add_routes(const ServiceFactory& services) {
   add_services(declared);
   add_discovery(declared);
   add_operations();
+  if (core_.config().web_page) web::add_web_routes(router_);
 }
 
 void ServerApp::add_services(const std::vector<api::Service>& services) {

@@ -48,6 +48,7 @@ TEST(Config, DefaultsServeBothSeedServicesLocally) {
   EXPECT_EQ(c.root_keys, RootKeyScheme::derived);
   EXPECT_EQ(c.services.at("music").engine, Engine::builtin);
   EXPECT_EQ(c.server.body_limit_bytes, 16ULL * 1024 * 1024);
+  EXPECT_TRUE(c.web_page);
 }
 
 TEST(Config, TomlOverridesDefaults) {
@@ -59,6 +60,7 @@ public_url = "https://ai.example.com/"
 listen = "0.0.0.0:9000"
 workers = 3
 read_timeout_ms = 5000
+web_page = false
 [l402]
 root_keys = "stored"
 invoice_expiry_seconds = 600
@@ -72,6 +74,7 @@ price_sats = 250
   EXPECT_EQ(c.server.host, "0.0.0.0");
   EXPECT_EQ(c.server.port, 9000);
   EXPECT_EQ(c.workers, 3);
+  EXPECT_FALSE(c.web_page);
   EXPECT_EQ(c.server.read_timeout, std::chrono::milliseconds(5000));
   EXPECT_EQ(c.root_keys, RootKeyScheme::stored);
   EXPECT_EQ(c.invoice_expiry_seconds, 600U);
