@@ -45,8 +45,14 @@ json::object component(std::string_view name) {
 json::object paid_responses(const ServiceListing& s) {
   return {
       {"200",
-       {{"description", "The result (paid request)."},
-        {"content", json_content(s.result->openapi())}}},
+       {{"description",
+         "The result (paid request). Asked with Accept: text/event-stream or \"stream\": "
+         "true, a stream of server-sent events instead: delta {\"text\"} pieces as the answer "
+         "is made, progress {\"stage\", \"elapsed_ms\"} while it is quiet, then result (this "
+         "same body) or error ({\"error\"})."},
+        {"content",
+         {{"application/json", {{"schema", s.result->openapi()}}},
+          {"text/event-stream", {{"schema", {{"type", "string"}}}}}}}}},
       {"202",
        {{"description",
          "Accepted as a job (the paid request asked with Prefer: respond-async, ?async=true, "
@@ -394,6 +400,12 @@ std::string well_known_json(const Catalogue& c) {
         {"callback_signature",
          "X-L402d-Signature: sha256=HMAC-SHA256(callback_secret, X-L402d-Timestamp + \".\" + "
          "body)"}}},
+      {"streaming",
+       {{"ask_with", json::array{"Accept: text/event-stream", "\"stream\": true"}},
+        {"events", json::array{"delta", "progress", "result", "error"}},
+        {"replay",
+         "a streamed result is stored as it goes; the identical request replays it "
+         "whole as JSON"}}},
       {"idempotency_key_header", "Idempotency-Key"},
       {"development_payments", c.dev_payments}};
   return json::serialize(doc);

@@ -17,7 +17,15 @@ gateway::PaidHandler answer_question(std::shared_ptr<engines::VisionEngine> engi
         // A named value, not a braced temporary: GCC 12 destroys temporaries in
         // a co_await expression twice.
         const EngineCall call{context.workers, context.metrics, name};
-        auto answer = co_await run_engine(call, [&] { return engine->answer(job); });
+        // Asked for events: each piece of the answer goes out as it is made
+        // (the engine's worker thread calls the sink; events are thread-safe).
+        const auto& events = ex.events;
+        auto answer = co_await run_engine(call, [&] {
+          if (!events) return engine->answer(job);
+          return engine->answer_streaming(job, [&events](std::string_view piece) {
+            events("delta", boost::json::serialize(boost::json::object{{"text", piece}}));
+          });
+        });
         if (!answer) co_return answer.error();
         boost::json::object body{{"content", answer->content}};
         co_return paywall::WorkResult{200, "application/json", boost::json::serialize(body)};

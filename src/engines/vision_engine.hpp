@@ -24,8 +24,9 @@ struct VisionResult {
   std::string content;  // the answer text
 };
 
-// Receives the answer as it is produced (streamed responses arrive in a later
-// release; engines that cannot stream call it once with the whole text).
+// Receives the answer as it is produced, piece by piece: their concatenation
+// is the whole answer. Engines that cannot stream call it once with the
+// whole text.
 using TextSink = std::function<void(std::string_view delta)>;
 
 class VisionEngine {

@@ -345,6 +345,8 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
     switch (redemption.kind) {
       case Kind::run:
         if (asked.async) co_return co_await start_job(ex, work, token, presented, asked);
+        if (deps_.redemption->binds_request() && asks_for_events(ex))
+          co_return co_await streamed_run(ex, work, token, presented);
         co_return co_await run(ex, work, token, presented);
       case Kind::replay:
         co_return replay(ex, token, *redemption.result, presented);

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 
+#include "gateway/event_stream.hpp"
 #include "gateway/paid_handler.hpp"
 #include "gateway/result_cache.hpp"
 #include "gateway/token_waiters.hpp"
@@ -55,6 +56,8 @@ struct GateOptions {
   std::function<std::int64_t()> now;  // unix seconds; defaults to the system clock
   // "https://host" for the x402 offer's resource URL; empty: the Host header's.
   std::function<std::string()> public_url;
+  // A streamed answer's progress event after this long without an event.
+  std::chrono::milliseconds event_quiet{2000};
 };
 
 struct GateDeps {
@@ -153,6 +156,17 @@ class PaywallGate {
                                                    const paywall::PaidToken& token,
                                                    const Presented& presented,
                                                    const jobs::JobRequest& asked);
+  // The paid request asked for server-sent events: 200 text/event-stream at
+  // once, the work on its own, its events and then its result written as
+  // they come (docs/streaming.md).
+  boost::asio::awaitable<http::Response> streamed_run(http::Exchange& exchange,
+                                                      const PaidHandler& work,
+                                                      const paywall::PaidToken& token,
+                                                      const Presented& presented);
+  // By value: it outlives the request that started it.
+  boost::asio::awaitable<void> finish_streamed(std::shared_ptr<http::Exchange> exchange,
+                                               PaidHandler work, paywall::PaidToken token,
+                                               std::shared_ptr<EventStream> stream);
   // The token's job, when it runs as one: its 202 instead of waiting.
   boost::asio::awaitable<std::optional<http::Response>> running_job(
       const http::Exchange& exchange, const paywall::PaidToken& token);

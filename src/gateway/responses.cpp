@@ -127,6 +127,10 @@ http::Response failure_response(const http::Request& request, const paywall::Wor
   return res;
 }
 
+std::string failure_json(const paywall::WorkFailure& failure) {
+  return http::error_body(failure.code, with_payment_kept(failure.message));
+}
+
 http::Response internal_failure_response(const http::Request& request) {
   return http::error_response(request, http::Status::internal_server_error, "internal_error",
                               with_payment_kept("The work failed unexpectedly."));

@@ -34,6 +34,9 @@ http::Response result_response(const http::Request& request, const paywall::Work
 http::Response failure_response(const http::Request& request, const paywall::WorkFailure& failure,
                                 bool paid = true);
 
+// The same failure as an event's data: {"error": {"code", "message"}}.
+std::string failure_json(const paywall::WorkFailure& failure);
+
 // The work threw: a bug, not the buyer's fault; the token stays redeemable.
 http::Response internal_failure_response(const http::Request& request);
 

@@ -8,6 +8,7 @@
 #include <any>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,6 +75,10 @@ struct Exchange {
   // `request.body()` is then empty and the body is read from here, during
   // the handler or its streamed response. Owned by the server.
   BodyStream* body_stream = nullptr;
+  // Set while the answer streams as server-sent events (the client asked for
+  // them): the work reports partial output ("delta") and progress through
+  // it, from any thread; each call becomes one event. Unset otherwise.
+  std::function<void(std::string_view event, std::string data)> events;
 };
 
 // The request target without its query string.

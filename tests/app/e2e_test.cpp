@@ -108,6 +108,39 @@ TEST_F(EndToEnd, APaidTokenSurvivesKillNineRightAfterTheChallenge) {
   EXPECT_EQ(answer.status, 200) << answer.body;
 }
 
+// The builtin engine's sentences as server-sent events, the body flag asking
+// for them; the answer is kept, so the identical request replays it as JSON.
+TEST_F(EndToEnd, AVisionAnswerStreamsAsServerSentEvents) {
+  start();
+  auto body = json::parse(image_request("What objects are in this image?")).as_object();
+  body["stream"] = true;
+  const auto text = json::serialize(body);
+  auto challenge = post("/api/l402/vision", text);
+  ASSERT_EQ(challenge.status, 402);
+  const auto auth = pay(challenge);
+  auto streamed = post("/api/l402/vision", text, auth);
+  ASSERT_EQ(streamed.status, 200) << streamed.body;
+  EXPECT_EQ(streamed.header("content-type"), "text/event-stream");
+  std::string joined;
+  std::string result;
+  std::size_t pos = 0;
+  while ((pos = streamed.body.find("event: ", pos)) != std::string::npos) {
+    const auto name_end = streamed.body.find('\n', pos);
+    const auto name = streamed.body.substr(pos + 7, name_end - pos - 7);
+    const auto data_end = streamed.body.find('\n', name_end + 1);
+    const auto data = streamed.body.substr(name_end + 7, data_end - name_end - 7);
+    if (name == "delta") joined += json::parse(data).at("text").as_string();
+    if (name == "result") result = data;
+    pos = data_end;
+  }
+  ASSERT_FALSE(result.empty()) << streamed.body;
+  EXPECT_EQ(json::parse(result).at("content").as_string(), joined);
+  auto again = post("/api/l402/vision", text, auth);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.header("content-type"), "application/json");
+  EXPECT_EQ(json::parse(again.body), json::parse(result));
+}
+
 TEST_F(EndToEnd, DiscoveryHealthAndMetrics) {
   start();
   auto openapi = get("/api/openapi.json");

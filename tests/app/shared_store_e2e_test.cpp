@@ -137,7 +137,8 @@ TEST_F(SharedStore, AVisionTokenMintedAtOneInstanceIsPaidAndReplayedAtTheOthers)
   EXPECT_EQ(replay.header("x-l402-replay"), "true");
   EXPECT_EQ(sql("SELECT state || ' ' || attempts FROM tokens"), "redeemed 1");
   // The secrets are the store's, created once, and never in a file or a log.
-  EXPECT_EQ(sql("SELECT string_agg(name, ',' ORDER BY name) FROM server_secrets"), "mpp,node,root");
+  EXPECT_EQ(sql("SELECT string_agg(name, ',' ORDER BY name) FROM server_secrets"),
+            "job_callbacks,mpp,node,root");
   const auto root = sql("SELECT encode(secret, 'hex') FROM server_secrets WHERE name = 'root'");
   for (int i = 0; i < 3; ++i) {
     const auto dir = fs::path(dir_.string() + "-" + std::to_string(i));

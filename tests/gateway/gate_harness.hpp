@@ -106,6 +106,8 @@ struct HarnessOptions {
   // Async jobs on a runner with short leases and fast scans, a poll route at
   // GET /api/l402/jobs/{id}, and callbacks to loopback allowed.
   bool jobs = false;
+  // A streamed answer's progress event after this long without an event.
+  int event_quiet_ms = 2000;
 };
 
 struct Harness {
@@ -142,6 +144,7 @@ struct Harness {
     opts.job_timeout_seconds = 5;
     opts.token_seconds = ho.token_seconds;
     opts.now = clock;
+    opts.event_quiet = std::chrono::milliseconds(ho.event_quiet_ms);
     store::TokenLedger& ledger = ho.ledger_down ? down : static_cast<store::TokenLedger&>(*store);
     std::shared_ptr<paywall::RedemptionPolicy> policy;
     if (ho.reusable) {
@@ -160,12 +163,16 @@ struct Harness {
     if (ho.in_memory) filters.push_back(std::make_shared<ReplayFilter>(gate));
     filters.push_back(counter);
     filters.push_back(std::make_shared<AdmissionFilter>([this] { return engines.has_capacity(); }));
-    work = [this](Exchange&) -> boost::asio::awaitable<gateway::PaidOutcome> {
+    work = [this](Exchange& ex) -> boost::asio::awaitable<gateway::PaidOutcome> {
       ++calls;
       if (fail_next.exchange(false)) {
         co_return paywall::WorkFailure{"engine_down", "x", true};
       }
       if (throw_next.exchange(false)) throw std::runtime_error("a bug");
+      if (ex.events) {
+        for (const auto& piece : pieces)
+          ex.events("delta", piece);
+      }
       if (slow) {
         co_await engines.run([this] {
           std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms));
@@ -293,6 +300,7 @@ struct Harness {
   std::atomic<std::int64_t> skew{0};  // seconds added to the gate's clock
   bool slow = false;
   int slow_ms = 300;
+  std::vector<std::string> pieces;  // emitted as events when the answer streams
 };
 
 inline std::string code_of(const http::beast_http::response<http::beast_http::string_body>& res) {

@@ -92,8 +92,13 @@ void Analyzer::fit_for_analysis(DecodedImage& image) const {
 }
 
 std::string Analyzer::answer(const DecodedImage& image, std::string_view prompt) const {
+  return join_sentences(answer_sentences(image, prompt));
+}
+
+std::vector<std::string> Analyzer::answer_sentences(const DecodedImage& image,
+                                                    std::string_view prompt) const {
   const Intent intent = classify_prompt(prompt);
-  return compose_answer(intent, analyze(image, needs_for(intent)));
+  return compose_sentences(intent, analyze(image, needs_for(intent)));
 }
 
 }  // namespace l402d::engines::vision

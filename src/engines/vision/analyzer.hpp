@@ -46,6 +46,9 @@ class Analyzer {
   // Answers the question (an empty prompt means "What's in this image?"),
   // running only the analysers the question needs.
   std::string answer(const DecodedImage& image, std::string_view prompt) const;
+  // The same answer, sentence by sentence.
+  std::vector<std::string> answer_sentences(const DecodedImage& image,
+                                            std::string_view prompt) const;
 
   // Shrinks image.bgr in place to the frame analyze() works on (the same
   // pixels analyze() would make), so a caller that owns the decode frees the

@@ -452,7 +452,7 @@ Needs needs_for(const Intent& intent) {
   return n;
 }
 
-std::string compose_answer(const Intent& intent, const Cues& cues) {
+std::vector<std::string> compose_sentences(const Intent& intent, const Cues& cues) {
   std::vector<std::string> out;
   if (intent.who)
     out.push_back(
@@ -499,13 +499,21 @@ std::string compose_answer(const Intent& intent, const Cues& cues) {
     }
   }
   if (intent.beyond) out.emplace_back(kLimits);
+  std::erase_if(out, [](const std::string& s) { return s.empty(); });
+  return out;
+}
+
+std::string join_sentences(const std::vector<std::string>& sentences) {
   std::string joined;
-  for (const auto& s : out) {
-    if (s.empty()) continue;
+  for (const auto& s : sentences) {
     if (!joined.empty()) joined += ' ';
     joined += s;
   }
   return joined;
+}
+
+std::string compose_answer(const Intent& intent, const Cues& cues) {
+  return join_sentences(compose_sentences(intent, cues));
 }
 
 }  // namespace l402d::engines::vision

@@ -33,5 +33,9 @@ Intent classify_prompt(std::string_view prompt);
 Needs needs_for(const Intent& intent);
 
 std::string compose_answer(const Intent& intent, const Cues& cues);
+// The same answer sentence by sentence (none empty), for a streamed reply.
+std::vector<std::string> compose_sentences(const Intent& intent, const Cues& cues);
+// Sentences as compose_answer joins them: one space apart.
+std::string join_sentences(const std::vector<std::string>& sentences);
 
 }  // namespace l402d::engines::vision

@@ -18,6 +18,7 @@ class BuiltinVisionEngine final : public VisionEngine {
   explicit BuiltinVisionEngine(AnalyzerOptions options = {});
   std::string name() const override { return "builtin"; }
   VisionResult answer(const VisionJob& job) override;
+  VisionResult answer_streaming(const VisionJob& job, const TextSink& sink) override;
   // Why object detection or scene text is unavailable (model files missing);
   // empty when both work.
   const std::vector<std::string>& model_problems() const {
