@@ -194,10 +194,17 @@ void lengthen(std::vector<FormSection>& form, const Style& style, Rng& rng) {
   if (form[end - 1].kind != "chorus")
     insert_at(form, end, closing_chorus(form, style, sung_ending));
 
+  // A step that would take the song past two minutes is skipped: at a slow
+  // tempo one chorus is half a minute, and render time and peak memory grow
+  // with the song (a 141 s lo-fi song came within 15 MB of the RSS budget).
+  constexpr double kLongest = 120;
   const auto& shape = kShapes[rng.range(0, static_cast<int>(std::size(kShapes)) - 1)];
   for (const Addition addition : shape) {
     if (seconds_of(form, style) >= kShort) break;
-    add(form, style, addition);
+    std::vector<FormSection> longer = form;
+    if (add(longer, style, addition) && seconds_of(longer, style) <= kLongest) {
+      form = std::move(longer);
+    }
   }
   // An electronic song's instrumental is its drop (the mix makes it the
   // loudest part): one before the closing chorus if no shape brought one.
