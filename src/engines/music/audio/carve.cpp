@@ -12,35 +12,45 @@ namespace l402d::engines::music::audio {
 namespace {
 
 // 0..1 per frame: how much the key is singing, smoothed like a duck's gain.
-std::vector<float> activity(const AudioBuffer& key, std::size_t frames, const CarveOptions& o) {
-  const double rate = key.sample_rate;
-  const auto coefficient = [&](double ms) {
-    return ms > 0 ? std::exp(-1.0 / (ms * 1e-3 * rate)) : 0.0;
-  };
-  const double window = coefficient(o.window_ms);
-  const double attack = coefficient(o.attack_ms);
-  const double release = coefficient(o.release_ms);
-  const double threshold = std::pow(10.0, o.threshold_db / 10.0);
-  const auto ch = static_cast<std::size_t>(key.channels);
-  const std::size_t key_frames = key.frames();
-  std::vector<float> out(frames);
-  double power = 0, level = 0;
-  for (std::size_t n = 0; n < frames; ++n) {
+// Followed frame by frame beside the filters, not stored: a song-length curve
+// was one more buffer to allocate, zero and fault in.
+class Activity {
+ public:
+  Activity(const AudioBuffer& key, const CarveOptions& o)
+      : key_(key),
+        ch_(static_cast<std::size_t>(key.channels)),
+        frames_(key.frames()),
+        window_(coefficient(o.window_ms, key.sample_rate)),
+        attack_(coefficient(o.attack_ms, key.sample_rate)),
+        release_(coefficient(o.release_ms, key.sample_rate)),
+        threshold_(std::pow(10.0, o.threshold_db / 10.0)) {}
+
+  // Frames in order, from 0.
+  float next(std::size_t n) {
     double k = 0;
-    if (n < key_frames) {
-      for (std::size_t c = 0; c < ch; ++c) {
-        const double s = key.samples[n * ch + c];
+    if (n < frames_) {
+      for (std::size_t c = 0; c < ch_; ++c) {
+        const double s = key_.samples[n * ch_ + c];
         k += s * s;
       }
-      k /= static_cast<double>(ch);
+      k /= static_cast<double>(ch_);
     }
-    power = k + window * (power - k);
-    const double target = power > threshold ? 1.0 : 0.0;
-    level = target + (target > level ? attack : release) * (level - target);
-    out[n] = static_cast<float>(level);
+    power_ = k + window_ * (power_ - k);
+    const double target = power_ > threshold_ ? 1.0 : 0.0;
+    level_ = target + (target > level_ ? attack_ : release_) * (level_ - target);
+    return static_cast<float>(level_);
   }
-  return out;
-}
+
+ private:
+  static double coefficient(double ms, int rate) {
+    return ms > 0 ? std::exp(-1.0 / (ms * 1e-3 * rate)) : 0.0;
+  }
+
+  const AudioBuffer& key_;
+  std::size_t ch_, frames_;
+  double window_, attack_, release_, threshold_;
+  double power_ = 0, level_ = 0;
+};
 
 // The cut itself: peaking filters, log-spaced across the range, that sum to
 // about `depth` dB over it. Subtracting a band-passed copy (the first
@@ -66,18 +76,19 @@ void carve(AudioBuffer& band, const AudioBuffer& key, const CarveOptions& option
   }
   const ScopedFlushDenormals flush;
   const std::size_t frames = band.frames();
-  const std::vector<float> act = activity(key, frames, options);
   const std::vector<BiquadCoefficients> design = cut_filters(options, band.sample_rate);
   const auto ch = static_cast<std::size_t>(band.channels);
-  for (std::size_t c = 0; c < ch; ++c) {
-    std::vector<Biquad> cut(design.begin(), design.end());
-    for (std::size_t n = 0; n < frames; ++n) {
+  std::vector<std::vector<Biquad>> cut(ch, std::vector<Biquad>(design.begin(), design.end()));
+  Activity activity(key, options);
+  for (std::size_t n = 0; n < frames; ++n) {
+    const float act = activity.next(n);
+    for (std::size_t c = 0; c < ch; ++c) {
       float& s = band.samples[n * ch + c];
       double carved = s;
-      for (Biquad& f : cut)
+      for (Biquad& f : cut[c])
         carved = f.process(carved);
       // A crossfade, so the band is untouched where the voice rests.
-      s += static_cast<float>(act[n] * (carved - s));
+      s += static_cast<float>(act * (carved - s));
     }
   }
 }

@@ -38,34 +38,40 @@ std::vector<float> limiter_gain(std::span<const float> peak_envelope, double pre
   const std::size_t window = 2 * attack - 1;
 
   // Gain each frame needs on its own.
-  std::vector<float> suffix(frames);
-  for (std::size_t n = 0; n < frames; ++n) {
+  const auto need = [&](std::size_t n) {
     const double peak = pre_gain * peak_envelope[n];
-    suffix[n] = peak > ceiling ? static_cast<float>(ceiling / peak) : 1.0F;
-  }
+    return peak > ceiling ? static_cast<float>(ceiling / peak) : 1.0F;
+  };
 
   // Forward sliding minimum over [n, n + window), van Herk / Gil-Werman:
   // per block of `window` frames, a running minimum from the block's end
   // (suffix) and from its start (prefix); any window spans at most two
-  // blocks, so its minimum is one suffix and one prefix. Three comparisons a
-  // frame whatever the window, and no data-dependent branches. Two arrays
-  // for a song's length, not four: the needs become the suffix minima in
-  // place (after the prefix minima are taken from them), and the gain
-  // overwrites the prefix minima (frame n's gain reads prefix[last] with
-  // last >= n, which is not yet overwritten).
+  // blocks, so its minimum is one suffix of its block and one prefix of the
+  // next. Three comparisons a frame whatever the window, and no
+  // data-dependent branches. The suffix minima are one block's, not the
+  // song's: a second song-length array was megabytes of fresh pages to fault
+  // in. The next block's prefix minima are written where its gain will go
+  // (frame n's gain reads prefix[last] with last >= n, not yet overwritten).
   std::vector<float> gain(frames);
   std::vector<float>& prefix = gain;
+  std::vector<float> suffix(std::min(window, frames));
+  const auto prefix_of_block = [&](std::size_t start) {
+    const std::size_t end = std::min(frames, start + window);
+    prefix[start] = need(start);
+    for (std::size_t n = start + 1; n < end; ++n)
+      prefix[n] = std::min(prefix[n - 1], need(n));
+  };
+  if (frames > 0) prefix_of_block(0);
   for (std::size_t start = 0; start < frames; start += window) {
     const std::size_t end = std::min(frames, start + window);
-    prefix[start] = suffix[start];
-    for (std::size_t n = start + 1; n < end; ++n)
-      prefix[n] = std::min(prefix[n - 1], suffix[n]);
+    suffix[end - 1 - start] = need(end - 1);
     for (std::size_t n = end - 1; n > start; --n)
-      suffix[n - 1] = std::min(suffix[n], suffix[n - 1]);
-  }
-  for (std::size_t n = 0; n < frames; ++n) {
-    const std::size_t last = std::min(frames - 1, n + window - 1);
-    gain[n] = std::min(suffix[n], prefix[last]);
+      suffix[n - 1 - start] = std::min(suffix[n - start], need(n - 1));
+    if (end < frames) prefix_of_block(end);
+    for (std::size_t n = start; n < end; ++n) {
+      const std::size_t last = std::min(frames - 1, n + window - 1);
+      gain[n] = std::min(suffix[n - start], prefix[last]);
+    }
   }
   std::vector<float>().swap(suffix);
 

@@ -108,7 +108,8 @@ AudioBuffer reverb(const AudioBuffer& input, const ReverbOptions& options) {
   AudioBuffer out;
   out.sample_rate = input.sample_rate;
   out.channels = 2;
-  out.samples.assign(out_frames * 2, 0.0F);
+  // Every sample is written below: reserved, not zeroed first.
+  out.samples.reserve(out_frames * 2);
 
   Channel left(input.sample_rate, 0), right(input.sample_rate, kStereoSpread);
   std::vector<float> delay(predelay + 1, 0.0F);
@@ -127,8 +128,8 @@ AudioBuffer reverb(const AudioBuffer& input, const ReverbOptions& options) {
     const float send = delay[delay_index];
     const float tank_l = left.process(send, feedback, damp1, damp2);
     const float tank_r = right.process(send, feedback, damp1, damp2);
-    out.samples[2 * n] = tank_l * wet1 + tank_r * wet2 + in_l * dry;
-    out.samples[2 * n + 1] = tank_r * wet1 + tank_l * wet2 + in_r * dry;
+    out.samples.push_back(tank_l * wet1 + tank_r * wet2 + in_l * dry);
+    out.samples.push_back(tank_r * wet1 + tank_l * wet2 + in_r * dry);
   }
   return out;
 }

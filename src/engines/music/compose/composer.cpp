@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <map>
 
 #include "engines/music/compose/arrangement.hpp"
@@ -58,40 +59,161 @@ double seconds_of(const std::vector<FormSection>& form, const Style& style) {
   int bars = 0;
   for (const auto& f : form)
     bars += f.bars;
-  return bars * 4 * 60.0 / style.bpm;
+  return bars * style.beats_per_bar * 60.0 / style.bpm;
 }
 
-// A lyric sung through once can make a short song at a brisk tempo. Below
-// about a minute and a half, the composer does what bands do: a solo before
-// the last chorus, then that chorus once more, then a longer intro and outro.
-void lengthen(std::vector<FormSection>& form, const Style& style) {
+// Index one past the song's last section before its closing outro(s): the
+// section there is where the song ends musically.
+std::size_t closing(const std::vector<FormSection>& form) {
+  std::size_t end = form.size();
+  while (end > 1 && form[end - 1].kind == "outro")
+    --end;
+  return end;
+}
+
+const FormSection* last_sung_chorus(const std::vector<FormSection>& form) {
+  const FormSection* last = nullptr;
+  for (const auto& f : form) {
+    if (f.kind == "chorus" && !f.lines.empty()) last = &f;
+  }
+  return last;
+}
+
+// The chorus a song ends on: the lyrics' last chorus sung again, or the band
+// playing its chords with the lead on top (also what a lyric without any
+// chorus gets, so that every song closes on its fullest section).
+FormSection closing_chorus(const std::vector<FormSection>& form, const Style& style, bool sung) {
+  const FormSection* last = last_sung_chorus(form);
+  if (last != nullptr && sung) return *last;
+  const int bars = instrumental_bars(style, "instrumental");
+  return FormSection{"chorus", {}, last != nullptr ? std::min(last->bars, bars) : bars};
+}
+
+FormSection instrumental(const Style& style, const std::string& kind) {
+  return FormSection{kind,
+                     {},
+                     kind == "pre-chorus" ? instrumental_bars(style, "intro")
+                                          : instrumental_bars(style, "instrumental")};
+}
+
+void insert_at(std::vector<FormSection>& form, std::size_t at, FormSection section) {
+  form.insert(form.begin() + static_cast<std::ptrdiff_t>(at), std::move(section));
+}
+
+// What lengthening may add to a short song. Each keeps the song ending on a
+// chorus; each says whether it changed anything (a mid-song break needs two
+// choruses, a build needs a chorus without one).
+enum class Addition {
+  chorus_again,              // the closing chorus twice, as pop songs end
+  solo_then_chorus,          // a solo after the closing chorus, then that chorus again
+  bridge_then_chorus,        // an instrumental middle eight, then the chorus again
+  pre_chorus_builds,         // a few bars of build before each chorus that has none
+  break_after_first_chorus,  // a solo between the first chorus and the next verse
+  longer_frame,              // a longer intro and outro
+};
+
+bool add(std::vector<FormSection>& form, const Style& style, Addition addition) {
+  const std::size_t last = closing(form) - 1;  // the closing chorus
+  switch (addition) {
+    case Addition::chorus_again:
+      insert_at(form, last + 1, form[last]);
+      return true;
+    case Addition::solo_then_chorus:
+    case Addition::bridge_then_chorus: {
+      FormSection again = form[last];
+      insert_at(form, last + 1, std::move(again));
+      insert_at(
+          form, last + 1,
+          instrumental(style, addition == Addition::solo_then_chorus ? "instrumental" : "bridge"));
+      return true;
+    }
+    case Addition::pre_chorus_builds: {
+      bool added = false;
+      for (std::size_t i = 1; i < form.size(); ++i) {
+        if (form[i].kind != "chorus" || form[i].lines.empty()) continue;
+        const std::string& before = form[i - 1].kind;
+        if (before == "pre-chorus" || before == "chorus" || before == "instrumental") continue;
+        insert_at(form, i, instrumental(style, "pre-chorus"));
+        ++i;
+        added = true;
+      }
+      return added;
+    }
+    case Addition::break_after_first_chorus:
+      for (std::size_t i = 0; i < last; ++i) {
+        if (form[i].kind != "chorus") continue;
+        if (form[i + 1].kind == "instrumental" || form[i + 1].kind == "chorus") return false;
+        insert_at(form, i + 1, instrumental(style, "instrumental"));
+        return true;
+      }
+      return false;
+    case Addition::longer_frame: {
+      const int frame = style.bpm < 84 ? 4 : 8;
+      bool longer = false;
+      for (FormSection* f : {&form.front(), &form.back()}) {
+        if (!f->lines.empty() || f->bars >= frame) continue;
+        f->bars = frame;
+        longer = true;
+      }
+      return longer;
+    }
+  }
+  return false;
+}
+
+// The orders in which a short song is lengthened, one picked by the seed, so
+// that the same lyrics under different prompts take different shapes: verse
+// chorus chorus, verse chorus solo chorus, verse chorus bridge chorus, verse
+// build chorus, and a solo between the first chorus and the second verse.
+constexpr Addition kShapes[][4] = {
+    {Addition::chorus_again, Addition::pre_chorus_builds, Addition::longer_frame,
+     Addition::solo_then_chorus},
+    {Addition::solo_then_chorus, Addition::longer_frame, Addition::chorus_again,
+     Addition::pre_chorus_builds},
+    {Addition::bridge_then_chorus, Addition::longer_frame, Addition::chorus_again,
+     Addition::pre_chorus_builds},
+    {Addition::pre_chorus_builds, Addition::break_after_first_chorus, Addition::chorus_again,
+     Addition::longer_frame},
+    {Addition::break_after_first_chorus, Addition::longer_frame, Addition::bridge_then_chorus,
+     Addition::chorus_again},
+};
+
+// What the composer adds to the lyrics' own sections, which keep their order.
+// Every song with words ends on a chorus (then the outro): the lyrics' last
+// chorus again, or the band playing one. A lyric sung through once can make a
+// short song at a brisk tempo; below about a minute and a half the composer
+// does what bands do, in one of a few shapes the seed picks.
+void lengthen(std::vector<FormSection>& form, const Style& style, Rng& rng) {
   constexpr double kShort = 95;
-  if (seconds_of(form, style) >= kShort) return;
-  std::size_t last_chorus = form.size();
-  for (std::size_t i = 0; i < form.size(); ++i) {
-    if (form[i].kind == "chorus" && !form[i].lines.empty()) last_chorus = i;
-  }
-  bool any_sung = false;
-  for (const auto& f : form)
-    any_sung = any_sung || !f.lines.empty();
+  const bool any_sung =
+      std::any_of(form.begin(), form.end(), [](const FormSection& f) { return !f.lines.empty(); });
   if (!any_sung) return;
-  std::size_t last_sung = form.size() - 1;
-  for (std::size_t i = 0; i < form.size(); ++i) {
-    if (!form[i].lines.empty()) last_sung = i;
+  const bool short_song = seconds_of(form, style) < kShort;
+  const bool sung_ending = short_song || rng.chance(0.5);
+  const std::size_t end = closing(form);
+  if (form[end - 1].kind != "chorus")
+    insert_at(form, end, closing_chorus(form, style, sung_ending));
+
+  // A step that would take the song past two minutes is skipped: at a slow
+  // tempo one chorus is half a minute, and render time and peak memory grow
+  // with the song (a 141 s lo-fi song came within 15 MB of the RSS budget).
+  constexpr double kLongest = 120;
+  const auto& shape = kShapes[rng.range(0, static_cast<int>(std::size(kShapes)) - 1)];
+  for (const Addition addition : shape) {
+    if (seconds_of(form, style) >= kShort) break;
+    std::vector<FormSection> longer = form;
+    if (add(longer, style, addition) && seconds_of(longer, style) <= kLongest) {
+      form = std::move(longer);
+    }
   }
-  const bool has_chorus = last_chorus < form.size();
-  const std::size_t solo_at = has_chorus ? last_chorus : last_sung;
-  form.insert(form.begin() + static_cast<std::ptrdiff_t>(solo_at),
-              FormSection{"instrumental", {}, instrumental_bars(style, "instrumental")});
-  if (seconds_of(form, style) >= kShort) return;
-  if (has_chorus) {
-    const FormSection again = form[last_chorus + 1];  // shifted by the solo
-    form.insert(form.begin() + static_cast<std::ptrdiff_t>(last_chorus + 2), again);
+  // An electronic song's instrumental is its drop (the mix makes it the
+  // loudest part): one before the closing chorus if no shape brought one.
+  const bool has_break = std::any_of(form.begin(), form.end(), [](const FormSection& f) {
+    return f.kind == "instrumental" && f.lines.empty();
+  });
+  if (style.genre == Genre::electronic && !has_break) {
+    insert_at(form, closing(form) - 1, instrumental(style, "instrumental"));
   }
-  if (seconds_of(form, style) >= kShort) return;
-  const int frame = style.bpm < 84 ? 4 : 8;
-  if (form.front().lines.empty()) form.front().bars = std::max(form.front().bars, frame);
-  if (form.back().lines.empty()) form.back().bars = std::max(form.back().bars, frame);
 }
 
 }  // namespace
@@ -139,7 +261,8 @@ Score compose(const SongRequest& request, const Syllabifier& syllabifier,
     form.insert(form.begin() + static_cast<std::ptrdiff_t>(first_outro),
                 FormSection{"instrumental", {}, instrumental_bars(style, "instrumental")});
   }
-  lengthen(form, style);
+  Rng form_rng(fnv1a("form", seed));  // its own stream: the other parts' choices stay put
+  lengthen(form, style, form_rng);
 
   Score score;
   score.bpm = style.bpm;

@@ -304,14 +304,24 @@ std::vector<LyricSection> read_form(std::string_view lyrics) {
     sections.push_back({chorus ? "chorus" : "verse", lines, false});
   }
 
-  // A lyric of a few lines with no chorus would be a 20-second song: sing it
-  // as a verse and again as the chorus, which is what a songwriter would do.
   std::size_t total_lines = 0;
   bool has_chorus = false;
   for (const auto& section : sections) {
     total_lines += section.lines.size();
     has_chorus = has_chorus || section.kind == "chorus";
   }
+  // Nothing repeats, but the last stanza is shorter than every one before it
+  // (a couplet after quatrains): a hook written out once reads like that, and
+  // as a verse the song would have no chorus to end on.
+  if (!has_chorus && sections.size() >= 2 && sections.back().lines.size() <= 4 &&
+      std::all_of(sections.begin(), sections.end() - 1, [&](const LyricSection& s) {
+        return s.lines.size() > sections.back().lines.size();
+      })) {
+    sections.back().kind = "chorus";
+    has_chorus = true;
+  }
+  // A lyric of a few lines with no chorus would be a 20-second song: sing it
+  // as a verse and again as the chorus, which is what a songwriter would do.
   if (!has_chorus && !sections.empty() && total_lines <= 4) {
     LyricSection chorus = sections.back();
     chorus.kind = "chorus";

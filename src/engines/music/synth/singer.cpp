@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numbers>
+#include <string>
 #include <utility>
 
 #include "engines/music/audio/resample.hpp"
@@ -328,7 +330,13 @@ SingResult sing_with_timing(const Score& score, const SingerOptions& options) {
   // Synthesize every line and cut it into note syllables.
   std::vector<Utterance> utterances(part.lines.size());
   std::vector<SourceAnalysis> analyses(part.lines.size());
+  // A line sung again at the same pitch (a repeated chorus) is the same
+  // synthesis: speech, its analysis and its syllables are taken from the
+  // first time it was sung. Flite was a third of the vocal stage.
+  std::vector<std::size_t> source(part.lines.size());
+  std::map<std::pair<std::string, double>, std::size_t> first_sung;
   for (std::size_t l = 0; l < part.lines.size(); ++l) {
+    source[l] = l;
     std::vector<std::size_t>& ids = by_line[l];
     if (ids.empty()) continue;
     std::stable_sort(ids.begin(), ids.end(), [&](std::size_t a, std::size_t b) {
@@ -343,6 +351,14 @@ SingResult sing_with_timing(const Score& score, const SingerOptions& options) {
                      pitches.begin() + static_cast<std::ptrdiff_t>(pitches.size() / 2),
                      pitches.end());
     const double target_hz = midi_to_hz(pitches[pitches.size() / 2]);
+    const auto [first, fresh] = first_sung.try_emplace({part.lines[l].text, target_hz}, l);
+    if (!fresh && by_line[first->second].size() == ids.size()) {
+      source[l] = first->second;
+      const std::vector<std::size_t>& sung_before = by_line[first->second];
+      for (std::size_t k = 0; k < ids.size(); ++k)
+        placements[ids[k]].syllable = placements[sung_before[k]].syllable;
+      continue;
+    }
     std::string text = part.lines[l].text;
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
       for (const std::string& s : part.lines[l].syllables)
@@ -418,8 +434,8 @@ SingResult sing_with_timing(const Score& score, const SingerOptions& options) {
     SungTiming& timing = result.timing[p.note];
     timing.note = p.note;
     if (n.line >= utterances.size() || p.syllable.coda_end <= p.syllable.onset) continue;
-    const Utterance& u = utterances[n.line];
-    const SourceAnalysis& a = analyses[n.line];
+    const Utterance& u = utterances[source[n.line]];
+    const SourceAnalysis& a = analyses[source[n.line]];
     const Syllable& s = p.syllable;
 
     const double span = p.effective_end - p.start;

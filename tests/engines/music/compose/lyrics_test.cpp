@@ -91,6 +91,23 @@ TEST(Lyrics, VersesSharingAFewWordsStayVerses) {
   EXPECT_EQ(kinds(form), (std::vector<std::string>{"verse", "verse", "verse"}));
 }
 
+TEST(Lyrics, AShortClosingStanzaIsTheChorus) {
+  // A couplet after a quatrain, nothing repeated: the hook written out once.
+  const auto form = read_form(
+      "We will not stop, we will not wait\nWe break the rules and shake the gate\n"
+      "The town is old, the kids are young\nWe shout it out with every lung\n\n"
+      "Turn it up and let it ring\nEverybody stand and sing\n");
+  EXPECT_EQ(kinds(form), (std::vector<std::string>{"verse", "chorus"}));
+  // Stanzas of one length stay verses (VersesSharingAFewWordsStayVerses), and
+  // a short stanza in the middle is not the last word.
+  const auto middle = read_form(
+      "I walked along the river\nThe water running cold\nThe sky was grey\nThe road was long\n\n"
+      "Oh my love\nOh my dear\n\n"
+      "I walked into the city\nThe lights were shining bright\nI lost my way\nI found the "
+      "night\n");
+  EXPECT_EQ(kinds(middle), (std::vector<std::string>{"verse", "verse", "verse"}));
+}
+
 TEST(Lyrics, ShortLyricsAreSungTwice) {
   const auto form = read_form("Walking on the beach, sun is shining bright, every day feels right");
   ASSERT_EQ(form.size(), 2U);
