@@ -1,8 +1,9 @@
 // The remote MCP server (POST /mcp) through the real binary: the official
 // MCP TypeScript SDK as the client (tests/interop/mcp, installed by
 // `npm ci`) lists the tools, buys vision and music with the builtin node's
-// /dev/pay, polls the song with check_job, and asks quote and
-// list_services; plain HTTP checks the transport's edges.
+// /dev/pay, polls the song with check_job, asks quote and list_services,
+// and pays in-band with x402's and the MPP draft's MCP forms; plain HTTP
+// checks the transport's edges.
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -109,6 +110,16 @@ TEST_F(Mcp, TheOfficialSdkBuysVisionAndMusic) {
   EXPECT_NE(bad.at("text").as_string().find("model"), std::string::npos) << bad.at("text");
   EXPECT_FALSE(bad.at("structured").as_object().contains("invoice")) << "no invoice for bad input";
 
+  const auto& x402 = out.at("x402").as_object();
+  EXPECT_FALSE(x402.at("isError").as_bool()) << json::serialize(x402);
+  EXPECT_FALSE(x402.at("text").as_string().empty());
+  EXPECT_TRUE(x402.at("response").at("success").as_bool()) << "_meta[\"x402/payment-response\"]";
+
+  const auto& mpp = out.at("mpp").as_object();
+  EXPECT_EQ(mpp.at("code").as_int64(), -32042) << json::serialize(mpp);
+  EXPECT_FALSE(mpp.at("isError").as_bool()) << json::serialize(mpp);
+  EXPECT_EQ(mpp.at("receipt").at("status").as_string(), "success");
+
   const auto& job = out.at("music_paid").as_object();
   EXPECT_FALSE(job.at("isError").as_bool()) << json::serialize(job);
   EXPECT_EQ(job.at("structured").at("job_id").as_string().size(), 32u);
@@ -125,7 +136,7 @@ TEST_F(Mcp, TheOfficialSdkBuysVisionAndMusic) {
   EXPECT_EQ(out.at("unknown_tool").at("code").as_int64(), -32602);
   EXPECT_TRUE(out.at("terminated").as_bool());
   const auto log = server_->log();
-  ASSERT_EQ(out.at("preimages").as_array().size(), 2u);
+  ASSERT_EQ(out.at("preimages").as_array().size(), 4u);
   for (const auto& preimage : out.at("preimages").as_array())
     EXPECT_EQ(log.find(preimage.as_string()), std::string::npos) << "no preimage in the log";
 }

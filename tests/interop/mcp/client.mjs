@@ -59,6 +59,48 @@ async function untilDone(client, jobId, payment) {
   }
 }
 
+// x402's MCP transport: the offer from structuredContent, the invoice paid,
+// the PaymentPayload (offer echoed as `accepted`, payload.preimage) in
+// _meta["x402/payment"].
+async function buyWithX402(client) {
+  const toolArgs = { ...visionArgs, prompt: "Is there a cup in this image?" };
+  const offer = (await client.callTool({ name: "vision", arguments: toolArgs })).structuredContent;
+  const accepted = offer.accepts[0];
+  const preimage = await pay(accepted.extra.invoice);
+  const payload = { x402Version: 2, resource: offer.resource, accepted, payload: { preimage } };
+  const paid = await client.callTool({ name: "vision", arguments: toolArgs, _meta: { "x402/payment": payload } });
+  return { isError: paid.isError ?? false, text: text(paid), response: paid._meta?.["x402/payment-response"] ?? null };
+}
+
+// The MPP draft's MCP transport, for a client that advertises
+// experimental.payment: JSON-RPC error -32042 with the challenges, the
+// credential in _meta["org.paymentauth/credential"], the receipt in _meta.
+async function buyWithMpp() {
+  const transport = new StreamableHTTPClientTransport(new URL(opt.url));
+  const client = new Client(
+    { name: "l402d-mcp-e2e-mpp", version: "1.0.0" },
+    { capabilities: { experimental: { payment: { methods: { lightning: { intents: ["charge"] } } } } } },
+  );
+  await client.connect(transport);
+  const toolArgs = { ...visionArgs, prompt: "Is there a table in this image?" };
+  let error = null;
+  try {
+    await client.callTool({ name: "vision", arguments: toolArgs });
+  } catch (e) {
+    error = e;
+  }
+  const out = { code: error?.code ?? null };
+  const challenge = error?.data?.challenges?.[0];
+  if (challenge) {
+    const preimage = await pay(challenge.request.methodDetails.invoice);
+    const credential = { challenge, payload: { preimage } };
+    const paid = await client.callTool({ name: "vision", arguments: toolArgs, _meta: { "org.paymentauth/credential": credential } });
+    Object.assign(out, { isError: paid.isError ?? false, text: text(paid), receipt: paid._meta?.["org.paymentauth/receipt"] ?? null });
+  }
+  await client.close();
+  return out;
+}
+
 async function main() {
   const transport = new StreamableHTTPClientTransport(new URL(opt.url));
   const client = new Client({ name: "l402d-mcp-e2e", version: "1.0.0" });
@@ -83,6 +125,9 @@ async function main() {
 
   const bad = await client.callTool({ name: "vision", arguments: { ...visionArgs, model: "No such model" } });
   out.vision_bad = { isError: bad.isError ?? false, structured: bad.structuredContent ?? null, text: text(bad) };
+
+  out.x402 = await buyWithX402(client);
+  out.mpp = await buyWithMpp();
 
   const song = await buy(client, "music", songArgs);
   out.music_paid = { isError: song.paid.isError ?? false, structured: song.paid.structuredContent, text: text(song.paid) };
