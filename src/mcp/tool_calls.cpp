@@ -57,7 +57,10 @@ json::object json_result(const http::StringResponse& answer, std::string words) 
 boost::asio::awaitable<CallOutcome> list_services(const CallContext& ctx) {
   const InProcessRequest request{http::Verb::get, "/.well-known/l402-services", {}, {}};
   auto answer = co_await send(ctx, request);
-  if (answer.result() != http::Status::ok) co_return tool_result_of(answer, {"list_services"});
+  if (answer.result() != http::Status::ok) {
+    const AnswerTerms terms{"list_services"};
+    co_return tool_result_of(answer, terms);
+  }
   co_return json_result(answer, answer.body());
 }
 
@@ -71,7 +74,10 @@ boost::asio::awaitable<CallOutcome> quote(const json::object& arguments, const C
   json::object asked{{"method", "POST"}, {"path", tool->path}, {"body", std::move(body)}};
   const InProcessRequest request{http::Verb::post, "/api/quote", json::serialize(asked), {}};
   auto answer = co_await send(ctx, request);
-  if (answer.result() != http::Status::ok) co_return tool_result_of(answer, {tool->name});
+  if (answer.result() != http::Status::ok) {
+    const AnswerTerms terms{tool->name};
+    co_return tool_result_of(answer, terms);
+  }
   const auto price = json::parse(answer.body()).as_object();
   co_return json_result(answer, tool->name + " with these arguments costs " +
                                     json::serialize(price.at("price_sats")) + " sats (" +
