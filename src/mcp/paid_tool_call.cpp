@@ -155,15 +155,28 @@ json::object receipts(const http::StringResponse& answer) {
   return meta;
 }
 
+// The song's type from its URL, so a client can play the link without
+// fetching it first; empty when the extension says nothing.
+std::string audio_type(std::string_view url) {
+  if (url.ends_with(".mp3")) return "audio/mpeg";
+  if (url.ends_with(".wav")) return "audio/wav";
+  return {};
+}
+
+json::object song_link(const std::string& url) {
+  json::object link{
+      {"type", "resource_link"}, {"uri", url}, {"name", "song"}, {"title", "The song"}};
+  if (auto type = audio_type(url); !type.empty()) link["mimeType"] = type;
+  return link;
+}
+
 json::object paid_result(const http::StringResponse& answer, const AnswerTerms& t) {
   const auto body = body_of(answer);
   json::array content;
   if (auto text = string_of(body, "content"); !text.empty()) content.push_back(text_block(text));
   if (auto url = string_of(body, "audioUrl"); !url.empty()) {
     content.push_back(text_block("The song: " + url));
-    if (t.resource_links)
-      content.push_back(
-          {{"type", "resource_link"}, {"uri", url}, {"name", "song"}, {"title", "The song"}});
+    if (t.resource_links) content.push_back(song_link(url));
   }
   if (content.empty()) content.push_back(text_block(answer.body()));
   json::object result{{"content", std::move(content)}, {"isError", false}};

@@ -102,6 +102,7 @@ TEST(PaidToolCall, A200IsTheResult) {
   EXPECT_NE(text_of(*linked).find("http://h/media/a.mp3"), std::string::npos);
   EXPECT_EQ(linked->at("content").at(1).at("type"), "resource_link");
   EXPECT_EQ(linked->at("content").at(1).at("uri"), "http://h/media/a.mp3");
+  EXPECT_EQ(linked->at("content").at(1).at("mimeType"), "audio/mpeg");
   EXPECT_EQ(linked->at("_meta").at("x402/payment-response").at("success"), true);
   auto old = tool_result_of(song, {"music", false});
   EXPECT_EQ(old->at("content").as_array().size(), 1u) << "no resource_link before 2025-06-18";

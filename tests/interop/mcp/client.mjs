@@ -49,7 +49,8 @@ async function buy(client, name, toolArgs) {
 }
 
 async function untilDone(client, jobId, payment) {
-  const giveUp = Date.now() + 50_000;
+  // Seconds in a release build; a sanitizer build composes far slower.
+  const giveUp = Date.now() + 240_000;
   let polls = 0;
   for (;;) {
     const r = await client.callTool({ name: "check_job", arguments: { job_id: jobId, payment } });
