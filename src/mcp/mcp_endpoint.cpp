@@ -1,5 +1,6 @@
 #include "mcp/mcp_endpoint.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <boost/json.hpp>
 
 #include "mcp/protocol_version.hpp"
@@ -35,9 +36,12 @@ http::Response accepted(const http::Request& req) {
   return res;
 }
 
+// Media types are case-insensitive; parameters (charset) may follow.
 bool is_json(std::string_view content_type) {
-  return content_type.empty() || content_type.starts_with("application/json") ||
-         content_type.starts_with("Application/JSON");
+  constexpr std::string_view kJson = "application/json";
+  return content_type.empty() ||
+         (content_type.size() >= kJson.size() &&
+          boost::beast::iequals(content_type.substr(0, kJson.size()), kJson));
 }
 
 // The MPP draft's capability: experimental.payment (with its methods).
@@ -107,6 +111,7 @@ boost::asio::awaitable<http::Response> McpEndpoint::post(http::Exchange& ex) {
     if (!call)
       co_return json_answer(ex.request, http::Status::ok,
                             rpc_error(call.error().id, call.error().error));
+    if (call->notification) co_return accepted(ex.request);  // nothing to answer
     co_return initialize(ex, *call);
   }
   Conversation conversation{std::string(header(ex, kVersionHeader)), false};

@@ -200,6 +200,8 @@ TEST_F(McpEndpointTest, RefusesForeignOriginsAndUnknownSessions) {
   EXPECT_EQ(post(ping, {{"Origin", "https://evil.example"}}).result(), http::Status::forbidden);
   EXPECT_EQ(post(ping, {{"Origin", "https://ai.example.com"}}).result(), http::Status::ok);
   EXPECT_EQ(post(ping, {{"Mcp-Session-Id", "nope"}}).result(), http::Status::not_found);
+  EXPECT_EQ(post(ping, {{"Content-Type", "Application/JSON; charset=utf-8"}}).result(),
+            http::Status::ok);
   EXPECT_EQ(post(ping, {{"Content-Type", "text/plain"}}).result(),
             http::Status::unsupported_media_type);
 }
