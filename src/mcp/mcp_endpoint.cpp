@@ -106,25 +106,35 @@ boost::asio::awaitable<http::Response> McpEndpoint::post(http::Exchange& ex) {
   if (ec)
     co_return transport_error(ex.request, http::Status::bad_request, RpcCode::parse_error,
                               "Parse error: the body is not JSON.");
-  if (is_initialize(body)) {
-    auto call = read_call(body);
-    if (!call)
-      co_return json_answer(ex.request, http::Status::ok,
-                            rpc_error(call.error().id, call.error().error));
-    if (call->notification) co_return accepted(ex.request);  // nothing to answer
-    co_return initialize(ex, *call);
-  }
-  Conversation conversation{std::string(header(ex, kVersionHeader)), false};
+  if (is_initialize(body)) co_return start(ex, body);
+  auto conversation = conversation_of(ex);
+  if (!conversation)
+    co_return transport_error(ex.request, http::Status::not_found, RpcCode::invalid_request,
+                              "Unknown or ended session: initialize again.");
+  co_return co_await converse(ex, body, *conversation);
+}
+
+// The terms of this request: its MCP-Protocol-Version, else its session's
+// revision, else the transport's assumption. nullopt: an unknown session.
+std::optional<McpEndpoint::Conversation> McpEndpoint::conversation_of(const http::Exchange& ex) {
+  Conversation c{std::string(header(ex, kVersionHeader)), false};
   if (const auto id = header(ex, kSessionHeader); !id.empty()) {
     auto session = sessions_.find(std::string(id));
-    if (!session)
-      co_return transport_error(ex.request, http::Status::not_found, RpcCode::invalid_request,
-                                "Unknown or ended session: initialize again.");
-    if (conversation.revision.empty()) conversation.revision = session->revision;
-    conversation.mpp_in_band = session->mpp_payments;
+    if (!session) return std::nullopt;
+    if (c.revision.empty()) c.revision = session->revision;
+    c.mpp_in_band = session->mpp_payments;
   }
-  if (conversation.revision.empty()) conversation.revision = kAssumedRevision;
-  co_return co_await converse(ex, body, conversation);
+  if (c.revision.empty()) c.revision = kAssumedRevision;
+  return c;
+}
+
+http::Response McpEndpoint::start(const http::Exchange& ex, const json::value& body) {
+  auto call = read_call(body);
+  if (!call)
+    return json_answer(ex.request, http::Status::ok,
+                       rpc_error(call.error().id, call.error().error));
+  if (call->notification) return accepted(ex.request);  // nothing to answer
+  return initialize(ex, *call);
 }
 
 http::Response McpEndpoint::initialize(const http::Exchange& ex, const RpcCall& call) {

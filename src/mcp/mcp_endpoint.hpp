@@ -52,6 +52,8 @@ class McpEndpoint {
     bool mpp_in_band = false;
   };
   std::optional<http::Response> refused(const http::Exchange& exchange) const;
+  std::optional<Conversation> conversation_of(const http::Exchange& exchange);
+  http::Response start(const http::Exchange& exchange, const json::value& body);
   http::Response initialize(const http::Exchange& exchange, const RpcCall& call);
   boost::asio::awaitable<http::Response> converse(http::Exchange& exchange, const json::value& body,
                                                   const Conversation& conversation);
