@@ -39,6 +39,7 @@ Service music_service(std::shared_ptr<engines::MusicEngine> engine, const Servic
   s.request_schema = &music_request_schema();
   s.result_schema = &music_result_schema();
   s.timeout_seconds = settings.timeout_seconds;
+  s.long_running = true;
   s.parse = [](const boost::json::object& body) -> Expected<std::any, ApiError> {
     auto job = parse_music_request(body);
     if (!job) return unexpected(std::move(job.error()));

@@ -55,6 +55,9 @@ struct Service {
   // every request. `megapixels` feeds image-size charges.
   std::optional<pricing::PriceList> pricing;
   MegapixelsOf megapixels;
+  // The work usually outlasts what a caller should wait on one request
+  // (seconds to minutes): the MCP tool asks for it as a job (docs/mcp.md).
+  bool long_running = false;
   // Whether the work runs on the engine pool, so that new invoices stop when
   // it is full (forwarding to an upstream does not).
   bool uses_engines = true;

@@ -305,6 +305,11 @@ void read_pools(TableReader& r, Config& c) {
   set_if(r.integer<int>("store_threads", 1, 64), c.pools.store_threads);
 }
 
+void read_mcp(TableReader& r, Config& c) {
+  set_if(r.boolean("enabled"), c.mcp.enabled);
+  set_if(r.strings("allowed_origins"), c.mcp.allowed_origins);
+}
+
 void read_jobs(TableReader& r, Config& c) {
   set_if(r.integer<std::uint32_t>("lease_seconds", 5, 3600), c.jobs.lease_seconds);
   set_if(r.integer<std::uint32_t>("poll_interval_ms", 100, 600'000), c.jobs.poll_interval_ms);
@@ -474,6 +479,7 @@ void apply_toml(Config& c, std::string_view text, const std::string& source_name
   with_table(top, "store", [&](TableReader& r, const toml::table& t) { read_store(r, t, c); });
   with_table(top, "pools", [&](TableReader& r, const toml::table&) { read_pools(r, c); });
   with_table(top, "jobs", [&](TableReader& r, const toml::table&) { read_jobs(r, c); });
+  with_table(top, "mcp", [&](TableReader& r, const toml::table&) { read_mcp(r, c); });
   if (const auto* t = top.subtable("services")) read_services(*t, c);
   top.reject_unknown();
 }

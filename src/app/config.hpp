@@ -118,6 +118,14 @@ struct JobsConfig {
   int callback_attempts = 6;
 };
 
+// [mcp]: the remote MCP server at POST /mcp (docs/mcp.md).
+struct McpConfig {
+  bool enabled = true;
+  // Browser origins allowed besides the public URL's ("*": any). Requests
+  // without Origin (every non-browser client) are always taken.
+  std::vector<std::string> allowed_origins;
+};
+
 struct Config {
   std::filesystem::path data_dir;  // keys, database, media
   http::ServerOptions server;
@@ -155,6 +163,7 @@ struct Config {
   std::filesystem::path media_dir;
   PoolsConfig pools;
   JobsConfig jobs;
+  McpConfig mcp;
 
   std::map<std::string, ServiceConfig> services;
 };

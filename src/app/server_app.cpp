@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
+#include <set>
 
 #include "api/discovery.hpp"
 #include "api/error_catalogue.hpp"
@@ -14,6 +15,7 @@
 #include "api/quote_route.hpp"
 #include "api/service_routes.hpp"
 #include "api/settlement_route.hpp"
+#include "mcp/mcp_endpoint.hpp"
 #include "paywall/stored_idempotency_keys.hpp"
 #include "util/clock.hpp"
 #include "web/web_routes.hpp"
@@ -290,6 +292,7 @@ void ServerApp::add_routes(const ServiceFactory& services) {
   add_services(declared);
   add_discovery(declared);
   add_operations();
+  if (core_.config().mcp.enabled) add_mcp(declared);
   if (core_.config().web_page) web::add_web_routes(router_);
 }
 
@@ -310,7 +313,7 @@ void ServerApp::add_services(const std::vector<api::Service>& services) {
     api::add_service_routes(router_, service, parts);
 }
 
-void ServerApp::add_discovery(const std::vector<api::Service>& services) {
+api::Catalogue ServerApp::catalogue_of(const std::vector<api::Service>& services) const {
   const auto& c = core_.config();
   api::Catalogue catalogue;
   catalogue.public_url = c.public_url;
@@ -324,6 +327,11 @@ void ServerApp::add_discovery(const std::vector<api::Service>& services) {
   if (c.rails.x402) catalogue.protocols.push_back("x402");
   for (const auto& s : services)
     catalogue.services.push_back(api::listing_of(s));
+  return catalogue;
+}
+
+void ServerApp::add_discovery(const std::vector<api::Service>& services) {
+  const auto catalogue = catalogue_of(services);
   auto public_route = [this](http::Handler handler) {
     return http::chain({std::make_shared<http::CorsFilter>(cors_)}, std::move(handler));
   };
@@ -338,6 +346,34 @@ void ServerApp::add_discovery(const std::vector<api::Service>& services) {
               public_route(api::static_json_handler(api::error_catalogue_json())));
   router_.add(http::Verb::post, "/api/quote", public_route(api::quote_handler(services)));
   router_.add(http::Verb::options, "/api/quote", http::preflight_handler(cors_));
+}
+
+// POST /mcp runs its tools through this router, so paid tools are sold by
+// the same routes as the HTTP API (docs/mcp.md).
+void ServerApp::add_mcp(const std::vector<api::Service>& services) {
+  const auto& c = core_.config();
+  std::set<std::string> long_running;
+  for (const auto& s : services)
+    if (s.long_running) long_running.insert(s.name);
+  mcp::McpOptions o;
+  o.allowed_origins = c.mcp.allowed_origins;
+  o.public_url = [this] { return public_url(); };
+  o.mpp_rail = c.rails.mpp;
+  auto endpoint = std::make_shared<mcp::McpEndpoint>(
+      mcp::ToolCatalogue(catalogue_of(services), long_running),
+      [this](Exchange& ex) { return router_.route(ex); }, std::move(o));
+  // Browsers may read the session header and send the transport's headers.
+  http::CorsPolicy cors = cors_;
+  cors.expose_headers += ", Mcp-Session-Id";
+  cors.allow_headers += ", Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID";
+  cors.allow_methods = "GET, POST, DELETE, OPTIONS";
+  auto route = [&cors](http::Handler handler) {
+    return http::chain({std::make_shared<http::CorsFilter>(cors)}, std::move(handler));
+  };
+  router_.add(http::Verb::post, "/mcp", route(mcp::mcp_post_handler(endpoint)));
+  router_.add(http::Verb::get, "/mcp", route(mcp::mcp_get_handler(endpoint)));
+  router_.add(http::Verb::delete_, "/mcp", route(mcp::mcp_delete_handler(endpoint)));
+  router_.add(http::Verb::options, "/mcp", http::preflight_handler(cors));
 }
 
 void ServerApp::add_operations() {

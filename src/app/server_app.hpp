@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "access/window_counters.hpp"
+#include "api/discovery.hpp"
 #include "api/service.hpp"
 #include "app/builtin_services.hpp"
 #include "app/runtime.hpp"
@@ -54,7 +55,9 @@ class ServerApp {
   void describe_metrics();
   void add_routes(const ServiceFactory& services);
   void add_services(const std::vector<api::Service>& services);
+  api::Catalogue catalogue_of(const std::vector<api::Service>& services) const;
   void add_discovery(const std::vector<api::Service>& services);
+  void add_mcp(const std::vector<api::Service>& services);
   void add_operations();
   void on_complete(const http::Exchange& exchange, const http::Response& response);
   // Refreshes the revocation list every few seconds (revocations by other

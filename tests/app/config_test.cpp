@@ -610,6 +610,18 @@ TEST(Config, JobsAreTypedAndBounded) {
   EXPECT_EQ(error_key([] { from_toml("[jobs]\nretries = 1\n"); }), "jobs.retries");
 }
 
+TEST(Config, McpTable) {
+  auto d = default_config();
+  EXPECT_TRUE(d.mcp.enabled);
+  EXPECT_TRUE(d.mcp.allowed_origins.empty());
+  auto c = from_toml("[mcp]\nenabled = false\nallowed_origins = [\"http://localhost:6274\"]\n");
+  EXPECT_FALSE(c.mcp.enabled);
+  EXPECT_EQ(c.mcp.allowed_origins, std::vector<std::string>{"http://localhost:6274"});
+  EXPECT_EQ(error_key([] { from_toml("[mcp]\nallowed_origins = \"*\"\n"); }),
+            "mcp.allowed_origins");
+  EXPECT_EQ(error_key([] { from_toml("[mcp]\norigins = []\n"); }), "mcp.origins");
+}
+
 TEST(Config, RootKeysAndEnginesAreTypedChoices) {
   EXPECT_EQ(from_toml("[l402]\nroot_keys = \"derived\"\n").root_keys, RootKeyScheme::derived);
   EXPECT_NE(error_text([] {
