@@ -99,7 +99,9 @@ asio::awaitable<void> EventStream::pump(http::BodyWriter& writer, std::chrono::m
                                std::chrono::steady_clock::now() - started_)
                                .count();
       const boost::json::object progress{{"stage", "running"}, {"elapsed_ms", elapsed}};
-      co_await writer.write(sse_event("progress", boost::json::serialize(progress)));
+      // Named: GCC 12 may destroy a temporary in a co_await expression twice.
+      const auto event = sse_event("progress", boost::json::serialize(progress));
+      co_await writer.write(event);
     }
   }
 }

@@ -222,7 +222,9 @@ struct Harness {
           if (!job) {
             co_return http::error_response(ex.request, Status::not_found, "job_unknown", "none");
           }
-          co_return co_await runner->hooks_for("music")->poll(ex, *job);
+          const std::string service = "music";
+          const auto* music = runner->hooks_for(service);
+          co_return co_await music->poll(ex, *job);
         });
     runner->start();
   }
