@@ -17,7 +17,9 @@ JobRecord job_for(const TokenRecord& t, const std::string& id) {
   j.method = "POST";
   j.target = "/api/l402/music?async=true";
   j.content_type = "application/json";
-  j.body = std::string("{\"prompt\":\"x\",\"bin\":\"\0\xff\"}", 27);
+  // A NUL and a byte that is not UTF-8: the body is kept as bytes.
+  static constexpr char kBody[] = "{\"prompt\":\"x\",\"bin\":\"\0\xff\"}";
+  j.body.assign(kBody, sizeof kBody - 1);
   j.callback_url = "https://example.com/hook";
   j.callback = CallbackState::pending;
   j.created_at = j.updated_at = kNow;
