@@ -292,13 +292,17 @@ boost::asio::awaitable<void> PaywallGate::remember(const std::string& key,
   co_await keep_key(key, entry);
 }
 
-std::string PaywallGate::resource_url(const Exchange& ex) const {
+std::string PaywallGate::base_url(const Exchange& ex) const {
   std::string base = options_.public_url ? options_.public_url() : std::string();
   if (base.empty()) {
     const auto host = ex.request[http::Field::host];
     base = "http://" + std::string(host.empty() ? "localhost" : host);
   }
-  return base + std::string(http::target_path(ex.request));
+  return base;
+}
+
+std::string PaywallGate::resource_url(const Exchange& ex) const {
+  return base_url(ex) + std::string(http::target_path(ex.request));
 }
 
 void PaywallGate::add_receipt(Response& res, const paywall::PaidToken& token,

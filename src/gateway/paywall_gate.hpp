@@ -24,6 +24,7 @@
 #include <string>
 
 #include "gateway/event_stream.hpp"
+#include "gateway/job_answers.hpp"
 #include "gateway/paid_handler.hpp"
 #include "gateway/result_cache.hpp"
 #include "gateway/token_waiters.hpp"
@@ -183,11 +184,17 @@ class PaywallGate {
                                                       const store::TokenRecord& token_record,
                                                       const paywall::PaidToken& token,
                                                       const Presented& presented);
-  struct JobAnswerParts {
-    std::string poll_url;
-    std::string callback_secret;
-  };
-  JobAnswerParts answer_parts(const http::Exchange& exchange, const store::JobRecord& job) const;
+  // How the buyer is told about `job`: its poll URL, the poll interval and,
+  // with a callback, the secret its deliveries are signed with.
+  JobAnswer answer_for(const http::Exchange& exchange, const store::JobRecord& job) const;
+  // The work's outcome, a throw or a passed response (which cannot be kept)
+  // turned into a failure.
+  boost::asio::awaitable<paywall::WorkOutcome> kept_outcome(http::Exchange& exchange,
+                                                            const PaidHandler& work);
+  // Records the outcome with the token; a result is counted and cached.
+  boost::asio::awaitable<void> record_kept(const http::Exchange& exchange,
+                                           const paywall::PaidToken& token,
+                                           const paywall::WorkOutcome& outcome);
   boost::asio::awaitable<void> wait_for_end(TokenWatch* watch);
   boost::asio::awaitable<http::Response> run(http::Exchange& exchange, const PaidHandler& work,
                                              const paywall::PaidToken& token,
@@ -202,6 +209,8 @@ class PaywallGate {
   // The receipt of the rail the buyer paid on (Payment-Receipt, PAYMENT-RESPONSE).
   void add_receipt(http::Response& response, const paywall::PaidToken& token,
                    const Presented& presented) const;
+  // "https://host": the public URL, else the Host header's.
+  std::string base_url(const http::Exchange& exchange) const;
   std::string resource_url(const http::Exchange& exchange) const;
   void count_rejection(std::string_view code);
   void count_redemption(std::uint64_t price_msat);

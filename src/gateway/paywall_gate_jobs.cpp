@@ -75,17 +75,14 @@ Response job_credential_required(const http::Request& req) {
 
 }  // namespace
 
-PaywallGate::JobAnswerParts PaywallGate::answer_parts(const Exchange& ex,
-                                                      const store::JobRecord& job) const {
-  std::string base = options_.public_url ? options_.public_url() : std::string();
-  if (base.empty()) {
-    const auto host = ex.request[http::Field::host];
-    base = "http://" + std::string(host.empty() ? "localhost" : host);
-  }
-  JobAnswerParts parts{base + std::string(kJobsPath) + job.job_id, {}};
+JobAnswer PaywallGate::answer_for(const Exchange& ex, const store::JobRecord& job) const {
+  JobAnswer answer{job,
+                   base_url(ex) + std::string(kJobsPath) + job.job_id,
+                   deps_.jobs->options().poll_interval,
+                   {}};
   if (!job.callback_url.empty())
-    parts.callback_secret = deps_.jobs->callbacks().secret_for(job.job_id);
-  return parts;
+    answer.callback_secret = deps_.jobs->callbacks().secret_for(job.job_id);
+  return answer;
 }
 
 boost::asio::awaitable<Response> PaywallGate::start_job(Exchange& ex, const PaidHandler& work,
@@ -115,9 +112,7 @@ boost::asio::awaitable<Response> PaywallGate::start_job(Exchange& ex, const Paid
   runner->launch(token.token_id,
                  [this, copy, work, token, job]() { return run_job(copy, work, token, job); });
   ex.log_note += " job=" + job.job_id.substr(0, 8);
-  const auto parts = answer_parts(ex, job);
-  auto res = job_accepted_response(
-      ex.request, {job, parts.poll_url, runner->options().poll_interval, parts.callback_secret});
+  auto res = job_accepted_response(ex.request, answer_for(ex, job));
   add_receipt(res, token, presented);
   co_return res;
 }
@@ -128,10 +123,7 @@ boost::asio::awaitable<std::optional<Response>> PaywallGate::running_job(
   const auto job =
       co_await deps_.store_calls.run([&] { return store.find_job_for_token(token.token_id); });
   if (!job) co_return std::nullopt;
-  const auto parts = answer_parts(ex, *job);
-  co_return job_accepted_response(
-      ex.request,
-      {*job, parts.poll_url, deps_.jobs->options().poll_interval, parts.callback_secret});
+  co_return job_accepted_response(ex.request, answer_for(ex, *job));
 }
 
 boost::asio::awaitable<void> PaywallGate::run_job(const std::shared_ptr<Exchange>& ex,
@@ -142,27 +134,12 @@ boost::asio::awaitable<void> PaywallGate::run_job(const std::shared_ptr<Exchange
   const auto started = now();
   co_await deps_.store_calls.run(
       [&] { store.set_job_progress(job.job_id, "running", -1, started); });
-  std::optional<PaidOutcome> outcome;
-  try {
-    outcome = co_await work(*ex);
-  } catch (const std::exception& e) {
-    spdlog::error("{}: {}: job work threw: {}", options_.service, ex->log_note, e.what());
-    outcome = paywall::WorkFailure{"internal_error", "The work failed unexpectedly.", false};
-  }
-  if (std::holds_alternative<Response>(*outcome)) {
-    // Only services that keep no result pass a response, and those get no jobs.
-    outcome = paywall::WorkFailure{"internal_error", "The work's answer cannot be kept.", false};
-  }
-  const auto recorded = recorded_outcome(*outcome);
+  const auto recorded = co_await kept_outcome(*ex, work);
   // The failure is on the job before the token says it failed, so that no
   // poll in between finds a failed job without its reason.
   if (const auto* failure = std::get_if<paywall::WorkFailure>(&recorded))
     co_await note_failure(job, *failure);
-  const auto stored = co_await record(token, recorded);
-  if (std::holds_alternative<paywall::WorkResult>(recorded)) {
-    count_redemption(token.price_msat);
-    if (stored) keep_result(*ex, token, *stored);
-  }
+  co_await record_kept(*ex, token, recorded);
   co_await close_job(job, recorded);
 }
 
@@ -173,10 +150,11 @@ boost::asio::awaitable<void> PaywallGate::close_job(const store::JobRecord& job,
   const auto at = now();
   try {
     co_await deps_.store_calls.run([&] {
+      // A job asked again after a failure starts with its error cleared
+      // (create_job), so a completed job has none left to clear.
       if (failure) {
         store.set_job_progress(job.job_id, "failed", -1, at);
       } else {
-        store.set_job_error(job.job_id, "", "", at);
         store.set_job_progress(job.job_id, "completed", 100, at);
       }
     });
@@ -276,10 +254,7 @@ boost::asio::awaitable<Response> PaywallGate::poll(Exchange& ex, const store::Jo
   ex.log_note = token_note(job.token_id) + " job=" + job.job_id.substr(0, 8);
   if (found->state == store::TokenState::redeemed || found->state == store::TokenState::failed)
     co_return co_await finished_job(ex, job, *found, **paid, presented);
-  const auto parts = answer_parts(ex, job);
-  co_return job_accepted_response(
-      ex.request,
-      {job, parts.poll_url, deps_.jobs->options().poll_interval, parts.callback_secret});
+  co_return job_accepted_response(ex.request, answer_for(ex, job));
 }
 
 boost::asio::awaitable<Response> PaywallGate::finished_job(Exchange& ex,
@@ -287,8 +262,7 @@ boost::asio::awaitable<Response> PaywallGate::finished_job(Exchange& ex,
                                                            const store::TokenRecord& found,
                                                            const paywall::PaidToken& token,
                                                            const Presented& presented) {
-  const auto parts = answer_parts(ex, job);
-  const JobAnswer answer{job, parts.poll_url, deps_.jobs->options().poll_interval, {}};
+  const auto answer = answer_for(ex, job);
   if (found.state == store::TokenState::failed) {
     auto res = failure_response(
         ex.request,

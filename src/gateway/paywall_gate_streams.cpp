@@ -1,4 +1,5 @@
-// The paywall gate's streamed answers (docs/streaming.md): the work runs on
+// The paywall gate's streamed answers (docs/streaming.md), and the work and
+// its recording, which jobs share: the work runs on
 // its own coroutine with a copy of the request, so that it finishes and its
 // result is recorded with the token even when the buyer stops reading; the
 // response only writes what the work emits.
@@ -16,6 +17,32 @@ namespace l402d::gateway {
 
 using http::Exchange;
 using http::Response;
+
+boost::asio::awaitable<paywall::WorkOutcome> PaywallGate::kept_outcome(Exchange& ex,
+                                                                       const PaidHandler& work) {
+  std::optional<PaidOutcome> outcome;
+  try {
+    outcome = co_await work(ex);
+  } catch (const std::exception& e) {
+    spdlog::error("{}: {}: paid work threw: {}", options_.service, ex.log_note, e.what());
+    outcome = paywall::WorkFailure{"internal_error", "The work failed unexpectedly.", false};
+  }
+  if (std::holds_alternative<Response>(*outcome)) {
+    // Only services that keep no result pass a response, and those neither
+    // stream here nor run as jobs.
+    outcome = paywall::WorkFailure{"internal_error", "The work's answer cannot be kept.", false};
+  }
+  co_return recorded_outcome(*outcome);
+}
+
+boost::asio::awaitable<void> PaywallGate::record_kept(const Exchange& ex,
+                                                      const paywall::PaidToken& token,
+                                                      const paywall::WorkOutcome& outcome) {
+  const auto stored = co_await record(token, outcome);
+  if (!std::holds_alternative<paywall::WorkResult>(outcome)) co_return;
+  count_redemption(token.price_msat);
+  if (stored) keep_result(ex, token, *stored);
+}
 
 boost::asio::awaitable<Response> PaywallGate::streamed_run(Exchange& ex, const PaidHandler& work,
                                                            const paywall::PaidToken& token,
@@ -44,22 +71,9 @@ boost::asio::awaitable<void> PaywallGate::finish_streamed(std::shared_ptr<Exchan
                                                           PaidHandler work,
                                                           paywall::PaidToken token,
                                                           std::shared_ptr<EventStream> stream) {
-  std::optional<PaidOutcome> outcome;
-  try {
-    outcome = co_await work(*ex);
-  } catch (const std::exception& e) {
-    spdlog::error("{}: {}: streamed work threw: {}", options_.service, ex->log_note, e.what());
-    outcome = paywall::WorkFailure{"internal_error", "The work failed unexpectedly.", false};
-  }
-  if (std::holds_alternative<Response>(*outcome)) {
-    // Only services that keep no result pass a response, and those do not stream here.
-    outcome = paywall::WorkFailure{"internal_error", "The work's answer cannot be kept.", false};
-  }
-  const auto recorded = recorded_outcome(*outcome);
-  const auto stored = co_await record(token, recorded);
+  const auto recorded = co_await kept_outcome(*ex, work);
+  co_await record_kept(*ex, token, recorded);
   if (const auto* result = std::get_if<paywall::WorkResult>(&recorded)) {
-    count_redemption(token.price_msat);
-    if (stored) keep_result(*ex, token, *stored);
     stream->emit("result", result->body);
   } else {
     const auto& failure = std::get<paywall::WorkFailure>(recorded);

@@ -58,11 +58,6 @@ void JobRunner::stop() {
   callback_threads_.shutdown();
 }
 
-std::size_t JobRunner::running() const {
-  std::lock_guard lock(mutex_);
-  return running_.size();
-}
-
 bool JobRunner::launch(const Hash32& token_id, std::function<asio::awaitable<void>()> job) {
   {
     std::lock_guard lock(mutex_);

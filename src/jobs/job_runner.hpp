@@ -74,8 +74,6 @@ class JobRunner {
   CallbackSender& callbacks() { return *callbacks_; }
   store::JobStore& store() { return store_; }
   const RunnerOptions& options() const { return options_; }
-  std::size_t running() const;
-  std::int64_t now() const { return now_(); }
 
  private:
   boost::asio::awaitable<void> renew_leases();

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "api/music_request.hpp"
+#include "api/seed_catalogue.hpp"
 #include "api/vision_request.hpp"
 
 namespace l402d::api {
@@ -14,15 +15,7 @@ namespace {
 namespace json = boost::json;
 
 Catalogue catalogue(bool dev) {
-  Catalogue c;
-  c.public_url = "https://ai.example.com";
-  c.services = {{"music", "/api/l402/music", "Generate an original song", "Songs.", 100,
-                 &music_request_schema(), &music_result_schema()},
-                {"vision", "/api/l402/vision", "Answer a question about an image", "Image answers.",
-                 10, &vision_request_schema(), &vision_result_schema()}};
-  c.services[1].free_requests_per_day = 3;
-  c.dev_payments = dev;
-  return c;
+  return testing::seed_catalogue(dev);
 }
 
 const json::object& operation(const json::object& doc, std::string_view path) {

@@ -2,22 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "api/music_request.hpp"
-#include "api/vision_request.hpp"
+#include "api/seed_catalogue.hpp"
 
 namespace l402d::api {
 namespace {
 
 Catalogue catalogue(bool dev) {
-  Catalogue c;
-  c.public_url = "https://ai.example.com";
-  c.services = {{"music", "/api/l402/music", "Generate an original song", "Songs.", 100,
-                 &music_request_schema(), &music_result_schema()},
-                {"vision", "/api/l402/vision", "Answer a question about an image", "Image answers.",
-                 21, &vision_request_schema(), &vision_result_schema()}};
-  c.services[1].free_requests_per_day = 3;
+  auto c = testing::seed_catalogue(dev, 21);
   c.protocols = {"L402", "MPP"};
-  c.dev_payments = dev;
   return c;
 }
 

@@ -57,6 +57,12 @@ class Jobs : public EndToEndTest {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
+  // The unpaid request's challenge, paid: the credential for `body`.
+  std::string paid_for(const std::string& body) {
+    auto challenge = post("/api/l402/music", body);
+    EXPECT_EQ(challenge.status, 402) << challenge.body;
+    return pay(challenge);
+  }
   static std::string job_path(const net::HttpResponse& accepted) {
     const std::string url(json::parse(accepted.body).at("poll_url").as_string());
     return url.substr(url.find("/api/l402/jobs/"));
@@ -65,9 +71,7 @@ class Jobs : public EndToEndTest {
 
 TEST_F(Jobs, ASongAnsweredWith202IsFetchedByPolling) {
   start_with_config(kConfig);
-  auto challenge = post("/api/l402/music", kSong);
-  ASSERT_EQ(challenge.status, 402);
-  const auto auth = pay(challenge);
+  const auto auth = paid_for(kSong);
   auto accepted = post_async(kSong, auth);
   ASSERT_EQ(accepted.status, 202) << accepted.body;
   EXPECT_EQ(accepted.header("preference-applied"), "respond-async");
@@ -86,9 +90,7 @@ TEST_F(Jobs, ASongAnsweredWith202IsFetchedByPolling) {
 
 TEST_F(Jobs, AJobSurvivesKillNineOfItsInstance) {
   start_with_config(kConfig);
-  auto challenge = post("/api/l402/music", kSong);
-  ASSERT_EQ(challenge.status, 402);
-  const auto auth = pay(challenge);
+  const auto auth = paid_for(kSong);
   auto accepted = post_async(kSong, auth);
   ASSERT_EQ(accepted.status, 202) << accepted.body;
   server_->kill(SIGKILL);  // the job was running; nothing finished it
@@ -113,9 +115,7 @@ TEST_F(Jobs, TheCallbackReachesItsReceiverSigned) {
   auto body = json::parse(kSong).as_object();
   body["callback_url"] = receiver.url("/done?ref=42");
   const auto text = json::serialize(body);
-  auto challenge = post("/api/l402/music", text);
-  ASSERT_EQ(challenge.status, 402);
-  const auto auth = pay(challenge);
+  const auto auth = paid_for(text);
   auto accepted = post("/api/l402/music", text, auth);
   ASSERT_EQ(accepted.status, 202) << accepted.body;
   const std::string secret(json::parse(accepted.body).at("callback_secret").as_string());
@@ -149,8 +149,7 @@ TEST_F(Jobs, CallbacksToTheSellersNetworkAreRefusedByDefault) {
   auto body = json::parse(kSong).as_object();
   body["callback_url"] = receiver.url("/done");
   const auto text = json::serialize(body);
-  auto challenge = post("/api/l402/music", text);
-  const auto auth = pay(challenge);
+  const auto auth = paid_for(text);
   auto accepted = post("/api/l402/music", text, auth);
   ASSERT_EQ(accepted.status, 202);
   ASSERT_EQ(poll_until_done(job_path(accepted), auth).status, 200);

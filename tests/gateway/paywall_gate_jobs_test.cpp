@@ -100,7 +100,7 @@ TEST(PaywallGateJobs, AskingAgainWhileItRunsNamesTheSameJob) {
   EXPECT_EQ(h.calls.load(), 1);
 }
 
-TEST(PaywallGateJobs, BodyAndQueryFlagsAskForAJobToo) {
+TEST(PaywallGateJobs, ABodyFlagAsksForAJobToo) {
   Harness h(with_jobs());
   const std::string body = R"({"prompt":"a song","lyrics":"la","async":true})";
   const auto auth = h.pay(body);
