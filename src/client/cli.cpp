@@ -11,7 +11,10 @@
 #include "client/decode_command.hpp"
 #include "client/exit_codes.hpp"
 #include "client/fetcher.hpp"
+#include "client/mcp_stdio_server.hpp"
+#include "client/mcp_tools.hpp"
 #include "client/progress.hpp"
+#include "client/purchaser.hpp"
 #include "client/sats_text.hpp"
 #include "client/token_cache.hpp"
 #include "client/tokens_command.hpp"
@@ -42,6 +45,19 @@ struct FetchArgs {
   std::string download_dir = ".";
   double progress_interval = 5;
 };
+
+struct McpArgs {
+  std::string wallet;
+  std::optional<std::uint64_t> max_sats;
+  std::optional<std::uint64_t> max_fee_sats;
+  std::optional<std::uint64_t> daily_budget_sats;
+  std::vector<std::string> allow;
+  double max_time = 900;
+};
+
+// Without a daily limit of the person's own, an agent gets this many calls'
+// worth of sats a day: a loop that keeps buying stops, a normal day does not.
+constexpr std::uint64_t kMcpDefaultDailyCalls = 10;
 
 class UsageError : public std::runtime_error {
  public:
@@ -199,37 +215,25 @@ int run_fetch(const FetchArgs& a, const std::filesystem::path& home, const Confi
   Transport transport = env.transport;
   if (!a.silent) transport = with_progress(transport, err, seconds_to_ms(a.progress_interval));
 
-  std::string wallet_name = a.wallet.empty() ? config.wallet : a.wallet;
-  std::unique_ptr<Wallet> wallet;
-  try {
-    WalletContext context;
-    context.server_origin = url.origin();
-    context.transport = transport;
-    context.environment = env.environment;
-    wallet = make_wallet(wallet_name, config, context);
-  } catch (const WalletError& e) {
-    throw UsageError(e.what());
-  }
-
-  FetchOptions options;
-  options.max_sats = a.max_sats.value_or(config.max_sats);
-  options.max_fee_sats = a.max_fee_sats.value_or(config.max_fee_sats);
-  options.receipts.max_age_days = config.receipt_days;
-  options.receipts.max_count = config.max_receipts;
+  Purchaser purchaser({home, config, a.wallet, std::nullopt}, transport, env.environment,
+                      env.clock);
+  FetchOptions options = purchaser.default_options();
+  if (a.max_sats) options.max_sats = *a.max_sats;
+  if (a.max_fee_sats) options.max_fee_sats = *a.max_fee_sats;
   options.dry_run = a.dry_run;
-  options.network = config.network;
   if (!a.network.empty()) {
     options.network = parse_network(a.network);
     if (!options.network)
       throw UsageError("--network: expected mainnet, testnet, signet or regtest");
   }
-  TokenCache cache(home / "tokens.json");
-  Budget budget(home / "budget.json", config.daily_budget_sats, env.clock);
   Fetcher::Notice notice;
   if (!a.silent) notice = [&err](std::string_view text) { err << "l402: " << text << "\n"; };
-  Fetcher fetcher(transport, *wallet, cache, budget, options, env.clock, notice);
-
-  FetchResult r = fetcher.fetch(req);
+  FetchResult r;
+  try {
+    r = purchaser.buy(req, options, notice);
+  } catch (const WalletError& e) {
+    throw UsageError(e.what());
+  }
   switch (r.status) {
     case FetchStatus::dry_run:
       if (r.quote) {
@@ -254,6 +258,37 @@ int run_fetch(const FetchArgs& a, const std::filesystem::path& home, const Confi
     return r.exit_code();
   }
   if (a.download) return download_audio(r.response->body, url, a, transport, err);
+  return kExitOk;
+}
+
+int run_mcp(const McpArgs& a, const std::filesystem::path& home, const Config& config,
+            const CliEnv& env) {
+  for (const auto& origin : a.allow) {
+    try {
+      parse_url(origin);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError("--allow '" + origin + "': " + e.what());
+    }
+  }
+  BuyerToolOptions options;
+  options.caps.per_call_max_sats = a.max_sats.value_or(config.max_sats);
+  options.caps.max_fee_sats = a.max_fee_sats.value_or(config.max_fee_sats);
+  options.allowed_origins = a.allow;
+  options.downloads = home / "downloads";
+  options.timeout = seconds_to_ms(a.max_time);
+  const std::uint64_t daily = a.daily_budget_sats.value_or(
+      config.daily_budget_sats.value_or(options.caps.per_call_max_sats * kMcpDefaultDailyCalls));
+  Purchaser purchaser({home, config, a.wallet, daily}, env.transport, env.environment, env.clock);
+  try {
+    purchaser.check_wallet();
+  } catch (const WalletError& e) {
+    throw UsageError(e.what());
+  }
+  BuyerTools tools(purchaser, options);
+  *env.err << "l402 mcp: serving MCP on stdio; wallet " << purchaser.wallet_name() << ", at most "
+           << options.caps.per_call_max_sats << " sats a call and " << daily << " a day\n";
+  McpStdioServer server(tools, L402D_VERSION, *env.err);
+  server.run(*env.in, *env.out);
   return kExitOk;
 }
 
@@ -310,6 +345,25 @@ int run_cli(const std::vector<std::string>& args, const CliEnv& env) {
   fetch->add_option("--progress-interval", f.progress_interval, "seconds between progress lines")
       ->group("");
 
+  McpArgs m;
+  auto* mcp = app.add_subcommand(
+      "mcp", "serve MCP on stdio: a fetch tool that pays 402s, within spending caps, for agents");
+  mcp->add_option("--home", home_flag, home_help);
+  mcp->add_option("--wallet", m.wallet, "wallet to pay with: " + wallet_names());
+  mcp->add_option("--max-sats", m.max_sats,
+                  "the most one call may pay, price plus max fee (default: config max_sats, "
+                  "else 1000)")
+      ->check(sats_range);
+  mcp->add_option("--max-fee-sats", m.max_fee_sats, "the most a payment may cost in fees")
+      ->check(sats_range);
+  mcp->add_option("--daily-budget-sats", m.daily_budget_sats,
+                  "the most paid in a UTC day, with everything else this data directory paid "
+                  "(default: config daily_budget_sats, else 10 times --max-sats)")
+      ->check(sats_range);
+  mcp->add_option("--allow", m.allow,
+                  "buy only from this origin, e.g. https://api.example.com (repeatable)");
+  mcp->add_option("-m,--max-time", m.max_time, "seconds allowed per HTTP exchange (default 900)");
+
   std::string decode_input;
   bool decode_json = false;
   auto* decode = app.add_subcommand("decode",
@@ -364,6 +418,7 @@ int run_cli(const std::vector<std::string>& args, const CliEnv& env) {
       return remove_tokens(cache, rm_id, rm_all, out, err);
     }
     auto config = load_config(home / "config.toml");
+    if (*mcp) return run_mcp(m, home, config, env);
     return run_fetch(f, home, config, env);
   } catch (const UsageError& e) {
     err << "l402: " << e.what() << "\n";

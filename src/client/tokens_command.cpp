@@ -21,28 +21,32 @@ std::string paid_time(std::int64_t t) {
 
 }  // namespace
 
+json::object receipt_json(const TokenEntry& e) {
+  return {{"id", e.id},
+          {"state", to_string(e.state)},
+          {"rail", to_string(e.rail)},
+          {"server", e.key.server},
+          {"method", e.key.method},
+          {"target", e.key.target},
+          {"request_sha256", e.key.request_sha256},
+          {"amount_sats", e.amount_sats},
+          {"amount_msat", e.amount_msat},
+          {"fee_msat", e.fee_msat},
+          {"fee_limit_msat", e.fee_limit_msat},
+          {"payment_hash", e.payment_hash},
+          {"wallet", e.wallet},
+          {"created_at", e.created_at},
+          {"paid_at", e.paid_at},
+          {"used_at", e.used_at},
+          {"invoice_expires_at", e.invoice_expires_at}};
+}
+
 void list_tokens(const TokenCache& cache, const TokensListOptions& options, std::ostream& out) {
   auto entries = cache.list();
   if (options.json) {
     json::array arr;
     for (const auto& e : entries) {
-      json::object o{{"id", e.id},
-                     {"state", to_string(e.state)},
-                     {"rail", to_string(e.rail)},
-                     {"server", e.key.server},
-                     {"method", e.key.method},
-                     {"target", e.key.target},
-                     {"request_sha256", e.key.request_sha256},
-                     {"amount_sats", e.amount_sats},
-                     {"amount_msat", e.amount_msat},
-                     {"fee_msat", e.fee_msat},
-                     {"fee_limit_msat", e.fee_limit_msat},
-                     {"payment_hash", e.payment_hash},
-                     {"wallet", e.wallet},
-                     {"created_at", e.created_at},
-                     {"paid_at", e.paid_at},
-                     {"used_at", e.used_at},
-                     {"invoice_expires_at", e.invoice_expires_at}};
+      json::object o = receipt_json(e);
       if (options.show_secrets) {
         o["macaroon"] = e.macaroon;
         o["invoice"] = e.invoice;

@@ -4,6 +4,7 @@
 // they were bought for and what they cost (price and fee). Macaroons, invoices
 // and preimages only with show_secrets.
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <ostream>
 #include <string>
@@ -16,6 +17,10 @@ struct TokensListOptions {
   bool json = false;
   bool show_secrets = false;
 };
+
+// One entry as `tokens list --json` shows it: what was bought, when and for
+// how much, never the macaroon, invoice or preimage.
+boost::json::object receipt_json(const TokenEntry& entry);
 
 void list_tokens(const TokenCache& cache, const TokensListOptions& options, std::ostream& out);
 

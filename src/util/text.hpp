@@ -1,6 +1,6 @@
 #pragma once
 
-// Trimming, the way the formats we read define their whitespace.
+// Trimming and tokens, the way the formats we read define them.
 
 #include <cctype>
 #include <string_view>
@@ -35,6 +35,12 @@ inline bool iequals_ascii(std::string_view a, std::string_view b) {
   for (std::size_t i = 0; i < a.size(); ++i)
     if (lower(a[i]) != lower(b[i])) return false;
   return true;
+}
+
+// RFC 9110 tchar: what a header name, an auth scheme or a token is made of.
+inline bool is_tchar(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 }  // namespace l402d

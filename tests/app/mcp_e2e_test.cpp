@@ -10,6 +10,7 @@
 
 #include <boost/json.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "net/http_client.hpp"
@@ -23,15 +24,12 @@ namespace json = boost::json;
 
 class Mcp : public EndToEndTest {
  protected:
-  // The SDK's run, one JSON line.
-  json::object run_sdk_client() {
+  // A script of tests/interop/mcp run with node: the SDK's run, one JSON line.
+  json::object run_node(const std::string& script, const std::string& arguments) {
     const auto out = dir_.string() + "-client.out";
     const auto err = dir_.string() + "-client.err";
-    const auto image = std::string(L402D_TEST_DATA) + "/vision/coffee.jpg";
-    const std::string cmd = std::string("cd ") + MCP_CLIENT_DIR + " && " + NODE_BINARY +
-                            " client.mjs --url " + server_->url("/mcp") + " --pay " +
-                            server_->url("/dev/pay") + " --image " + image + " >" + out + " 2>" +
-                            err;
+    const std::string cmd = std::string("cd ") + MCP_CLIENT_DIR + " && " + NODE_BINARY + " " +
+                            script + " " + arguments + " >" + out + " 2>" + err;
     const int status = std::system(cmd.c_str());
     const auto text = LnsimProcess::slurp(out);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
@@ -45,6 +43,13 @@ class Mcp : public EndToEndTest {
       return {};
     }
     return v.as_object();
+  }
+
+  static std::string image() { return std::string(L402D_TEST_DATA) + "/vision/coffee.jpg"; }
+
+  json::object run_sdk_client() {
+    return run_node("client.mjs", "--url " + server_->url("/mcp") + " --pay " +
+                                      server_->url("/dev/pay") + " --image " + image());
   }
 
   net::HttpResponse mcp(const std::string& body,
@@ -139,6 +144,51 @@ TEST_F(Mcp, TheOfficialSdkBuysVisionAndMusic) {
   ASSERT_EQ(out.at("preimages").as_array().size(), 4u);
   for (const auto& preimage : out.at("preimages").as_array())
     EXPECT_EQ(log.find(preimage.as_string()), std::string::npos) << "no preimage in the log";
+}
+
+// The buyer's side: `l402 mcp` over stdio, spawned by the SDK's
+// StdioClientTransport, buys vision from this server with the dev wallet
+// within the caps given on its command line (50 sats a call, 25 a day).
+TEST_F(Mcp, AnAgentBuysThroughL402McpOverStdioWithinItsCaps) {
+  start();
+  const auto home = dir_.string() + "-buyer";
+  const auto out =
+      run_node("buyer.mjs", std::string("--l402 ") + L402_BINARY + " --home " + home + " --url " +
+                                server_->url("/api/l402/vision") + " --image " + image());
+  std::filesystem::remove_all(home);
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(out.at("server").at("name").as_string(), "l402");
+  EXPECT_NE(out.at("instructions").as_string().find("fetch"), std::string::npos);
+  EXPECT_EQ(json::serialize(out.at("tools")), R"(["fetch","quote","budget","receipts"])");
+
+  const auto& quote = out.at("quote").at("structured").as_object();
+  EXPECT_EQ(quote.at("outcome").as_string(), "dry_run");
+  EXPECT_EQ(quote.at("quote").at("amount_sats").as_int64(), 10);
+  EXPECT_FALSE(quote.at("paid").as_bool());
+
+  const auto& first = out.at("first").as_object();
+  EXPECT_FALSE(first.at("isError").as_bool()) << json::serialize(first);
+  EXPECT_EQ(first.at("structured").at("status").as_int64(), 200);
+  const auto body = json::parse(first.at("structured").at("body").as_string());
+  EXPECT_FALSE(body.at("content").as_string().empty());
+  EXPECT_EQ(first.at("structured").at("receipt").at("amount_sats").as_int64(), 10);
+  EXPECT_NE(first.at("text").as_string().find("Paid 10 sats"), std::string::npos);
+
+  const auto& capped = out.at("capped").as_object();
+  EXPECT_TRUE(capped.at("isError").as_bool());
+  EXPECT_EQ(capped.at("structured").at("outcome").as_string(), "refused");
+  EXPECT_FALSE(out.at("second").at("isError").as_bool()) << json::serialize(out.at("second"));
+
+  const auto& over = out.at("over_daily").as_object();
+  EXPECT_TRUE(over.at("isError").as_bool());
+  EXPECT_NE(over.at("text").as_string().find("budget"), std::string::npos) << over.at("text");
+
+  EXPECT_EQ(out.at("budget").at("structured").at("spent_today_sats").as_int64(), 20);
+  EXPECT_EQ(out.at("budget").at("structured").at("remaining_today_sats").as_int64(), 5);
+  EXPECT_EQ(out.at("receipts").at("structured").at("receipts").as_array().size(), 2u);
+  EXPECT_TRUE(out.at("credential_header").at("isError").as_bool());
+  EXPECT_EQ(out.at("unknown").at("code").as_int64(), -32602);
+  EXPECT_NE(out.at("stderr").as_string().find("25 a day"), std::string::npos);
 }
 
 TEST_F(Mcp, TransportEdges) {
