@@ -9,6 +9,24 @@ namespace l402d::api {
 
 namespace {
 
+// How far the song is, for whoever listens (ex.events): a stream's client,
+// or the gate recording a job's progress for its poll.
+engines::ProgressSink progress_of(const http::Exchange& ex) {
+  if (!ex.events) return {};
+  return [events = ex.events](std::string_view stage, int percent) {
+    events("progress",
+           boost::json::serialize(boost::json::object{{"stage", stage}, {"percent", percent}}));
+  };
+}
+
+// When every worker is busy the song waits: say where in the queue (1: next).
+void report_queue_place(const http::Exchange& ex, const http::WorkerPool& workers) {
+  if (!ex.events || workers.running() < static_cast<std::size_t>(workers.threads())) return;
+  const auto place = static_cast<std::int64_t>(workers.queued()) + 1;
+  ex.events("progress", boost::json::serialize(
+                            boost::json::object{{"stage", "queued"}, {"queue_position", place}}));
+}
+
 gateway::PaidHandler compose_song(std::shared_ptr<engines::MusicEngine> engine,
                                   const ServiceContext& context, std::string name) {
   return
@@ -17,7 +35,9 @@ gateway::PaidHandler compose_song(std::shared_ptr<engines::MusicEngine> engine,
         // A named value, not a braced temporary: GCC 12 destroys temporaries in
         // a co_await expression twice.
         const EngineCall call{context.workers, context.metrics, name};
-        auto song = co_await run_engine(call, [&] { return engine->compose(job); });
+        const auto progress = progress_of(ex);
+        report_queue_place(ex, context.workers);
+        auto song = co_await run_engine(call, [&] { return engine->compose(job, progress); });
         if (!song) co_return song.error();
         auto file = co_await context.workers.run(
             [&] { return context.media.put(song->audio, song->extension); });

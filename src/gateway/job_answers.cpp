@@ -21,6 +21,7 @@ http::Response job_accepted_response(const http::Request& request, const JobAnsw
                     {"poll_url", a.poll_url},
                     {"poll_interval_ms", a.poll_interval.count()}};
   if (a.job.percent >= 0) body["percent"] = a.job.percent;
+  if (a.job.queue_position > 0) body["queue_position"] = a.job.queue_position;
   if (!a.callback_secret.empty()) {
     body["callback_url"] = a.job.callback_url;
     body["callback_secret"] = a.callback_secret;

@@ -174,6 +174,9 @@ class PaywallGate {
   boost::asio::awaitable<void> run_job(const std::shared_ptr<http::Exchange>& exchange,
                                        const PaidHandler& work, const paywall::PaidToken& token,
                                        const store::JobRecord& job);
+  // What the work reports as "progress" events, written to the job for its
+  // poll (the pieces of a streamed answer are not: a job keeps its result whole).
+  std::function<void(std::string_view, std::string)> job_progress(const store::JobRecord& job);
   boost::asio::awaitable<void> note_failure(const store::JobRecord& job,
                                             const paywall::WorkFailure& failure);
   // The job's outcome, recorded for its poll and sent to its callback.

@@ -7,6 +7,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/json/parse.hpp>
+
 #include "gateway/gate_calls.hpp"
 #include "gateway/job_answers.hpp"
 #include "gateway/paywall_gate.hpp"
@@ -132,8 +134,8 @@ boost::asio::awaitable<void> PaywallGate::run_job(const std::shared_ptr<Exchange
                                                   const store::JobRecord& job) {
   auto& store = deps_.jobs->store();
   const auto started = now();
-  co_await deps_.store_calls.run(
-      [&] { store.set_job_progress(job.job_id, "running", -1, started); });
+  co_await deps_.store_calls.run([&] { store.set_job_progress(job.job_id, {"running"}, started); });
+  ex->events = job_progress(job);
   const auto recorded = co_await kept_outcome(*ex, work);
   // The failure is on the job before the token says it failed, so that no
   // poll in between finds a failed job without its reason.
@@ -141,6 +143,33 @@ boost::asio::awaitable<void> PaywallGate::run_job(const std::shared_ptr<Exchange
     co_await note_failure(job, *failure);
   co_await record_kept(*ex, token, recorded);
   co_await close_job(job, recorded);
+}
+
+std::function<void(std::string_view, std::string)> PaywallGate::job_progress(
+    const store::JobRecord& job) {
+  return [this, job_id = job.job_id](std::string_view event, std::string data) {
+    if (event != "progress") return;
+    boost::json::error_code ec;
+    const auto parsed = boost::json::parse(data, ec);
+    const auto* o = parsed.if_object();
+    if (ec || !o) return;
+    const auto number = [o](std::string_view key, int otherwise) {
+      const auto* v = o->if_contains(key);
+      return v && v->is_int64() ? static_cast<int>(v->get_int64()) : otherwise;
+    };
+    const auto* stage = o->if_contains("stage");
+    if (!stage || !stage->is_string()) return;
+    const store::JobProgress progress{stage->get_string(), number("percent", -1),
+                                      number("queue_position", 0)};
+    // On the engine's thread, a few times a job: a blocking write is fine
+    // here, and a failed one only leaves the poll a stage behind.
+    try {
+      deps_.jobs->store().set_job_progress(job_id, progress, now());
+    } catch (const store::StoreError& e) {
+      spdlog::debug("{}: job {}: recording progress: {}", options_.service, job_id.substr(0, 8),
+                    e.what());
+    }
+  };
 }
 
 boost::asio::awaitable<void> PaywallGate::close_job(const store::JobRecord& job,
@@ -153,9 +182,9 @@ boost::asio::awaitable<void> PaywallGate::close_job(const store::JobRecord& job,
       // A job asked again after a failure starts with its error cleared
       // (create_job), so a completed job has none left to clear.
       if (failure) {
-        store.set_job_progress(job.job_id, "failed", -1, at);
+        store.set_job_progress(job.job_id, {"failed"}, at);
       } else {
-        store.set_job_progress(job.job_id, "completed", 100, at);
+        store.set_job_progress(job.job_id, {"completed", 100}, at);
       }
     });
   } catch (const store::StoreError& e) {

@@ -37,15 +37,23 @@ struct JobRecord {
   std::string callback_url;
   CallbackState callback = CallbackState::none;
   int callback_attempts = 0;
-  // What a poll shows while the work runs: a stage name and, when the work
-  // knows it, a percentage (-1: unknown).
+  // What a poll shows while the work runs: a stage name, a percentage when
+  // the work knows it (-1: unknown), and while it waits for an engine its
+  // place in that queue (1: next; 0: not waiting).
   std::string stage = "queued";
   int percent = -1;
+  int queue_position = 0;
   // Set when the work failed: what the poll answers (the token stays redeemable).
   std::string error_code;
   std::string error_message;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+};
+
+struct JobProgress {
+  std::string_view stage;
+  int percent = -1;
+  int queue_position = 0;
 };
 
 class JobStore {
@@ -59,7 +67,7 @@ class JobStore {
   virtual void create_job(const JobRecord& job) = 0;
   virtual std::optional<JobRecord> find_job(std::string_view job_id) = 0;
   virtual std::optional<JobRecord> find_job_for_token(const Hash32& token_id) = 0;
-  virtual void set_job_progress(std::string_view job_id, std::string_view stage, int percent,
+  virtual void set_job_progress(std::string_view job_id, const JobProgress& progress,
                                 std::int64_t now) = 0;
   // The failure a poll reports; empty code: none (the work is running again).
   virtual void set_job_error(std::string_view job_id, std::string_view code,

@@ -146,6 +146,11 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_created_at ON jobs (created_at);
 )sql";
 
+// Where a job waits for an engine, for its poll.
+constexpr std::string_view kJobQueuePositions = R"sql(
+ALTER TABLE jobs ADD COLUMN queue_position INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "index results by age", kResultAgeIndex},
@@ -156,6 +161,7 @@ constexpr std::array kMigrations{
     Migration{7, "shared access state", kSharedAccessState},
     Migration{8, "shared media", kSharedMedia},
     Migration{9, "jobs", kJobs},
+    Migration{10, "job queue positions", kJobQueuePositions},
 };
 
 }  // namespace

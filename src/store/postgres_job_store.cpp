@@ -20,7 +20,7 @@ constexpr TxPolicy kLazy{false, false};
 constexpr std::string_view kJobColumns =
     "j.job_id, j.token_id, j.service, j.method, j.target, j.content_type, j.body,"
     " j.callback_url, j.callback_state, j.callback_attempts, j.stage, j.percent, j.error_code,"
-    " j.error_message, j.created_at, j.updated_at";
+    " j.error_message, j.created_at, j.updated_at, j.queue_position";
 
 std::string job_query(std::string_view rest) {
   return "SELECT " + std::string(kJobColumns) + " FROM jobs j " + std::string(rest);
@@ -50,6 +50,7 @@ JobRecord read_job(Conn& c, const PgResult& r, int row) {
   j.error_message = r.text(row, 13);
   j.created_at = r.int64(row, 14);
   j.updated_at = r.int64(row, 15);
+  j.queue_position = static_cast<int>(r.int64(row, 16));
   return j;
 }
 
@@ -76,7 +77,7 @@ void PostgresStore::create_job(const JobRecord& j) {
          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
          " ON CONFLICT (job_id) DO UPDATE SET callback_url = excluded.callback_url,"
          " callback_state = excluded.callback_state, callback_attempts = 0,"
-         " stage = excluded.stage, percent = excluded.percent, error_code = '',"
+         " stage = excluded.stage, percent = excluded.percent, queue_position = 0, error_code = '',"
          " error_message = '', updated_at = excluded.updated_at")
         .bind(1, j.job_id)
         .bind_blob(2, j.token_id)
@@ -111,14 +112,17 @@ std::optional<JobRecord> PostgresStore::find_job_for_token(const Hash32& token_i
   });
 }
 
-void PostgresStore::set_job_progress(std::string_view job_id, std::string_view stage, int percent,
+void PostgresStore::set_job_progress(std::string_view job_id, const JobProgress& progress,
                                      std::int64_t now) {
   run_transaction(*pool_, kLazy, [&](Conn& c) {
-    c.prepare("UPDATE jobs SET stage = $1, percent = $2, updated_at = $3 WHERE job_id = $4")
-        .bind(1, stage)
-        .bind(2, std::int64_t{percent})
-        .bind(3, now)
-        .bind(4, job_id)
+    c.prepare(
+         "UPDATE jobs SET stage = $1, percent = $2, queue_position = $3, updated_at = $4"
+         " WHERE job_id = $5")
+        .bind(1, progress.stage)
+        .bind(2, std::int64_t{progress.percent})
+        .bind(3, std::int64_t{progress.queue_position})
+        .bind(4, now)
+        .bind(5, job_id)
         .run();
     return true;
   });

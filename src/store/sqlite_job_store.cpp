@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view kJobColumns =
     "j.job_id, j.token_id, j.service, j.method, j.target, j.content_type, j.body,"
     " j.callback_url, j.callback_state, j.callback_attempts, j.stage, j.percent, j.error_code,"
-    " j.error_message, j.created_at, j.updated_at";
+    " j.error_message, j.created_at, j.updated_at, j.queue_position";
 
 std::string job_query(std::string_view rest) {
   return "SELECT " + std::string(kJobColumns) + " FROM jobs j " + std::string(rest);
@@ -40,6 +40,7 @@ JobRecord read_job(SqliteConnection& c, const Statement& st) {
   j.error_message = st.column_text(13);
   j.created_at = st.column_int64(14);
   j.updated_at = st.column_int64(15);
+  j.queue_position = static_cast<int>(st.column_int64(16));
   return j;
 }
 
@@ -63,7 +64,7 @@ void SqliteStore::create_job(const JobRecord& j) {
          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
          " ON CONFLICT (job_id) DO UPDATE SET callback_url = excluded.callback_url,"
          " callback_state = excluded.callback_state, callback_attempts = 0,"
-         " stage = excluded.stage, percent = excluded.percent, error_code = '',"
+         " stage = excluded.stage, percent = excluded.percent, queue_position = 0, error_code = '',"
          " error_message = '', updated_at = excluded.updated_at")
         .bind(1, j.job_id)
         .bind_blob(2, j.token_id)
@@ -103,14 +104,17 @@ std::optional<JobRecord> SqliteStore::find_job_for_token(const Hash32& token_id)
 }
 
 // NORMAL for what a poll shows: a lost update is only an older stage.
-void SqliteStore::set_job_progress(std::string_view job_id, std::string_view stage, int percent,
+void SqliteStore::set_job_progress(std::string_view job_id, const JobProgress& progress,
                                    std::int64_t now) {
   write("set_job_progress", Synchronous::normal, [&](SqliteConnection& c) {
-    c.prepare("UPDATE jobs SET stage = ?, percent = ?, updated_at = ? WHERE job_id = ?")
-        .bind(1, stage)
-        .bind(2, std::int64_t{percent})
-        .bind(3, now)
-        .bind(4, job_id)
+    c.prepare(
+         "UPDATE jobs SET stage = ?, percent = ?, queue_position = ?, updated_at = ?"
+         " WHERE job_id = ?")
+        .bind(1, progress.stage)
+        .bind(2, std::int64_t{progress.percent})
+        .bind(3, std::int64_t{progress.queue_position})
+        .bind(4, now)
+        .bind(5, job_id)
         .run();
     return true;
   });

@@ -48,7 +48,7 @@ class SqliteStore final : public Store {
   void create_job(const JobRecord& job) override;
   std::optional<JobRecord> find_job(std::string_view job_id) override;
   std::optional<JobRecord> find_job_for_token(const Hash32& token_id) override;
-  void set_job_progress(std::string_view job_id, std::string_view stage, int percent,
+  void set_job_progress(std::string_view job_id, const JobProgress& progress,
                         std::int64_t now) override;
   void set_job_error(std::string_view job_id, std::string_view code, std::string_view message,
                      std::int64_t now) override;

@@ -49,10 +49,12 @@ class Jobs : public EndToEndTest {
   }
   // Polls until the job's answer is no longer 202; a song under ASan and a
   // resumption after a lease are both slow, so the wait is generous.
+  // Each 202 on the way is kept in `progress`.
   net::HttpResponse poll_until_done(const std::string& path, const std::string& auth) {
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(5);
     for (;;) {
       auto res = poll(path, auth);
+      if (res.status == 202) progress.push_back(json::parse(res.body).as_object());
       if (res.status != 202 || std::chrono::steady_clock::now() > give_up) return res;
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
@@ -63,6 +65,13 @@ class Jobs : public EndToEndTest {
     EXPECT_EQ(challenge.status, 402) << challenge.body;
     return pay(challenge);
   }
+  bool saw(std::string_view stage, std::string_view key) const {
+    for (const auto& p : progress)
+      if (p.at("stage").as_string() == stage && p.contains(key)) return true;
+    return false;
+  }
+  std::vector<json::object> progress;
+
   static std::string job_path(const net::HttpResponse& accepted) {
     const std::string url(json::parse(accepted.body).at("poll_url").as_string());
     return url.substr(url.find("/api/l402/jobs/"));
@@ -78,6 +87,8 @@ TEST_F(Jobs, ASongAnsweredWith202IsFetchedByPolling) {
   EXPECT_FALSE(accepted.header("x-job-id").empty());
   auto done = poll_until_done(job_path(accepted), auth);
   ASSERT_EQ(done.status, 200) << done.body;
+  // The engine's stages reach the poll; instruments take half a render.
+  EXPECT_TRUE(saw("instruments", "percent")) << progress.size() << " polls";
   const std::string url(json::parse(done.body).at("audioUrl").as_string());
   auto file = get(url.substr(server_->url().size()));
   EXPECT_EQ(file.status, 200);
@@ -86,6 +97,36 @@ TEST_F(Jobs, ASongAnsweredWith202IsFetchedByPolling) {
   auto same = post("/api/l402/music", kSong, auth);
   EXPECT_EQ(same.status, 200);
   EXPECT_EQ(same.body, done.body);
+}
+
+// With one engine worker a second song waits, and its poll says where.
+TEST_F(Jobs, ASongWaitingForTheEngineShowsItsPlaceInTheQueue) {
+  start_with_config(std::string(kConfig) + "[server]\nworkers = 1\n");
+  const std::string other = R"({"prompt":"calm acoustic folk","lyrics":"[Verse]\nSlow river)"
+                            R"( in the evening light","model":"Music Generation"})";
+  const auto first_auth = paid_for(kSong);
+  const auto second_auth = paid_for(other);
+  const auto first = post_async(kSong, first_auth);
+  ASSERT_EQ(first.status, 202) << first.body;
+  // The second is sent once the first holds the worker: the instruments take
+  // half a render, seconds even in Release.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  for (;;) {
+    const auto res = poll(job_path(first), first_auth);
+    ASSERT_EQ(res.status, 202) << "the first song ended before it was seen rendering";
+    if (json::parse(res.body).at("stage").as_string() == "instruments") break;
+    ASSERT_LT(std::chrono::steady_clock::now(), give_up);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto second = post_async(other, second_auth);
+  ASSERT_EQ(second.status, 202) << second.body;
+  const auto done = poll_until_done(job_path(second), second_auth);
+  EXPECT_EQ(done.status, 200) << done.body;
+  bool first_in_line = false;
+  for (const auto& p : progress)
+    if (p.at("stage").as_string() == "queued" && p.contains("queue_position"))
+      first_in_line = p.at("queue_position").as_int64() == 1;
+  EXPECT_TRUE(first_in_line) << "polls: " << progress.size();
 }
 
 TEST_F(Jobs, AJobSurvivesKillNineOfItsInstance) {

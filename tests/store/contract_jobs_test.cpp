@@ -67,12 +67,15 @@ TEST_P(Jobs, OneJobPerTokenStartedAgainUnderItsId) {
 TEST_P(Jobs, ProgressErrorsAndCallbacksChangeInPlace) {
   const auto t = token("a");
   store->create_job(job_for(t, "aaaa"));
-  store->set_job_progress("aaaa", "running", 40, kNow + 1);
+  store->set_job_progress("aaaa", {"queued", -1, 3}, kNow);
+  EXPECT_EQ(store->find_job("aaaa")->queue_position, 3);
+  store->set_job_progress("aaaa", {"running", 40, 0}, kNow + 1);
   store->set_job_error("aaaa", "engine_failed", "The engine failed.", kNow + 2);
   store->set_job_callback("aaaa", CallbackState::gave_up, 6, kNow + 3);
   const auto j = *store->find_job("aaaa");
   EXPECT_EQ(j.stage, "running");
   EXPECT_EQ(j.percent, 40);
+  EXPECT_EQ(j.queue_position, 0);
   EXPECT_EQ(j.error_code, "engine_failed");
   EXPECT_EQ(j.error_message, "The engine failed.");
   EXPECT_EQ(j.callback, CallbackState::gave_up);

@@ -78,8 +78,16 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job) {
   return compose(job, ignored);
 }
 
+MusicResult BuiltinMusicEngine::compose(const MusicJob& job, const ProgressSink& progress) {
+  RenderDetails ignored;
+  return compose(job, ignored, false, progress);
+}
+
 MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& details,
-                                        bool keep_stems) {
+                                        bool keep_stems, const ProgressSink& progress) {
+  const auto report = [&progress](std::string_view stage, int percent) {
+    if (progress) progress(stage, percent);
+  };
   namespace audio = music::audio;
   // Declared first, so it runs after every buffer of the render is freed.
   const util::ReturnFreedMemory return_freed_memory;
@@ -91,6 +99,7 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& deta
 
   StageTimings& t = details.timings;
   t = {};
+  report("composing", 0);
   auto t0 = Clock::now();
   // The singer must sing exactly the syllables the composer wrote notes for,
   // so both count them with espeak's own phonemes, in the lyrics' language.
@@ -101,6 +110,7 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& deta
   const Score& score = details.score;
   t.compose = since(t0);
 
+  report("instruments", 1);
   t0 = Clock::now();
   InstrumentRenderer instruments(soundfont_);
   AudioBuffer band = instruments.render(score);
@@ -109,6 +119,7 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& deta
 
   // Vocal chain: clear the rumble, even out the level, a little presence and
   // room.
+  report("vocals", 55);
   t0 = Clock::now();
   SingResult sung = sing_with_timing(score);
   if (keep_stems) {
@@ -129,6 +140,7 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& deta
   t.vocals = since(t0);
 
   // Make space for the voice in the band.
+  report("mixing", 68);
   t0 = Clock::now();
   audio::duck(band, voice);
   audio::carve(band, voice);
@@ -144,11 +156,13 @@ MusicResult BuiltinMusicEngine::compose(const MusicJob& job, RenderDetails& deta
       audio::level_sections(mix, section_spans(score, mix.sample_rate, mix.frames()));
   t.mix = since(t0);
 
+  report("mastering", 70);
   t0 = Clock::now();
   details.master = audio::master(mix);
   t.master = since(t0);
   if (keep_stems) details.mastered = mix;
 
+  report("encoding", 80);
   t0 = Clock::now();
   MusicResult result;
   result.audio = audio::encode(mix, *format, options_.mp3_quality);

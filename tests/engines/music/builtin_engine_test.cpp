@@ -52,6 +52,7 @@ struct Song {
   MusicJob job;
   MusicResult result;
   RenderDetails details;
+  std::vector<std::pair<std::string, int>> progress;  // as the engine reported it
 };
 
 MusicJob job(const std::string& prompt, const std::string& lyrics, const std::string& format,
@@ -83,7 +84,11 @@ const Song& song(const std::string& name) {
     auto [it, inserted] = songs.try_emplace(key);
     if (inserted) {
       it->second.job = j;
-      it->second.result = engine.compose(j, it->second.details, /*keep_stems=*/true);
+      auto& progress = it->second.progress;
+      it->second.result = engine.compose(j, it->second.details, /*keep_stems=*/true,
+                                         [&progress](std::string_view stage, int percent) {
+                                           progress.emplace_back(stage, percent);
+                                         });
     }
     return it->second;
   };
@@ -307,6 +312,22 @@ TEST(MusicEngine, MaleVocalStemFollowsTheMelody) {
 }
 
 // ---- 2. duration, loudness, peaks ----
+
+// What a job's poll and a stream's progress events show.
+TEST(MusicEngine, ReportsEachStageInOrderWithARisingShare) {
+  const auto& progress = song("seed").progress;
+  const std::vector<std::string> stages = {"composing", "instruments", "vocals",
+                                           "mixing",    "mastering",   "encoding"};
+  ASSERT_EQ(progress.size(), stages.size());
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    EXPECT_EQ(progress[i].first, stages[i]);
+    if (i > 0) {
+      EXPECT_GT(progress[i].second, progress[i - 1].second) << stages[i];
+    }
+  }
+  EXPECT_EQ(progress.front().second, 0);
+  EXPECT_LT(progress.back().second, 100) << "100 is the job's, when the result is kept";
+}
 
 TEST(MusicEngine, DurationFollowsTheArrangement) {
   for (const char* name : {"seed", "tagged", "ballad", "rock"}) {
