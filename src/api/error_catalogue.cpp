@@ -103,6 +103,8 @@ constexpr std::array kCatalogue = std::to_array<ErrorCodeInfo>({
      "The Lightning node did not answer; nothing was charged."},
     {"store_unavailable", 503, A::retry, "The database is unavailable; nothing was charged."},
     {"server_busy", 503, A::retry, "Every worker is busy; no invoice was made."},
+    {"service_disabled", 503, A::none,
+     "The seller has stopped selling this service for now; no invoice was made."},
     {"too_many_challenges", 429, A::retry,
      "Too many invoices asked for from this address this minute; no invoice was made. Retry "
      "after Retry-After, or pay an invoice already issued."},
@@ -137,6 +139,18 @@ constexpr std::array kCatalogue = std::to_array<ErrorCodeInfo>({
     {"image_unsupported_format", 400, A::fix_request, "The image format is not supported."},
     {"image_too_large_bytes", 413, A::fix_request, "The image is too large."},
     {"image_too_many_pixels", 413, A::fix_request, "The image has too many pixels."},
+    // The seller's admin API (docs/admin.md).
+    {"admin_unauthorized", 401, A::fix_request,
+     "Admin API: send Authorization: Bearer <the data directory's admin.token>."},
+    {"admin_forbidden_remote", 403, A::none,
+     "Admin API: only loopback addresses may call it while the listener has no TLS."},
+    {"admin_service_unknown", 404, A::fix_request, "Admin API: no service has this name."},
+    {"admin_token_unknown", 404, A::fix_request,
+     "Admin API: the ledger has no token with this id."},
+    {"admin_invalid_request", 400, A::fix_request,
+     "Admin API: a parameter or body field is missing or has an unusable value."},
+    {"admin_revocation_unavailable", 503, A::retry,
+     "Admin API: the revocation could not be written; try again."},
     // Other routes.
     {"not_found", 404, A::none, "No such route."},
     {"method_not_allowed", 405, A::fix_request, "The route does not take this method."},

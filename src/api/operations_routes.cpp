@@ -1,6 +1,8 @@
 #include "api/operations_routes.hpp"
 
 #include <boost/json.hpp>
+#include <memory>
+#include <mutex>
 
 #include "http/json_error.hpp"
 #include "util/hex.hpp"
@@ -69,6 +71,47 @@ http::Handler metrics_handler(http::Metrics& metrics, http::WorkerPool& engines)
 
 http::Handler static_json_handler(std::string body) {
   return static_text_handler(std::move(body), "application/json");
+}
+
+namespace {
+
+class VersionedDocument {
+ public:
+  VersionedDocument(std::function<std::uint64_t()> version, std::function<std::string()> render)
+      : version_(std::move(version)), render_(std::move(render)) {}
+
+  std::shared_ptr<const std::string> current() {
+    const auto now = version_();
+    std::lock_guard lock(mutex_);
+    if (!body_ || now != rendered_) {
+      body_ = std::make_shared<const std::string>(render_());
+      rendered_ = now;
+    }
+    return body_;
+  }
+
+ private:
+  std::function<std::uint64_t()> version_;
+  std::function<std::string()> render_;
+  std::mutex mutex_;
+  std::uint64_t rendered_ = 0;
+  std::shared_ptr<const std::string> body_;
+};
+
+}  // namespace
+
+http::Handler versioned_text_handler(std::function<std::uint64_t()> version,
+                                     std::function<std::string()> render,
+                                     std::string content_type) {
+  auto doc = std::make_shared<VersionedDocument>(std::move(version), std::move(render));
+  return [doc, content_type =
+                   std::move(content_type)](Exchange& ex) -> boost::asio::awaitable<Response> {
+    const auto body = doc->current();
+    auto res = http::make_response(ex.request, http::Status::ok, content_type, *body);
+    // Short: a price the seller changes shows at once to those who ask again.
+    res.set(http::Field::cache_control, "public, max-age=5");
+    co_return res;
+  };
 }
 
 http::Handler static_text_handler(std::string body, std::string content_type) {

@@ -3,6 +3,7 @@
 // The free routes that are not services: the simulated payment of the builtin
 // development node, health, Prometheus metrics, and fixed JSON documents.
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -30,5 +31,9 @@ http::Handler metrics_handler(http::Metrics& metrics, http::WorkerPool& engines)
 // A document that never changes while the server runs (discovery).
 http::Handler static_json_handler(std::string body);
 http::Handler static_text_handler(std::string body, std::string content_type);
+// A document rebuilt by `render` whenever `version` moves (discovery after the
+// seller changes a price), else served from the last rendering.
+http::Handler versioned_text_handler(std::function<std::uint64_t()> version,
+                                     std::function<std::string()> render, std::string content_type);
 
 }  // namespace l402d::api

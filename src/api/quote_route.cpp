@@ -51,10 +51,12 @@ std::optional<ApiError> refused(const Service& s, http::Exchange& ex) {
   return std::nullopt;
 }
 
-http::Response price_of(const Service& s, http::Exchange& asked) {
+http::Response price_of(const Service& s, const LiveService* live, http::Exchange& asked) {
   if (auto no = refused(s, asked)) return to_response(asked.request, *no);
-  const auto msat =
-      s.pricing ? request_price(*s.pricing, asked, s.megapixels) : s.price_sats * 1000;
+  const auto set = live ? live->price_sats() : std::nullopt;
+  const auto msat = set         ? *set * 1000
+                    : s.pricing ? request_price(*s.pricing, asked, s.megapixels)
+                                : s.price_sats * 1000;
   json::object out{{"service", s.name},
                    {"price_sats", msat / 1000},
                    {"price_msat", msat},
@@ -66,13 +68,15 @@ http::Response price_of(const Service& s, http::Exchange& asked) {
 
 // A router with the services' own routes, so a quote finds the service the
 // paid request would reach by the same rules.
-std::shared_ptr<const http::Router> price_routes(std::vector<Service> services) {
+std::shared_ptr<const http::Router> price_routes(std::vector<Service> services,
+                                                 const ServiceOverrides* overrides) {
   auto router = std::make_shared<http::Router>();
   for (auto& service : services) {
     auto s = std::make_shared<const Service>(std::move(service));
+    auto live = overrides ? overrides->find(s->name) : nullptr;
     add_service_route(*router, *s,
-                      [s](http::Exchange& asked) -> boost::asio::awaitable<http::Response> {
-                        co_return price_of(*s, asked);
+                      [s, live](http::Exchange& asked) -> boost::asio::awaitable<http::Response> {
+                        co_return price_of(*s, live.get(), asked);
                       });
   }
   return router;
@@ -80,8 +84,8 @@ std::shared_ptr<const http::Router> price_routes(std::vector<Service> services) 
 
 }  // namespace
 
-http::Handler quote_handler(std::vector<Service> services) {
-  auto router = price_routes(std::move(services));
+http::Handler quote_handler(std::vector<Service> services, const ServiceOverrides* overrides) {
+  auto router = price_routes(std::move(services), overrides);
   return [router](http::Exchange& ex) -> boost::asio::awaitable<http::Response> {
     auto parsed = parse_json_object(ex.request);
     if (!parsed) co_return to_response(ex.request, parsed.error());

@@ -10,10 +10,14 @@
 #include <vector>
 
 #include "api/service.hpp"
+#include "api/service_overrides.hpp"
 #include "http/handler.hpp"
 
 namespace l402d::api {
 
-http::Handler quote_handler(std::vector<Service> services);
+// `overrides`: prices the seller set while the server runs (null: none);
+// they must be filled before this is built.
+http::Handler quote_handler(std::vector<Service> services,
+                            const ServiceOverrides* overrides = nullptr);
 
 }  // namespace l402d::api

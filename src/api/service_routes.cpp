@@ -30,8 +30,15 @@ jobs::JobRunner* jobs_for(const Service& service, const PaywallParts& parts) {
   return service.redemption == Redemption::single_use ? parts.jobs : nullptr;
 }
 
-std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const PaywallParts& parts) {
+std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const PaywallParts& parts,
+                                                std::shared_ptr<const LiveService> live) {
   gateway::GateOptions o;
+  if (live) {
+    o.live_price = [live]() -> std::optional<std::uint64_t> {
+      if (auto sats = live->price_sats()) return *sats * 1000;
+      return std::nullopt;
+    };
+  }
   o.service = service.name;
   o.price_msat = service.price_sats * 1000;
   o.job_timeout_seconds = service.timeout_seconds;
@@ -81,9 +88,12 @@ void add_job_hooks(jobs::JobRunner& runner, const Service& service,
 // service needs (a service without a parser takes any body; one that keeps
 // no result has nothing to replay; one off the engine pool needs no admission).
 http::Handler paid_chain(const Service& service, const PaywallParts& parts,
-                         std::shared_ptr<gateway::PaywallGate> gate) {
+                         std::shared_ptr<gateway::PaywallGate> gate,
+                         std::shared_ptr<const LiveService> live) {
   std::vector<std::shared_ptr<http::Filter>> filters{
       std::make_shared<http::CorsFilter>(parts.cors)};
+  // A disabled service refuses before anything else, replays included.
+  if (live) filters.push_back(std::make_shared<ServiceSwitchFilter>(std::move(live)));
   if (service.redemption == Redemption::single_use)
     filters.push_back(std::make_shared<gateway::ReplayFilter>(gate));
   if (service.parse) {
@@ -124,9 +134,10 @@ bool streams_uploads(const Service& service) {
 }
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts) {
-  auto gate = make_gate(service, parts);
+  auto live = parts.overrides ? parts.overrides->add(service.name) : nullptr;
+  auto gate = make_gate(service, parts, live);
   if (auto* runner = jobs_for(service, parts)) add_job_hooks(*runner, service, gate);
-  add_service_route(router, service, paid_chain(service, parts, std::move(gate)));
+  add_service_route(router, service, paid_chain(service, parts, std::move(gate), std::move(live)));
   if (streams_uploads(service))
     router.stream_bodies(service.route->prefix, service.route->host, service.upload_limit);
   if (service.route) {

@@ -17,6 +17,7 @@
 #include "access/window_counters.hpp"
 #include "api/discovery.hpp"
 #include "api/service.hpp"
+#include "api/service_overrides.hpp"
 #include "gateway/result_cache.hpp"
 #include "gateway/token_waiters.hpp"
 #include "http/cors.hpp"
@@ -69,6 +70,9 @@ struct PaywallParts {
   // Runs paid requests that ask for a job (202, docs/jobs.md) for services
   // with single-use tokens; null: every request is answered when done.
   jobs::JobRunner* jobs = nullptr;
+  // Prices and switches the seller changes while the server runs; each
+  // service is added to it by add_service_routes. Null: the configuration only.
+  ServiceOverrides* overrides = nullptr;
 };
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);

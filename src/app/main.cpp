@@ -7,6 +7,7 @@
 //   l402d verify          check an Authorization header as the server would
 //   l402d analyze         answer a question about an image, offline, no payment
 //   l402d compose         render a song offline, no payment
+//   l402d admin ...       the seller's admin API (services, prices, tokens, revenue)
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -19,6 +20,7 @@
 
 #include "api/music_request.hpp"
 #include "api/vision_request.hpp"
+#include "app/admin_command.hpp"
 #include "app/config.hpp"
 #include "app/configured_services.hpp"
 #include "app/runtime.hpp"
@@ -303,6 +305,41 @@ int compose_song(const ComposeArgs& a) {
   return 0;
 }
 
+// l402d admin <action> ...: one subcommand per call of the admin API.
+CLI::App* add_admin_commands(CLI::App& cli, app::AdminCommand& a) {
+  auto* admin = cli.add_subcommand("admin", "the seller's admin API (docs/admin.md)");
+  admin->require_subcommand(1);
+  admin->add_flag("--json", a.json, "print the API's JSON as it is");
+  admin->add_option("--url", a.url, "base URL of the server (default: the configured listener)");
+  auto action = [args = &a, admin](const char* name, const char* what) {
+    auto* sub = admin->add_subcommand(name, what);
+    sub->callback([args, name] { args->action = name; });
+    return sub;
+  };
+  action("services", "every service: price, enabled, kind, path");
+  auto* price = action("price", "set a service's price, live");
+  price->add_option("service", a.service, "service name")->required();
+  price->add_option("sats", a.price_sats, "the new price in satoshis")->required();
+  action("enable", "sell a service again")->add_option("service", a.service)->required();
+  action("disable", "stop selling a service (503 service_disabled)")
+      ->add_option("service", a.service)
+      ->required();
+  auto* tokens = action("tokens", "the latest tokens, newest first");
+  tokens->add_option("--service", a.service, "only this service");
+  tokens->add_option("--state", a.state, "issued|paid|in_progress|redeemed|failed");
+  tokens->add_option("--limit", a.limit, "how many")->capture_default_str();
+  action("revoke", "revoke one token at every instance")
+      ->add_option("token-id", a.token_id, "64 hex digits")
+      ->required();
+  action("revoke-service", "revoke every token of a service")
+      ->add_option("service", a.service)
+      ->required();
+  action("revenue", "sats earned and counts per service per UTC day")
+      ->add_option("--days", a.days, "how many days, today included")
+      ->capture_default_str();
+  return admin;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -361,6 +398,9 @@ int main(int argc, char** argv) {
   compose_cmd->add_option("--bitrate", song.bitrate, "bits per second (mp3)");
   compose_cmd->add_option("-o,--output", song.output, "output file")->required();
 
+  app::AdminCommand admin_args;
+  auto* admin_cmd = add_admin_commands(cli, admin_args);
+
   CLI11_PARSE(cli, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("l402d");
@@ -371,6 +411,7 @@ int main(int argc, char** argv) {
     auto config = load_config(g);
     spdlog::set_level(spdlog::level::from_str(config.log_level));
     if (*status_cmd) return status(config);
+    if (*admin_cmd) return app::run_admin(config, admin_args, std::cout, std::cerr);
     if (*challenge_cmd) return challenge(config, req, price);
     if (*pay_cmd) return dev_pay(config, invoice);
     if (*verify_cmd) return verify(config, req, authorization);

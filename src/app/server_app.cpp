@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "admin/admin_openapi.hpp"
+#include "admin/admin_token.hpp"
 #include "api/discovery.hpp"
 #include "api/error_catalogue.hpp"
 #include "api/job_route.hpp"
@@ -252,6 +254,7 @@ void ServerApp::janitor() {
     // A failing database must not stop the server: log, try again next round.
     try {
       if (auto* revocations = core_.revocations()) revocations->refresh();
+      if (settings_) settings_->reload();
       if (clock::now() >= next_purge) {
         next_purge = clock::now() + kPurgeEvery;
         const auto now = unix_now();
@@ -290,6 +293,7 @@ void ServerApp::add_routes(const ServiceFactory& services) {
   const auto declared =
       services(api::ServiceContext{workers_, *media_, [this] { return public_url(); }, &metrics_});
   add_services(declared);
+  add_admin(declared);
   add_discovery(declared);
   add_operations();
   if (core_.config().mcp.enabled) add_mcp(declared);
@@ -308,7 +312,7 @@ void ServerApp::add_services(const std::vector<api::Service>& services) {
                           cors_,           idempotency_.get(),
                           counters_.get(), c.lease_grace_seconds,
                           &token_waiters_, core_.store().health(),
-                          jobs_.get()};
+                          jobs_.get(),     &overrides_};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }
@@ -325,26 +329,57 @@ api::Catalogue ServerApp::catalogue_of(const std::vector<api::Service>& services
   if (c.rails.l402) catalogue.protocols.push_back("L402");
   if (c.rails.mpp) catalogue.protocols.push_back("MPP");
   if (c.rails.x402) catalogue.protocols.push_back("x402");
-  for (const auto& s : services)
-    catalogue.services.push_back(api::listing_of(s));
+  // As sold right now: a disabled service is not listed, a price the seller
+  // set replaces the configured one and its rules.
+  for (const auto& s : services) {
+    const auto live = overrides_.find(s.name);
+    if (live && !live->enabled()) continue;
+    auto listing = api::listing_of(s);
+    if (auto price = live ? live->price_sats() : std::nullopt) {
+      listing.price_sats = *price;
+      listing.pricing = std::nullopt;
+    }
+    catalogue.services.push_back(std::move(listing));
+  }
   return catalogue;
 }
 
+namespace {
+
+std::string openapi_with_admin(const api::Catalogue& catalogue) {
+  auto document = json::parse(api::openapi_json(catalogue)).as_object();
+  admin::add_admin_openapi(document);
+  return json::serialize(document);
+}
+
+}  // namespace
+
+// The documents that list services follow the seller's changes: each is
+// rendered again when the overrides' version moves.
 void ServerApp::add_discovery(const std::vector<api::Service>& services) {
-  const auto catalogue = catalogue_of(services);
   auto public_route = [this](http::Handler handler) {
     return http::chain({std::make_shared<http::CorsFilter>(cors_)}, std::move(handler));
   };
+  auto listed = [this, services](auto render) {
+    return [this, services, render] { return render(catalogue_of(services)); };
+  };
+  auto version = [this] { return overrides_.version(); };
   router_.add(http::Verb::get, "/api/openapi.json",
-              public_route(api::static_json_handler(api::openapi_json(catalogue))));
+              public_route(api::versioned_text_handler(
+                  version, listed([](const api::Catalogue& c) { return openapi_with_admin(c); }),
+                  "application/json")));
   router_.add(http::Verb::get, "/.well-known/l402-services",
-              public_route(api::static_json_handler(api::well_known_json(catalogue))));
+              public_route(api::versioned_text_handler(
+                  version, listed([](const api::Catalogue& c) { return api::well_known_json(c); }),
+                  "application/json")));
   router_.add(http::Verb::get, "/llms.txt",
-              public_route(api::static_text_handler(api::llms_txt(catalogue),
-                                                    "text/markdown; charset=utf-8")));
+              public_route(api::versioned_text_handler(
+                  version, listed([](const api::Catalogue& c) { return api::llms_txt(c); }),
+                  "text/markdown; charset=utf-8")));
   router_.add(http::Verb::get, "/api/error-codes",
               public_route(api::static_json_handler(api::error_catalogue_json())));
-  router_.add(http::Verb::post, "/api/quote", public_route(api::quote_handler(services)));
+  router_.add(http::Verb::post, "/api/quote",
+              public_route(api::quote_handler(services, &overrides_)));
   router_.add(http::Verb::options, "/api/quote", http::preflight_handler(cors_));
 }
 
@@ -374,6 +409,28 @@ void ServerApp::add_mcp(const std::vector<api::Service>& services) {
   router_.add(http::Verb::get, "/mcp", route(mcp::mcp_get_handler(endpoint)));
   router_.add(http::Verb::delete_, "/mcp", route(mcp::mcp_delete_handler(endpoint)));
   router_.add(http::Verb::options, "/mcp", http::preflight_handler(cors));
+}
+
+// The seller's API (docs/admin.md): the token is made at the first start;
+// the settings the store holds apply before the first request.
+void ServerApp::add_admin(const std::vector<api::Service>& services) {
+  std::vector<admin::ServiceFacts> facts;
+  for (const auto& s : services)
+    facts.push_back(admin::facts_of(s));
+  settings_ = std::make_unique<admin::ServiceSettings>(std::move(facts), core_.store(), overrides_);
+  try {
+    settings_->reload();
+  } catch (const store::StoreError& e) {
+    spdlog::warn("admin: service settings not loaded yet: {}", e.what());
+  }
+  auto revoke = [this](const store::TokenRecord& t) {
+    core_.root_keys().revoke(
+        l402::Identifier{l402::kIdentifierVersion, t.payment_hash, t.token_id});
+  };
+  admin_ = std::make_unique<admin::AdminDeps>(
+      admin::AdminDeps{admin::load_or_create_admin_token(core_.config().data_dir), *settings_,
+                       core_.store(), core_.store(), std::move(revoke), store_calls_, unix_now});
+  admin::add_admin_routes(router_, *admin_);
 }
 
 void ServerApp::add_operations() {

@@ -12,8 +12,11 @@
 #include <thread>
 
 #include "access/window_counters.hpp"
+#include "admin/admin_routes.hpp"
+#include "admin/service_settings.hpp"
 #include "api/discovery.hpp"
 #include "api/service.hpp"
+#include "api/service_overrides.hpp"
 #include "app/builtin_services.hpp"
 #include "app/runtime.hpp"
 #include "gateway/result_cache.hpp"
@@ -59,6 +62,7 @@ class ServerApp {
   void add_discovery(const std::vector<api::Service>& services);
   void add_mcp(const std::vector<api::Service>& services);
   void add_operations();
+  void add_admin(const std::vector<api::Service>& services);
   void on_complete(const http::Exchange& exchange, const http::Response& response);
   // Refreshes the revocation list every few seconds (revocations by other
   // processes) and drops stored results and media past the retention every
@@ -108,6 +112,11 @@ class ServerApp {
   // After the store pool it calls and the services' routes it resumes jobs
   // through: it stops first.
   std::unique_ptr<jobs::JobRunner> jobs_;
+  // Prices and switches the seller changed while running (the admin API),
+  // kept in the store and reloaded by the janitor (other instances' changes).
+  api::ServiceOverrides overrides_;
+  std::unique_ptr<admin::ServiceSettings> settings_;
+  std::unique_ptr<admin::AdminDeps> admin_;
   http::Router router_;
   std::unique_ptr<http::RequestMetrics> request_metrics_;  // after router_: needs its routes
   std::unique_ptr<http::Server> server_;

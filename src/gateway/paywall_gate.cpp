@@ -87,7 +87,10 @@ void PaywallGate::count_redemption(std::uint64_t price_msat) {
 
 paywall::Offer PaywallGate::offer_for(Exchange& ex) const {
   paywall::Offer offer{options_.service, options_.price_msat, std::nullopt, options_.token_seconds};
-  if (options_.price) {
+  if (auto live = options_.live_price ? options_.live_price() : std::nullopt) {
+    offer.price_msat = *live;
+    offer.priced_per_request = true;
+  } else if (options_.price) {
     offer.price_msat = options_.price(ex);
     offer.priced_per_request = true;
   }

@@ -52,6 +52,9 @@ struct GateOptions {
   // Set when the price depends on the request (pricing rules): it replaces
   // price_msat, and tokens carry what they were sold for.
   std::function<std::uint64_t(http::Exchange&)> price;
+  // A price the seller set while the server runs (msat), read per request;
+  // when it answers, it replaces both of the above and tokens carry it.
+  std::function<std::optional<std::uint64_t>()> live_price;
   // How long a replay waits for a running job before 409 token_busy.
   std::uint32_t job_timeout_seconds = 300;
   std::function<std::int64_t()> now;  // unix seconds; defaults to the system clock

@@ -151,6 +151,19 @@ constexpr std::string_view kJobQueuePositions = R"sql(
 ALTER TABLE jobs ADD COLUMN queue_position INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// What the admin API changed while the server runs (admin_queries.hpp): -1
+// leaves the configured value (no NULLs, so both databases read them alike).
+// The index serves the token listing and the books, which filter on age.
+constexpr std::string_view kServiceSettings = R"sql(
+CREATE TABLE service_settings (
+  service TEXT PRIMARY KEY,
+  price_sats BIGINT NOT NULL DEFAULT -1 CHECK (price_sats >= -1),
+  enabled INTEGER NOT NULL DEFAULT -1 CHECK (enabled IN (-1, 0, 1)),
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX tokens_created_at ON tokens (created_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "index results by age", kResultAgeIndex},
@@ -162,6 +175,7 @@ constexpr std::array kMigrations{
     Migration{8, "shared media", kSharedMedia},
     Migration{9, "jobs", kJobs},
     Migration{10, "job queue positions", kJobQueuePositions},
+    Migration{11, "service settings", kServiceSettings},
 };
 
 }  // namespace

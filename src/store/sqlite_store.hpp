@@ -59,6 +59,12 @@ class SqliteStore final : public Store {
   std::size_t purge_jobs(std::int64_t before) override;
   bool extend_lease(const Hash32& token_id, std::int64_t until) override;
 
+  std::vector<ServiceSetting> service_settings() override;
+  void put_service_setting(const ServiceSetting& setting) override;
+  std::vector<TokenRecord> list_tokens(const TokenQuery& query) override;
+  std::vector<TokenRecord> tokens_of_service(std::string_view service) override;
+  std::vector<RevenueDay> revenue(std::int64_t since) override;
+
   Bytes secret(std::string_view name, std::size_t size) override;
 
   int schema_version() override;

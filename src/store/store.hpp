@@ -13,6 +13,7 @@
 
 #include "access/window_counters.hpp"
 #include "l402/key_store.hpp"
+#include "store/admin_queries.hpp"
 #include "store/idempotency_records.hpp"
 #include "store/invoice_store.hpp"
 #include "store/job_store.hpp"
@@ -39,7 +40,8 @@ class Store : public TokenLedger,
               public InvoiceStore,
               public RevocationStore,
               public SecretStore,
-              public l402::RootKeyStore {
+              public l402::RootKeyStore,
+              public AdminQueries {
  public:
   ~Store() override = default;
 

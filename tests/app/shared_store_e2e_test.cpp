@@ -8,6 +8,7 @@
 
 #include <array>
 #include <boost/json.hpp>
+#include <functional>
 #include <future>
 #include <iostream>
 #include <thread>
@@ -180,6 +181,65 @@ TEST_P(SharedStoreMedia, ASongComposedAtOneInstanceIsDownloadedFromAnother) {
   }
   EXPECT_EQ(sql("SELECT count(*) FROM media"), GetParam() ? "0" : "1");
   EXPECT_EQ(post_to(at(2), "/api/l402/music", body, auth).body, song.body);
+}
+
+// The admin API at one instance changes what every instance sells within
+// seconds: a price and a switch (the settings table, reloaded every 2 s), and
+// a revocation (the deny list each instance refreshes every 2 s).
+TEST_F(SharedStore, AdminChangesReachEveryInstanceWithinSeconds) {
+  start_instances();
+  auto admin_at = [this](int i, const std::string& method, const std::string& path,
+                         const std::string& body = {}) {
+    auto token =
+        read_binary_file(fs::path(dir_.string() + "-" + std::to_string(i)) / "admin.token");
+    token.resize(64);
+    net::HttpRequest r;
+    r.method = method;
+    r.url = at(i).url("/api/admin/" + path);
+    r.body = body;
+    r.headers = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+    return net::perform(r);
+  };
+  auto vision_price_at = [this](int i) -> std::int64_t {
+    const auto doc = json::parse(request_at(at(i), "GET", "/.well-known/l402-services", "").body);
+    for (const auto& s : doc.at("services").as_array())
+      if (s.at("name") == "vision") return s.at("price_sats").to_number<std::int64_t>();
+    return -1;  // not listed: disabled
+  };
+  auto within_seconds = [](const std::function<bool()>& done) {
+    const auto deadline = Clock::now() + std::chrono::seconds(8);
+    while (!done() && Clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return done();
+  };
+
+  ASSERT_EQ(admin_at(0, "PATCH", "services/vision", R"({"price_sats": 33})").status, 200);
+  EXPECT_TRUE(within_seconds([&] { return vision_price_at(1) == 33 && vision_price_at(2) == 33; }));
+  const auto body = image_request("What colours are there?");
+  auto challenge = post_to(at(2), "/api/l402/vision", body);
+  ASSERT_EQ(challenge.status, 402) << challenge.body;
+  EXPECT_EQ(json::parse(challenge.body).at("price_sats").to_number<int>(), 33);
+
+  ASSERT_EQ(admin_at(1, "PATCH", "services/vision", R"({"enabled": false})").status, 200);
+  EXPECT_TRUE(within_seconds([&] { return vision_price_at(0) == -1 && vision_price_at(2) == -1; }));
+  EXPECT_EQ(error_code(post_to(at(0), "/api/l402/vision", body)), "service_disabled");
+  ASSERT_EQ(admin_at(1, "PATCH", "services/vision", R"({"enabled": true})").status, 200);
+  EXPECT_TRUE(within_seconds([&] { return vision_price_at(0) == 33; }));
+
+  challenge = post_to(at(0), "/api/l402/vision", body);
+  ASSERT_EQ(challenge.status, 402) << challenge.body;
+  const auto auth = pay_at(at(0), challenge);
+  ASSERT_EQ(post_to(at(1), "/api/l402/vision", body, auth).status, 200);
+  const auto listed = admin_at(2, "GET", "tokens?state=redeemed");
+  const auto tokens = json::parse(listed.body).at("tokens").as_array();
+  ASSERT_EQ(tokens.size(), 1u) << listed.body;
+  EXPECT_EQ(tokens[0].at("price_sats").to_number<int>(), 33);
+  const auto id = std::string(tokens[0].at("id").as_string());
+  ASSERT_EQ(admin_at(2, "POST", "tokens/" + id + "/revoke").status, 200);
+  EXPECT_TRUE(within_seconds([&] {
+    return error_code(post_to(at(0), "/api/l402/vision", body, auth)) == "token_revoked" &&
+           error_code(post_to(at(1), "/api/l402/vision", body, auth)) == "token_revoked";
+  }));
 }
 
 TEST_F(SharedStore, IdempotencyKeysAndChallengeLimitsHoldAcrossInstances) {

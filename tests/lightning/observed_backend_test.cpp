@@ -59,11 +59,11 @@ class ObservedBackendTest : public ::testing::Test {
  protected:
   SlowNode node;
   std::vector<Seen> seen;
-  ObservedBackend observed{node, [this](std::string_view call, std::string_view outcome,
-                                        std::chrono::duration<double> elapsed) {
-                             seen.push_back({std::string(call), std::string(outcome),
-                                             elapsed.count()});
-                           }};
+  ObservedBackend observed{
+      node, [this](std::string_view call, std::string_view outcome,
+                   std::chrono::duration<double> elapsed) {
+        seen.push_back({std::string(call), std::string(outcome), elapsed.count()});
+      }};
 };
 
 TEST_F(ObservedBackendTest, EachCallIsTimedAcrossTheNodesPauseAndForwarded) {

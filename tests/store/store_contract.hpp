@@ -62,6 +62,12 @@ class Jobs : public StoreContract {
   void SetUp() override { store = open(); }
   std::unique_ptr<Store> store;
 };
+// What the admin API reads and writes (AdminQueries).
+class AdminData : public StoreContract {
+ protected:
+  void SetUp() override { store = open(); }
+  std::unique_ptr<Store> store;
+};
 // Every row of the token transition table (tests/model/token_table.hpp), the
 // one the spin model is generated from.
 class TokenTable : public StoreContract {};
@@ -90,6 +96,7 @@ inline std::vector<StoreFactory> sharing(std::vector<StoreFactory> factories) {
   INSTANTIATE_TEST_SUITE_P(prefix, Concurrency, ::testing::ValuesIn(factories), factory_name); \
   INSTANTIATE_TEST_SUITE_P(prefix, Secrets, ::testing::ValuesIn(factories), factory_name);     \
   INSTANTIATE_TEST_SUITE_P(prefix, Jobs, ::testing::ValuesIn(factories), factory_name);        \
+  INSTANTIATE_TEST_SUITE_P(prefix, AdminData, ::testing::ValuesIn(factories), factory_name);   \
   INSTANTIATE_TEST_SUITE_P(prefix, TokenTable, ::testing::ValuesIn(factories), factory_name);  \
   INSTANTIATE_TEST_SUITE_P(prefix, SharedDatabase, ::testing::ValuesIn(sharing(factories)),    \
                            factory_name)
