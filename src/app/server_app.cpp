@@ -110,9 +110,11 @@ ServerApp::ServerApp(Core& core, const ServiceFactory& services)
       results_(core.config().result_cache_bytes),
       workers_(core.config().workers, core.config().queue_limit),
       verification_(std::make_shared<http::WorkerPool>(1, 4)),
-      challenger_(core.lightning(), core.minter(), challenge_terms(core.config()), unix_now),
+      node_metrics_(metrics_, core.lightning().name()),
+      node_(core.lightning(), node_metrics_.observer()),
+      challenger_(node_, core.minter(), challenge_terms(core.config()), unix_now),
       authorizer_(core.verifier(), unix_now),
-      settlement_(core.verifier(), core.lightning()),
+      settlement_(core.verifier(), node_),
       reader_(core.config().rails, core.challenge_binder(), unix_now),
       offers_(rail_offers_options(core.config()), core.challenge_binder()) {
   const auto& c = core_.config();
@@ -201,6 +203,9 @@ void ServerApp::describe_metrics() {
   metrics_.describe("l402d_engine_duration_seconds", "histogram", "Engine job durations.",
                     {0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300});
   metrics_.describe("l402d_jobs_in_flight", "gauge", "Engine jobs running or queued.");
+  metrics_.describe("l402d_job_duration_seconds", "histogram",
+                    "Async jobs from acceptance to their recorded end, queue included.",
+                    {0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900});
 }
 
 ServerApp::~ServerApp() {

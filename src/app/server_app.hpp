@@ -18,6 +18,7 @@
 #include "api/service.hpp"
 #include "api/service_overrides.hpp"
 #include "app/builtin_services.hpp"
+#include "app/node_call_metrics.hpp"
 #include "app/runtime.hpp"
 #include "gateway/result_cache.hpp"
 #include "gateway/token_waiters.hpp"
@@ -28,6 +29,7 @@
 #include "http/server.hpp"
 #include "http/worker_pool.hpp"
 #include "jobs/job_runner.hpp"
+#include "lightning/observed_backend.hpp"
 #include "paywall/authorizer.hpp"
 #include "paywall/challenger.hpp"
 #include "paywall/credential_reader.hpp"
@@ -102,6 +104,9 @@ class ServerApp {
   // Decodes images (and other costly parses) before any invoice, off the I/O
   // threads; small, because it only serves unpaid requests.
   std::shared_ptr<http::WorkerPool> verification_;
+  // The node as the paywall calls it: each call timed for /metrics.
+  NodeCallMetrics node_metrics_;
+  lightning::ObservedBackend node_;
   paywall::Challenger challenger_;
   paywall::Authorizer authorizer_;
   paywall::Settlement settlement_;

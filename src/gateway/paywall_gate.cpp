@@ -70,6 +70,7 @@ PaywallGate::PaywallGate(GateOptions options, GateDeps deps)
     challenges_issued_ = deps_.metrics->counter("l402d_challenges_issued_total", service);
     payments_redeemed_ = deps_.metrics->counter("l402d_payments_redeemed_total", service);
     sats_earned_ = deps_.metrics->counter("l402d_sats_earned_total", service);
+    job_duration_ = deps_.metrics->histogram("l402d_job_duration_seconds", service);
   }
 }
 

@@ -228,6 +228,7 @@ class PaywallGate {
   http::Metrics::Counter challenges_issued_;
   http::Metrics::Counter payments_redeemed_;
   http::Metrics::Counter sats_earned_;
+  http::Metrics::Histogram job_duration_;  // accepted to finished, queue included
 };
 
 // The endpoint: the gate with the work behind it, as the last step of a chain.

@@ -134,6 +134,7 @@ boost::asio::awaitable<void> PaywallGate::run_job(const std::shared_ptr<Exchange
                                                   const store::JobRecord& job) {
   auto& store = deps_.jobs->store();
   const auto started = now();
+  const auto clock_started = std::chrono::steady_clock::now();
   co_await deps_.store_calls.run([&] { store.set_job_progress(job.job_id, {"running"}, started); });
   ex->events = job_progress(job);
   const auto recorded = co_await kept_outcome(*ex, work);
@@ -143,6 +144,8 @@ boost::asio::awaitable<void> PaywallGate::run_job(const std::shared_ptr<Exchange
     co_await note_failure(job, *failure);
   co_await record_kept(*ex, token, recorded);
   co_await close_job(job, recorded);
+  job_duration_.observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_started).count());
 }
 
 std::function<void(std::string_view, std::string)> PaywallGate::job_progress(

@@ -97,6 +97,14 @@ TEST_F(Jobs, ASongAnsweredWith202IsFetchedByPolling) {
   auto same = post("/api/l402/music", kSong, auth);
   EXPECT_EQ(same.status, 200);
   EXPECT_EQ(same.body, done.body);
+  // The operator sees how long the job took and how fast the node answered.
+  const auto metrics = get("/metrics").body;
+  EXPECT_EQ(metric_value(metrics, R"(l402d_job_duration_seconds_count{service="music"})"), 1)
+      << metrics;
+  EXPECT_GE(metric_value(metrics, R"(l402d_node_call_duration_seconds_count{backend="builtin",)"
+                                  R"(call="create_invoice",outcome="ok"})"),
+            1)
+      << metrics;
 }
 
 // With one engine worker a second song waits, and its poll says where.
