@@ -9,8 +9,8 @@
 
 #include "admin/admin_guard.hpp"
 #include "admin/admin_json.hpp"
-#include "admin/query_params.hpp"
 #include "http/json_error.hpp"
+#include "http/query_string.hpp"
 #include "store/state_names.hpp"
 #include "store/store_error.hpp"
 #include "util/hex.hpp"
@@ -107,7 +107,7 @@ std::optional<ServiceChange> change_of(const http::Request& req, std::string& er
 }
 
 std::optional<store::TokenQuery> token_query_of(const http::Request& req, std::string& error) {
-  const auto params = parse_query(req.target());
+  const auto params = http::query_parameters(req.target());
   store::TokenQuery q;
   for (const auto& [key, value] : params) {
     if (key == "service") {
@@ -230,7 +230,7 @@ class AdminApi {
   }
 
   Answer revenue(Exchange& ex) const {
-    const auto params = parse_query(ex.request.target());
+    const auto params = http::query_parameters(ex.request.target());
     int days = 30;
     if (const auto it = params.find("days"); it != params.end()) {
       const auto n = number_of(it->second);

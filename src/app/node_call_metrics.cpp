@@ -20,9 +20,7 @@ NodeCallMetrics::NodeCallMetrics(http::Metrics& metrics, std::string backend)
 
 lightning::NodeCallObserver NodeCallMetrics::observer() {
   return [this](std::string_view call, std::string_view outcome,
-                std::chrono::duration<double> elapsed) {
-    observe(call, outcome, elapsed.count());
-  };
+                std::chrono::duration<double> elapsed) { observe(call, outcome, elapsed.count()); };
 }
 
 void NodeCallMetrics::observe(std::string_view call, std::string_view outcome, double seconds) {
@@ -32,9 +30,10 @@ void NodeCallMetrics::observe(std::string_view call, std::string_view outcome, d
       return;
     }
   }
-  metrics_.observe(kFamily,
-                   {{"backend", backend_}, {"call", std::string(call)}, {"outcome", std::string(outcome)}},
-                   seconds);
+  metrics_.observe(
+      kFamily,
+      {{"backend", backend_}, {"call", std::string(call)}, {"outcome", std::string(outcome)}},
+      seconds);
 }
 
 }  // namespace l402d::app

@@ -24,7 +24,8 @@ class NodeCallMetrics {
 
   http::Metrics& metrics_;
   std::string backend_;
-  std::map<std::string, http::Metrics::Histogram, std::less<>> ok_;  // by call; read-only after construction
+  std::map<std::string, http::Metrics::Histogram, std::less<>>
+      ok_;  // by call; read-only after construction
 };
 
 }  // namespace l402d::app

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "http/json_error.hpp"
+#include "http/query_string.hpp"
 #include "util/text.hpp"
 #include "web/embedded_assets.hpp"
 #include "web/qr_code.hpp"
@@ -14,13 +15,6 @@ using http::Exchange;
 using http::Response;
 
 namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Headers every page file carries: what the browser may load and run.
 void set_page_headers(http::StringResponse& res, const std::string& etag) {
@@ -59,10 +53,10 @@ const EmbeddedAsset* find_asset(std::string_view name) {
 
 boost::asio::awaitable<Response> qr_code(Exchange& ex) {
   const auto& req = ex.request;
-  const std::string_view target = req.target();
-  const auto q = target.find('?');
+  const auto params = http::query_parameters(req.target());
+  const auto found = params.find("text");
   const auto text =
-      q == std::string_view::npos ? std::nullopt : query_value(target.substr(q + 1), "text");
+      found == params.end() ? std::nullopt : std::optional<std::string>(found->second);
   if (!text || text->empty()) {
     co_return http::error_response(req, http::Status::bad_request, "missing_field",
                                    "Give the text to encode: /qr.svg?text=<invoice>.");
@@ -111,32 +105,6 @@ bool etag_matches(std::string_view header, std::string_view etag) {
     if (tag == etag) return true;
   }
   return false;
-}
-
-std::optional<std::string> query_value(std::string_view query, std::string_view key) {
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const auto pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    const auto eq = pair.find('=');
-    if (pair.substr(0, eq) != key) continue;
-    const auto raw = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    std::string out;
-    out.reserve(raw.size());
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      if (raw[i] == '+') {
-        out += ' ';
-      } else if (raw[i] == '%' && i + 2 < raw.size() && hex_digit(raw[i + 1]) >= 0 &&
-                 hex_digit(raw[i + 2]) >= 0) {
-        out += static_cast<char>(hex_digit(raw[i + 1]) * 16 + hex_digit(raw[i + 2]));
-        i += 2;
-      } else {
-        out += raw[i];  // a stray '%' is taken literally
-      }
-    }
-    return out;
-  }
-  return std::nullopt;
 }
 
 void add_web_routes(http::Router& router) {

@@ -34,8 +34,4 @@ std::string_view content_type_of(std::string_view name);
 // `etag` (quoted); weak tags compare by their opaque part, as RFC 9110 asks.
 bool etag_matches(std::string_view if_none_match, std::string_view etag);
 
-// The value of `key` in a URL query string, percent-decoded ('+' is a space);
-// nullopt when absent.
-std::optional<std::string> query_value(std::string_view query, std::string_view key);
-
 }  // namespace l402d::web

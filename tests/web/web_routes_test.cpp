@@ -137,14 +137,6 @@ TEST_F(WebRoutes, QrTextLimits) {
   EXPECT_EQ(error_code(get("/qr.svg?text=a%00b")), "invalid_field");
 }
 
-TEST(QueryValue, DecodesPercentAndPlus) {
-  EXPECT_EQ(query_value("a=1&text=x%2By+z", "text"), "x+y z");
-  EXPECT_EQ(query_value("text", "text"), "");
-  EXPECT_EQ(query_value("texts=1", "text"), std::nullopt);
-  EXPECT_EQ(query_value("text=100%", "text"), "100%");
-  EXPECT_EQ(query_value("text=%zz", "text"), "%zz");
-}
-
 TEST(ContentType, ByExtension) {
   EXPECT_EQ(content_type_of("a.html"), "text/html; charset=utf-8");
   EXPECT_EQ(content_type_of("a.svg"), "image/svg+xml");

@@ -1,6 +1,6 @@
-#include "admin/query_params.hpp"
+#include "http/query_string.hpp"
 
-namespace l402d::admin {
+namespace l402d::http {
 
 namespace {
 
@@ -30,7 +30,7 @@ std::string decoded(std::string_view s) {
 
 }  // namespace
 
-std::map<std::string, std::string> parse_query(std::string_view target) {
+std::map<std::string, std::string> query_parameters(std::string_view target) {
   std::map<std::string, std::string> out;
   const auto q = target.find('?');
   if (q == std::string_view::npos) return out;
@@ -49,4 +49,4 @@ std::map<std::string, std::string> parse_query(std::string_view target) {
   return out;
 }
 
-}  // namespace l402d::admin
+}  // namespace l402d::http
