@@ -26,6 +26,7 @@
 #include "engines/music/audio/true_peak.hpp"
 #include "engines/music/compose/gm.hpp"
 #include "engines/music/compose/lyrics.hpp"
+#include "engines/music/key_finder.hpp"
 #include "engines/music/onsets.hpp"
 #include "engines/music/synth/espeak_syllabifier.hpp"
 #include "engines/music/synth/pitch_tracker.hpp"
@@ -74,7 +75,7 @@ const Song& song(const std::string& name) {
   static std::map<std::string, Song> songs;
   static const std::map<std::string, MusicJob> jobs = {
       {"seed", job(kSeedPrompt, kSeedLyrics, "mp3", 44100, 256000)},
-      {"tagged", job("folk song with male vocals", kTagged, "wav", 48000)},
+      {"tagged", job("folk waltz with male vocals", kTagged, "wav", 48000)},
       {"ballad", job("slow sad piano ballad", kStyleLyrics, "pcm", 22050)},
       {"rock",
        job("fast energetic rock with distorted guitars", kStyleLyrics, "mp3", 32000, 128000)},
@@ -507,6 +508,48 @@ TEST(MusicEngine, SlowSadBalladAndFastRockDifferInTheReportAndInTheAudio) {
   EXPECT_TRUE(near_octave(rb, r.bpm)) << rb << " vs " << r.bpm;
   EXPECT_TRUE(near_octave(bb, b.bpm)) << bb << " vs " << b.bpm;
   EXPECT_GT(rb, bb);
+}
+
+// Issue 17: "3/4" and "waltz" were ignored. The metre as a listener finds it
+// in the mastered mix: the onset strength repeats its accents every bar, so it
+// correlates more with itself three beats on in a waltz, four in 4/4 rock.
+TEST(MusicEngine, TheMetreIsHeardInTheBeatAccents) {
+  for (const auto& [name, bar] : {std::pair{"tagged", 3}, std::pair{"rock", 4}}) {
+    const Song& s = song(name);
+    ASSERT_EQ(s.details.score.beats_per_bar, bar) << name;
+    const auto onsets = testing::detect_onsets(s.details.mastered);
+    const double in_three = testing::periodicity_at(onsets, s.details.score.bpm, 3);
+    const double in_four = testing::periodicity_at(onsets, s.details.score.bpm, 4);
+    std::printf("%s (%s): accents repeat %.3f after three beats, %.3f after four\n", name,
+                s.job.prompt.c_str(), in_three, in_four);
+    const double written = bar == 3 ? in_three : in_four;
+    const double other = bar == 3 ? in_four : in_three;
+    EXPECT_GT(written, other + 0.05) << name;
+  }
+}
+
+// Issue 17: a minor-key ballad's vocal line centred on the relative major.
+// The key as heard: the pitch tracked in the sung stem, as a chroma, through
+// the key finder.
+TEST(MusicEngine, ASadBalladIsSungInAMinorKey) {
+  const Song& s = song("ballad");
+  const Score& score = s.details.score;
+  ASSERT_EQ(score.mode, Mode::minor);
+  PitchTrackerOptions yin;
+  yin.min_hz = 60;
+  yin.max_hz = 900;
+  yin.hop_seconds = 0.02;
+  std::vector<double> chroma(12, 0.0);
+  for (const PitchFrame& f : track_pitch(s.details.vocals, 0, s.details.vocals.frames(), yin)) {
+    if (f.hz <= 0) continue;
+    chroma[testing::pitch_class(static_cast<int>(std::lround(69 + 12 * std::log2(f.hz / 440))))] +=
+        1;
+  }
+  const testing::Key heard = testing::key_of_chroma(chroma);
+  std::printf("ballad: written key %d %s, heard %d %s\n", score.key_root, "minor", heard.root,
+              heard.minor ? "minor" : "major");
+  EXPECT_TRUE(heard.minor);
+  EXPECT_EQ(heard.root, score.key_root);
 }
 
 // ---- 5. determinism ----

@@ -130,4 +130,27 @@ inline double estimate_bpm(const OnsetAnalysis& a) {
   return best_bpm;
 }
 
+// The normalised autocorrelation of the mean-removed onset strength at a lag
+// of `beats` written beats: music whose bar is `beats` long repeats its accent
+// pattern at that lag. Needs no beat grid, so no phase to find.
+inline double periodicity_at(const OnsetAnalysis& a, double bpm, double beats) {
+  std::vector<double> x = a.flux;
+  double mean = 0;
+  for (double v : x)
+    mean += v;
+  mean /= static_cast<double>(std::max<std::size_t>(1, x.size()));
+  double energy = 0;
+  for (double& v : x) {
+    v -= mean;
+    energy += v * v;
+  }
+  const double lag = beats * 60.0 / bpm / a.hop_seconds;
+  const auto l0 = static_cast<std::size_t>(lag);
+  const double frac = lag - static_cast<double>(l0);
+  double sum = 0;
+  for (std::size_t i = 0; i + l0 + 1 < x.size(); ++i)
+    sum += x[i] * ((1 - frac) * x[i + l0] + frac * x[i + l0 + 1]);
+  return energy > 0 ? sum / energy : 0;
+}
+
 }  // namespace l402d::engines::music::testing

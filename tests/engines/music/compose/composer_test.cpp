@@ -15,6 +15,7 @@
 #include "engines/music/compose/lyrics.hpp"
 #include "engines/music/compose/melody.hpp"
 #include "engines/music/compose/syllables.hpp"
+#include "engines/music/key_finder.hpp"
 
 namespace l402d::engines::music {
 namespace {
@@ -520,50 +521,13 @@ TEST(Composer, NamedGuitarsPlayDistortedUnderThePunkVoice) {
   }
 }
 
-struct Key {
-  int root = 0;
-  bool minor = false;
-};
-
-// The key the sung line reads in: the Krumhansl-Kessler key profiles
-// correlated with the chroma of the vocal notes (pitch classes weighted by
-// duration), the usual key finder for symbolic music.
-Key key_of_melody(const Score& score) {
-  static constexpr double kMajor[12] = {6.35, 2.23, 3.48, 2.33, 4.38, 4.09,
-                                        2.52, 5.19, 2.39, 3.66, 2.29, 2.88};
-  static constexpr double kMinor[12] = {6.33, 2.68, 3.52, 5.38, 2.60, 3.53,
-                                        2.54, 4.75, 3.98, 2.69, 3.34, 3.17};
+// The key the sung line reads in: the chroma of the vocal notes (pitch classes
+// weighted by duration) through the key finder.
+testing::Key key_of_melody(const Score& score) {
   std::vector<double> chroma(12, 0.0);
   for (const SungNote& n : score.vocals.notes)
-    chroma[static_cast<std::size_t>(((n.pitch % 12) + 12) % 12)] += n.length_beats;
-  const auto correlation = [&](const double* profile, int root) {
-    double mx = 0, my = 0;
-    for (int i = 0; i < 12; ++i) {
-      mx += chroma[static_cast<std::size_t>(i)] / 12;
-      my += profile[i] / 12;
-    }
-    double sxy = 0, sxx = 0, syy = 0;
-    for (int i = 0; i < 12; ++i) {
-      const double x = chroma[static_cast<std::size_t>((i + root) % 12)] - mx;
-      const double y = profile[i] - my;
-      sxy += x * y;
-      sxx += x * x;
-      syy += y * y;
-    }
-    return sxy / std::sqrt(sxx * syy);
-  };
-  Key best;
-  double best_r = -2;
-  for (int root = 0; root < 12; ++root) {
-    for (const bool minor : {false, true}) {
-      const double r = correlation(minor ? kMinor : kMajor, root);
-      if (r > best_r) {
-        best_r = r;
-        best = {root, minor};
-      }
-    }
-  }
-  return best;
+    chroma[testing::pitch_class(n.pitch)] += n.length_beats;
+  return testing::key_of_chroma(chroma);
 }
 
 // Issue 17: a minor-key ballad's vocal line centred on the relative major.
@@ -579,7 +543,7 @@ TEST(Composer, MinorKeyMelodiesReadAsMinor) {
   for (const auto& c : cases) {
     for (const char* lyrics : {kLong600, kTagged}) {
       const Score score = make(c.prompt, lyrics);
-      const Key key = key_of_melody(score);
+      const testing::Key key = key_of_melody(score);
       EXPECT_EQ(key.root, c.root) << c.prompt << " / " << lyrics;
       EXPECT_EQ(key.minor, c.minor) << c.prompt;
     }
