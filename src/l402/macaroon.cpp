@@ -30,8 +30,10 @@ MacaroonError fail(std::string message) {
   return MacaroonError{std::move(message)};
 }
 
-// Go's binary.Uvarint, including its overflow rules, so that we accept exactly
-// the encodings go-macaroon accepts.
+// Go's binary.Uvarint with its overflow rules, but minimal encodings only: Go
+// also reads 0x80 0x00 as 0, so one token would have several byte forms (and a
+// cache or log keyed by its bytes would see several tokens). Every encoder in
+// use (go-macaroon, lsat-js, macaroons.js) writes the minimal form.
 bool read_uvarint(ByteView& in, std::uint64_t& value) {
   std::uint64_t x = 0;
   unsigned shift = 0;
@@ -40,6 +42,7 @@ bool read_uvarint(ByteView& in, std::uint64_t& value) {
     if (i == 10) return false;
     if (b < 0x80) {
       if (i == 9 && b > 1) return false;
+      if (i > 0 && b == 0) return false;  // a trailing zero group: not minimal
       value = x | (std::uint64_t{b} << shift);
       in = in.subspan(i + 1);
       return true;

@@ -170,6 +170,30 @@ TEST(Macaroon, RejectsStructuralErrors) {
   EXPECT_TRUE(Macaroon::parse(ok));
 }
 
+// Issue 21: lengths written as 0x81 0x00 (1 with a trailing zero group) were
+// accepted, so one token had several byte forms. Only the minimal form parses.
+TEST(Macaroon, RejectsNonMinimalVarints) {
+  Bytes minimal = {0x02, 0x02, 0x01, 'x', 0x00, 0x00, 0x06, 0x20};
+  minimal.resize(minimal.size() + 32);
+  ASSERT_TRUE(Macaroon::parse(minimal));
+  Bytes long_length = {0x02, 0x02, 0x81, 0x00, 'x', 0x00, 0x00, 0x06, 0x20};
+  long_length.resize(long_length.size() + 32);
+  EXPECT_FALSE(Macaroon::parse(long_length));
+  Bytes long_type = {0x02, 0x82, 0x00, 0x01, 'x', 0x00, 0x00, 0x06, 0x20};
+  long_type.resize(long_type.size() + 32);
+  EXPECT_FALSE(Macaroon::parse(long_type));
+  Bytes long_signature_length = {0x02, 0x02, 0x01, 'x', 0x00, 0x00, 0x06, 0xa0, 0x00};
+  long_signature_length.resize(long_signature_length.size() + 32);
+  EXPECT_FALSE(Macaroon::parse(long_signature_length));
+  // A two-byte length that is minimal (128) still parses.
+  Bytes id(128, 'i');
+  Bytes two_bytes = {0x02, 0x02, 0x80, 0x01};
+  two_bytes.insert(two_bytes.end(), id.begin(), id.end());
+  two_bytes.insert(two_bytes.end(), {0x00, 0x00, 0x06, 0x20});
+  two_bytes.resize(two_bytes.size() + 32);
+  EXPECT_TRUE(Macaroon::parse(two_bytes));
+}
+
 Macaroon random_macaroon(std::mt19937& rng) {
   auto rand_bytes = [&](std::size_t max) {
     std::string s(rng() % (max + 1), '\0');
