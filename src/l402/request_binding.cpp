@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
 #include <vector>
 
 #include "util/crypto.hpp"
@@ -15,8 +17,33 @@ namespace json = boost::json;
 // Larger canonical texts (big images) are freed after use, not kept per thread.
 constexpr std::size_t kKeptBufferBytes = 256 * 1024;
 
+// A double as text that parses back to the same double and so to the same
+// text (canonical twice is canonical once), and is always JSON. Boost.JSON
+// reads out-of-range numbers such as 5e432 as infinity and 0E4000 as NaN (0
+// times infinity); its own serialiser writes those as words JSON lacks, and a
+// long integer's text did not survive a second round. Shortest round-trip
+// digits, an exponent added where none is, so 30.0 stays apart from 30.
+void append_canonical_double(double d, std::string& out) {
+  if (std::isnan(d)) {
+    out += "0e0";  // what 0E4000 means
+    return;
+  }
+  if (std::isinf(d)) {
+    out += d > 0 ? "1e999" : "-1e999";  // parses back to the same infinity
+    return;
+  }
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  const std::string_view text(buf, static_cast<std::size_t>(end - buf));
+  out += text;
+  if (text.find_first_of(".e") == std::string_view::npos) out += "e0";
+}
+
 void append_canonical(const json::value& v, std::string& out) {
   switch (v.kind()) {
+    case json::kind::double_:
+      append_canonical_double(v.get_double(), out);
+      return;
     case json::kind::object: {
       const json::object& obj = v.get_object();
       std::vector<const json::key_value_pair*> members;

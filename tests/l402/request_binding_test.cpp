@@ -18,6 +18,25 @@ TEST(RequestBinding, CanonicalJson) {
   EXPECT_FALSE(canonical_json("{} {}"));
 }
 
+// Issue 21: 5e432 became Infinity and 0E4000 NaN (not JSON), and a long
+// integer's canonical text changed when canonicalised again.
+TEST(RequestBinding, CanonicalNumbersAreJsonAndIdempotent) {
+  for (const char* body :
+       {R"({"a":5e432,"b":-5e432,"c":0E4000})",
+        R"({"bitrate":6400000000000400000000000000000000000000000000000000000000000000000000000})",
+        R"({"x":0.1,"y":1e-300,"z":30.0,"w":30,"v":-0.0,"u":18446744073709551615})"}) {
+    SCOPED_TRACE(body);
+    const auto once = canonical_json(body);
+    ASSERT_TRUE(once);
+    const auto twice = canonical_json(*once);
+    ASSERT_TRUE(twice) << *once;  // the canonical text parses
+    EXPECT_EQ(*twice, *once);
+  }
+  EXPECT_EQ(canonical_json(R"({"a":5e432,"b":-5e432,"c":0E4000})"),
+            R"({"a":1e999,"b":-1e999,"c":0e0})");
+  EXPECT_EQ(canonical_json("[30.0,30,0.5,1e21]"), "[30e0,30,0.5,1e+21]");
+}
+
 TEST(RequestBinding, WhitespaceAndKeyOrderDoNotMatter) {
   const Hash32 a = request_hash("POST", "/v1/music", R"({"prompt":"jazz","seconds":30})");
   EXPECT_EQ(a,

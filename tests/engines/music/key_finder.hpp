@@ -55,6 +55,8 @@ inline Key key_of_chroma(const std::vector<double>& chroma) {
 }
 
 // The pitch class of a MIDI note, C = 0.
-inline std::size_t pitch_class(int midi) { return static_cast<std::size_t>(((midi % 12) + 12) % 12); }
+inline std::size_t pitch_class(int midi) {
+  return static_cast<std::size_t>(((midi % 12) + 12) % 12);
+}
 
 }  // namespace l402d::engines::music::testing
