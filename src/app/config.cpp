@@ -543,9 +543,29 @@ void check_tls_pair(std::optional<http::TlsFiles>& tls) {
 
 }  // namespace
 
+// A token that can expire before its invoice does could be paid for after it
+// is already useless: the buyer would pay and get 402 back.
+void check_token_outlives_invoice(const Config& c) {
+  const auto too_short = [&](std::uint32_t seconds) { return seconds < c.invoice_expiry_seconds; };
+  const std::string why = " must not be shorter than l402.invoice_expiry_seconds (" +
+                          std::to_string(c.invoice_expiry_seconds) +
+                          "): a buyer could pay for a token that has already expired";
+  if (too_short(c.token_validity_seconds)) {
+    throw ConfigError("l402.token_validity_seconds",
+                      std::to_string(c.token_validity_seconds) + why);
+  }
+  for (const auto& [name, service] : c.services) {
+    if (service.token_seconds != 0 && too_short(service.token_seconds)) {
+      throw ConfigError("services." + name + ".token_seconds",
+                        std::to_string(service.token_seconds) + why);
+    }
+  }
+}
+
 void finalize(Config& c) {
   if (c.data_dir.empty()) throw ConfigError("data_dir", "must not be empty");
   check_tls_pair(c.server.tls);
+  check_token_outlives_invoice(c);
   if (c.public_url.empty()) {
     std::string host = c.server.host;
     if (host == "0.0.0.0" || host == "::") host = "127.0.0.1";

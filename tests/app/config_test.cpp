@@ -104,6 +104,20 @@ TEST(Config, ErrorsNameTheKey) {
   EXPECT_EQ(error_key([&] { finalize(bad); }), "public_url");
 }
 
+// Issue 21: a token could be configured to expire before its invoice.
+TEST(Config, ATokenMayNotExpireBeforeItsInvoice) {
+  auto short_token =
+      from_toml("[l402]\ninvoice_expiry_seconds = 3600\ntoken_validity_seconds = 600\n");
+  EXPECT_EQ(error_key([&] { finalize(short_token); }), "l402.token_validity_seconds");
+  auto equal = from_toml("[l402]\ninvoice_expiry_seconds = 600\ntoken_validity_seconds = 600\n");
+  EXPECT_EQ(error_key([&] { finalize(equal); }), "(no error)");
+  auto short_service = from_toml(
+      "[l402]\ninvoice_expiry_seconds = 3600\n[services.chat]\nupstream = "
+      "\"https://api.example/\"\n"
+      "price_sats = 1\ntoken_seconds = 120\n");
+  EXPECT_EQ(error_key([&] { finalize(short_service); }), "services.chat.token_seconds");
+}
+
 TEST(Config, AServiceWithAnUpstreamSellsTheSellersOwnApi) {
   ::setenv("L402D_CONFIG_TEST_KEY", "sk-42", 1);
   const auto c = from_toml(

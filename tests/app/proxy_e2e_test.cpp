@@ -134,7 +134,8 @@ TEST_F(ProxyTest, AReusableTokenServesItsUsesThenAsksForANewPayment) {
 
 TEST_F(ProxyTest, ATokensLifetimeIsTheServicesOwn) {
   start_nginx("location / { root @ROOT@; }");
-  start_with_config(service("files", nginx_->url(), "token_seconds = 120"));
+  start_with_config("[l402]\ninvoice_expiry_seconds = 120\n" +
+                    service("files", nginx_->url(), "token_seconds = 120"));
   auto challenge = call("GET", "/files/data.json");
   const auto macaroon = l402::Macaroon::parse_base64(
       std::string(boost::json::parse(challenge.body).at("macaroon").as_string()));
