@@ -114,6 +114,8 @@ constexpr std::array kCatalogue = std::to_array<ErrorCodeInfo>({
      "The Idempotency-Key was used for a different request: use a new key."},
     {"bad_request", 400, A::fix_request, "The HTTP request is malformed."},
     {"headers_too_large", 431, A::fix_request, "The request headers are too large."},
+    {"transfer_coding_unsupported", 501, A::fix_request,
+     "Only the chunked transfer coding is supported."},
     {"body_too_large", 413, A::fix_request, "The request body is too large."},
     {"unsupported_media_type", 415, A::fix_request, "Send Content-Type: application/json."},
     {"empty_body", 400, A::fix_request, "The request has no body."},

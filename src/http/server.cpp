@@ -26,6 +26,7 @@
 #include <type_traits>
 
 #include "http/json_error.hpp"
+#include "http/message_framing.hpp"
 #include "http/response_head.hpp"
 #include "http/socket_body_stream.hpp"
 #include "http/stream_sender.hpp"
@@ -105,6 +106,7 @@ bool is_disconnect(const beast::error_code& ec) {
 constexpr std::chrono::milliseconds kCloseNotifyTimeout{1000};
 
 using WholeParser = beast_http::request_parser<beast_http::string_body>;
+using Deadline = std::chrono::steady_clock::time_point;
 using PieceParser = beast_http::request_parser<beast_http::buffer_body>;
 
 // Whether the route takes this request's body as a stream: only a body of a
@@ -177,8 +179,10 @@ struct Server::Impl {
   template <class Conn>
   asio::awaitable<bool> serve_one(Conn& conn, beast::flat_buffer& buffer, bool first);
   template <class Conn>
+  asio::awaitable<beast::error_code> await_first_byte(Conn& conn, beast::flat_buffer& buffer);
+  template <class Conn>
   asio::awaitable<beast::error_code> read_body(Conn& conn, beast::flat_buffer& buffer,
-                                               WholeParser& parser);
+                                               WholeParser& parser, Deadline deadline);
   template <class Conn>
   asio::awaitable<bool> respond(Conn& conn, Exchange& exchange);
   asio::awaitable<void> drain();
@@ -369,13 +373,28 @@ asio::awaitable<void> Server::Impl::close_tls(TlsConnection& conn) {
   (void)ec;  // the connection is going either way
 }
 
+// Waits, under the idle timeout, for the first byte of a kept-alive
+// connection's next request; stop() cuts the wait short. Bytes already
+// buffered (a pipelined request) have arrived. An error means close quietly.
+template <class Conn>
+asio::awaitable<beast::error_code> Server::Impl::await_first_byte(Conn& conn,
+                                                                  beast::flat_buffer& buffer) {
+  if (buffer.size() > 0) co_return beast::error_code{};
+  expires_after(conn.stream, options.idle_timeout);
+  auto [ec, n] = co_await conn.stream.async_read_some(
+      buffer.prepare(kInitialReadBuffer),
+      asio::bind_cancellation_slot(conn.stop.slot(), tuple_awaitable));
+  buffer.commit(n);
+  co_return ec;
+}
+
 // Reads the body after its head into the parser, whole. The body has usually
 // arrived with the head: it is parsed from the buffer rather than through
 // another asynchronous read, which would complete through the event loop even
 // with nothing to read.
 template <class Conn>
 asio::awaitable<beast::error_code> Server::Impl::read_body(Conn& conn, beast::flat_buffer& buffer,
-                                                           WholeParser& parser) {
+                                                           WholeParser& parser, Deadline deadline) {
   auto& stream = conn.stream;
   if (beast::iequals(parser.get()[Field::expect], "100-continue")) {
     beast_http::response<beast_http::empty_body> cont{Status::continue_, 11};
@@ -390,7 +409,7 @@ asio::awaitable<beast::error_code> Server::Impl::read_body(Conn& conn, beast::fl
     if (ec == beast_http::error::need_more) ec = {};
   }
   if (!ec && !parser.is_done()) {
-    expires_after(stream, options.read_timeout);
+    beast::get_lowest_layer(stream).expires_at(deadline);
     auto [bec, bn] = co_await beast_http::async_read(stream, buffer, parser, tuple_awaitable);
     (void)bn;
     ec = bec;
@@ -408,12 +427,19 @@ asio::awaitable<bool> Server::Impl::serve_one(Conn& conn, beast::flat_buffer& bu
   parser.body_limit(boost::none);
 
   if (conn.stop_requested) co_return false;
-  expires_after(stream, first ? options.read_timeout : options.idle_timeout);
-  // The one wait of an ordinary request that stop() cuts short: a client that
-  // has sent nothing yet has nothing in flight.
+  if (!first && co_await await_first_byte(conn, buffer)) co_return false;
+  // One deadline for the request's head and whole body, from its first byte
+  // (a new connection's first request: from the accept), so that a client
+  // dribbling bytes cannot hold the connection longer than read_timeout.
+  const Deadline deadline = std::chrono::steady_clock::now() + options.read_timeout;
+  beast::get_lowest_layer(stream).expires_at(deadline);
+  // stop() cuts this wait short for a new connection's first request: a
+  // client that has sent nothing yet has nothing in flight.
   auto [ec, n] = co_await beast_http::async_read_header(
       stream, buffer, parser, asio::bind_cancellation_slot(conn.stop.slot(), tuple_awaitable));
-  (void)n;
+  // Beast checks its header limit piece by piece as bytes arrive, so a head
+  // that arrives whole can pass it: the head's own size is checked here.
+  if (!ec && n > options.header_limit_bytes) ec = beast_http::error::header_limit;
 
   Exchange exchange;
   exchange.remote_address = conn.remote_address;
@@ -440,6 +466,11 @@ asio::awaitable<bool> Server::Impl::serve_one(Conn& conn, beast::flat_buffer& bu
   std::optional<PieceParser> piece_parser;
   std::optional<SocketBodyStream<decltype(conn.stream)>> body_stream;
   if (!ec && parser.is_header_done()) {
+    if (auto framing = framing_error(parser.get().base())) {
+      co_return co_await reject(framing->status, framing->code, framing->message);
+    }
+  }
+  if (!ec && parser.is_header_done()) {
     // The route is asked (a second routing) only about a body that is not
     // here whole yet or is over the server's own limit: no other may stream.
     const auto length = parser.content_length();
@@ -457,7 +488,7 @@ asio::awaitable<bool> Server::Impl::serve_one(Conn& conn, beast::flat_buffer& bu
       exchange.body_stream = &*body_stream;
     } else {
       parser.body_limit(body_limit);  // counts down a chunked body
-      ec = co_await read_body(conn, buffer, parser);
+      ec = co_await read_body(conn, buffer, parser, deadline);
     }
   }
 

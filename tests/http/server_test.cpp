@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 #include <future>
 #include <thread>
@@ -190,6 +191,127 @@ TEST(Server, SlowClientTimesOut) {
   auto started = std::chrono::steady_clock::now();
   EXPECT_TRUE(c.closed_by_server());
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
+// Issue 21: the head and the body each had the whole read timeout, so a
+// client could take twice as long (48 s of a 30 s timeout) and be served.
+TEST(Server, ARequestDribbledInIsCutAtOneDeadline) {
+  ServerOptions o;
+  o.read_timeout = std::chrono::milliseconds(400);
+  Fixture f(o);
+  TestClient c(f.server->port());
+  // The head takes 300 ms and the body 300 more: each within the timeout.
+  const std::vector<std::string> pieces = {"POST /echo HTTP/1.1\r\n",
+                                           "Host: x\r\n",
+                                           "Content-Length: 15\r\n",
+                                           "\r\n",
+                                           "01234",
+                                           "56789",
+                                           "01234"};
+  bool cut = false;
+  for (const std::string& piece : pieces) {  // one every 100 ms: 600 ms in all
+    boost::system::error_code ec;
+    boost::asio::write(c.stream().socket(), boost::asio::buffer(piece), ec);
+    if (ec) {
+      cut = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(cut || c.closed_by_server());
+  EXPECT_EQ(f.completed, 0) << "the dribbled request was not served";
+}
+
+// A kept-alive connection waits idle_timeout for the next request's first
+// byte, then read_timeout for the whole request: not the two added up.
+TEST(Server, AKeptAliveConnectionsNextRequestHasTheSameDeadline) {
+  ServerOptions o;
+  o.read_timeout = std::chrono::milliseconds(300);
+  o.idle_timeout = std::chrono::milliseconds(5000);
+  Fixture f(o);
+  TestClient c(f.server->port());
+  EXPECT_EQ(c.send(make_request(Verb::get, "/hello")).result(), Status::ok);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // idle, not cut
+  c.write_raw("GET /hello HTTP/1.1\r\n");
+  const auto first_byte = std::chrono::steady_clock::now();
+  for (int i = 0; i < 8; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    boost::system::error_code ec;
+    boost::asio::write(c.stream().socket(), boost::asio::buffer(std::string("X-A: b\r\n")), ec);
+    if (ec) break;
+  }
+  EXPECT_TRUE(c.closed_by_server());
+  EXPECT_LT(std::chrono::steady_clock::now() - first_byte, std::chrono::milliseconds(1500));
+  EXPECT_EQ(f.completed, 1);
+}
+
+// Issue 21: 16 KiB was the limit, yet a 32 KiB head arriving whole passed.
+TEST(Server, AHeadOverTheLimitIsRefusedEvenWhenItArrivesWhole) {
+  ServerOptions o;
+  o.header_limit_bytes = 16384;
+  Fixture f(o);
+  TestClient c(f.server->port());
+  std::string head = "GET /hello HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; head.size() < 32700; ++i)
+    head += "X-Field-" + std::to_string(i) + ": " + std::string(100, 'v') + "\r\n";
+  c.write_raw(head + "\r\n");
+  auto res = c.read();
+  EXPECT_EQ(res.result(), Status::request_header_fields_too_large);
+  EXPECT_EQ(error_code_of(res.body()), "headers_too_large");
+  // One field of 32 KiB.
+  TestClient one(f.server->port());
+  one.write_raw("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(32000, 'v') + "\r\n\r\n");
+  EXPECT_EQ(one.read().result(), Status::request_header_fields_too_large);
+  // Under the limit, the same shape is served.
+  TestClient ok(f.server->port());
+  std::string small = "GET /hello HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; small.size() < 12000; ++i)
+    small += "X-Field-" + std::to_string(i) + ": " + std::string(100, 'v') + "\r\n";
+  ok.write_raw(small + "\r\n");
+  EXPECT_EQ(ok.read().result(), Status::ok);
+}
+
+// Issue 21 (RFC 9112 section 6): these were read as an empty body on a
+// connection that stayed open, or fell back to Content-Length.
+TEST(Server, AmbiguousBodyFramingIsRefusedAndTheConnectionClosed) {
+  Fixture f;
+  const struct {
+    const char* headers;
+    Status status;
+  } cases[] = {
+      {"Transfer-Encoding: chunked, chunked\r\n", Status::bad_request},
+      {"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", Status::bad_request},
+      {"Transfer-Encoding: gzip\r\n", Status::bad_request},
+      {"Transfer-Encoding: chunked, gzip\r\n", Status::bad_request},
+      {"Transfer-Encoding: gzip, chunked\r\n", Status::not_implemented},
+      {"Transfer-Encoding: xchunked\r\nContent-Length: 5\r\n", Status::bad_request},
+      {"Transfer-Encoding: identity\r\nContent-Length: 5\r\n", Status::bad_request},
+      {"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", Status::bad_request},
+      {"Transfer-Encoding: ,\r\n", Status::bad_request},
+  };
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.headers);
+    TestClient c(f.server->port());
+    c.write_raw(std::string("POST /echo HTTP/1.1\r\nHost: x\r\n") + k.headers +
+                "\r\n5\r\nhello\r\n0\r\n\r\n");
+    auto res = c.read();
+    EXPECT_EQ(res.result(), k.status);
+    EXPECT_FALSE(res.keep_alive());
+    EXPECT_TRUE(c.closed_by_server());
+  }
+  TestClient c(f.server->port());
+  c.write_raw(
+      "POST /echo HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "5\r\nhello\r\n0\r\n\r\n");
+  EXPECT_EQ(c.read().result(), Status::bad_request);
+  // One chunked coding, in any letter case, is read.
+  TestClient ok(f.server->port());
+  ok.write_raw(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n"
+      "5\r\nhello\r\n0\r\n\r\n");
+  auto res = ok.read();
+  EXPECT_EQ(res.result(), Status::ok);
+  EXPECT_EQ(res.body(), "hello");
 }
 
 TEST(Server, GracefulStopFinishesInFlightAndClosesIdle) {
