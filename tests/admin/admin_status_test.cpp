@@ -1,5 +1,6 @@
-#include "admin/admin_openapi.hpp"
 #include "admin/admin_status.hpp"
+
+#include "admin/admin_openapi.hpp"
 #include "admin_fixture.hpp"
 
 namespace l402d::admin::testing {

@@ -81,7 +81,8 @@ function confirmRevokeAll(trigger, name, revokeAll) {
     button('Cancel', () => box.replaceWith(trigger), 'secondary'),
   );
   trigger.replaceWith(box);
-  box.querySelector('button').focus();
+  // Focus on Cancel: a stray Enter must not revoke.
+  box.querySelector('button.secondary').focus();
 }
 
 function isRevoked(t, revoked) {
