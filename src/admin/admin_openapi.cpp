@@ -75,6 +75,14 @@ json::object revenue_schema() {
                     {"totals", ref("AdminRevenueTotals")}});
 }
 
+json::object status_schema() {
+  return object_of({{"backend", str_prop()},
+                    {"network", str_prop()},
+                    {"node_id", str_prop()},
+                    {"version", str_prop()},
+                    {"started_at", int_prop()}});
+}
+
 json::object answer(json::object schema) {
   return {{"200",
            {{"description", "OK"},
@@ -138,12 +146,15 @@ json::object admin_paths() {
   auto revenue = operation("adminRevenue", "Sats earned and counts per service per UTC day",
                            ref("AdminRevenue"));
   revenue["parameters"] = json::array{query("days", "integer", "today and the days before (30)")};
+  auto status =
+      operation("adminStatus", "The node and build this server runs with", ref("AdminStatus"));
   return {{"/api/admin/services", {{"get", std::move(list)}}},
           {"/api/admin/services/{name}", {{"patch", std::move(patch)}}},
           {"/api/admin/services/{name}/revoke", {{"post", std::move(revoke_service)}}},
           {"/api/admin/tokens", {{"get", std::move(tokens)}}},
           {"/api/admin/tokens/{id}/revoke", {{"post", std::move(revoke_token)}}},
-          {"/api/admin/revenue", {{"get", std::move(revenue)}}}};
+          {"/api/admin/revenue", {{"get", std::move(revenue)}}},
+          {"/api/admin/status", {{"get", std::move(status)}}}};
 }
 
 json::object& object_at(json::object& parent, std::string_view key) {
@@ -169,6 +180,7 @@ void add_admin_openapi(json::object& document) {
   schemas["AdminRevenueDay"] = counts_schema(true);
   schemas["AdminRevenueTotals"] = counts_schema(false);
   schemas["AdminRevenue"] = revenue_schema();
+  schemas["AdminStatus"] = status_schema();
 }
 
 }  // namespace l402d::admin

@@ -151,6 +151,8 @@ class AdminApi {
     if (n == 3 && parts[0] == "tokens" && parts[2] == "revoke" && verb == http::Verb::post)
       co_return co_await revoke_token(ex, parts[1]);
     if (n == 1 && parts[0] == "revenue" && verb == http::Verb::get) co_return co_await revenue(ex);
+    if (n == 1 && parts[0] == "status" && verb == http::Verb::get)
+      co_return json_answer(ex.request, status_json(d_.node));
     co_return http::error_response(ex.request, Status::not_found, "not_found",
                                    "No such admin call; see docs/admin.md.");
   }

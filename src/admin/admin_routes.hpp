@@ -8,6 +8,7 @@
 //   GET   /api/admin/tokens?service=&state=&since=&until=&limit=
 //   POST  /api/admin/tokens/{id}/revoke
 //   GET   /api/admin/revenue?days=N           the books per service and UTC day
+//   GET   /api/admin/status                   backend, network, node id, version
 //
 // Behind AdminGuard (bearer token, loopback unless TLS, an audit line per
 // call). Store calls run on the store pool.
@@ -16,6 +17,7 @@
 #include <functional>
 #include <string>
 
+#include "admin/admin_status.hpp"
 #include "admin/service_settings.hpp"
 #include "http/handler.hpp"
 #include "http/router.hpp"
@@ -35,6 +37,7 @@ struct AdminDeps {
   std::function<void(const store::TokenRecord&)> revoke;
   http::WorkerPool& store_calls;
   std::function<std::int64_t()> now;  // unix seconds
+  NodeFacts node;                     // for GET /api/admin/status
 };
 
 // Routes GET, PATCH and POST below kAdminPrefix; `deps` must outlive the router.

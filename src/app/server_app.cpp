@@ -17,6 +17,7 @@
 #include "api/quote_route.hpp"
 #include "api/service_routes.hpp"
 #include "api/settlement_route.hpp"
+#include "bolt11/network_name.hpp"
 #include "mcp/mcp_endpoint.hpp"
 #include "paywall/stored_idempotency_keys.hpp"
 #include "util/clock.hpp"
@@ -416,6 +417,19 @@ void ServerApp::add_mcp(const std::vector<api::Service>& services) {
   router_.add(http::Verb::options, "/mcp", http::preflight_handler(cors));
 }
 
+// What the start banner says of the node, for the dashboard's settings. A
+// node that does not say its network is held to the configured one.
+admin::NodeFacts ServerApp::node_facts() const {
+  const auto& node = core_.node();
+  const auto network = node.network ? node.network : core_.config().lightning_network;
+  admin::NodeFacts facts;
+  facts.backend = core_.lightning().name();
+  facts.network = network ? std::string(bolt11::network_name(*network)) : std::string();
+  facts.node_id = node.pubkey;
+  facts.started_at = unix_now();
+  return facts;
+}
+
 // The seller's API (docs/admin.md): the token is made at the first start;
 // the settings the store holds apply before the first request.
 void ServerApp::add_admin(const std::vector<api::Service>& services) {
@@ -432,9 +446,9 @@ void ServerApp::add_admin(const std::vector<api::Service>& services) {
     core_.root_keys().revoke(
         l402::Identifier{l402::kIdentifierVersion, t.payment_hash, t.token_id});
   };
-  admin_ = std::make_unique<admin::AdminDeps>(
-      admin::AdminDeps{admin::load_or_create_admin_token(core_.config().data_dir), *settings_,
-                       core_.store(), core_.store(), std::move(revoke), store_calls_, unix_now});
+  admin_ = std::make_unique<admin::AdminDeps>(admin::AdminDeps{
+      admin::load_or_create_admin_token(core_.config().data_dir), *settings_, core_.store(),
+      core_.store(), std::move(revoke), store_calls_, unix_now, node_facts()});
   admin::add_admin_routes(router_, *admin_);
 }
 

@@ -65,6 +65,7 @@ class ServerApp {
   void add_mcp(const std::vector<api::Service>& services);
   void add_operations();
   void add_admin(const std::vector<api::Service>& services);
+  admin::NodeFacts node_facts() const;
   void on_complete(const http::Exchange& exchange, const http::Response& response);
   // Refreshes the revocation list every few seconds (revocations by other
   // processes) and drops stored results and media past the retention every

@@ -111,6 +111,11 @@ void add_web_routes(http::Router& router) {
   if (const auto* index = find_asset("index.html")) {
     router.add(http::Verb::get, "/", asset_handler(*index));
   }
+  // The seller's dashboard: public like the buyer's page, since it holds no
+  // secret; every call it makes carries the admin token the operator pastes.
+  if (const auto* admin = find_asset("admin.html")) {
+    router.add(http::Verb::get, "/admin", asset_handler(*admin));
+  }
   for (const auto& asset : embedded_assets()) {
     router.add(http::Verb::get, "/web/" + std::string(asset.name), asset_handler(asset));
   }

@@ -2,7 +2,8 @@
 
 // The web page and its helpers, all free:
 //   GET /             index.html (Cache-Control: no-cache)
-//   GET /web/{name}   the page's other files (CSS, JavaScript modules)
+//   GET /admin        admin.html, the seller's dashboard (it calls /api/admin/)
+//   GET /web/{name}   the pages' other files (CSS, JavaScript modules)
 //   GET /qr.svg?text= a QR code of the text, BOLT11 invoices as
 //                     LIGHTNING:<INVOICE> (web/qr_code.hpp); 400
 //                     qr_text_too_long past kMaxQrText characters

@@ -27,6 +27,15 @@ inline std::vector<ServiceFacts> two_services() {
           {"music", "/api/l402/music", 50, false, "engine", "single_use"}};
 }
 
+inline NodeFacts node_facts() {
+  NodeFacts f;
+  f.backend = "builtin";
+  f.network = "regtest";
+  f.node_id = "02" + std::string(64, 'a');
+  f.started_at = kNow - 60;
+  return f;
+}
+
 struct Call {
   Call(http::Verb v, std::string t, std::string b = {}, std::string p = "127.0.0.1", bool s = false,
        std::optional<std::string> a = std::nullopt)
@@ -55,7 +64,7 @@ class AdminFixture : public ::testing::Test {
     deps = std::make_unique<AdminDeps>(
         AdminDeps{token, *settings, *store, *store,
                   [this](const store::TokenRecord& t) { revoked.push_back(t.token_id); }, pool,
-                  [] { return kNow; }});
+                  [] { return kNow; }, node_facts()});
     add_admin_routes(router, *deps);
   }
 

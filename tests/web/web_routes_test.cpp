@@ -77,13 +77,24 @@ TEST_F(WebRoutes, EveryFileCarriesTheStrictPolicy) {
   EXPECT_EQ(get("/web/app.css").header(Field::content_type), "text/css; charset=utf-8");
 }
 
-// The policy forbids inline code: the page must hold none for it to work.
+// The policy forbids inline code: the pages must hold none for them to work.
 TEST_F(WebRoutes, ThePageHasNoInlineScriptOrStyle) {
-  const std::string html(asset("index.html").bytes);
-  EXPECT_FALSE(std::regex_search(html, std::regex("<script(?![^>]*\\ssrc=)")));
-  EXPECT_EQ(html.find("<style"), std::string::npos);
-  EXPECT_EQ(html.find(" style="), std::string::npos);
-  EXPECT_FALSE(std::regex_search(html, std::regex("\\son[a-z]+=")));
+  for (const char* name : {"index.html", "admin.html"}) {
+    const std::string html(asset(name).bytes);
+    EXPECT_FALSE(std::regex_search(html, std::regex("<script(?![^>]*\\ssrc=)"))) << name;
+    EXPECT_EQ(html.find("<style"), std::string::npos) << name;
+    EXPECT_EQ(html.find(" style="), std::string::npos) << name;
+    EXPECT_FALSE(std::regex_search(html, std::regex("\\son[a-z]+="))) << name;
+  }
+}
+
+TEST_F(WebRoutes, TheDashboardIsServedAtAdmin) {
+  auto r = get("/admin");
+  ASSERT_EQ(r.status(), Status::ok);
+  EXPECT_EQ(r.header(Field::content_type), "text/html; charset=utf-8");
+  EXPECT_EQ(body(r), asset("admin.html").bytes);
+  EXPECT_EQ(r.head()["Content-Security-Policy"], kContentSecurityPolicy);
+  EXPECT_NE(body(r).find("<script type=\"module\" src=\"/web/admin.js\">"), std::string::npos);
 }
 
 // Every file the page and its modules name is one the binary serves.
