@@ -46,11 +46,29 @@ store::SecretStore* shared_secrets(const Config& config, store::Store& store) {
                                                                                   : nullptr;
 }
 
+// A key file deleted next to a database that holds sales must not be made
+// anew: every token and invoice it signed would then fail (signature_invalid,
+// foreign_invoice) with nothing said at start. Restoring the file is the fix.
+void refuse_to_replace_key(const fs::path& file, store::Store& store) {
+  std::error_code ec;
+  if (fs::symlink_status(file, ec).type() != fs::file_type::not_found) return;
+  store::TokenQuery any;
+  any.limit = 1;
+  if (store.list_tokens(any).empty()) return;
+  throw std::runtime_error(
+      file.string() +
+      " is missing, but the database beside it holds tokens that key signed. "
+      "Restore the file from a backup: a new key would make every token and "
+      "invoice already sold fail. To start afresh, use an empty data directory.");
+}
+
 // The secret `name`: the shared store's, or <data_dir>/<name>.key (0600).
-Bytes server_secret(store::SecretStore* shared, const fs::path& data_dir, std::string_view name,
-                    std::size_t size) {
+Bytes server_secret(store::Store& store, store::SecretStore* shared, const fs::path& data_dir,
+                    std::string_view name, std::size_t size) {
   if (shared) return shared->secret(name, size);
-  return load_or_create_secret(data_dir / (std::string(name) + ".key"), size);
+  const fs::path file = data_dir / (std::string(name) + ".key");
+  refuse_to_replace_key(file, store);
+  return load_or_create_secret(file, size);
 }
 
 }  // namespace
@@ -62,18 +80,21 @@ Core::Core(const Config& config) : config_(config) {
   if (config_.root_keys == RootKeyScheme::stored) {
     root_keys_ = std::make_unique<l402::StoredRootKeys>(*store_);
   } else {
-    auto secret = server_secret(shared, config_.data_dir, "root", l402::kServerSecretSize);
+    auto secret = server_secret(*store_, shared, config_.data_dir, "root", l402::kServerSecretSize);
     revocations_ = std::make_unique<store::RevocationCache>(*store_);
     root_keys_ = std::make_unique<l402::DerivedRootKeys>(secret, *revocations_);
     secure_wipe(secret);
   }
   {
-    auto secret = server_secret(shared, config_.data_dir, "mpp", 32);
+    auto secret = server_secret(*store_, shared, config_.data_dir, "mpp", 32);
     binder_ = std::make_shared<const mpp::ChallengeBinder>(secret);
     secure_wipe(secret);
   }
   minter_ = std::make_unique<l402::Minter>(*root_keys_);
   verifier_ = std::make_unique<l402::Verifier>(*root_keys_);
+  if (std::holds_alternative<lightning::BuiltinNodeConfig>(config_.lightning_backend) && !shared) {
+    refuse_to_replace_key(config_.data_dir / "node.key", *store_);
+  }
   lightning_ =
       lightning::make_backend(config_.lightning_backend,
                               {config_.data_dir, *store_, {}, config_.lightning_network, shared});

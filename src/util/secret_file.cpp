@@ -66,6 +66,12 @@ Bytes load_or_create_secret(const std::filesystem::path& path, std::size_t size)
     ::close(fd);
     fail("cannot stat", path);
   }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw std::runtime_error("secret file " + path.string() +
+                             " is not a regular file (a directory?); it must hold the key's " +
+                             std::to_string(size) + " bytes");
+  }
   if ((st.st_mode & 077) != 0) {
     ::close(fd);
     throw std::runtime_error("secret file " + path.string() +

@@ -58,5 +58,44 @@ TEST_F(CoreRuntime, RootKeySchemeChoosesTheDenyList) {
   EXPECT_EQ(Core(config_).revocations(), nullptr);
 }
 
+// Issue 21: a deleted key file beside a database holding sales was made anew
+// in silence, and every token sold then failed. Only an empty store may get
+// new keys.
+TEST_F(CoreRuntime, RefusesToMakeANewKeyBesideADatabaseThatHoldsSales) {
+  {
+    Core core(config_);
+    store::TokenRecord sold;
+    sold.token_id[0] = 1;
+    sold.service = "vision";
+    sold.price_msat = 10'000;
+    core.store().mark_token_paid(sold, 1'700'000'000);
+  }
+  for (const char* key : {"root.key", "mpp.key", "node.key"}) {
+    SCOPED_TRACE(key);
+    const auto file = config_.data_dir / key;
+    const auto kept = dir_ / key;
+    fs::rename(file, kept);
+    try {
+      Core core(config_);
+      ADD_FAILURE() << "started without " << key;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("is missing"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(file)) << "no new key was written";
+    fs::rename(kept, file);
+  }
+  EXPECT_NO_THROW(Core{config_});
+}
+
+TEST_F(CoreRuntime, AKeyFileThatIsADirectoryIsRefusedForWhatItIs) {
+  fs::create_directories(config_.data_dir / "root.key");
+  try {
+    Core core(config_);
+    ADD_FAILURE() << "started with a directory for root.key";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace l402d::app
