@@ -203,6 +203,26 @@ std::string render_migration(std::string_view sql, std::string_view blob_type) {
   return out;
 }
 
+std::span<const std::string_view> schema_tables() {
+  static constexpr std::string_view kTables[] = {
+      "schema_version",   "root_keys",     "revocations",    "invoices",
+      "tokens",           "token_results", "server_secrets", "window_counts",
+      "idempotency_keys", "media",         "jobs",           "service_settings"};
+  return kTables;
+}
+
+void refuse_missing_tables(const std::vector<std::string>& missing, const std::string& label) {
+  if (missing.empty()) return;
+  std::string names;
+  for (const auto& t : missing)
+    names += (names.empty() ? "" : ", ") + t;
+  throw StoreError(StoreError::Kind::other,
+                   "store: " + label + " is at schema version " +
+                       std::to_string(latest_schema_version()) + " but has no table " + names +
+                       ": the database was damaged or edited. Restore it from a backup; l402d "
+                       "will not sell with it.");
+}
+
 void refuse_newer_schema(int current, const std::string& label) {
   if (current <= latest_schema_version()) return;
   throw StoreError(StoreError::Kind::other, "store: " + label + ": schema version " +

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <ctime>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "store/postgres_transaction.hpp"
 
@@ -46,7 +48,19 @@ int migrate(PostgresConnection& connection, int target) {
         .run();
   }
   tx.commit();
-  return std::max(current, target);
+  const int reached = std::max(current, target);
+  if (reached == latest_schema_version()) require_schema_tables(connection);
+  return reached;
+}
+
+void require_schema_tables(PostgresConnection& connection) {
+  std::vector<std::string> missing;
+  for (const std::string_view table : schema_tables()) {
+    auto r =
+        connection.prepare("SELECT to_regclass($1) IS NOT NULL").bind(1, std::string(table)).run();
+    if (r.text(0, 0) != std::string(1, '\1')) missing.emplace_back(table);
+  }
+  refuse_missing_tables(missing, connection.label());
 }
 
 }  // namespace l402d::store

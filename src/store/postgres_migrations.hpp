@@ -18,5 +18,7 @@ int migrate(PostgresConnection& connection, int target = latest_schema_version()
 
 // The highest applied version, 0 for an empty database (or schema).
 int current_schema_version(PostgresConnection& connection);
+// Throws StoreError(other) if a table of the latest schema is missing.
+void require_schema_tables(PostgresConnection& connection);
 
 }  // namespace l402d::store

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <ctime>
+#include <set>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "store/sqlite_transaction.hpp"
 
@@ -42,7 +45,21 @@ int migrate(SqliteConnection& connection, int target) {
         .run();
   }
   tx.commit();
-  return std::max(current, target);
+  const int reached = std::max(current, target);
+  if (reached == latest_schema_version()) require_schema_tables(connection);
+  return reached;
+}
+
+void require_schema_tables(SqliteConnection& connection) {
+  std::set<std::string> present;
+  auto st = connection.prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
+  while (st.step())
+    present.insert(st.column_text(0));
+  std::vector<std::string> missing;
+  for (const std::string_view table : schema_tables()) {
+    if (!present.contains(std::string(table))) missing.emplace_back(table);
+  }
+  refuse_missing_tables(missing, connection.path_label());
 }
 
 }  // namespace l402d::store

@@ -18,5 +18,7 @@ int migrate(SqliteConnection& connection, int target = latest_schema_version());
 
 // The highest applied version, 0 for an empty database.
 int current_schema_version(SqliteConnection& connection);
+// Throws StoreError(other) if a table of the latest schema is missing.
+void require_schema_tables(SqliteConnection& connection);
 
 }  // namespace l402d::store

@@ -140,6 +140,40 @@ TEST_F(Migrations, NewerDatabaseIsRefused) {
   }
 }
 
+// The list start-up checks is what the migrations make, no more, no less.
+TEST_F(Migrations, TheCheckedTablesAreExactlyTheSchemasTables) {
+  { open(); }
+  SqliteConnection c(db_path(), 1000);
+  auto st = c.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+      "ORDER BY name");
+  std::vector<std::string> made;
+  while (st.step())
+    made.push_back(st.column_text(0));
+  std::vector<std::string> listed(schema_tables().begin(), schema_tables().end());
+  std::sort(listed.begin(), listed.end());
+  EXPECT_EQ(made, listed);
+}
+
+// Issue 21: a database with a dropped table passed start-up, and every paid
+// request then failed.
+TEST_F(Migrations, ADatabaseMissingATableIsRefusedAtStart) {
+  { open(); }
+  {
+    SqliteConnection c(db_path(), 1000);
+    c.exec("DROP TABLE token_results");
+    c.exec("DROP TABLE jobs");
+  }
+  try {
+    open();
+    FAIL() << "a database without its tables was accepted";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::other);
+    EXPECT_NE(std::string(e.what()).find("token_results, jobs"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("backup"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(Migrations, SchemaUsesWalJournal) {
   { open(); }
   SqliteConnection c(db_path(), 1000);
