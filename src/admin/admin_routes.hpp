@@ -8,6 +8,8 @@
 //   GET   /api/admin/tokens?service=&state=&since=&until=&limit=
 //   POST  /api/admin/tokens/{id}/revoke
 //   GET   /api/admin/revenue?days=N           the books per service and UTC day
+//   GET   /api/admin/invoices?service=&limit=  this instance's challenges awaiting payment
+//   GET   /api/admin/failures?service=&limit=  failed tokens that can still be redeemed
 //
 // Behind AdminGuard (bearer token, loopback unless TLS, an audit line per
 // call). Store calls run on the store pool.
@@ -17,6 +19,7 @@
 #include <string>
 
 #include "admin/service_settings.hpp"
+#include "gateway/open_challenges.hpp"
 #include "http/handler.hpp"
 #include "http/router.hpp"
 #include "http/worker_pool.hpp"
@@ -35,6 +38,11 @@ struct AdminDeps {
   std::function<void(const store::TokenRecord&)> revoke;
   http::WorkerPool& store_calls;
   std::function<std::int64_t()> now;  // unix seconds
+  // This instance's unpaid challenges; null: the invoice list is empty.
+  gateway::OpenChallenges* open_challenges = nullptr;
+  // Whether a failed token can still be redeemed: not revoked, not past its
+  // lifetime (blocking; runs on the store pool). Null: every one can.
+  std::function<bool(const store::TokenRecord&)> redeemable;
 };
 
 // Routes GET, PATCH and POST below kAdminPrefix; `deps` must outlive the router.

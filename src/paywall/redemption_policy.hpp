@@ -48,6 +48,10 @@ class RedemptionPolicy {
   // How long a stored result is given again; 0 when nothing is stored.
   virtual std::int64_t retention_seconds() const = 0;
 
+  // Asked when work for `token` ended in a result: true only the first time,
+  // so that a sale is counted once however often its token is used.
+  virtual bool first_success(const PaidToken&) { return true; }
+
   // Throws store::StoreError when the store fails: nothing was decided, and
   // the buyer should retry with the same credential.
   virtual Redemption begin(const PaidToken& token, std::int64_t now) = 0;
