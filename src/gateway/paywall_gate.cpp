@@ -89,8 +89,9 @@ void PaywallGate::count_rejection(std::string_view code) {
   }
 }
 
-void PaywallGate::count_redemption(const paywall::PaidToken& token) {
-  if (!deps_.redemption->first_success(token)) return;
+void PaywallGate::count_redemption(const paywall::PaidToken& token,
+                                   const std::optional<store::StoredResult>& stored) {
+  if (!deps_.redemption->first_success(token, stored)) return;
   const auto i = static_cast<std::size_t>(token.rail);
   payments_redeemed_[i].add();
   sats_earned_[i].add(static_cast<double>(token.price_msat) / 1000.0);
@@ -431,7 +432,7 @@ boost::asio::awaitable<Response> PaywallGate::run(Exchange& ex, const PaidHandle
     co_return threw ? internal_failure_response(ex.request)
                     : failure_response(ex.request, *failure);
   }
-  count_redemption(token);
+  count_redemption(token, stored);
   Response res;
   if (auto* passed = std::get_if<Response>(&*outcome)) {
     res = pass_through(std::move(*passed), token);

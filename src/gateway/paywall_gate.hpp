@@ -226,7 +226,8 @@ class PaywallGate {
   void count_rejection(std::string_view code);
   // Counts the sale of a token whose work just ended in a result: once per
   // token (the policy's first_success), under the rail it was paid on.
-  void count_redemption(const paywall::PaidToken& token);
+  void count_redemption(const paywall::PaidToken& token,
+                        const std::optional<store::StoredResult>& stored);
   void note_challenge(const paywall::Challenge& minted);
   std::int64_t now() const { return options_.now(); }
 

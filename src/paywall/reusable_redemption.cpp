@@ -15,7 +15,8 @@ bool ReusableRedemption::seen(const Hash32& token_id) {
   return recorded_.count(token_id) != 0;
 }
 
-bool ReusableRedemption::first_success(const PaidToken& token) {
+bool ReusableRedemption::first_success(const PaidToken& token,
+                                       const std::optional<store::StoredResult>&) {
   std::lock_guard lock(mutex_);
   if (!counted_.insert(token.token_id).second) return false;
   counted_order_.push_back(token.token_id);

@@ -38,7 +38,8 @@ class ReusableRedemption : public RedemptionPolicy {
                                             std::int64_t now) override;
   // In memory and per instance: the oldest of kRemembered tokens is
   // forgotten first, and a token used at two instances counts at both.
-  bool first_success(const PaidToken& token) override;
+  bool first_success(const PaidToken& token,
+                     const std::optional<store::StoredResult>& stored) override;
 
  private:
   // Tokens already written as paid, so a busy token costs one write, not one
