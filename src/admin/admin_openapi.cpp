@@ -194,12 +194,12 @@ void add_admin_openapi(json::object& document) {
       {"scheme", "bearer"},
       {"description", "The data directory's admin.token; loopback only unless TLS."}};
   auto& schemas = object_at(components, "schemas");
+  schemas["AdminInvoice"] = invoice_schema();
   schemas["AdminService"] = service_schema();
   schemas["AdminToken"] = token_schema();
   schemas["AdminRevenueDay"] = counts_schema(true);
   schemas["AdminRevenueTotals"] = counts_schema(false);
   schemas["AdminRevenue"] = revenue_schema();
-  schemas["AdminInvoice"] = invoice_schema();
 }
 
 }  // namespace l402d::admin

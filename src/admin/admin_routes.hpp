@@ -7,9 +7,9 @@
 //   POST  /api/admin/services/{name}/revoke   revoke every token of the service
 //   GET   /api/admin/tokens?service=&state=&since=&until=&limit=
 //   POST  /api/admin/tokens/{id}/revoke
-//   GET   /api/admin/revenue?days=N           the books per service and UTC day
 //   GET   /api/admin/invoices?service=&limit=  this instance's challenges awaiting payment
 //   GET   /api/admin/failures?service=&limit=  failed tokens that can still be redeemed
+//   GET   /api/admin/revenue?days=N           the books per service and UTC day
 //
 // Behind AdminGuard (bearer token, loopback unless TLS, an audit line per
 // call). Store calls run on the store pool.
