@@ -93,7 +93,8 @@ struct Route {
                                               .result_retention_seconds = 86400,
                                               .now = clock,
                                               .public_url = {},
-                                              .cors = {}});
+                                              .cors = {},
+                                              .open_challenges = &open_challenges});
     handler = [this](http::Exchange& ex) { return router.route(ex); };
   }
   ~Route() {
@@ -141,6 +142,8 @@ struct Route {
   std::shared_ptr<http::WorkerPool> verification = std::make_shared<http::WorkerPool>(1, 4);
   std::unique_ptr<store::MediaStore> media;
   gateway::ResultCache results{64 << 20};
+  // As the server has it: every challenge goes into the registry of open ones.
+  gateway::OpenChallenges open_challenges{nullptr};
   http::Router router;
   http::Handler handler;
   asio::io_context io;

@@ -37,6 +37,20 @@ json::object token_json(const store::TokenRecord& t) {
           {"last_error", t.last_error}};
 }
 
+json::object invoice_json(const gateway::OpenChallenge& c) {
+  json::array rails;
+  if (c.rails & gateway::rail_l402) rails.emplace_back("l402");
+  if (c.rails & gateway::rail_mpp) rails.emplace_back("mpp");
+  if (c.rails & gateway::rail_x402) rails.emplace_back("x402");
+  return {{"payment_hash", to_hex(c.payment_hash)},
+          {"service", c.service},
+          {"amount_sats", c.price_msat / 1000},
+          {"amount_msat", c.price_msat},
+          {"rails", std::move(rails)},
+          {"created_at", c.created_at},
+          {"expires_at", c.expires_at}};
+}
+
 namespace {
 
 struct Totals {

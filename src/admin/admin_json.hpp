@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "admin/service_settings.hpp"
+#include "gateway/open_challenges.hpp"
 #include "store/admin_queries.hpp"
 #include "store/token_ledger.hpp"
 
@@ -22,6 +23,9 @@ boost::json::object service_json(const ServiceView& service);
 // {"id", "service", "state", "price_sats", "price_msat", "attempts",
 //  "created_at", "updated_at", "last_error"}
 boost::json::object token_json(const store::TokenRecord& token);
+// {"payment_hash", "service", "amount_sats", "amount_msat", "rails", "created_at",
+//  "expires_at"}
+boost::json::object invoice_json(const gateway::OpenChallenge& challenge);
 // {"days", "since", "rows": [{"day", "service", "earned_sats", "earned_msat",
 //  "recorded", "paid", "redeemed", "failed"}], "totals": {...}}
 boost::json::object revenue_json(const std::vector<store::RevenueDay>& rows, int days,

@@ -157,6 +157,34 @@ json::object admin_paths() {
           {"/api/admin/status", {{"get", std::move(status)}}}};
 }
 
+json::object invoice_schema() {
+  return object_of({{"payment_hash", str_prop()},
+                    {"service", str_prop()},
+                    {"amount_sats", int_prop()},
+                    {"amount_msat", int_prop()},
+                    {"rails", {{"type", "array"}, {"items", str_prop()}}},
+                    {"created_at", int_prop()},
+                    {"expires_at", int_prop()}});
+}
+
+// The two short lists an operator checks: what is unpaid, what failed.
+json::object list_paths() {
+  const auto filters = [] {
+    return json::array{query("service", "string", "only this service"),
+                       query("limit", "integer", "at most this many (default 100, at most 1000)")};
+  };
+  auto invoices =
+      operation("adminListInvoices", "This instance's unexpired challenges awaiting payment",
+                object_of({{"invoices", {{"type", "array"}, {"items", ref("AdminInvoice")}}}}));
+  invoices["parameters"] = filters();
+  auto failures =
+      operation("adminListFailures", "Failed tokens that can still be redeemed, newest first",
+                object_of({{"failures", {{"type", "array"}, {"items", ref("AdminToken")}}}}));
+  failures["parameters"] = filters();
+  return {{"/api/admin/invoices", {{"get", std::move(invoices)}}},
+          {"/api/admin/failures", {{"get", std::move(failures)}}}};
+}
+
 json::object& object_at(json::object& parent, std::string_view key) {
   auto& v = parent[key];
   if (!v.is_object()) v = json::object{};
@@ -169,12 +197,15 @@ void add_admin_openapi(json::object& document) {
   auto& paths = object_at(document, "paths");
   for (auto& [path, item] : admin_paths())
     paths[path] = std::move(item);
+  for (auto& [path, item] : list_paths())
+    paths[path] = std::move(item);
   auto& components = object_at(document, "components");
   object_at(components, "securitySchemes")["AdminBearer"] = {
       {"type", "http"},
       {"scheme", "bearer"},
       {"description", "The data directory's admin.token; loopback only unless TLS."}};
   auto& schemas = object_at(components, "schemas");
+  schemas["AdminInvoice"] = invoice_schema();
   schemas["AdminService"] = service_schema();
   schemas["AdminToken"] = token_schema();
   schemas["AdminRevenueDay"] = counts_schema(true);

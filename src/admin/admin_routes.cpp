@@ -134,6 +134,29 @@ std::optional<store::TokenQuery> token_query_of(const http::Request& req, std::s
   return q;
 }
 
+// ?service=&limit= of the two short lists (invoices, failures).
+struct ListQuery {
+  std::string service;
+  std::size_t limit = 100;
+};
+
+std::optional<ListQuery> list_query_of(const http::Request& req, std::string& error) {
+  ListQuery q;
+  for (const auto& [key, value] : http::query_parameters(req.target())) {
+    if (key == "service") {
+      q.service = value;
+    } else if (key == "limit") {
+      const auto n = number_of(value);
+      if (!n) error = "limit must be a whole number.";
+      q.limit = std::min<std::size_t>(n ? static_cast<std::size_t>(*n) : 0, kMaxTokens);
+    } else {
+      error = "Unknown parameter: " + key + " (service, limit).";
+    }
+    if (!error.empty()) return std::nullopt;
+  }
+  return q;
+}
+
 class AdminApi {
  public:
   explicit AdminApi(const AdminDeps& deps) : d_(deps) {}
@@ -148,6 +171,9 @@ class AdminApi {
     if (n == 3 && parts[0] == "services" && parts[2] == "revoke" && verb == http::Verb::post)
       co_return co_await revoke_service(ex, parts[1]);
     if (n == 1 && parts[0] == "tokens" && verb == http::Verb::get) co_return co_await tokens(ex);
+    if (n == 1 && parts[0] == "invoices" && verb == http::Verb::get) co_return invoices(ex);
+    if (n == 1 && parts[0] == "failures" && verb == http::Verb::get)
+      co_return co_await failures(ex);
     if (n == 3 && parts[0] == "tokens" && parts[2] == "revoke" && verb == http::Verb::post)
       co_return co_await revoke_token(ex, parts[1]);
     if (n == 1 && parts[0] == "revenue" && verb == http::Verb::get) co_return co_await revenue(ex);
@@ -245,6 +271,49 @@ class AdminApi {
     auto rows = co_await on_store(d_, [queries, since] { return queries->revenue(since); });
     if (!rows) co_return store_unavailable(ex.request);
     co_return json_answer(ex.request, revenue_json(*rows, days, since));
+  }
+
+  // In memory, so answered on the I/O thread.
+  Response invoices(const Exchange& ex) const {
+    std::string error;
+    const auto query = list_query_of(ex.request, error);
+    if (!query) return invalid(ex.request, error);
+    json::array out;
+    if (d_.open_challenges) {
+      for (const auto& c : d_.open_challenges->list(query->service, query->limit, d_.now()))
+        out.push_back(invoice_json(c));
+    }
+    return json_answer(ex.request, json::object{{"invoices", std::move(out)}});
+  }
+
+  Answer failures(Exchange& ex) const {
+    std::string error;
+    const auto query = list_query_of(ex.request, error);
+    if (!query) co_return invalid(ex.request, error);
+    const auto& d = d_;
+    const ListQuery q = *query;
+    auto rows = co_await on_store(d_, [&d, &q] { return redeemable_failures(d, q); });
+    if (!rows) co_return store_unavailable(ex.request);
+    json::array out;
+    for (const auto& t : *rows)
+      out.push_back(token_json(t));
+    co_return json_answer(ex.request, json::object{{"failures", std::move(out)}});
+  }
+
+  // Revoked and expired tokens are filtered after the query, so it asks for
+  // the most rows a listing may have rather than `limit`.
+  static std::vector<store::TokenRecord> redeemable_failures(const AdminDeps& d,
+                                                             const ListQuery& q) {
+    store::TokenQuery tq;
+    tq.service = q.service;
+    tq.state = store::TokenState::failed;
+    tq.limit = kMaxTokens;
+    std::vector<store::TokenRecord> out;
+    for (auto& t : d.queries.list_tokens(tq)) {
+      if (out.size() >= q.limit) break;
+      if (!d.redeemable || d.redeemable(t)) out.push_back(std::move(t));
+    }
+    return out;
   }
 
   const AdminDeps& d_;

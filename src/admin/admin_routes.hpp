@@ -7,6 +7,8 @@
 //   POST  /api/admin/services/{name}/revoke   revoke every token of the service
 //   GET   /api/admin/tokens?service=&state=&since=&until=&limit=
 //   POST  /api/admin/tokens/{id}/revoke
+//   GET   /api/admin/invoices?service=&limit=  this instance's challenges awaiting payment
+//   GET   /api/admin/failures?service=&limit=  failed tokens that can still be redeemed
 //   GET   /api/admin/revenue?days=N           the books per service and UTC day
 //   GET   /api/admin/status                   backend, network, node id, version
 //
@@ -19,6 +21,7 @@
 
 #include "admin/admin_status.hpp"
 #include "admin/service_settings.hpp"
+#include "gateway/open_challenges.hpp"
 #include "http/handler.hpp"
 #include "http/router.hpp"
 #include "http/worker_pool.hpp"
@@ -38,6 +41,11 @@ struct AdminDeps {
   http::WorkerPool& store_calls;
   std::function<std::int64_t()> now;  // unix seconds
   NodeFacts node;                     // for GET /api/admin/status
+  // This instance's unpaid challenges; null: the invoice list is empty.
+  gateway::OpenChallenges* open_challenges = nullptr;
+  // Whether a failed token can still be redeemed: not revoked, not past its
+  // lifetime (blocking; runs on the store pool). Null: every one can.
+  std::function<bool(const store::TokenRecord&)> redeemable;
 };
 
 // Routes GET, PATCH and POST below kAdminPrefix; `deps` must outlive the router.

@@ -54,7 +54,8 @@ std::shared_ptr<gateway::PaywallGate> make_gate(const Service& service, const Pa
       o, gateway::GateDeps{parts.challenger, parts.authorizer, parts.reader, parts.offers,
                            parts.settlement, redemption_policy(service, parts), parts.store_calls,
                            parts.metrics, parts.results, parts.idempotency, parts.waiters,
-                           parts.store_health, jobs_for(service, parts), &parts.ledger});
+                           parts.store_health, jobs_for(service, parts), &parts.ledger,
+                           parts.open_challenges});
 }
 
 // The stored request of a job, parsed as the validation filter parses a live one.

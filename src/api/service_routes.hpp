@@ -18,6 +18,7 @@
 #include "api/discovery.hpp"
 #include "api/service.hpp"
 #include "api/service_overrides.hpp"
+#include "gateway/open_challenges.hpp"
 #include "gateway/result_cache.hpp"
 #include "gateway/token_waiters.hpp"
 #include "http/cors.hpp"
@@ -73,6 +74,8 @@ struct PaywallParts {
   // Prices and switches the seller changes while the server runs; each
   // service is added to it by add_service_routes. Null: the configuration only.
   ServiceOverrides* overrides = nullptr;
+  // This instance's unpaid challenges, shared by the services; null: not kept.
+  gateway::OpenChallenges* open_challenges = nullptr;
 };
 
 void add_service_routes(http::Router& router, const Service& service, const PaywallParts& parts);

@@ -1,13 +1,10 @@
 #include "app/admin_command.hpp"
 
 #include <boost/json.hpp>
-#include <cctype>
-#include <chrono>
 #include <iomanip>
 #include <ostream>
 
-#include "admin/admin_token.hpp"
-#include "net/http_client.hpp"
+#include "app/admin_client.hpp"
 
 namespace l402d::app {
 
@@ -20,21 +17,6 @@ struct Call {
   std::string path;  // below /api/admin/, with its query
   std::string body;
 };
-
-std::string query_escaped(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 Call call_of(const AdminCommand& c) {
   if (c.action == "services") return {"GET", "services", ""};
@@ -50,6 +32,11 @@ Call call_of(const AdminCommand& c) {
   if (c.action == "revoke-service")
     return {"POST", "services/" + query_escaped(c.service) + "/revoke", ""};
   if (c.action == "revenue") return {"GET", "revenue?days=" + std::to_string(c.days), ""};
+  if (c.action == "invoices" || c.action == "failures") {
+    std::string path = c.action + "?limit=" + std::to_string(c.limit);
+    if (!c.service.empty()) path += "&service=" + query_escaped(c.service);
+    return {"GET", path, ""};
+  }
   std::string path = "tokens?limit=" + std::to_string(c.limit);
   if (!c.service.empty()) path += "&service=" + query_escaped(c.service);
   if (!c.state.empty()) path += "&state=" + query_escaped(c.state);
@@ -82,6 +69,30 @@ void print_tokens(std::ostream& out, const json::object& body) {
   }
 }
 
+void print_invoices(std::ostream& out, const json::object& body) {
+  const auto& invoices = body.at("invoices").as_array();
+  if (invoices.empty()) out << "no invoices awaiting payment (this instance)\n";
+  for (const auto& v : invoices) {
+    const auto& i = v.as_object();
+    out << json::value_to<std::string>(i.at("payment_hash")) << "  " << std::left << std::setw(12)
+        << json::value_to<std::string>(i.at("service")) << std::right << std::setw(8)
+        << i.at("amount_sats").to_number<std::uint64_t>() << " sats  expires "
+        << i.at("expires_at").to_number<std::int64_t>() << "\n";
+  }
+}
+
+void print_failures(std::ostream& out, const json::object& body) {
+  const auto& failures = body.at("failures").as_array();
+  if (failures.empty()) out << "no failed tokens awaiting a retry\n";
+  for (const auto& v : failures) {
+    const auto& t = v.as_object();
+    out << json::value_to<std::string>(t.at("id")) << "  " << std::left << std::setw(12)
+        << json::value_to<std::string>(t.at("service")) << std::right << std::setw(3)
+        << t.at("attempts").to_number<int>() << " attempts  "
+        << json::value_to<std::string>(t.at("last_error")) << "\n";
+  }
+}
+
 void print_revenue(std::ostream& out, const json::object& body) {
   out << "last " << body.at("days").to_number<int>() << " days (UTC, since "
       << json::value_to<std::string>(body.at("since")) << ")\n";
@@ -105,6 +116,8 @@ void print_human(std::ostream& out, const AdminCommand& c, const json::object& b
     return print_service(out, body);
   if (c.action == "tokens") return print_tokens(out, body);
   if (c.action == "revenue") return print_revenue(out, body);
+  if (c.action == "invoices") return print_invoices(out, body);
+  if (c.action == "failures") return print_failures(out, body);
   if (c.action == "revoke") {
     out << "revoked " << json::value_to<std::string>(body.at("revoked")) << "\n";
     return;
@@ -113,47 +126,13 @@ void print_human(std::ostream& out, const AdminCommand& c, const json::object& b
       << json::value_to<std::string>(body.at("service")) << "\n";
 }
 
-// The API's own error text, or the status when the body is not ours.
-std::string error_text(const net::HttpResponse& r) {
-  boost::system::error_code ec;
-  const auto body = json::parse(r.body, ec);
-  if (!ec && body.is_object()) {
-    if (const auto* e = body.as_object().if_contains("error"); e && e->is_object()) {
-      const auto& o = e->as_object();
-      return json::value_to<std::string>(o.at("code")) + ": " +
-             json::value_to<std::string>(o.at("message"));
-    }
-  }
-  return "HTTP " + std::to_string(r.status);
-}
-
 }  // namespace
 
-std::string admin_base_url(const Config& config, const std::string& url) {
-  if (!url.empty()) return url.back() == '/' ? url.substr(0, url.size() - 1) : url;
-  std::string host = config.server.host;
-  if (host == "0.0.0.0" || host == "::") host = host == "::" ? "::1" : "127.0.0.1";
-  if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return listen_scheme(config) + host + ":" + std::to_string(config.server.port);
-}
-
 int run_admin(const Config& config, const AdminCommand& c, std::ostream& out, std::ostream& err) {
-  const auto token = admin::read_admin_token(config.data_dir);
   const auto call = call_of(c);
-  net::HttpRequest req;
-  req.method = call.method;
-  req.url = admin_base_url(config, c.url) + "/api/admin/" + call.path;
-  req.headers = {{"Authorization", "Bearer " + token}};
-  if (!call.body.empty()) {
-    req.headers.emplace_back("Content-Type", "application/json");
-    req.body = call.body;
-  }
-  req.timeout = std::chrono::seconds(30);
-  // Our own listener: its certificate is the one to trust, whatever signed it.
-  if (config.server.tls) req.pinned_cert_file = config.server.tls->cert_file;
-  const auto res = net::perform(req);
+  const auto res = admin_call(config, c.url, call.method, call.path, call.body);
   if (res.status != 200) {
-    err << "error: " << error_text(res) << "\n";
+    err << "error: " << admin_error_text(res) << "\n";
     return 1;
   }
   if (c.json) {

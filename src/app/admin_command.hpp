@@ -14,8 +14,10 @@ namespace l402d::app {
 
 struct AdminCommand {
   // services | price | enable | disable | tokens | revoke | revoke-service | revenue
+  // | invoices | failures
   std::string action;
-  std::string service;   // price, enable, disable, revoke-service; tokens' filter
+  // price, enable, disable, revoke-service; the filter of tokens, invoices, failures
+  std::string service;
   std::string token_id;  // revoke
   std::uint64_t price_sats = 0;
   std::string state;  // tokens' filter
@@ -24,10 +26,6 @@ struct AdminCommand {
   bool json = false;  // print the API's JSON as it is
   std::string url;    // empty: the configured listener
 };
-
-// The base URL the command calls: --url, else the listener (loopback for a
-// wildcard address).
-std::string admin_base_url(const Config& config, const std::string& url);
 
 // Prints to `out` (errors to `err`); returns the exit status: 0, or 1 when
 // the call failed (the API's error is printed).

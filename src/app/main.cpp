@@ -21,6 +21,7 @@
 #include "api/music_request.hpp"
 #include "api/vision_request.hpp"
 #include "app/admin_command.hpp"
+#include "app/admin_mcp.hpp"
 #include "app/config.hpp"
 #include "app/configured_services.hpp"
 #include "app/runtime.hpp"
@@ -337,6 +338,14 @@ CLI::App* add_admin_commands(CLI::App& cli, app::AdminCommand& a) {
   action("revenue", "sats earned and counts per service per UTC day")
       ->add_option("--days", a.days, "how many days, today included")
       ->capture_default_str();
+  for (const auto& [name, what] :
+       {std::pair{"invoices", "this instance's invoices awaiting payment, newest first"},
+        std::pair{"failures", "failed tokens the buyer can still retry, newest first"}}) {
+    auto* list = action(name, what);
+    list->add_option("--service", a.service, "only this service");
+    list->add_option("--limit", a.limit, "how many")->capture_default_str();
+  }
+  action("mcp", "serve these calls as MCP tools on stdio, for an operator's agent");
   return admin;
 }
 
@@ -411,6 +420,8 @@ int main(int argc, char** argv) {
     auto config = load_config(g);
     spdlog::set_level(spdlog::level::from_str(config.log_level));
     if (*status_cmd) return status(config);
+    if (*admin_cmd && admin_args.action == "mcp")
+      return app::run_admin_mcp(config, admin_args.url, std::cin, std::cout, std::cerr);
     if (*admin_cmd) return app::run_admin(config, admin_args, std::cout, std::cerr);
     if (*challenge_cmd) return challenge(config, req, price);
     if (*pay_cmd) return dev_pay(config, invoice);

@@ -191,7 +191,14 @@ void ServerApp::describe_metrics() {
                     "HTTP request duration by route.",
                     {0.001, 0.005, 0.025, 0.1, 0.5, 1, 5, 30, 120});
   metrics_.describe("l402d_challenges_issued_total", "counter", "402 challenges with an invoice.");
-  metrics_.describe("l402d_payments_redeemed_total", "counter", "Paid tokens redeemed for work.");
+  metrics_.describe("l402d_challenges_paid_total", "counter",
+                    "This instance's challenges whose token was first presented paid.");
+  metrics_.describe("l402d_challenges_expired_unpaid_total", "counter",
+                    "This instance's challenges whose invoice expired unpaid.");
+  metrics_.describe("l402d_open_challenges_dropped_total", "counter",
+                    "Open challenges forgotten unexpired because the registry was full.");
+  metrics_.describe("l402d_payments_redeemed_total", "counter",
+                    "Paid tokens whose work first ended in a result, by service and rail.");
   metrics_.describe("l402d_credentials_rejected_total", "counter",
                     "L402 credentials refused, by service and reason.");
   metrics_.describe("l402d_free_requests_total", "counter",
@@ -200,7 +207,8 @@ void ServerApp::describe_metrics() {
                     "Unpaid requests refused with 429: too many challenges per client a minute.");
   metrics_.describe("l402d_engine_failures_total", "counter",
                     "Engine jobs that failed, by service and code (the payment is kept).");
-  metrics_.describe("l402d_sats_earned_total", "counter", "Satoshis earned by redeemed tokens.");
+  metrics_.describe("l402d_sats_earned_total", "counter",
+                    "Satoshis earned by redeemed tokens (once per token), by service and rail.");
   metrics_.describe("l402d_engine_duration_seconds", "histogram", "Engine job durations.",
                     {0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300});
   metrics_.describe("l402d_jobs_in_flight", "gauge", "Engine jobs running or queued.");
@@ -308,17 +316,29 @@ void ServerApp::add_routes(const ServiceFactory& services) {
 
 void ServerApp::add_services(const std::vector<api::Service>& services) {
   const auto& c = core_.config();
-  api::PaywallParts parts{challenger_,     authorizer_,
-                          reader_,         offers_,
-                          settlement_,     core_.store(),
-                          store_calls_,    workers_,
-                          verification_,   &metrics_,
-                          &results_,       c.result_retention_seconds,
-                          unix_now,        [this] { return public_url(); },
-                          cors_,           idempotency_.get(),
-                          counters_.get(), c.lease_grace_seconds,
-                          &token_waiters_, core_.store().health(),
-                          jobs_.get(),     &overrides_};
+  api::PaywallParts parts{challenger_,
+                          authorizer_,
+                          reader_,
+                          offers_,
+                          settlement_,
+                          core_.store(),
+                          store_calls_,
+                          workers_,
+                          verification_,
+                          &metrics_,
+                          &results_,
+                          c.result_retention_seconds,
+                          unix_now,
+                          [this] { return public_url(); },
+                          cors_,
+                          idempotency_.get(),
+                          counters_.get(),
+                          c.lease_grace_seconds,
+                          &token_waiters_,
+                          core_.store().health(),
+                          jobs_.get(),
+                          &overrides_,
+                          &open_challenges_};
   for (const auto& service : services)
     api::add_service_routes(router_, service, parts);
 }
@@ -430,6 +450,25 @@ admin::NodeFacts ServerApp::node_facts() const {
   return facts;
 }
 
+// A failed token the buyer can still retry: not revoked, and within its
+// lifetime. The ledger keeps no valid_until, and its row is written at the
+// first payment, so the lifetime is counted from there: a token may be
+// listed up to one invoice expiry after its caveat ran out, never hidden early.
+std::function<bool(const store::TokenRecord&)> ServerApp::redeemable_check(
+    const std::vector<api::Service>& services) {
+  const auto fallback = core_.config().token_validity_seconds;
+  std::map<std::string, std::uint32_t> lifetimes;
+  for (const auto& s : services)
+    lifetimes[s.name] = s.token_seconds ? s.token_seconds : fallback;
+  return [this, lifetimes, fallback](const store::TokenRecord& t) {
+    const auto it = lifetimes.find(t.service);
+    const auto life = it == lifetimes.end() ? fallback : it->second;
+    if (t.created_at + static_cast<std::int64_t>(life) <= unix_now()) return false;
+    const l402::Identifier id{l402::kIdentifierVersion, t.payment_hash, t.token_id};
+    return core_.root_keys().root_key(id).status != l402::KeyStatus::revoked;
+  };
+}
+
 // The seller's API (docs/admin.md): the token is made at the first start;
 // the settings the store holds apply before the first request.
 void ServerApp::add_admin(const std::vector<api::Service>& services) {
@@ -446,9 +485,10 @@ void ServerApp::add_admin(const std::vector<api::Service>& services) {
     core_.root_keys().revoke(
         l402::Identifier{l402::kIdentifierVersion, t.payment_hash, t.token_id});
   };
-  admin_ = std::make_unique<admin::AdminDeps>(admin::AdminDeps{
-      admin::load_or_create_admin_token(core_.config().data_dir), *settings_, core_.store(),
-      core_.store(), std::move(revoke), store_calls_, unix_now, node_facts()});
+  admin_ = std::make_unique<admin::AdminDeps>(
+      admin::AdminDeps{admin::load_or_create_admin_token(core_.config().data_dir), *settings_,
+                       core_.store(), core_.store(), std::move(revoke), store_calls_, unix_now,
+                       node_facts(), &open_challenges_, redeemable_check(services)});
   admin::add_admin_routes(router_, *admin_);
 }
 

@@ -20,6 +20,7 @@
 #include "app/builtin_services.hpp"
 #include "app/node_call_metrics.hpp"
 #include "app/runtime.hpp"
+#include "gateway/open_challenges.hpp"
 #include "gateway/result_cache.hpp"
 #include "gateway/token_waiters.hpp"
 #include "http/cors.hpp"
@@ -66,6 +67,8 @@ class ServerApp {
   void add_operations();
   void add_admin(const std::vector<api::Service>& services);
   admin::NodeFacts node_facts() const;
+  std::function<bool(const store::TokenRecord&)> redeemable_check(
+      const std::vector<api::Service>& services);
   void on_complete(const http::Exchange& exchange, const http::Response& response);
   // Refreshes the revocation list every few seconds (revocations by other
   // processes) and drops stored results and media past the retention every
@@ -99,6 +102,8 @@ class ServerApp {
   std::unique_ptr<store::TokenChangeFeed> token_feed_;
   std::unique_ptr<store::TokenChangeFeed> invoice_feed_;  // with the builtin node only
   http::Metrics metrics_;
+  // This instance's unpaid challenges: the admin's invoices awaiting payment.
+  gateway::OpenChallenges open_challenges_{&metrics_};
   http::WorkerPool store_calls_;
   gateway::ResultCache results_;
   http::WorkerPool workers_;

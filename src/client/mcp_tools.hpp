@@ -18,6 +18,7 @@
 
 #include "client/mcp_fetch_answer.hpp"
 #include "client/purchaser.hpp"
+#include "mcp/stdio_server.hpp"
 
 namespace l402d::client {
 
@@ -29,18 +30,18 @@ struct BuyerToolOptions {
   std::chrono::milliseconds timeout{900'000};
 };
 
-class BuyerTools {
+class BuyerTools : public mcp::StdioTools {
  public:
   BuyerTools(Purchaser& purchaser, BuyerToolOptions options);
 
   // tools/list's "tools".
-  boost::json::array list() const;
+  boost::json::array list() const override;
 
   // A CallToolResult; nullopt when there is no such tool (a protocol error,
   // not a tool's). Bad arguments are tool errors the model can correct.
   std::optional<boost::json::object> call(std::string_view name,
                                           const boost::json::object& arguments,
-                                          std::string_view revision);
+                                          std::string_view revision) override;
 
  private:
   boost::json::object fetch(const boost::json::object& arguments, std::string_view revision,

@@ -68,10 +68,18 @@ PaywallGate::PaywallGate(GateOptions options, GateDeps deps)
   if (deps_.metrics) {
     const http::Labels service{{"service", options_.service}};
     challenges_issued_ = deps_.metrics->counter("l402d_challenges_issued_total", service);
-    payments_redeemed_ = deps_.metrics->counter("l402d_payments_redeemed_total", service);
-    sats_earned_ = deps_.metrics->counter("l402d_sats_earned_total", service);
+    for (const auto rail : {paywall::Rail::l402, paywall::Rail::mpp, paywall::Rail::x402}) {
+      const http::Labels labels{{"service", options_.service},
+                                {"rail", std::string(to_string(rail))}};
+      const auto i = static_cast<std::size_t>(rail);
+      payments_redeemed_[i] = deps_.metrics->counter("l402d_payments_redeemed_total", labels);
+      sats_earned_[i] = deps_.metrics->counter("l402d_sats_earned_total", labels);
+    }
     job_duration_ = deps_.metrics->histogram("l402d_job_duration_seconds", service);
   }
+  const auto& rails = deps_.reader.rails();
+  rails_offered_ = static_cast<std::uint8_t>(
+      (rails.l402 ? rail_l402 : 0) | (rails.mpp ? rail_mpp : 0) | (rails.x402 ? rail_x402 : 0));
 }
 
 void PaywallGate::count_rejection(std::string_view code) {
@@ -81,9 +89,20 @@ void PaywallGate::count_rejection(std::string_view code) {
   }
 }
 
-void PaywallGate::count_redemption(std::uint64_t price_msat) {
-  payments_redeemed_.add();
-  sats_earned_.add(static_cast<double>(price_msat) / 1000.0);
+void PaywallGate::count_redemption(const paywall::PaidToken& token,
+                                   const std::optional<store::StoredResult>& stored) {
+  if (!deps_.redemption->first_success(token, stored)) return;
+  const auto i = static_cast<std::size_t>(token.rail);
+  payments_redeemed_[i].add();
+  sats_earned_[i].add(static_cast<double>(token.price_msat) / 1000.0);
+}
+
+void PaywallGate::note_challenge(const paywall::Challenge& minted) {
+  challenges_issued_.add();
+  if (!deps_.open_challenges) return;
+  deps_.open_challenges->add({minted.payment_hash, options_.service, minted.price_msat,
+                              rails_offered_, now(), minted.expires_at},
+                             now());
 }
 
 paywall::Offer PaywallGate::offer_for(Exchange& ex) const {
@@ -135,6 +154,9 @@ boost::asio::awaitable<Response> PaywallGate::handle(Exchange& ex, const PaidHan
                                    "the request shortly. Nothing was used up.");
   }
   if (!*paid) co_return co_await refused(ex, offer, std::move(paid->error()), key);
+  (*paid)->rail = presented.rail;
+  // The first sight of a paid credential here is its challenge's payment.
+  if (deps_.open_challenges) deps_.open_challenges->paid((*paid)->payment_hash);
   if (key.empty() && deps_.idempotency) key = presented.payment_identifier;
   if (!key.empty()) {
     const auto kept = co_await find_key(key);
@@ -275,7 +297,7 @@ boost::asio::awaitable<Response> PaywallGate::challenge(Exchange& ex, const payw
     spdlog::warn("{}: no invoice: store: {}", options_.service, e.what());
     co_return store_failure(ex.request, e);
   }
-  challenges_issued_.add();
+  note_challenge(*minted);
   const bool again = !why.missing() && why.code != "payment_required";
   const auto text = deps_.offers.render(*minted, resource_url(ex),
                                         again ? std::string_view(why.message) : "", now());
@@ -410,7 +432,7 @@ boost::asio::awaitable<Response> PaywallGate::run(Exchange& ex, const PaidHandle
     co_return threw ? internal_failure_response(ex.request)
                     : failure_response(ex.request, *failure);
   }
-  count_redemption(token.price_msat);
+  count_redemption(token, stored);
   Response res;
   if (auto* passed = std::get_if<Response>(&*outcome)) {
     res = pass_through(std::move(*passed), token);

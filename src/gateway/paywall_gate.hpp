@@ -16,6 +16,7 @@
 // root keys), verification when root keys and the deny list are in memory.
 // A thread hop costs more than either.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -25,6 +26,7 @@
 
 #include "gateway/event_stream.hpp"
 #include "gateway/job_answers.hpp"
+#include "gateway/open_challenges.hpp"
 #include "gateway/paid_handler.hpp"
 #include "gateway/result_cache.hpp"
 #include "gateway/token_waiters.hpp"
@@ -85,6 +87,9 @@ struct GateDeps {
   // paid request is answered when its work ends. Needs `ledger`.
   jobs::JobRunner* jobs = nullptr;
   store::TokenLedger* ledger = nullptr;
+  // This instance's unpaid challenges (the admin's invoices awaiting payment
+  // and the paid / expired unpaid counts); null: not kept.
+  OpenChallenges* open_challenges = nullptr;
 };
 
 // Fills an exchange rebuilt from a job's stored request the way the route's
@@ -219,15 +224,21 @@ class PaywallGate {
   std::string base_url(const http::Exchange& exchange) const;
   std::string resource_url(const http::Exchange& exchange) const;
   void count_rejection(std::string_view code);
-  void count_redemption(std::uint64_t price_msat);
+  // Counts the sale of a token whose work just ended in a result: once per
+  // token (the policy's first_success), under the rail it was paid on.
+  void count_redemption(const paywall::PaidToken& token,
+                        const std::optional<store::StoredResult>& stored);
+  void note_challenge(const paywall::Challenge& minted);
   std::int64_t now() const { return options_.now(); }
 
   GateOptions options_;
   GateDeps deps_;
   // Handles for the series every challenge or redemption updates (Metrics).
   http::Metrics::Counter challenges_issued_;
-  http::Metrics::Counter payments_redeemed_;
-  http::Metrics::Counter sats_earned_;
+  // Indexed by paywall::Rail.
+  std::array<http::Metrics::Counter, 3> payments_redeemed_;
+  std::array<http::Metrics::Counter, 3> sats_earned_;
+  std::uint8_t rails_offered_ = 0;         // RailBit
   http::Metrics::Histogram job_duration_;  // accepted to finished, queue included
 };
 

@@ -40,7 +40,7 @@ boost::asio::awaitable<void> PaywallGate::record_kept(const Exchange& ex,
                                                       const paywall::WorkOutcome& outcome) {
   const auto stored = co_await record(token, outcome);
   if (!std::holds_alternative<paywall::WorkResult>(outcome)) co_return;
-  count_redemption(token.price_msat);
+  count_redemption(token, stored);
   if (stored) keep_result(ex, token, *stored);
 }
 

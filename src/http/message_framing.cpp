@@ -52,8 +52,9 @@ std::optional<FramingError> framing_error(
   }
   const auto codings = codings_of(head);
   if (codings.empty() || !beast::iequals(codings.back(), "chunked")) {
-    return bad("Transfer-Encoding must end with chunked; send the body chunked or with "
-               "Content-Length.");
+    return bad(
+        "Transfer-Encoding must end with chunked; send the body chunked or with "
+        "Content-Length.");
   }
   for (std::size_t i = 0; i + 1 < codings.size(); ++i) {
     if (beast::iequals(codings[i], "chunked")) {

@@ -26,6 +26,9 @@ struct PaidToken {
   std::string service;
   std::optional<Hash32> request_hash;  // the request it pays for, when bound
   std::uint64_t price_msat = 0;        // what the offer costs: recorded with the token
+  // The credential's dialect, set by the gate (the metrics' rail label); a
+  // job resumed from the store does not know it and says l402.
+  Rail rail = Rail::l402;
 };
 
 class Authorizer {

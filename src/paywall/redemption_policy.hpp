@@ -48,6 +48,13 @@ class RedemptionPolicy {
   // How long a stored result is given again; 0 when nothing is stored.
   virtual std::int64_t retention_seconds() const = 0;
 
+  // Asked when work for `token` ended in a result, with what finish() gave
+  // back: true only the first time, so that a sale is counted once however
+  // often its token is used or its work retried.
+  virtual bool first_success(const PaidToken&, const std::optional<store::StoredResult>&) {
+    return true;
+  }
+
   // Throws store::StoreError when the store fails: nothing was decided, and
   // the buyer should retry with the same credential.
   virtual Redemption begin(const PaidToken& token, std::int64_t now) = 0;

@@ -15,6 +15,18 @@ bool ReusableRedemption::seen(const Hash32& token_id) {
   return recorded_.count(token_id) != 0;
 }
 
+bool ReusableRedemption::first_success(const PaidToken& token,
+                                       const std::optional<store::StoredResult>&) {
+  std::lock_guard lock(mutex_);
+  if (!counted_.insert(token.token_id).second) return false;
+  counted_order_.push_back(token.token_id);
+  if (counted_order_.size() > kRemembered) {
+    counted_.erase(counted_order_.front());
+    counted_order_.pop_front();
+  }
+  return true;
+}
+
 bool ReusableRedemption::blocks_for(const PaidToken& token) {
   return ledger_ && (uses_ > 0 || !seen(token.token_id));
 }

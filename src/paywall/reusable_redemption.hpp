@@ -9,6 +9,7 @@
 // one in the ledger (atomically, so concurrent requests and other instances
 // cannot overdraw it), and work that fails gives its use back.
 
+#include <deque>
 #include <mutex>
 #include <unordered_set>
 
@@ -35,6 +36,10 @@ class ReusableRedemption : public RedemptionPolicy {
   Redemption begin(const PaidToken& token, std::int64_t now) override;
   std::optional<store::StoredResult> finish(const PaidToken& token, const WorkOutcome& outcome,
                                             std::int64_t now) override;
+  // In memory and per instance: the oldest of kRemembered tokens is
+  // forgotten first, and a token used at two instances counts at both.
+  bool first_success(const PaidToken& token,
+                     const std::optional<store::StoredResult>& stored) override;
 
  private:
   // Tokens already written as paid, so a busy token costs one write, not one
@@ -48,6 +53,8 @@ class ReusableRedemption : public RedemptionPolicy {
   std::uint32_t uses_;
   std::mutex mutex_;
   std::unordered_set<Hash32, HashOfHash32> recorded_;
+  std::unordered_set<Hash32, HashOfHash32> counted_;
+  std::deque<Hash32> counted_order_;  // oldest first, to forget in that order
 };
 
 }  // namespace l402d::paywall

@@ -24,6 +24,12 @@ class SingleUseRedemption : public RedemptionPolicy {
   std::int64_t retention_seconds() const override { return options_.retention_seconds; }
 
   Redemption begin(const PaidToken& token, std::int64_t now) override;
+  // Only the run whose result the ledger took: a run whose lease ran out
+  // (another worker finished), or whose completion the store failed to
+  // write (a retry runs it again), is not the sale.
+  bool first_success(const PaidToken&, const std::optional<store::StoredResult>& stored) override {
+    return stored.has_value();
+  }
   std::optional<store::StoredResult> finish(const PaidToken& token, const WorkOutcome& outcome,
                                             std::int64_t now) override;
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -64,7 +65,10 @@ class AdminFixture : public ::testing::Test {
     deps = std::make_unique<AdminDeps>(
         AdminDeps{token, *settings, *store, *store,
                   [this](const store::TokenRecord& t) { revoked.push_back(t.token_id); }, pool,
-                  [] { return kNow; }, node_facts()});
+                  [] { return kNow; }, node_facts(), &open,
+                  [this](const store::TokenRecord& t) {
+                    return std::find(revoked.begin(), revoked.end(), t.token_id) == revoked.end();
+                  }});
     add_admin_routes(router, *deps);
   }
 
@@ -97,6 +101,7 @@ class AdminFixture : public ::testing::Test {
   std::unique_ptr<ServiceSettings> settings;
   http::WorkerPool pool{1, 100};
   std::vector<Hash32> revoked;
+  gateway::OpenChallenges open{nullptr};
   std::unique_ptr<AdminDeps> deps;
   http::Router router;
 };

@@ -222,6 +222,73 @@ TEST_F(AdminRoutes, RevenueIsPerServiceAndDay) {
   EXPECT_EQ(run({Verb::get, "/api/admin/revenue?days=0"}).status(), Status::bad_request);
 }
 
+TEST_F(AdminRoutes, InvoicesAwaitingPaymentAreThisInstancesOpenChallenges) {
+  const gateway::OpenChallenge a{sold("a", "vision", 0).payment_hash,
+                                 "vision",
+                                 10'000,
+                                 gateway::rail_l402,
+                                 kNow - 20,
+                                 kNow + 600};
+  const gateway::OpenChallenge b{sold("b", "music", 0).payment_hash,      "music",   50'000,
+                                 gateway::rail_l402 | gateway::rail_x402, kNow - 10, kNow + 600};
+  const gateway::OpenChallenge gone{sold("c", "music", 0).payment_hash,
+                                    "music",
+                                    50'000,
+                                    gateway::rail_l402,
+                                    kNow - 700,
+                                    kNow - 100};
+  open.add(gone, kNow - 700);
+  open.add(a, kNow - 20);
+  open.add(b, kNow - 10);
+  const auto r = run({Verb::get, "/api/admin/invoices"});
+  ASSERT_EQ(r.status(), Status::ok);
+  const auto invoices = body_of(r).at("invoices").as_array();
+  ASSERT_EQ(invoices.size(), 2u);  // the expired one is not awaiting anything
+  const auto& newest = invoices[0].as_object();
+  EXPECT_EQ(std::string(newest.at("payment_hash").as_string()), to_hex(b.payment_hash));
+  EXPECT_EQ(newest.at("service"), "music");
+  EXPECT_EQ(newest.at("amount_sats").to_number<int>(), 50);
+  EXPECT_EQ(newest.at("created_at").to_number<std::int64_t>(), kNow - 10);
+  EXPECT_EQ(newest.at("expires_at").to_number<std::int64_t>(), kNow + 600);
+  EXPECT_EQ(newest.at("rails"), (json::array{"l402", "x402"}));
+  const auto vision = run({Verb::get, "/api/admin/invoices?service=vision&limit=5"});
+  EXPECT_EQ(body_of(vision).at("invoices").as_array().size(), 1u);
+  EXPECT_EQ(
+      body_of(run({Verb::get, "/api/admin/invoices?limit=1"})).at("invoices").as_array().size(),
+      1u);
+  for (const char* q : {"limit=many", "state=failed"})
+    EXPECT_EQ(run({Verb::get, std::string("/api/admin/invoices?") + q}).status(),
+              Status::bad_request)
+        << q;
+}
+
+TEST_F(AdminRoutes, FailuresAreFailedTokensStillRedeemable) {
+  const auto failed = sold("a", "vision", 10'000);
+  ASSERT_EQ(store->claim_token(failed, kNow - 5, 60).outcome, store::Claim::Outcome::claimed);
+  ASSERT_TRUE(store->fail_token(failed.token_id, "engine_unavailable", kNow - 4));
+  const auto other = sold("b", "music", 50'000);
+  ASSERT_EQ(store->claim_token(other, kNow - 3, 60).outcome, store::Claim::Outcome::claimed);
+  ASSERT_TRUE(store->fail_token(other.token_id, "upstream_failed", kNow - 2));
+  redeem(sold("c", "vision", 10'000));  // not failed: not listed
+  const auto r = run({Verb::get, "/api/admin/failures"});
+  ASSERT_EQ(r.status(), Status::ok);
+  const auto failures = body_of(r).at("failures").as_array();
+  ASSERT_EQ(failures.size(), 2u);
+  const auto& newest = failures[0].as_object();
+  EXPECT_EQ(std::string(newest.at("id").as_string()), to_hex(other.token_id));
+  EXPECT_EQ(newest.at("state"), "failed");
+  EXPECT_EQ(newest.at("last_error"), "upstream_failed");
+  EXPECT_EQ(newest.at("attempts").to_number<int>(), 1);
+  const auto vision = run({Verb::get, "/api/admin/failures?service=vision"});
+  EXPECT_EQ(body_of(vision).at("failures").as_array().size(), 1u);
+  // A revoked token cannot be retried: it leaves the list.
+  ASSERT_EQ(run({Verb::post, "/api/admin/tokens/" + to_hex(other.token_id) + "/revoke"}).status(),
+            Status::ok);
+  const auto after = body_of(run({Verb::get, "/api/admin/failures"})).at("failures").as_array();
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(std::string(after[0].at("id").as_string()), to_hex(failed.token_id));
+}
+
 TEST_F(AdminRoutes, AnUnknownCallIsNotFound) {
   EXPECT_EQ(run({Verb::get, "/api/admin/nothing"}).status(), Status::not_found);
   EXPECT_EQ(run({Verb::post, "/api/admin/services"}).status(), Status::not_found);

@@ -6,6 +6,9 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include "support/e2e_fixture.hpp"
 
@@ -82,8 +85,42 @@ class AdminEndToEnd : public EndToEndTest {
     return auth;
   }
 
+  // `l402d admin mcp` fed `lines` on stdin until its end; the answers, one
+  // JSON object a line.
+  std::vector<json::object> mcp(const std::vector<std::string>& lines) {
+    const auto in = dir_.string() + ".in";
+    {
+      std::ofstream f(in);
+      for (const auto& l : lines)
+        f << l << "\n";
+    }
+    auto run = cli("mcp <" + in);
+    std::filesystem::remove(in);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    mcp_log_ = run.err;
+    std::vector<json::object> answers;
+    std::istringstream out(run.out);
+    for (std::string line; std::getline(out, line);)
+      answers.push_back(json::parse(line).as_object());
+    return answers;
+  }
+  static std::string rpc(int id, std::string_view method, std::string_view params = "{}") {
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":")" +
+           std::string(method) + R"(","params":)" + std::string(params) + "}";
+  }
+  static std::string tool(int id, std::string_view name, std::string_view arguments = "{}") {
+    return rpc(
+        id, "tools/call",
+        R"({"name":")" + std::string(name) + R"(","arguments":)" + std::string(arguments) + "}");
+  }
+  // A tool call's answer: its JSON text, parsed.
+  static json::value tool_json(const json::object& answer) {
+    return json::parse(answer.at("result").at("content").at(0).at("text").as_string());
+  }
+
   std::string token_;
   std::string request_;
+  std::string mcp_log_;
 };
 
 TEST_F(AdminEndToEnd, TheTokenFileIsPrivateAndRequired) {
@@ -222,6 +259,99 @@ TEST_F(AdminEndToEnd, TheCommandLineCallsTheSameApi) {
   auto unknown = cli("price chat 5");
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("admin_service_unknown"), std::string::npos) << unknown.err;
+}
+
+TEST_F(AdminEndToEnd, InvoicesAwaitingPaymentAreThisInstancesUnpaidChallenges) {
+  const auto unpaid = post("/api/l402/vision", request_);
+  ASSERT_EQ(unpaid.status, 402);
+  const auto unpaid_invoice = std::string(json::parse(unpaid.body).at("invoice").as_string());
+  buy();
+  const auto invoices = admin_json("GET", "invoices?service=vision").at("invoices").as_array();
+  ASSERT_EQ(invoices.size(), 1u) << "the paid one left the list";
+  const auto& open = invoices[0].as_object();
+  EXPECT_EQ(open.at("service"), "vision");
+  EXPECT_EQ(open.at("amount_sats"), json::parse(unpaid.body).at("price_sats"));
+  EXPECT_GT(open.at("expires_at").to_number<std::int64_t>(),
+            open.at("created_at").to_number<std::int64_t>());
+  EXPECT_EQ(open.at("payment_hash").as_string().size(), 64u);
+  EXPECT_TRUE(admin_json("GET", "invoices?service=music").at("invoices").as_array().empty());
+  EXPECT_EQ(metric(R"(l402d_challenges_issued_total{service="vision"})"), 2);
+  EXPECT_EQ(metric(R"(l402d_challenges_paid_total{service="vision"})"), 1);
+  EXPECT_EQ(metric(R"(l402d_payments_redeemed_total{service="vision",rail="l402"})"), 1);
+  EXPECT_EQ(admin("GET", "invoices?limit=x").status, 400);
+
+  auto listed = cli("invoices");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find(std::string(open.at("payment_hash").as_string())), std::string::npos)
+      << listed.out;
+  auto failures = cli("failures --service vision");
+  ASSERT_EQ(failures.exit_code, 0) << failures.err;
+  EXPECT_NE(failures.out.find("no failed tokens"), std::string::npos) << failures.out;
+  const auto none = admin_json("GET", "failures").at("failures").as_array();
+  EXPECT_TRUE(none.empty());
+  const auto openapi = json::parse(get("/api/openapi.json").body).at("paths").as_object();
+  EXPECT_TRUE(openapi.contains("/api/admin/invoices"));
+  EXPECT_TRUE(openapi.contains("/api/admin/failures"));
+}
+
+TEST_F(AdminEndToEnd, TheMcpToolsCallTheSameApi) {
+  buy();
+  const auto answers = mcp({
+      rpc(1, "initialize", R"({"protocolVersion":"2025-06-18","capabilities":{}})"),
+      R"({"jsonrpc":"2.0","method":"notifications/initialized"})",
+      rpc(2, "tools/list"),
+      tool(3, "list_services"),
+      tool(4, "set_service", R"({"service":"vision","price_sats":33})"),
+      tool(5, "revenue", R"({"days":1})"),
+      tool(6, "list_tokens", R"({"service":"vision","state":"redeemed"})"),
+      tool(7, "invoices_awaiting_payment"),
+      tool(8, "failed_jobs", R"({"limit":5})"),
+      tool(9, "set_service", R"({"service":"chat","enabled":false})"),
+      tool(10, "set_service", R"({"service":"vision"})"),
+      tool(11, "status"),
+      tool(12, "no_such_tool"),
+  });
+  ASSERT_EQ(answers.size(), 12u) << mcp_log_;
+  // Tool calls are answered in order, the rest as they come: found by id.
+  std::map<std::int64_t, json::object> by_id;
+  for (const auto& a : answers)
+    by_id[a.at("id").to_number<std::int64_t>()] = a;
+  EXPECT_EQ(by_id[1].at("result").at("serverInfo").at("name"), "l402d-admin");
+
+  std::map<std::string, json::object> tools;
+  for (const auto& t : by_id[2].at("result").at("tools").as_array())
+    tools[std::string(t.at("name").as_string())] = t.as_object();
+  for (const char* name :
+       {"list_services", "set_service", "revoke_service_tokens", "list_tokens", "revoke_token",
+        "revenue", "invoices_awaiting_payment", "failed_jobs", "status"})
+    EXPECT_TRUE(tools.count(name)) << name;
+  EXPECT_EQ(tools["revoke_token"].at("annotations").at("destructiveHint"), true);
+  EXPECT_EQ(tools["revoke_service_tokens"].at("annotations").at("destructiveHint"), true);
+  EXPECT_EQ(tools["list_services"].at("annotations").at("readOnlyHint"), true);
+
+  const auto services = tool_json(by_id[3]).at("services").as_array();
+  EXPECT_FALSE(services.empty());
+  EXPECT_EQ(tool_json(by_id[4]).at("price_sats").to_number<int>(), 33);
+  EXPECT_EQ(vision_listing().at("price_sats").to_number<int>(), 33);
+  EXPECT_EQ(by_id[4].at("result").at("structuredContent").at("price_sats").to_number<int>(), 33);
+  EXPECT_EQ(tool_json(by_id[5]).at("totals").at("redeemed").to_number<int>(), 1);
+  EXPECT_EQ(tool_json(by_id[6]).at("tokens").as_array().size(), 1u);
+  EXPECT_TRUE(tool_json(by_id[7]).at("invoices").as_array().empty());
+  EXPECT_TRUE(tool_json(by_id[8]).at("failures").as_array().empty());
+  // The API's errors are the tools' errors, as the API words them.
+  EXPECT_EQ(by_id[9].at("result").at("isError"), true);
+  EXPECT_EQ(tool_json(by_id[9]).at("error").at("code"), "admin_service_unknown");
+  EXPECT_EQ(by_id[10].at("result").at("isError"), true);
+  // status answers whatever the server has: its JSON, or its 404 error.
+  EXPECT_TRUE(by_id[11].at("result").at("content").at(0).at("text").is_string());
+  EXPECT_EQ(by_id[12].at("error").at("code").to_number<int>(), -32602);
+
+  // A destructive call does what it says.
+  const auto id = std::string(admin_json("GET", "tokens").at("tokens").at(0).at("id").as_string());
+  const auto revoked = mcp({tool(1, "revoke_token", R"({"token_id":")" + id + R"("})")});
+  ASSERT_EQ(revoked.size(), 1u);
+  EXPECT_EQ(std::string(tool_json(revoked[0]).at("revoked").as_string()), id);
+  EXPECT_EQ(mcp_log_.find(token_), std::string::npos) << "the admin token is never logged";
 }
 
 }  // namespace

@@ -276,8 +276,12 @@ class Rejections : public testing::EndToEndTest {
   };
   Work work(const std::string& service) {
     auto text = metrics();
-    return {metric_value(text, "l402d_payments_redeemed_total" + label(service)),
-            metric_value(text, "l402d_engine_duration_seconds_count" + label(service)),
+    double redeemed = 0;
+    for (const char* rail : {"l402", "mpp", "x402"}) {
+      redeemed += metric_value(
+          text, "l402d_payments_redeemed_total{service=\"" + service + "\",rail=\"" + rail + "\"}");
+    }
+    return {redeemed, metric_value(text, "l402d_engine_duration_seconds_count" + label(service)),
             metric_value(text, "l402d_challenges_issued_total" + label(service))};
   }
 

@@ -157,7 +157,7 @@ struct Harness {
     gate = std::make_shared<PaywallGate>(
         opts, GateDeps{*challenger, *authorizer, *reader, *offers, *settlement, policy, blocking,
                        &metrics, ho.in_memory ? &results : nullptr, &idempotency_keys, &waiters,
-                       nullptr, runner.get(), &ledger});
+                       nullptr, runner.get(), &ledger, &open_challenges});
     std::vector<std::shared_ptr<Filter>> filters;
     filters.push_back(std::make_shared<http::CorsFilter>(http::CorsPolicy{}));
     if (ho.in_memory) filters.push_back(std::make_shared<ReplayFilter>(gate));
@@ -288,6 +288,7 @@ struct Harness {
   WorkerPool blocking{2, 1000};
   WorkerPool engines;
   Metrics metrics;
+  OpenChallenges open_challenges{&metrics};
   ResultCache results{1 << 20};
   std::shared_ptr<CountingFilter> counter = std::make_shared<CountingFilter>();
   std::shared_ptr<PaywallGate> gate;

@@ -1,6 +1,7 @@
 #include "gateway/paywall_gate.hpp"
 
 #include "gateway/gate_harness.hpp"
+#include "util/clock.hpp"
 
 namespace l402d::gateway {
 namespace {
@@ -47,7 +48,7 @@ TEST(PaywallGate, PaidRequestRunsOnceAndReplaysReturnTheStoredResult) {
   EXPECT_EQ(replay.body(), first.body());
   EXPECT_EQ(replay["X-L402-Replay"], "true");
   EXPECT_EQ(h.calls, 1);
-  EXPECT_NE(h.metrics.render().find("l402d_sats_earned_total{service=\"music\"} 100"),
+  EXPECT_NE(h.metrics.render().find("l402d_sats_earned_total{service=\"music\",rail=\"l402\"} 100"),
             std::string::npos);
 }
 
@@ -604,6 +605,55 @@ TEST(PaywallGateIdempotency, AKeySentWithTheCredentialAlsoGetsTheResultLater) {
   EXPECT_EQ(retry.result(), Status::ok);
   EXPECT_EQ(retry.body(), paid.body());
   EXPECT_EQ(h.calls, 1);
+}
+
+// The value of one series as rendered; 0 when it never moved.
+double series(Harness& h, const std::string& name) {
+  const auto text = h.metrics.render();
+  const auto at = text.find("\n" + name + " ");
+  return at == std::string::npos ? 0 : std::stod(text.substr(at + name.size() + 2));
+}
+
+TEST(PaywallGateMetrics, ASaleIsCountedOnceUnderTheRailItWasPaidOn) {
+  Harness h;
+  auto c = payment_challenge(h.post(kBody));
+  const auto auth = mpp::format_authorization(c, settle(h, c));
+  h.fail_next = true;
+  EXPECT_NE(h.post(kBody, auth).result(), Status::ok);
+  EXPECT_EQ(h.post(kBody, auth).result(), Status::ok);  // the retry after the failure
+  EXPECT_EQ(h.post(kBody, auth).result(), Status::ok);  // a replay
+  EXPECT_EQ(h.calls, 2);
+  EXPECT_EQ(series(h, R"(l402d_payments_redeemed_total{service="music",rail="mpp"})"), 1);
+  EXPECT_EQ(series(h, R"(l402d_sats_earned_total{service="music",rail="mpp"})"), 100);
+  EXPECT_EQ(series(h, R"(l402d_sats_earned_total{service="music",rail="l402"})"), 0);
+}
+
+TEST(PaywallGateMetrics, AReusableTokenIsCountedOnceHoweverOftenItIsUsed) {
+  Harness h(HarnessOptions{.reusable = true});
+  const auto auth = h.pay(kBody);
+  h.fail_next = true;
+  EXPECT_NE(h.post(kBody, auth).result(), Status::ok);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(h.post(kBody, auth).result(), Status::ok);
+  EXPECT_EQ(series(h, R"(l402d_payments_redeemed_total{service="music",rail="l402"})"), 1);
+  EXPECT_EQ(series(h, R"(l402d_sats_earned_total{service="music",rail="l402"})"), 100);
+}
+
+TEST(PaywallGateMetrics, AChallengeIsOpenUntilItsTokenIsFirstPresentedPaid) {
+  Harness h;
+  const std::string other = R"({"prompt":"another song","lyrics":"la"})";
+  EXPECT_EQ(h.post(kBody).result(), Status::payment_required);  // left unpaid
+  const auto auth = h.pay(other);
+  const auto now = unix_now();
+  EXPECT_EQ(h.open_challenges.list("", 10, now).size(), 2U);
+  EXPECT_EQ(h.post(other, auth).result(), Status::ok);
+  EXPECT_EQ(h.post(other, auth).result(), Status::ok);
+  const auto open = h.open_challenges.list("music", 10, now);
+  ASSERT_EQ(open.size(), 1U);
+  EXPECT_EQ(open[0].price_msat, 100'000U);
+  EXPECT_EQ(open[0].rails, rail_l402 | rail_mpp | rail_x402);
+  EXPECT_EQ(series(h, R"(l402d_challenges_paid_total{service="music"})"), 1);
+  EXPECT_EQ(series(h, R"(l402d_challenges_issued_total{service="music"})"), 2);
 }
 
 }  // namespace rails
