@@ -9,6 +9,8 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
+
 #include "support/e2e_fixture.hpp"
 #include "support/fake_upstream.hpp"
 
@@ -160,6 +162,43 @@ TEST_F(AdminBooks, PaidTokensCountersAndTheNodeAgree) {
   EXPECT_EQ(metric(R"(l402d_challenges_paid_total{service="vision"})"), 2);
   EXPECT_EQ(admin("invoices?service=vision").at("invoices").as_array().size(), 1u)
       << "the challenge left unpaid";
+}
+
+// The Grafana dashboard in the repo (docs/grafana) reads families the server
+// exports: a renamed metric or a typo in a panel's query fails here.
+TEST_F(AdminBooks, TheGrafanaDashboardReadsOnlyFamiliesTheServerExports) {
+  start_with_config("");
+  const std::string text = read_binary_file(L402D_GRAFANA_DASHBOARD);
+  const json::value dashboard = json::parse(text);
+  EXPECT_FALSE(dashboard.at("title").as_string().empty());
+  const std::string exported = metrics();
+  std::size_t families = 0;
+  for (const auto& panel : dashboard.at("panels").as_array()) {
+    for (const auto& target : panel.at("targets").as_array()) {
+      const std::string expr(target.at("expr").as_string());
+      for (std::size_t at = expr.find("l402d_"); at != std::string::npos;
+           at = expr.find("l402d_", at + 1)) {
+        std::size_t end = at;
+        while (end < expr.size() &&
+               (std::islower(static_cast<unsigned char>(expr[end])) || expr[end] == '_' ||
+                std::isdigit(static_cast<unsigned char>(expr[end]))))
+          ++end;
+        std::string family = expr.substr(at, end - at);
+        for (const char* suffix : {"_bucket", "_count", "_sum"}) {
+          const std::string s(suffix);
+          if (family.size() > s.size() && family.ends_with(s) &&
+              exported.find("# TYPE " + family + " ") == std::string::npos) {
+            family.resize(family.size() - s.size());
+          }
+        }
+        ++families;
+        EXPECT_NE(exported.find("# TYPE " + family + " "), std::string::npos)
+            << family << " in panel " << panel.at("title").as_string();
+        at = end;
+      }
+    }
+  }
+  EXPECT_GE(families, 14U);
 }
 
 }  // namespace
