@@ -99,7 +99,14 @@ std::string network_line(const lightning::NodeInfo& node, const app::Config& con
 
 int serve(const app::Config& config) {
   app::block_termination_signals();
+  const auto alone = app::lock_single_instance_store(config);
   app::Core core(config);
+  if (alone) {
+    // Claims left by a previous life of this server (a crash, kill -9) end now.
+    if (const auto ended = core.store().end_claims_of_a_previous_life(); ended > 0) {
+      spdlog::info("{} paid request(s) cut short by the last stop can be retried at once", ended);
+    }
+  }
   app::ServerApp server(core, app::configured_services(config));
   server.start();
   spdlog::info("data directory {}", config.data_dir.string());

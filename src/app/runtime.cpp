@@ -36,6 +36,17 @@ void prepare_data_dir(const fs::path& dir) {
   }
 }
 
+std::unique_ptr<InstanceLock> lock_single_instance_store(const Config& config) {
+  const auto* sqlite = std::get_if<store::SqliteStoreConfig>(&config.store_backend);
+  if (sqlite == nullptr || sqlite->path == ":memory:") return nullptr;
+  prepare_data_dir(config.data_dir);
+  const fs::path db =
+      sqlite->path.empty() ? config.data_dir / store::kDefaultSqliteFile : sqlite->path;
+  std::error_code ec;
+  if (db.has_parent_path()) fs::create_directories(db.parent_path(), ec);
+  return std::make_unique<InstanceLock>(db);
+}
+
 namespace {
 
 // With PostgreSQL several instances share the store, and must share the

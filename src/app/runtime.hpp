@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "app/config.hpp"
+#include "app/instance_lock.hpp"
 #include "l402/minter.hpp"
 #include "l402/root_keys.hpp"
 #include "l402/verifier.hpp"
@@ -22,6 +23,10 @@ namespace l402d::app {
 // Creates the data directory (mode 0700) if needed. Throws std::runtime_error
 // naming the directory when it cannot.
 void prepare_data_dir(const std::filesystem::path& dir);
+
+// The server's hold on a SQLite database (app/instance_lock.hpp); null for a
+// store several instances share. Throws when another server holds it.
+std::unique_ptr<InstanceLock> lock_single_instance_store(const Config& config);
 
 class Core {
  public:

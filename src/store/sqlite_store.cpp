@@ -416,6 +416,14 @@ std::size_t SqliteStore::purge_results(std::int64_t before) {
   });
 }
 
+std::size_t SqliteStore::end_claims_of_a_previous_life() {
+  return write("end_claims", Synchronous::full, [&](SqliteConnection& c) {
+    c.prepare("UPDATE tokens SET lease_until = 0 WHERE state = 'in_progress' AND lease_until > 0")
+        .run();
+    return static_cast<std::size_t>(c.changes());
+  });
+}
+
 Bytes SqliteStore::secret(std::string_view name, std::size_t size) {
   auto offered = fresh_secret(name, size);
   // FULL: whatever is signed with the secret leaves as soon as this returns.

@@ -44,6 +44,7 @@ class SqliteStore final : public Store {
   UseTake take_use(const TokenRecord& token, std::uint32_t limit, std::int64_t now) override;
   void return_use(const Hash32& token_id, std::int64_t now) override;
   std::size_t purge_results(std::int64_t before) override;
+  std::size_t end_claims_of_a_previous_life() override;
 
   void create_job(const JobRecord& job) override;
   std::optional<JobRecord> find_job(std::string_view job_id) override;

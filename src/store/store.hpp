@@ -70,6 +70,13 @@ class Store : public TokenLedger,
   // Whether the database answers, for a store across a network; null for an
   // embedded one (SQLite), which is there whenever the process is.
   virtual StoreHealth* health() { return nullptr; }
+  // Ends every claim still held on a token in progress, so the next attempt
+  // takes it over at once; returns how many. Only for a store that one process
+  // serves, called at its start under app::InstanceLock: every such claim was
+  // then its previous life's, and the buyer's retry would otherwise wait out
+  // the lease (the job timeout). A shared store (PostgreSQL) cannot tell a dead
+  // instance's claim from a live one's, so it does nothing.
+  virtual std::size_t end_claims_of_a_previous_life() { return 0; }
 };
 
 struct SqliteOptions {

@@ -3,6 +3,7 @@
 // callback that reaches its receiver signed.
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <boost/json.hpp>
 #include <mutex>
@@ -150,6 +151,76 @@ TEST_F(Jobs, AJobSurvivesKillNineOfItsInstance) {
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_NE(done.body.find("audioUrl"), std::string::npos);
   EXPECT_NE(server_->log().find("resuming"), std::string::npos);
+}
+
+// Issue 21: after kill -9 in the middle of a paid song and a restart, the
+// same credential waited out the dead claim's lease (the job timeout + 30 s,
+// 330 s by default) before the song was made again. The restarted server
+// ends its previous life's claims at start (SQLite: it serves alone).
+TEST_F(Jobs, APaidRequestCutShortByKillNineIsServedAtOnceAfterTheRestart) {
+  start_with_config("");  // the default lease: the music job timeout + 30 s
+  const auto auth = paid_for(kSong);
+  std::thread buyer([&] {
+    net::HttpRequest r;
+    r.method = "POST";
+    r.body = kSong;
+    r.headers = {{"Content-Type", "application/json"}, {"Authorization", auth}};
+    r.timeout = std::chrono::seconds(30);
+    try {
+      (void)send(r, "/api/l402/music");
+    } catch (const net::HttpError&) {
+      // cut short by the kill, as intended
+    }
+  });
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (metric_value(get("/metrics").body, "l402d_jobs_in_flight") < 1 &&
+         std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  server_->kill(SIGKILL);
+  buyer.join();
+  server_->start();
+  EXPECT_NE(server_->log().find("can be retried at once"), std::string::npos) << server_->log();
+  const auto restarted = std::chrono::steady_clock::now();
+  net::HttpResponse res;
+  do {
+    net::HttpRequest r;
+    r.method = "POST";
+    r.body = kSong;
+    r.headers = {{"Content-Type", "application/json"}, {"Authorization", auth}};
+    r.timeout = std::chrono::minutes(5);
+    res = send(r, "/api/l402/music");
+    if (res.status == 200) break;
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  } while (std::chrono::steady_clock::now() - restarted < std::chrono::minutes(4));
+  EXPECT_EQ(res.status, 200) << res.body;
+  // A song under ASan takes a minute or two; the lease alone was 330 s.
+  EXPECT_LT(std::chrono::steady_clock::now() - restarted, std::chrono::seconds(200));
+}
+
+// SQLite serves one instance: a second server on the same database would
+// take claims the first still holds, so it is refused.
+TEST_F(Jobs, ASecondServerOnTheSameSqliteDatabaseIsRefused) {
+  start_with_config("");
+  const std::string out = dir_.string() + ".second.out", err = dir_.string() + ".second.err";
+  const pid_t second = spawn(
+      {L402D_BINARY, "--data-dir", dir_.string(), "--listen", "127.0.0.1:0", "serve"}, out, err);
+  int status = 0;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (::waitpid(second, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > give_up) {
+      ::kill(second, SIGKILL);
+      ::waitpid(second, &status, 0);
+      ADD_FAILURE() << "the second server kept running";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0);
+  const std::string said = read_binary_file(out) + read_binary_file(err);
+  EXPECT_NE(said.find("is already serving"), std::string::npos) << said;
+  std::filesystem::remove(out);
+  std::filesystem::remove(err);
+  EXPECT_EQ(get("/metrics").status, 200) << "the first is still serving";
 }
 
 TEST_F(Jobs, TheCallbackReachesItsReceiverSigned) {
