@@ -11,11 +11,9 @@
 // with exit 1. A screenshot of each step is saved in DIR.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { openChromium, pageErrorWatcher, runSteps, screenshotter } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,41 +26,19 @@ const { values: args } = parseArgs({
 });
 const base = args.url;
 const adminToken = readFileSync(args['token-file'], 'utf8').trim();
-mkdirSync(args.screenshots, { recursive: true });
 
 setTimeout(() => {
   console.log('FAIL the whole run took over 4 minutes');
   process.exit(1);
 }, 240_000).unref();
 
-const profile = mkdtempSync(join(tmpdir(), 'l402d-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: args.chromium,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1200, height: 900 },
-});
-context.setDefaultTimeout(30_000);
+const { context, close } = await openChromium(args.chromium, { width: 1200, height: 900 }, 30_000);
 
 // A CSP refusal, an exception or a missing file fails the run; 400 and 401
 // are the API answering the steps that test them.
-const pageErrors = [];
-const expected = /^Failed to load resource: the server responded with a status of 40[01] /;
-function watch(page) {
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !expected.test(m.text())) pageErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return page;
-}
+const { errors: pageErrors, watch } = pageErrorWatcher(/^Failed to load resource: the server responded with a status of 40[01] /);
 
-let shot = 0;
-async function screenshot(page, name) {
-  shot += 1;
-  const file = join(args.screenshots, `${String(shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-}
+const screenshot = screenshotter(args.screenshots);
 
 async function adminCall(method, path, body) {
   const r = await fetch(`${base}/api/admin/${path}`, {
@@ -280,25 +256,7 @@ step('a refused token while on the dashboard asks for it again', async () => {
   await $('#dashboard').waitFor({ state: 'visible' });
 });
 
-let failed = false;
 const started = Date.now();
-try {
-  for (const [name, fn] of steps) {
-    const t = Date.now();
-    try {
-      await fn();
-      assert.deepEqual(pageErrors, [], 'no errors in the page');
-      console.log(`ok   ${name} (${Date.now() - t} ms)`);
-    } catch (e) {
-      failed = true;
-      console.log(`FAIL ${name}: ${e.stack ?? e}`);
-      await screenshot(page, 'failure').catch(() => {});
-      break;
-    }
-  }
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+const passed = await runSteps(steps, pageErrors, () => screenshot(page, 'failure'), close);
 console.log(`screenshots: ${args.screenshots} (${Date.now() - started} ms in all)`);
-process.exit(failed ? 1 : 0);
+process.exit(passed ? 0 : 1);

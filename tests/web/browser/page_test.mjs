@@ -9,11 +9,8 @@
 // A screenshot of each step is saved in DIR for a person to look at.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { openChromium, pageErrorWatcher, runSteps, screenshotter } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,7 +21,6 @@ const { values: args } = parseArgs({
   },
 });
 const base = args.url;
-mkdirSync(args.screenshots, { recursive: true });
 
 const LYRICS = '[Verse]\nWalking on the beach today\n[Chorus]\nSun is shining bright';
 const STEP_TIMEOUT = 30_000;
@@ -37,36 +33,13 @@ setTimeout(() => {
   process.exit(1);
 }, 540_000).unref();
 
-// Chromium's own background traffic (updates, sync, QUIC probes) has nowhere
-// to go on a closed network and stalls page loads; these switches stop it.
-const profile = mkdtempSync(join(tmpdir(), 'l402d-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: args.chromium,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1000, height: 900 },
-});
-context.setDefaultTimeout(STEP_TIMEOUT);
+const { context, close } = await openChromium(args.chromium, { width: 1000, height: 900 }, STEP_TIMEOUT);
 
 // Anything the page logs as an error (a CSP refusal, an exception, a missing
 // file) fails the run; 400, 402 and the staged 503 are the API at work.
-const pageErrors = [];
-const expected = /^Failed to load resource: the server responded with a status of (40[02]|503) /;
-function watch(page) {
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !expected.test(m.text())) pageErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return page;
-}
+const { errors: pageErrors, watch } = pageErrorWatcher(/^Failed to load resource: the server responded with a status of (40[02]|503) /);
 
-let shot = 0;
-async function screenshot(page, name) {
-  shot += 1;
-  const file = join(args.screenshots, `${String(shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-}
+const screenshot = screenshotter(args.screenshots);
 
 async function metric(series) {
   const text = await (await fetch(`${base}/metrics`)).text();
@@ -361,25 +334,9 @@ step('GET / and the QR endpoint answer as documented', async () => {
   assert.equal((await long.json()).error.code, 'qr_text_too_long');
 });
 
-let failed = false;
 const started = Date.now();
-try {
-  for (const [name, fn] of steps) {
-    const t = Date.now();
-    try {
-      await fn();
-      assert.deepEqual(pageErrors, [], 'no errors in the page');
-      console.log(`ok   ${name} (${Date.now() - t} ms)`);
-    } catch (e) {
-      failed = true;
-      console.log(`FAIL ${name}: ${e.stack ?? e}`);
-      for (const page of context.pages()) await screenshot(page, 'failure').catch(() => {});
-      break;
-    }
-  }
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+const passed = await runSteps(steps, pageErrors, async () => {
+  for (const page of context.pages()) await screenshot(page, 'failure').catch(() => {});
+}, close);
 console.log(`screenshots: ${args.screenshots} (${Date.now() - started} ms in all)`);
-process.exit(failed ? 1 : 0);
+process.exit(passed ? 0 : 1);
