@@ -1,7 +1,6 @@
 #include "app/admin_client.hpp"
 
 #include <boost/json.hpp>
-#include <cctype>
 #include <chrono>
 
 #include "admin/admin_token.hpp"
@@ -10,27 +9,9 @@ namespace l402d::app {
 
 namespace json = boost::json;
 
-std::string query_escaped(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string admin_base_url(const Config& config, const std::string& url) {
   if (!url.empty()) return url.back() == '/' ? url.substr(0, url.size() - 1) : url;
-  std::string host = config.server.host;
-  if (host == "0.0.0.0" || host == "::") host = host == "::" ? "::1" : "127.0.0.1";
-  if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return listen_scheme(config) + host + ":" + std::to_string(config.server.port);
+  return local_url(config, config.server.port);
 }
 
 net::HttpResponse admin_call(const Config& config, const std::string& url,

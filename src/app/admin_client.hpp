@@ -21,10 +21,6 @@ net::HttpResponse admin_call(const Config& config, const std::string& url,
                              const std::string& method, const std::string& path,
                              const std::string& body = {});
 
-// Percent-encodes everything but RFC 3986's unreserved characters, for a
-// path segment or a query value.
-std::string query_escaped(std::string_view s);
-
 // "code: message" from the API's error body, else "HTTP <status>".
 std::string admin_error_text(const net::HttpResponse& response);
 

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "app/admin_client.hpp"
+#include "util/percent_encoding.hpp"
 
 namespace l402d::app {
 
@@ -21,25 +22,26 @@ struct Call {
 Call call_of(const AdminCommand& c) {
   if (c.action == "services") return {"GET", "services", ""};
   if (c.action == "price") {
-    return {"PATCH", "services/" + query_escaped(c.service),
+    return {"PATCH", "services/" + util::percent_encoded(c.service),
             json::serialize(json::object{{"price_sats", c.price_sats}})};
   }
   if (c.action == "enable" || c.action == "disable") {
-    return {"PATCH", "services/" + query_escaped(c.service),
+    return {"PATCH", "services/" + util::percent_encoded(c.service),
             json::serialize(json::object{{"enabled", c.action == "enable"}})};
   }
-  if (c.action == "revoke") return {"POST", "tokens/" + query_escaped(c.token_id) + "/revoke", ""};
+  if (c.action == "revoke")
+    return {"POST", "tokens/" + util::percent_encoded(c.token_id) + "/revoke", ""};
   if (c.action == "revoke-service")
-    return {"POST", "services/" + query_escaped(c.service) + "/revoke", ""};
+    return {"POST", "services/" + util::percent_encoded(c.service) + "/revoke", ""};
   if (c.action == "revenue") return {"GET", "revenue?days=" + std::to_string(c.days), ""};
   if (c.action == "invoices" || c.action == "failures") {
     std::string path = c.action + "?limit=" + std::to_string(c.limit);
-    if (!c.service.empty()) path += "&service=" + query_escaped(c.service);
+    if (!c.service.empty()) path += "&service=" + util::percent_encoded(c.service);
     return {"GET", path, ""};
   }
   std::string path = "tokens?limit=" + std::to_string(c.limit);
-  if (!c.service.empty()) path += "&service=" + query_escaped(c.service);
-  if (!c.state.empty()) path += "&state=" + query_escaped(c.state);
+  if (!c.service.empty()) path += "&service=" + util::percent_encoded(c.service);
+  if (!c.state.empty()) path += "&state=" + util::percent_encoded(c.state);
   return {"GET", path, ""};
 }
 

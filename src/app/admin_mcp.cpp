@@ -8,6 +8,7 @@
 #include "app/admin_client.hpp"
 #include "mcp/protocol_version.hpp"
 #include "util/expected.hpp"
+#include "util/percent_encoding.hpp"
 
 namespace l402d::app {
 
@@ -63,7 +64,7 @@ std::string query_of(const json::object& a, std::initializer_list<std::string_vi
       value = std::to_string(*n);
     else
       continue;
-    q += (q.empty() ? "?" : "&") + std::string(key) + "=" + query_escaped(value);
+    q += (q.empty() ? "?" : "&") + std::string(key) + "=" + util::percent_encoded(value);
   }
   return q;
 }
@@ -76,7 +77,8 @@ Built service_call(const json::object& a, const std::string& method, const std::
                    std::string body = {}) {
   const auto service = text_arg(a, "service");
   if (!service || service->empty()) return unexpected(std::string("Give the service's name."));
-  return AdminRequest{method, "services/" + query_escaped(*service) + tail, std::move(body)};
+  return AdminRequest{method, "services/" + util::percent_encoded(*service) + tail,
+                      std::move(body)};
 }
 
 Built set_service(const json::object& a) {
@@ -97,7 +99,7 @@ Built set_service(const json::object& a) {
 Built revoke_token(const json::object& a) {
   const auto id = text_arg(a, "token_id");
   if (!id || id->empty()) return unexpected(std::string("Give the token's id (64 hex digits)."));
-  return AdminRequest{"POST", "tokens/" + query_escaped(*id) + "/revoke", {}};
+  return AdminRequest{"POST", "tokens/" + util::percent_encoded(*id) + "/revoke", {}};
 }
 
 json::object list_filters() {

@@ -113,6 +113,14 @@ std::string listen_scheme(const Config& config) {
   return config.server.tls ? "https://" : "http://";
 }
 
+std::string local_url(const Config& config, std::uint16_t port) {
+  std::string host = config.server.host;
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  if (host == "::") host = "::1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return listen_scheme(config) + host + ":" + std::to_string(port);
+}
+
 void set_listen(Config& config, const std::string& key, std::string_view value) {
   std::string_view host;
   std::string_view port;
@@ -567,10 +575,7 @@ void finalize(Config& c) {
   check_tls_pair(c.server.tls);
   check_token_outlives_invoice(c);
   if (c.public_url.empty()) {
-    std::string host = c.server.host;
-    if (host == "0.0.0.0" || host == "::") host = "127.0.0.1";
-    if (host.find(':') != std::string::npos) host = "[" + host + "]";
-    c.public_url = listen_scheme(c) + host + ":" + std::to_string(c.server.port);
+    c.public_url = local_url(c, c.server.port);
     c.public_url_from_listen = true;
   }
   while (!c.public_url.empty() && c.public_url.back() == '/')

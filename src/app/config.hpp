@@ -189,6 +189,10 @@ void set_listen(Config& config, const std::string& key, std::string_view value);
 // "https://" when the server terminates TLS itself, else "http://".
 std::string listen_scheme(const Config& config);
 
+// The URL at which this machine reaches the listener on `port`: a wildcard
+// host (0.0.0.0, ::) becomes its loopback address.
+std::string local_url(const Config& config, std::uint16_t port);
+
 // Checks cross-field rules; fills derived defaults (public_url from listen).
 void finalize(Config& config);
 

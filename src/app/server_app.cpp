@@ -233,11 +233,8 @@ void ServerApp::start() {
   janitor_ = std::thread([this] { janitor(); });
   const auto& c = core_.config();
   if (c.public_url_from_listen && c.server.port == 0) {
-    std::string host =
-        c.server.host == "0.0.0.0" || c.server.host == "::" ? "127.0.0.1" : c.server.host;
-    if (host.find(':') != std::string::npos) host = "[" + host + "]";
     std::lock_guard lock(url_mutex_);
-    public_url_ = listen_scheme(c) + host + ":" + std::to_string(server_->port());
+    public_url_ = local_url(c, server_->port());
   }
 }
 void ServerApp::stop() {

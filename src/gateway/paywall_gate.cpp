@@ -100,9 +100,10 @@ void PaywallGate::count_redemption(const paywall::PaidToken& token,
 void PaywallGate::note_challenge(const paywall::Challenge& minted) {
   challenges_issued_.add();
   if (!deps_.open_challenges) return;
+  const auto issued_at = now();
   deps_.open_challenges->add({minted.payment_hash, options_.service, minted.price_msat,
-                              rails_offered_, now(), minted.expires_at},
-                             now());
+                              rails_offered_, issued_at, minted.expires_at},
+                             issued_at);
 }
 
 paywall::Offer PaywallGate::offer_for(Exchange& ex) const {

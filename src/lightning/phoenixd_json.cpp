@@ -5,6 +5,7 @@
 
 #include "bolt11/network_name.hpp"
 #include "lightning/node_json.hpp"
+#include "util/percent_encoding.hpp"
 #include "util/text.hpp"
 
 namespace l402d::lightning::phoenixd {
@@ -35,23 +36,6 @@ std::optional<std::string_view> conf_value(std::string_view text, std::string_vi
 
 }  // namespace
 
-std::string form_escape(std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '*') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::size_t utf16_length(std::string_view utf8) {
   std::size_t n = 0;
   for (unsigned char c : utf8) {
@@ -63,7 +47,8 @@ std::size_t utf16_length(std::string_view utf8) {
 
 std::string create_form(std::uint64_t amount_sats, std::string_view description,
                         std::uint32_t expiry_seconds) {
-  return "description=" + form_escape(description) + "&amountSat=" + std::to_string(amount_sats) +
+  return "description=" + util::percent_encoded(description, util::PercentStyle::form) +
+         "&amountSat=" + std::to_string(amount_sats) +
          "&expirySeconds=" + std::to_string(expiry_seconds) + "&externalId=l402d";
 }
 

@@ -46,9 +46,6 @@ std::optional<Hash32> received_payment(std::string_view message);
 // the full-access http-password: l402d never holds a password that can pay.
 std::string api_password(const std::string& text);
 
-// application/x-www-form-urlencoded escaping of one value.
-std::string form_escape(std::string_view value);
-
 // What Phoenixd (Kotlin) counts a description's length in: UTF-16 units.
 std::size_t utf16_length(std::string_view utf8);
 
