@@ -61,7 +61,10 @@ void require_schema_tables(PostgresConnection& connection) {
     names += table;
   }
   names += '}';
-  auto r = connection.prepare("SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NULL")
+  auto r = connection
+               .prepare(
+                   "SELECT t FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n)"
+                   " WHERE to_regclass(t) IS NULL ORDER BY n")
                .bind(1, names)
                .run();
   std::vector<std::string> missing;

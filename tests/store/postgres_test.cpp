@@ -394,6 +394,19 @@ TEST_F(Postgres, ADatabaseFromANewerL402dIsRefused) {
   }
 }
 
+TEST_F(Postgres, ADatabaseMissingATableIsRefusedNamingThem) {
+  open(1).reset();
+  sql("DROP TABLE token_results");
+  sql("DROP TABLE jobs");
+  try {
+    open(1);
+    FAIL() << "a database without its tables was accepted";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.kind(), StoreError::Kind::other);
+    EXPECT_NE(std::string(e.what()).find("token_results, jobs"), std::string::npos) << e.what();
+  }
+}
+
 // A unique violation's DETAIL quotes the key; the store's message must not.
 TEST_F(Postgres, ErrorsNameTheFailureButNoBoundValue) {
   auto store = open(1);
