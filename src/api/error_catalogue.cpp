@@ -67,6 +67,8 @@ constexpr std::array kCatalogue = std::to_array<ErrorCodeInfo>({
     {"engine_unavailable", 503, A::retry, "The engine is unavailable; the payment is kept."},
     {"timeout", 503, A::retry, "The job took too long; the payment is kept."},
     {"internal_error", 500, A::retry, "An unexpected failure; the payment is kept."},
+    {"storage_full", 503, A::retry,
+     "The server's disk is full, so the result could not be kept; the payment is kept."},
     {"provider_auth", 502, A::retry,
      "The hosted engine refused our credentials; the payment is kept."},
     {"provider_bad_response", 502, A::retry,

@@ -1,5 +1,8 @@
 #include "gateway/paid_handler.hpp"
 
+#include <cerrno>
+#include <system_error>
+
 namespace l402d::gateway {
 
 paywall::WorkOutcome recorded_outcome(PaidOutcome& outcome) {
@@ -9,6 +12,16 @@ paywall::WorkOutcome recorded_outcome(PaidOutcome& outcome) {
   return paywall::WorkResult{static_cast<int>(passed.status_code()),
                              std::string(passed.header(http::Field::content_type)),
                              {}};
+}
+
+paywall::WorkFailure thrown_failure(const std::exception& e) {
+  const auto* failed = dynamic_cast<const std::system_error*>(&e);
+  const auto code = failed ? failed->code() : std::error_code();
+  if (code == std::errc::no_space_on_device || code == std::errc::file_too_large ||
+      code == std::error_code(EDQUOT, std::generic_category())) {
+    return {"storage_full", "The server has no room to keep the result now.", true};
+  }
+  return {"internal_error", "The work failed unexpectedly.", false};
 }
 
 }  // namespace l402d::gateway

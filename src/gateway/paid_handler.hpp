@@ -35,4 +35,10 @@ class WorkCutOff : public std::runtime_error {
 // recorded by its head.
 paywall::WorkOutcome recorded_outcome(PaidOutcome& outcome);
 
+// The failure recorded for work that threw. A full disk (or quota) is the
+// seller's passing trouble: retryable, so the buyer hears 503 with
+// Retry-After and repeats with the same credential once there is room.
+// Anything else is an internal error.
+paywall::WorkFailure thrown_failure(const std::exception& e);
+
 }  // namespace l402d::gateway

@@ -366,6 +366,7 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
   for (;;) {
     paywall::Redemption redemption;
     try {
+      co_await record_held(token.token_id);
       redemption = co_await run_on(deps_.store_calls, deps_.redemption->blocks_for(token),
                                    [&] { return deps_.redemption->begin(token, now()); });
     } catch (const store::StoreError& e) {
@@ -422,8 +423,9 @@ boost::asio::awaitable<Response> PaywallGate::run(Exchange& ex, const PaidHandle
     outcome = co_await work(ex);
   } catch (const std::exception& e) {
     spdlog::error("{}: {}: paid work threw: {}", options_.service, ex.log_note, e.what());
-    outcome = paywall::WorkFailure{"internal_error", "The work failed unexpectedly.", false};
-    threw = true;
+    auto failed = thrown_failure(e);
+    threw = !failed.retryable;
+    outcome = std::move(failed);
   }
   const auto recorded = recorded_outcome(*outcome);
   auto stored = co_await record(token, recorded);
@@ -478,12 +480,29 @@ boost::asio::awaitable<std::optional<store::StoredResult>> PaywallGate::record(
     if (deps_.waiters && deps_.redemption->binds_request()) deps_.waiters->notify(token.token_id);
     co_return stored;
   } catch (const store::StoreError& e) {
-    // The buyer still gets this answer; the token's lease runs out and a
-    // retry with the same credential runs the work again. Nothing is lost.
+    // The buyer still gets this answer; the outcome is written before the
+    // token's next claim here (UnrecordedOutcomes). Nothing is lost.
     spdlog::error("{}: {}: recording the outcome: store: {}", options_.service,
                   token_note(token.token_id), e.what());
+    unrecorded_.hold({token, outcome});
   }
   co_return std::nullopt;
+}
+
+// Throws StoreError, holding the outcome again, when it still cannot be written.
+boost::asio::awaitable<void> PaywallGate::record_held(const Hash32& token_id) {
+  auto held = unrecorded_.take(token_id);
+  if (!held) co_return;
+  try {
+    co_await run_on(deps_.store_calls, deps_.redemption->finish_blocks(held->outcome),
+                    [&] { return deps_.redemption->finish(held->token, held->outcome, now()); });
+  } catch (const store::StoreError&) {
+    unrecorded_.hold(std::move(*held));
+    throw;
+  }
+  if (deps_.waiters && deps_.redemption->binds_request()) deps_.waiters->notify(token_id);
+  spdlog::info("{}: {}: an outcome the store missed is now recorded", options_.service,
+               token_note(token_id));
 }
 
 void PaywallGate::keep_result(const Exchange& ex, const paywall::PaidToken& token,

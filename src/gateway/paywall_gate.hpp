@@ -30,6 +30,7 @@
 #include "gateway/paid_handler.hpp"
 #include "gateway/result_cache.hpp"
 #include "gateway/token_waiters.hpp"
+#include "gateway/unrecorded_outcomes.hpp"
 #include "http/handler.hpp"
 #include "http/metrics.hpp"
 #include "http/worker_pool.hpp"
@@ -229,6 +230,7 @@ class PaywallGate {
   void count_redemption(const paywall::PaidToken& token,
                         const std::optional<store::StoredResult>& stored);
   void note_challenge(const paywall::Challenge& minted);
+  boost::asio::awaitable<void> record_held(const Hash32& token_id);
   std::int64_t now() const { return options_.now(); }
 
   GateOptions options_;
@@ -240,6 +242,7 @@ class PaywallGate {
   std::array<http::Metrics::Counter, 3> sats_earned_;
   std::uint8_t rails_offered_ = 0;         // RailBit
   http::Metrics::Histogram job_duration_;  // accepted to finished, queue included
+  UnrecordedOutcomes unrecorded_;
 };
 
 // The endpoint: the gate with the work behind it, as the last step of a chain.

@@ -25,7 +25,7 @@ boost::asio::awaitable<paywall::WorkOutcome> PaywallGate::kept_outcome(Exchange&
     outcome = co_await work(ex);
   } catch (const std::exception& e) {
     spdlog::error("{}: {}: paid work threw: {}", options_.service, ex.log_note, e.what());
-    outcome = paywall::WorkFailure{"internal_error", "The work failed unexpectedly.", false};
+    outcome = thrown_failure(e);
   }
   if (std::holds_alternative<Response>(*outcome)) {
     // Only services that keep no result pass a response, and those neither

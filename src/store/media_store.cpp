@@ -100,6 +100,18 @@ bool MediaStore::fetch_shared(const std::string& name) const {
   return true;
 }
 
+// A write cut short by a crash leaves "<name>.tmp" (our own write) or
+// ".<name>.<random>.part" (a copy from the shared store). A write takes
+// seconds, so one an hour old is nobody's.
+bool MediaStore::leftover_of_a_write(std::string_view name, const fs::path& path,
+                                     std::int64_t now) {
+  const bool ours = name.ends_with(".tmp") && valid_name(name.substr(0, name.size() - 4));
+  const bool copy = name.starts_with('.') && name.ends_with(".part");
+  if (!ours && !copy) return false;
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && now - st.st_mtim.tv_sec >= kLeftoverSeconds;
+}
+
 MediaStore::Found MediaStore::find_here(std::string_view name, std::int64_t now) const {
   Found f;
   auto path = dir_ / std::string(name);
@@ -116,6 +128,10 @@ std::size_t MediaStore::purge(std::int64_t now) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     auto name = entry.path().filename().string();
+    if (leftover_of_a_write(name, entry.path(), now)) {
+      fs::remove(entry.path(), ec);
+      continue;
+    }
     if (!valid_name(name)) continue;
     if (find_here(name, now).state == Lookup::expired && fs::remove(entry.path(), ec)) ++removed;
   }

@@ -38,7 +38,8 @@ class MediaStore {
   Found find(std::string_view name, std::int64_t now) const;
   bool may_block() const { return shared_ != nullptr; }
 
-  // Deletes files older than the retention; returns how many.
+  // Deletes files older than the retention, and what writes cut short by a
+  // crash left behind; returns how many files past retention it deleted.
   std::size_t purge(std::int64_t now);
 
   static bool valid_name(std::string_view name);
@@ -47,6 +48,9 @@ class MediaStore {
 
  private:
   Found find_here(std::string_view name, std::int64_t now) const;
+  static bool leftover_of_a_write(std::string_view name, const std::filesystem::path& path,
+                                  std::int64_t now);
+  static constexpr std::int64_t kLeftoverSeconds = 3600;
   bool fetch_shared(const std::string& name) const;
 
   std::filesystem::path dir_;

@@ -8,14 +8,16 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 #include "util/crypto.hpp"
 
 namespace l402d {
 namespace {
 
+// A system_error keeps errno, so callers can tell a full disk from a fault.
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
-  throw std::runtime_error(what + " " + path.string() + ": " + std::strerror(errno));
+  throw std::system_error(errno, std::generic_category(), what + " " + path.string());
 }
 
 void fsync_directory(const std::filesystem::path& dir) {
@@ -25,6 +27,19 @@ void fsync_directory(const std::filesystem::path& dir) {
   ::close(fd);
 }
 
+void write_all(int fd, ByteView data, const std::filesystem::path& path) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("cannot write", path);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) fail("cannot fsync", path);
+}
+
 }  // namespace
 
 void write_file_durably(const std::filesystem::path& path, ByteView data) {
@@ -32,23 +47,29 @@ void write_file_durably(const std::filesystem::path& path, ByteView data) {
   const auto tmp = std::filesystem::path(path.string() + ".tmp");
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) fail("cannot create", tmp);
-  ::fchmod(fd, 0600);  // O_CREAT honours the umask; an existing file keeps its mode
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ::close(fd);
-      fail("cannot write", tmp);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
+  // A half-written file must not outlive a failure: on a full disk it would
+  // hold the very space the next attempt needs.
+  const auto discard = [&tmp] {
+    const int saved = errno;
+    ::unlink(tmp.c_str());
+    errno = saved;
+  };
+  try {
+    ::fchmod(fd, 0600);  // O_CREAT honours the umask; an existing file keeps its mode
+    write_all(fd, data, tmp);
+  } catch (...) {
     ::close(fd);
-    fail("cannot fsync", tmp);
+    discard();
+    throw;
   }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) fail("cannot rename into", path);
+  if (::close(fd) != 0) {
+    discard();
+    fail("cannot close", tmp);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    discard();
+    fail("cannot rename into", path);
+  }
   fsync_directory(path.parent_path());
 }
 

@@ -93,6 +93,49 @@ class UnavailableLedger : public store::TokenLedger {
   void return_use(const Hash32&, std::int64_t) override { fail(); }
 };
 
+// The real ledger, except that recording an outcome fails while
+// `refuse_records` is set (a disk that filled up while the work ran).
+class RecordRefusingLedger : public store::TokenLedger {
+ public:
+  explicit RecordRefusingLedger(store::TokenLedger*& inner) : inner_(inner) {}
+  void record_token_issued(const store::TokenRecord& t) override { inner_->record_token_issued(t); }
+  void mark_token_paid(const store::TokenRecord& t, std::int64_t now) override {
+    inner_->mark_token_paid(t, now);
+  }
+  store::Claim claim_token(const store::TokenRecord& t, std::int64_t now,
+                           std::int64_t lease) override {
+    return inner_->claim_token(t, now, lease);
+  }
+  bool complete_token(const Hash32& id, const store::StoredResult& r, std::int64_t now) override {
+    refuse();
+    return inner_->complete_token(id, r, now);
+  }
+  bool fail_token(const Hash32& id, const std::string& error, std::int64_t now) override {
+    refuse();
+    return inner_->fail_token(id, error, now);
+  }
+  std::optional<store::TokenRecord> find_token(const Hash32& id) override {
+    return inner_->find_token(id);
+  }
+  std::size_t purge_results(std::int64_t before) override { return inner_->purge_results(before); }
+  store::UseTake take_use(const store::TokenRecord& t, std::uint32_t limit,
+                          std::int64_t now) override {
+    return inner_->take_use(t, limit, now);
+  }
+  void return_use(const Hash32& id, std::int64_t now) override {
+    refuse();
+    inner_->return_use(id, now);
+  }
+  std::atomic<bool> refuse_records{false};
+
+ private:
+  void refuse() const {
+    if (refuse_records)
+      throw store::StoreError(store::StoreError::Kind::unavailable, "disk is full");
+  }
+  store::TokenLedger*& inner_;
+};
+
 struct HarnessOptions {
   std::size_t queue_limit = 8;
   // The server's configuration: deny list in memory, results cached, the
@@ -102,6 +145,7 @@ struct HarnessOptions {
   bool reusable = false;            // Aperture's policy instead of single-use
   std::uint32_t token_seconds = 0;  // the service's own token lifetime (0: the default)
   bool ledger_down = false;         // every ledger call fails as an outage
+  bool records_can_fail = false;    // the ledger is `refusing` (see RecordRefusingLedger)
   paywall::RailSwitches rails = {};
   // Async jobs on a runner with short leases and fast scans, a poll route at
   // GET /api/l402/jobs/{id}, and callbacks to loopback allowed.
@@ -145,7 +189,10 @@ struct Harness {
     opts.token_seconds = ho.token_seconds;
     opts.now = clock;
     opts.event_quiet = std::chrono::milliseconds(ho.event_quiet_ms);
-    store::TokenLedger& ledger = ho.ledger_down ? down : static_cast<store::TokenLedger&>(*store);
+    real_ledger = store.get();
+    store::TokenLedger& ledger = ho.ledger_down        ? down
+                                 : ho.records_can_fail ? static_cast<store::TokenLedger&>(refusing)
+                                                       : static_cast<store::TokenLedger&>(*store);
     std::shared_ptr<paywall::RedemptionPolicy> policy;
     if (ho.reusable) {
       policy = std::make_shared<paywall::ReusableRedemption>(&ledger);
@@ -276,6 +323,8 @@ struct Harness {
   std::unique_ptr<l402::Verifier> verifier;
   std::unique_ptr<lightning::BuiltinNode> node;
   UnavailableLedger down;
+  store::TokenLedger* real_ledger = nullptr;
+  RecordRefusingLedger refusing{real_ledger};
   std::unique_ptr<paywall::Challenger> challenger;
   std::unique_ptr<paywall::Authorizer> authorizer;
   std::shared_ptr<const mpp::ChallengeBinder> binder =

@@ -321,6 +321,43 @@ TEST(PaywallGate, WorkThatThrowsAnswers500AndKeepsTheTokenRedeemable) {
   EXPECT_EQ(h.calls, 2);
 }
 
+// Issue 21: when the outcome could not be recorded (the disk filled up while
+// the work ran), the token stayed claimed and the next attempt waited out the
+// lease. The gate holds the outcome and writes it before the next claim.
+TEST(PaywallGate, AFailureTheStoreMissedIsRecordedBeforeTheRetrySoItRunsAtOnce) {
+  Harness h(HarnessOptions{.records_can_fail = true});
+  auto auth = h.pay(kBody);
+  h.refusing.refuse_records = true;
+  h.fail_next = true;
+  EXPECT_EQ(h.post(kBody, auth).result(), Status::service_unavailable);
+  EXPECT_EQ(h.store->find_token(token_id_of(auth))->state, store::TokenState::in_progress);
+
+  auto still_full = h.post(kBody, auth);
+  EXPECT_EQ(still_full.result(), Status::service_unavailable);
+  EXPECT_FALSE(still_full[Field::retry_after].empty());
+  EXPECT_EQ(h.calls, 1);
+
+  h.refusing.refuse_records = false;
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(h.post(kBody, auth).result(), Status::ok);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_EQ(h.calls, 2);
+}
+
+TEST(PaywallGate, AResultTheStoreMissedIsRecordedAndReplayed) {
+  Harness h(HarnessOptions{.records_can_fail = true});
+  auto auth = h.pay(kBody);
+  h.refusing.refuse_records = true;
+  auto first = h.post(kBody, auth);
+  ASSERT_EQ(first.result(), Status::ok);
+  h.refusing.refuse_records = false;
+  auto replay = h.post(kBody, auth);
+  EXPECT_EQ(replay.result(), Status::ok);
+  EXPECT_EQ(replay.body(), first.body());
+  EXPECT_EQ(h.calls, 1);
+  EXPECT_EQ(h.store->find_token(token_id_of(auth))->state, store::TokenState::redeemed);
+}
+
 TEST(PaywallGate, AStoreOutageAnswers503AndChargesNothing) {
   Harness h(HarnessOptions{.ledger_down = true});
   auto auth = h.pay(kBody);

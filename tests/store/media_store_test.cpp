@@ -51,6 +51,26 @@ TEST_F(MediaStoreTest, FindHonoursRetention) {
   EXPECT_EQ(m.find(name, now).state, MediaStore::Lookup::missing);
 }
 
+// Issue 21: a write cut short (kill -9, a full disk before the fix) left its
+// ".tmp" forever. The purge removes such leftovers once they are clearly
+// nobody's, and nothing else of the directory.
+TEST_F(MediaStoreTest, ThePurgeRemovesWhatCutShortWritesLeftBehind) {
+  MediaStore m(dir_, std::chrono::hours(24));
+  const auto kept = m.put(Bytes{9}, "mp3");
+  const std::string stem = "0123456789abcdef0123456789abcdef.mp3";
+  for (const auto& name : {stem + ".tmp", "." + stem + ".0011223344556677.part"})
+    std::ofstream(dir_ / name) << "half";
+  std::ofstream(dir_ / "notes.tmp") << "the seller's";
+  auto now = static_cast<std::int64_t>(::time(nullptr));
+  m.purge(now);
+  EXPECT_TRUE(fs::exists(dir_ / (stem + ".tmp"))) << "a write in progress is left alone";
+  m.purge(now + 3600);
+  EXPECT_FALSE(fs::exists(dir_ / (stem + ".tmp")));
+  EXPECT_FALSE(fs::exists(dir_ / ("." + stem + ".0011223344556677.part")));
+  EXPECT_TRUE(fs::exists(dir_ / "notes.tmp"));
+  EXPECT_TRUE(fs::exists(dir_ / kept));
+}
+
 TEST_F(MediaStoreTest, RejectsNamesItCouldNotHaveMade) {
   MediaStore m(dir_, std::chrono::hours(1));
   std::ofstream(dir_ / "secret.txt") << "x";

@@ -1,9 +1,12 @@
 #include "util/secret_file.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <csignal>
 #include <fstream>
+#include <system_error>
 
 namespace l402d {
 namespace {
@@ -31,6 +34,31 @@ TEST_F(SecretFileTest, CreatesOnceWithMode0600ThenLoadsTheSameBytes) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   EXPECT_EQ(load_or_create_secret(path, 32), first);
   EXPECT_FALSE(fs::exists(path.string() + ".tmp"));
+}
+
+// Issue 21: on a full disk the half-written file stayed forever, holding the
+// space the next attempt needed. A file-size limit stands in for the full
+// disk: the write fails part-way just the same.
+TEST_F(SecretFileTest, AWriteThatRunsOutOfRoomLeavesNoPartialFileAndSaysWhy) {
+  fs::create_directories(dir_);
+  const auto path = dir_ / "song.mp3";
+  rlimit before{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &before), 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = before;
+  small.rlim_cur = 64 * 1024;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  std::error_code code;
+  try {
+    write_file_durably(path, Bytes(256 * 1024, 1));
+  } catch (const std::system_error& e) {
+    code = e.code();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &before);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_EQ(code, std::errc::file_too_large);
+  EXPECT_FALSE(fs::exists(path.string() + ".tmp"));
+  EXPECT_FALSE(fs::exists(path));
 }
 
 TEST_F(SecretFileTest, RefusesWrongSizeAndLoosePermissions) {
