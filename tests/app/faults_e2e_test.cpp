@@ -56,7 +56,9 @@ class Faults : public EndToEndTest {
   void free_disk() { fs::remove(filler()); }
   fs::path filler() const { return dir_ / "filler"; }
 
-  net::HttpResponse paid_song(const std::string& auth) { return post("/api/l402/music", kSong, auth); }
+  net::HttpResponse paid_song(const std::string& auth) {
+    return post("/api/l402/music", kSong, auth);
+  }
   std::vector<std::string> leftovers() const {
     std::vector<std::string> found;
     for (const auto& e : fs::recursive_directory_iterator(dir_)) {
@@ -87,8 +89,7 @@ TEST_F(Faults, ADiskFullDuringAPaidSongKeepsThePaymentAndTheSongComesWhenThereIs
   EXPECT_FALSE(refused.header("retry-after").empty());
   const auto error = json::parse(refused.body).at("error").as_object();
   EXPECT_EQ(error.at("code").as_string(), "storage_full") << refused.body;
-  EXPECT_NE(std::string(error.at("message").as_string()).find("payment is kept"),
-            std::string::npos)
+  EXPECT_NE(std::string(error.at("message").as_string()).find("payment is kept"), std::string::npos)
       << refused.body;
   EXPECT_EQ(leftovers(), std::vector<std::string>{});
 
