@@ -117,27 +117,39 @@ class HostileInput : public EndToEndTest {
 
 // Whether the vision prompt is left out: it is optional (the seed page's
 // default question is asked), so such a body is valid.
-bool leaves_out_the_prompt(const std::string& service, std::string_view key,
-                           const json::value& v) {
+bool leaves_out_the_prompt(const std::string& service, std::string_view key, const json::value& v) {
   return service == "vision" && key == "prompt" &&
          (v.is_null() || (v.is_string() && v.as_string().empty()));
 }
 
 // Every field of each service set to every wrong type, or removed.
 std::vector<Sent> wrong_types(const std::string& service, const json::object& valid) {
-  const std::vector<json::value> wrong = {1,    -1, 1.5, true, nullptr, json::array{}, json::object{},
-                                          "",   json::string(std::string(70000, 'a'))};
+  const std::vector<json::value> wrong = {1,
+                                          -1,
+                                          1.5,
+                                          true,
+                                          nullptr,
+                                          json::array{},
+                                          json::object{},
+                                          "",
+                                          json::string(std::string(70000, 'a'))};
   std::vector<Sent> out;
   for (const auto& [key, value] : valid) {
     for (const auto& w : wrong) {
       json::object o = valid;
       o[key] = w;
       out.push_back({service + " " + std::string(key) + "=" + json::serialize(w).substr(0, 20),
-                     service, json::serialize(o), {}, leaves_out_the_prompt(service, key, w)});
+                     service,
+                     json::serialize(o),
+                     {},
+                     leaves_out_the_prompt(service, key, w)});
     }
     json::object without = valid;
     without.erase(key);
-    out.push_back({service + " without " + std::string(key), service, json::serialize(without), {},
+    out.push_back({service + " without " + std::string(key),
+                   service,
+                   json::serialize(without),
+                   {},
                    leaves_out_the_prompt(service, key, nullptr)});
   }
   return out;
@@ -157,9 +169,14 @@ TEST_F(HostileInput, TwoThousandMalformedRequestsGetJsonErrorsAndNoInvoice) {
         const auto at = rng_() % body.size();
         const auto byte = static_cast<char>(rng_() % 256);
         switch (rng_() % 3) {
-          case 0: body[at] = byte; break;
-          case 1: body.insert(body.begin() + static_cast<long>(at), byte); break;
-          default: body.erase(at, 1);
+          case 0:
+            body[at] = byte;
+            break;
+          case 1:
+            body.insert(body.begin() + static_cast<long>(at), byte);
+            break;
+          default:
+            body.erase(at, 1);
         }
       }
       boost::system::error_code ec;
@@ -167,7 +184,8 @@ TEST_F(HostileInput, TwoThousandMalformedRequestsGetJsonErrorsAndNoInvoice) {
       const bool maybe_valid = !ec && parsed.is_object();
       batch.push_back({service + " mutation " + std::to_string(i), service, body, {}, maybe_valid});
     }
-    for (std::size_t cut = 0; cut + 1 < valid.size(); cut += std::max<std::size_t>(1, valid.size() / 150))
+    for (std::size_t cut = 0; cut + 1 < valid.size();
+         cut += std::max<std::size_t>(1, valid.size() / 150))
       batch.push_back({service + " cut at " + std::to_string(cut), service, valid.substr(0, cut)});
     for (int depth : {33, 100, 1000, 50000}) {
       batch.push_back({service + " nesting " + std::to_string(depth), service,
@@ -200,10 +218,10 @@ TEST_F(HostileInput, TwoThousandMalformedRequestsGetJsonErrorsAndNoInvoice) {
 
 TEST_F(HostileInput, DecompressionBombsAndBrokenImagesAreRefusedBeforeAnyInvoice) {
   const auto as_request = [](const std::string& raw, const std::string& mime) {
-    return json::serialize(json::object{
-        {"image", "data:" + mime + ";base64," + base64_encode(as_bytes(raw))},
-        {"prompt", "What is this?"},
-        {"model", "Vision Chat"}});
+    return json::serialize(
+        json::object{{"image", "data:" + mime + ";base64," + base64_encode(as_bytes(raw))},
+                     {"prompt", "What is this?"},
+                     {"model", "Vision Chat"}});
   };
   // PNG headers declaring absurd sizes, in a file of a few dozen bytes.
   std::vector<Sent> batch;
@@ -217,19 +235,22 @@ TEST_F(HostileInput, DecompressionBombsAndBrokenImagesAreRefusedBeforeAnyInvoice
   }
   // Its header is read as libjpeg reads it: 30000x30000 is over the pixel
   // limit; 4000x3000 is within it and decodes (to grey), so it may be sold.
-  batch.push_back({"jpeg FF00 30000x30000", "vision",
-                   as_request(vision_test_image("jpeg_ff00_desync_30000x30000.jpg"), "image/jpeg")});
-  batch.push_back({"jpeg FF00 4000x3000", "vision",
+  batch.push_back(
+      {"jpeg FF00 30000x30000", "vision",
+       as_request(vision_test_image("jpeg_ff00_desync_30000x30000.jpg"), "image/jpeg")});
+  batch.push_back({"jpeg FF00 4000x3000",
+                   "vision",
                    as_request(vision_test_image("jpeg_ff00_desync_4000x3000.jpg"), "image/jpeg"),
-                   {}, true});
+                   {},
+                   true});
   const std::string photo = vision_test_image("astronaut_160.png");
   for (int i = 0; i < 100; ++i) {
     std::string broken = photo.substr(0, 8 + rng_() % (photo.size() - 8));
     for (int k = 0; k < 8; ++k)
       broken[8 + rng_() % (broken.size() - 8)] = static_cast<char>(rng_());
     // A truncated or scrambled file may still decode; then an invoice is fair.
-    batch.push_back({"broken png " + std::to_string(i), "vision", as_request(broken, "image/png"),
-                     {}, true});
+    batch.push_back(
+        {"broken png " + std::to_string(i), "vision", as_request(broken, "image/png"), {}, true});
   }
   for (const auto* image : {"data:image/png;base64,!!!!", "data:,", "data:image/png;base64,",
                             "http://127.0.0.1/x.png", "file:///etc/passwd", "AAAA====AAAA"}) {
