@@ -2,8 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include "api/music_service.hpp"
 #include "api/vision_service.hpp"
+#include "engines/lazy_engines.hpp"
 #include "engines/music/builtin_engine.hpp"
 #include "engines/vision/builtin_engine.hpp"
 #include "providers/ffmpeg_transcoder.hpp"
@@ -18,12 +21,16 @@ std::shared_ptr<engines::VisionEngine> vision_engine(const ServiceConfig& s) {
   if (s.engine != Engine::openai) {
     engines::vision::AnalyzerOptions builtin;
     if (!s.model_dir.empty()) builtin.resources.model_dir = s.model_dir;
-    auto engine = std::make_shared<engines::vision::BuiltinVisionEngine>(builtin);
     // Not fatal (answers say what is missing), but a seller who set model_dir
-    // should hear of a wrong folder at start, not from buyers.
-    for (const auto& problem : engine->model_problems())
+    // should hear of a wrong folder at start, not from buyers. Checked by
+    // file existence: the models themselves load on the first job.
+    for (const auto& problem : engines::vision::missing_files(builtin.resources))
       spdlog::warn("{} (services.vision.model_dir: \"{}\")", problem, builtin.resources.model_dir);
-    return engine;
+    return std::make_shared<engines::LazyVisionEngine>("builtin", [builtin] {
+      auto engine = std::make_unique<engines::vision::BuiltinVisionEngine>(builtin);
+      spdlog::info("vision engine loaded");
+      return engine;
+    });
   }
   providers::OpenAiVisionOptions o;
   if (!s.provider.base_url.empty()) o.base_url = s.provider.base_url;
@@ -36,7 +43,18 @@ std::shared_ptr<engines::VisionEngine> vision_engine(const ServiceConfig& s) {
 }
 
 std::shared_ptr<engines::MusicEngine> music_engine(const ServiceConfig& s) {
-  if (s.engine != Engine::replicate) return std::make_shared<engines::music::BuiltinMusicEngine>();
+  if (s.engine != Engine::replicate) {
+    const engines::music::BuiltinMusicOptions options;
+    if (!std::filesystem::exists(options.soundfont))
+      spdlog::warn("music engine will not load: soundfont {} is missing (fluid-soundfont-gm)",
+                   options.soundfont);
+    // Loaded on the first job (FluidSynth reads the soundfont's samples).
+    return std::make_shared<engines::LazyMusicEngine>("builtin", [options] {
+      auto engine = std::make_unique<engines::music::BuiltinMusicEngine>(options);
+      spdlog::info("music engine loaded");
+      return engine;
+    });
+  }
   if (s.provider.api_key.empty()) {
     throw ConfigError("services.music.api_key",
                       "the replicate engine needs an API token (or L402D_MUSIC_API_KEY)");

@@ -167,6 +167,7 @@ void read_server(TableReader& r, Config& c) {
   set_ms(r.integer<std::uint32_t>("idle_timeout_ms", 100, 3'600'000), c.server.idle_timeout);
   set_ms(r.integer<std::uint32_t>("write_timeout_ms", 100, 3'600'000), c.server.write_timeout);
   set_ms(r.integer<std::uint32_t>("shutdown_grace_ms", 0, 3'600'000), c.server.shutdown_grace);
+  set_if(r.integer<std::size_t>("max_connections", 0, 10'000'000), c.server.max_connections);
   if (auto v = r.str("tls_cert_file")) set_tls_file(c, &http::TlsFiles::cert_file, *v);
   if (auto v = r.str("tls_key_file")) set_tls_file(c, &http::TlsFiles::key_file, *v);
 }

@@ -11,6 +11,7 @@
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
@@ -97,8 +98,21 @@ std::string network_line(const lightning::NodeInfo& node, const app::Config& con
          " (the node does not say; every invoice's prefix is checked)";
 }
 
+// Each connection costs a descriptor: the soft RLIMIT_NOFILE (often 1024)
+// goes up to the hard one, as far as the system allows without privilege.
+// server.max_connections is then bounded by what is left (http::Server).
+void raise_descriptor_limit() {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max) return;
+  const auto before = rl.rlim_cur;
+  rl.rlim_cur = rl.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &rl) != 0)
+    spdlog::debug("cannot raise the descriptor limit from {}", before);
+}
+
 int serve(const app::Config& config) {
   app::block_termination_signals();
+  raise_descriptor_limit();
   const auto alone = app::lock_single_instance_store(config);
   app::Core core(config);
   if (alone) {

@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <array>
@@ -20,6 +21,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <limits>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -92,6 +94,28 @@ void expires_after(Stream& stream, std::chrono::milliseconds timeout) {
 // Room for a typical request (headers and a small JSON body) in one read;
 // Beast starts at 512 bytes and grows, which costs several reads per request.
 constexpr std::size_t kInitialReadBuffer = 16 * 1024;
+
+// max_connections bounded by the descriptors this process may open.
+std::size_t effective_connection_limit(std::size_t configured) {
+  rlimit rl{};
+  std::size_t by_descriptors = std::numeric_limits<std::size_t>::max();
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+    const auto soft = static_cast<std::size_t>(rl.rlim_cur);
+    by_descriptors = soft > 2 * kDescriptorReserve ? soft - kDescriptorReserve : soft / 2;
+  }
+  if (configured == 0) return by_descriptors;
+  if (configured > by_descriptors) {
+    spdlog::warn(
+        "server.max_connections {} lowered to {}: the process may open {} descriptors "
+        "(raise RLIMIT_NOFILE, e.g. LimitNOFILE= in the systemd unit)",
+        configured, by_descriptors, rl.rlim_cur);
+    return by_descriptors;
+  }
+  return configured;
+}
+
+// At most one warning per this long for a condition that repeats per accept.
+constexpr std::chrono::seconds kAcceptWarningInterval{10};
 
 bool is_disconnect(const beast::error_code& ec) {
   return ec == beast_http::error::end_of_stream || ec == asio::error::operation_aborted ||
@@ -218,6 +242,7 @@ void Server::start() {
   if (acceptor.bind(endpoint, ec)) fail("bind");
   if (acceptor.listen(asio::socket_base::max_listen_connections, ec)) fail("listen");
   bound_port_ = acceptor.local_endpoint().port();
+  connection_limit_ = effective_connection_limit(im.options.max_connections);
 
   asio::co_spawn(im.loops.front()->ioc, im.listen(), asio::detached);
   for (auto& loop : im.loops) {
@@ -289,16 +314,39 @@ void Server::Impl::forget(const std::shared_ptr<ConnectionState>& conn) {
 }
 
 asio::awaitable<void> Server::Impl::listen() {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point last_accept_warning{};
+  Clock::time_point last_refusal_warning{};
+  std::uint64_t refused_at_last_warning = 0;
   for (;;) {
     auto& loop = *loops[next_loop];
     next_loop = (next_loop + 1) % loops.size();
     auto [ec, socket] = co_await acceptor->async_accept(loop.ioc, tuple_awaitable);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
-      // Out of descriptors and the like: back off briefly instead of spinning.
-      spdlog::warn("accept failed: {}", ec.message());
+      // Out of descriptors (EMFILE, ENFILE) and the like: back off briefly
+      // instead of spinning, and try again; the pending connection waits in
+      // the backlog until a descriptor is free.
+      if (const auto now = Clock::now(); now - last_accept_warning >= kAcceptWarningInterval) {
+        last_accept_warning = now;
+        spdlog::warn("accept failed: {} (retrying every 50 ms)", ec.message());
+      }
       asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(50));
       co_await t.async_wait(tuple_awaitable);
+      continue;
+    }
+    if (self.connections_.load() >= self.connection_limit_.load()) {
+      // Over the cap: closed at once, so the client sees the refusal instead
+      // of waiting in the backlog, and the server keeps its descriptors.
+      const auto refused = ++self.refused_;
+      beast::error_code ignored;
+      socket.close(ignored);
+      if (const auto now = Clock::now(); now - last_refusal_warning >= kAcceptWarningInterval) {
+        last_refusal_warning = now;
+        spdlog::warn("{} connection(s) refused: {} open, server.max_connections reached",
+                     refused - refused_at_last_warning, self.connection_limit_.load());
+        refused_at_last_warning = refused;
+      }
       continue;
     }
     // Responses go out in one write each; Nagle's algorithm would only hold

@@ -59,6 +59,11 @@ struct ServerOptions {
   // cut off after this long.
   std::chrono::milliseconds stream_chunk_timeout{30'000};
   std::chrono::milliseconds shutdown_grace{120'000};  // longest in-flight job we wait for
+  // Open connections beyond which a new one is accepted and closed at once
+  // (it costs a descriptor each). start() lowers it to the process's
+  // descriptor limit (RLIMIT_NOFILE) less kDescriptorReserve, kept for the
+  // store, upstreams, the node and media files; 0: only that bound.
+  std::size_t max_connections = 10'000;
   // Adds headers to the errors the server answers itself, before any handler
   // (400 bad HTTP, 413 body too large, 431 headers too large): e.g. CORS, so
   // that a browser can read why its request was refused.
@@ -72,6 +77,9 @@ struct ServerOptions {
   // read whole first up to body_limit_bytes. Unset: every body is read whole.
   std::function<std::optional<std::uint64_t>(const Request&)> streamed_body_limit;
 };
+
+// Descriptors start() keeps out of max_connections' reach.
+inline constexpr std::size_t kDescriptorReserve = 128;
 
 // Called once per request after the response is written (or failed to write):
 // the access log and metrics hook. Must be cheap and must not throw.
@@ -101,6 +109,10 @@ class Server {
 
   std::uint16_t port() const { return bound_port_; }
   std::size_t open_connections() const { return connections_.load(); }
+  // The cap in force after start(): max_connections bounded by RLIMIT_NOFILE.
+  std::size_t connection_limit() const { return connection_limit_.load(); }
+  // Connections closed at once because connection_limit() were open.
+  std::uint64_t refused_connections() const { return refused_.load(); }
   std::size_t requests_in_flight() const { return in_flight_.load(); }
 
  private:
@@ -109,6 +121,8 @@ class Server {
   std::atomic<std::uint16_t> bound_port_{0};
   std::atomic<std::size_t> connections_{0};
   std::atomic<std::size_t> in_flight_{0};
+  std::atomic<std::size_t> connection_limit_{0};
+  std::atomic<std::uint64_t> refused_{0};
 };
 
 }  // namespace l402d::http

@@ -61,6 +61,7 @@ listen = "0.0.0.0:9000"
 workers = 3
 read_timeout_ms = 5000
 web_page = false
+max_connections = 500
 [l402]
 root_keys = "stored"
 invoice_expiry_seconds = 600
@@ -76,6 +77,8 @@ price_sats = 250
   EXPECT_EQ(c.workers, 3);
   EXPECT_FALSE(c.web_page);
   EXPECT_EQ(c.server.read_timeout, std::chrono::milliseconds(5000));
+  EXPECT_EQ(c.server.max_connections, 500U);
+  EXPECT_EQ(default_config().server.max_connections, 10'000U);
   EXPECT_EQ(c.root_keys, RootKeyScheme::stored);
   EXPECT_EQ(c.invoice_expiry_seconds, 600U);
   EXPECT_EQ(c.services.at("music").price_sats, 250U);

@@ -3,12 +3,19 @@
 #include <tesseract/baseapi.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <stdexcept>
 
 namespace l402d::engines::vision {
 
 namespace {
+
+// The cascades under ResourceOptions::opencv_data_dir, in Detectors' order.
+constexpr const char* kFaceCascade = "/haarcascades/haarcascade_frontalface_alt2.xml";
+constexpr const char* kFaceConfirmCascade = "/lbpcascades/lbpcascade_frontalface_improved.xml";
+constexpr const char* kEyeCascade = "/haarcascades/haarcascade_eye.xml";
+constexpr const char* kSmileCascade = "/haarcascades/haarcascade_smile.xml";
 
 void load(cv::CascadeClassifier& c, const std::string& path) {
   if (!c.load(path)) throw std::runtime_error("vision: cannot load cascade " + path);
@@ -41,15 +48,31 @@ Ocr::~Ocr() {
 std::unique_ptr<Detectors> Resources::make_detectors() const {
   auto d = std::make_unique<Detectors>();
   const std::string& dir = options_.opencv_data_dir;
-  load(d->face, dir + "/haarcascades/haarcascade_frontalface_alt2.xml");
-  load(d->face_confirm, dir + "/lbpcascades/lbpcascade_frontalface_improved.xml");
-  load(d->eyes, dir + "/haarcascades/haarcascade_eye.xml");
-  load(d->smile, dir + "/haarcascades/haarcascade_smile.xml");
+  load(d->face, dir + kFaceCascade);
+  load(d->face_confirm, dir + kFaceConfirmCascade);
+  load(d->eyes, dir + kEyeCascade);
+  load(d->smile, dir + kSmileCascade);
   d->people.setSVMDetector(cv::HOGDescriptor::getDefaultPeopleDetector());
   // Without model files WeChatQRCode falls back to its classical detector,
   // which reads printed and screen-captured codes well.
   d->qr = std::make_unique<cv::wechat_qrcode::WeChatQRCode>();
   return d;
+}
+
+std::vector<std::string> missing_files(const ResourceOptions& options) {
+  std::vector<std::string> missing;
+  for (const char* cascade : {kFaceCascade, kFaceConfirmCascade, kEyeCascade, kSmileCascade}) {
+    const std::string path = options.opencv_data_dir + cascade;
+    if (!std::filesystem::exists(path))
+      missing.push_back("vision engine will not load: cascade " + path + " is missing");
+  }
+  const std::string dir = options.model_dir;
+  if (!std::filesystem::exists(dir + "/" + kObjectModelFile))
+    missing.push_back("object detection unavailable: " + dir + "/" + kObjectModelFile +
+                      " is missing");
+  if (!std::filesystem::exists(dir + "/" + kTextDetectorFile))
+    missing.push_back("scene text unavailable: " + dir + "/" + kTextDetectorFile + " is missing");
+  return missing;
 }
 
 Resources::Resources(ResourceOptions options)

@@ -71,6 +71,11 @@ struct Ocr {
   std::unique_ptr<tesseract::TessBaseAPI> api_;
 };
 
+// What Resources would miss, by file existence alone (no load): for a warning
+// at start-up while the models themselves load on the first job. Each entry
+// names the file and what goes without it.
+std::vector<std::string> missing_files(const ResourceOptions& options);
+
 class Resources {
  public:
   // Loads one instance of everything eagerly so a missing package fails at
