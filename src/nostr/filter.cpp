@@ -29,7 +29,10 @@ bool Filter::matches(const Event& event) const {
   }
   if (since && event.created_at < *since) return false;
   if (until && event.created_at > *until) return false;
-  for (const auto& [name, values] : tags) {
+  // Not a structured binding: clang before 16 cannot capture one in a lambda.
+  for (const auto& entry : tags) {
+    const auto& name = entry.first;
+    const auto& values = entry.second;
     if (values.empty()) continue;
     const bool found = std::any_of(event.tags.begin(), event.tags.end(), [&](const Tag& tag) {
       return tag.size() >= 2 && tag[0].size() == 1 && tag[0][0] == name &&
