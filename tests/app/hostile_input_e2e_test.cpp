@@ -22,6 +22,7 @@
 
 #include "api/error_catalogue.hpp"
 #include "support/e2e_fixture.hpp"
+#include "support/loopback_socket.hpp"
 
 namespace l402d::testing {
 namespace {
@@ -308,17 +309,8 @@ TEST_F(HostileInput, HostileCredentialsOnEveryRailGetAFreshChallengeOrAClearErro
 // Writes `raw` on a fresh connection and returns the status of the first
 // answer, or 0 when the server closed without one.
 int raw_status(std::uint16_t port, const std::string& raw) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval tv{10, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
+  const int fd = connect_loopback(port, 10);
+  if (fd < 0) return -1;
   (void)::send(fd, raw.data(), raw.size(), MSG_NOSIGNAL);
   ::shutdown(fd, SHUT_WR);
   std::string got;

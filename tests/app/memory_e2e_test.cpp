@@ -28,11 +28,13 @@
 #include <vector>
 
 #include "support/e2e_fixture.hpp"
+#include "support/loopback_socket.hpp"
 
 namespace l402d {
 namespace {
 
 namespace json = boost::json;
+using testing::connect_loopback;
 using testing::image_request;
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -68,23 +70,6 @@ void raise_own_descriptor_limit() {
     rl.rlim_cur = rl.rlim_max;
     ::setrlimit(RLIMIT_NOFILE, &rl);
   }
-}
-
-// A plain socket to the server, with a receive timeout; -1 if connect fails.
-int connect_to(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  timeval tv{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 // Sends GET /healthz on a keep-alive connection and reads the whole response;
@@ -129,7 +114,7 @@ bool closed_without_answer(int fd) {
 bool serves_again(std::uint16_t port) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
-    const int fd = connect_to(port);
+    const int fd = connect_loopback(port);
     if (fd >= 0) {
       const int status = healthz(fd);
       ::close(fd);
@@ -195,7 +180,7 @@ TEST_F(Memory, AThousandIdleKeepAliveConnectionsAddUnder20Mb) {
   start();
   std::vector<int> warm;
   for (int i = 0; i < 20; ++i) {  // buffers and I/O threads past their first request
-    warm.push_back(connect_to(server_->port()));
+    warm.push_back(connect_loopback(server_->port()));
     ASSERT_EQ(healthz(warm.back()), 200);
   }
   close_all(warm);
@@ -204,7 +189,7 @@ TEST_F(Memory, AThousandIdleKeepAliveConnectionsAddUnder20Mb) {
 
   std::vector<int> idle;
   for (int i = 0; i < 1000; ++i) {
-    const int fd = connect_to(server_->port());
+    const int fd = connect_loopback(server_->port());
     ASSERT_GE(fd, 0) << "connection " << i;
     idle.push_back(fd);
     ASSERT_EQ(healthz(fd), 200) << "connection " << i;
@@ -226,10 +211,10 @@ TEST_F(Memory, ConnectionsBeyondTheCapAreClosedAtOnce) {
   start_with_config("[server]\nmax_connections = 50\n");
   std::vector<int> open;
   for (int i = 0; i < 50; ++i) {
-    open.push_back(connect_to(server_->port()));
+    open.push_back(connect_loopback(server_->port()));
     ASSERT_EQ(healthz(open.back()), 200) << "connection " << i;
   }
-  const int over = connect_to(server_->port());
+  const int over = connect_loopback(server_->port());
   ASSERT_GE(over, 0);  // the kernel completes the handshake; the server closes it
   EXPECT_TRUE(closed_without_answer(over));
   ::close(over);
@@ -257,7 +242,7 @@ TEST_F(Memory, RunningOutOfDescriptorsDoesNotStopTheAcceptLoop) {
 
   std::vector<int> held;
   for (int i = 0; i < 40; ++i) {
-    const int fd = connect_to(server_->port());
+    const int fd = connect_loopback(server_->port());
     if (fd >= 0) held.push_back(fd);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);

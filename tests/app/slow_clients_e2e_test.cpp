@@ -14,24 +14,12 @@
 #include <vector>
 
 #include "support/e2e_fixture.hpp"
+#include "support/loopback_socket.hpp"
 
 namespace l402d::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int connect_to(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 class SlowClients : public EndToEndTest {
  protected:
@@ -62,7 +50,7 @@ TEST_F(SlowClients, HundredsTricklingHeadsSlowNobodyAndAreCutAtTheDeadline) {
   const std::string head = "POST /api/l402/music HTTP/1.1\r\nHost: x\r\nX-Slow: ";
   std::vector<int> slow;
   for (int i = 0; i < kSlow; ++i) {
-    const int fd = connect_to(server_->port());
+    const int fd = connect_loopback(server_->port());
     ASSERT_GE(fd, 0);
     slow.push_back(fd);
   }
