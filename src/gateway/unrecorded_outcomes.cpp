@@ -12,6 +12,7 @@ void UnrecordedOutcomes::hold(UnrecordedOutcome held) {
     held_.erase(order_.front());
     order_.pop_front();
   }
+  count_.store(held_.size(), std::memory_order_release);
   // Taken tokens leave their names behind; drop them before they pile up.
   if (order_.size() > 2 * limit_) {
     std::erase_if(order_, [this](const Hash32& h) { return held_.count(h) == 0; });
@@ -19,17 +20,18 @@ void UnrecordedOutcomes::hold(UnrecordedOutcome held) {
 }
 
 std::optional<UnrecordedOutcome> UnrecordedOutcomes::take(const Hash32& token_id) {
+  if (count_.load(std::memory_order_acquire) == 0) return std::nullopt;
   std::lock_guard lock(mutex_);
   auto it = held_.find(token_id);
   if (it == held_.end()) return std::nullopt;
   auto held = std::move(it->second);
   held_.erase(it);
+  count_.store(held_.size(), std::memory_order_release);
   return held;
 }
 
 std::size_t UnrecordedOutcomes::size() const {
-  std::lock_guard lock(mutex_);
-  return held_.size();
+  return count_.load(std::memory_order_acquire);
 }
 
 }  // namespace l402d::gateway

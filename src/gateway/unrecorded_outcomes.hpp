@@ -12,6 +12,7 @@
 // the lease still has to run out. Bounded: past the limit the oldest is
 // dropped, and its token waits out its lease as before.
 
+#include <atomic>
 #include <cstddef>
 #include <deque>
 #include <mutex>
@@ -39,6 +40,9 @@ class UnrecordedOutcomes {
 
  private:
   std::size_t limit_;
+  // Read without the lock, so a paid request finds "nothing held" (the
+  // usual case) without contending with every other one.
+  std::atomic<std::size_t> count_{0};
   mutable std::mutex mutex_;
   std::unordered_map<Hash32, UnrecordedOutcome, HashOfHash32> held_;
   std::deque<Hash32> order_;  // oldest first; may name tokens already taken

@@ -56,6 +56,13 @@ class Faults : public EndToEndTest {
   void free_disk() { fs::remove(filler()); }
   fs::path filler() const { return dir_ / "filler"; }
 
+  // Starts the server on its small disk and buys a song, not yet fetched.
+  std::string start_and_pay() {
+    start();
+    auto challenge = post("/api/l402/music", kSong);
+    EXPECT_EQ(challenge.status, 402) << challenge.body;
+    return pay(challenge);
+  }
   net::HttpResponse paid_song(const std::string& auth) {
     return post("/api/l402/music", kSong, auth);
   }
@@ -77,10 +84,8 @@ class Faults : public EndToEndTest {
 // no partial file, and the same credential gets its song once there is room.
 TEST_F(Faults, ADiskFullDuringAPaidSongKeepsThePaymentAndTheSongComesWhenThereIsRoom) {
   if (!mount_small_disk()) GTEST_SKIP() << "mounting a tmpfs needs root (CI runs as root)";
-  start();
-  auto challenge = post("/api/l402/music", kSong);
-  ASSERT_EQ(challenge.status, 402) << challenge.body;
-  const auto auth = pay(challenge);
+  const auto auth = start_and_pay();
+  ASSERT_FALSE(HasFailure());
 
   // Room for the database's few pages, not for the song.
   fill_disk(96 * 1024);
@@ -110,10 +115,8 @@ TEST_F(Faults, ADiskFullDuringAPaidSongKeepsThePaymentAndTheSongComesWhenThereIs
 // first used), so it is still issued: its payment is honoured the same way.
 TEST_F(Faults, AFullDiskDefersPaidRequestsUntilThereIsRoom) {
   if (!mount_small_disk()) GTEST_SKIP() << "mounting a tmpfs needs root (CI runs as root)";
-  start();
-  auto challenge = post("/api/l402/music", kSong);
-  ASSERT_EQ(challenge.status, 402) << challenge.body;
-  const auto auth = pay(challenge);
+  const auto auth = start_and_pay();
+  ASSERT_FALSE(HasFailure());
 
   fill_disk(0);
   EXPECT_EQ(post("/api/l402/music", kSong).status, 402);
