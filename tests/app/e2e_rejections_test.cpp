@@ -741,6 +741,62 @@ TEST_F(Rejections, SaturatedEnginesRefuseNewInvoicesButRunPaidWork) {
   EXPECT_EQ(post(path_of("vision"), image_request("What is this?")).status, 402);
 }
 
+// A burst of paid work far beyond the queue (one worker, one waiting slot),
+// half of it from buyers who hang up while they wait: paid work is never
+// refused for lack of room, a buyer who left does not lose what they paid
+// for, and afterwards every token is redeemable, each request's work having
+// run exactly once.
+TEST_F(Rejections, ABurstOfPaidWorkBeyondTheQueueLeavesEveryTokenRedeemable) {
+  start_with_config("[server]\nworkers = 1\nqueue_limit = 1\n");
+  constexpr int kBuyers = 16;
+  std::vector<std::string> bodies, auths;
+  for (int i = 0; i < kBuyers; ++i) {
+    bodies.push_back(image_request("What is in this image, buyer " + std::to_string(i) + "?"));
+    auths.push_back(pay(challenge_for("vision", bodies.back())));
+  }
+  const auto before = work("vision");
+
+  std::vector<net::HttpResponse> first(kBuyers);
+  {
+    std::latch go(kBuyers);
+    std::vector<std::jthread> buyers;
+    for (int i = 0; i < kBuyers; ++i) {
+      buyers.emplace_back([&, i] {
+        net::HttpRequest r;
+        r.method = "POST";
+        r.body = bodies[i];
+        r.headers = {{"Content-Type", "application/json"}, {"Authorization", auths[i]}};
+        // Odd buyers give up almost at once, while their work still waits.
+        r.timeout = i % 2 ? std::chrono::milliseconds(30) : std::chrono::seconds(600);
+        go.arrive_and_wait();
+        try {
+          first[i] = send(r, path_of("vision"));
+        } catch (const net::HttpError&) {
+          first[i].status = 0;  // hung up
+        }
+      });
+    }
+  }
+  for (int i = 0; i < kBuyers; i += 2) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(first[i].status, 200) << first[i].body;
+  }
+
+  // Everyone comes back: every token answers, with the work it paid for.
+  for (int i = 0; i < kBuyers; ++i) {
+    SCOPED_TRACE(i);
+    auto again = post(path_of("vision"), bodies[i], auths[i]);
+    ASSERT_EQ(again.status, 200) << again.body;
+    if (first[i].status == 200) {
+      EXPECT_EQ(again.body, first[i].body);
+    }
+  }
+  const auto after = work("vision");
+  EXPECT_EQ(after.redeemed - before.redeemed, kBuyers);
+  EXPECT_EQ(after.engine_runs - before.engine_runs, kBuyers);
+  EXPECT_EQ(after.challenges, before.challenges) << "nobody was asked to pay again";
+}
+
 // Media links live for the retention period, then answer 410 with a JSON
 // error; names nobody was given answer 404.
 TEST_F(Rejections, MediaLinksExpireAndUnknownOnesAreNotFound) {
