@@ -63,7 +63,11 @@ Response key_reused(const Exchange& ex) {
 }  // namespace
 
 PaywallGate::PaywallGate(GateOptions options, GateDeps deps)
-    : options_(std::move(options)), deps_(deps) {
+    : options_(std::move(options)),
+      deps_(deps),
+      local_runs_([waiters = deps.waiters](const Hash32& token_id) {
+        if (waiters) waiters->notify(token_id);
+      }) {
   if (!options_.now) options_.now = unix_now;
   if (deps_.metrics) {
     const http::Labels service{{"service", options_.service}};
@@ -366,20 +370,22 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
   for (;;) {
     paywall::Redemption redemption;
     try {
-      co_await record_held(token.token_id);
-      redemption = co_await run_on(deps_.store_calls, deps_.redemption->blocks_for(token),
-                                   [&] { return deps_.redemption->begin(token, now()); });
+      redemption = co_await claim(token);
     } catch (const store::StoreError& e) {
       spdlog::warn("{}: {}: claim: store: {}", options_.service, ex.log_note, e.what());
       co_return store_failure(ex.request, e);
     }
     using Kind = paywall::Redemption::Kind;
     switch (redemption.kind) {
-      case Kind::run:
+      case Kind::run: {
+        // The job runner keeps its own jobs apart (one per token).
         if (asked.async) co_return co_await start_job(ex, work, token, presented, asked);
+        auto here = deps_.redemption->binds_request() ? local_runs_.hold(token.token_id)
+                                                      : LocalRuns::Hold();
         if (deps_.redemption->binds_request() && asks_for_events(ex))
-          co_return co_await streamed_run(ex, work, token, presented);
+          co_return co_await streamed_run(ex, work, token, presented, std::move(here));
         co_return co_await run(ex, work, token, presented);
+      }
       case Kind::replay:
         co_return replay(ex, token, *redemption.result, presented);
       case Kind::result_expired:
@@ -400,6 +406,17 @@ boost::asio::awaitable<Response> PaywallGate::redeem(Exchange& ex, const PaidHan
     if (std::chrono::steady_clock::now() > give_up) co_return token_busy_response(ex.request);
     co_await wait_for_end(watch.get());
   }
+}
+
+boost::asio::awaitable<paywall::Redemption> PaywallGate::claim(const paywall::PaidToken& token) {
+  co_await record_held(token.token_id);
+  if (deps_.redemption->binds_request() && local_runs_.running(token.token_id)) {
+    paywall::Redemption busy;
+    busy.kind = paywall::Redemption::Kind::busy;
+    co_return busy;
+  }
+  co_return co_await run_on(deps_.store_calls, deps_.redemption->blocks_for(token),
+                            [&] { return deps_.redemption->begin(token, now()); });
 }
 
 // With waiters, a notice ends the wait (the poll is only the fallback for a

@@ -26,6 +26,7 @@
 
 #include "gateway/event_stream.hpp"
 #include "gateway/job_answers.hpp"
+#include "gateway/local_runs.hpp"
 #include "gateway/open_challenges.hpp"
 #include "gateway/paid_handler.hpp"
 #include "gateway/result_cache.hpp"
@@ -172,11 +173,13 @@ class PaywallGate {
   boost::asio::awaitable<http::Response> streamed_run(http::Exchange& exchange,
                                                       const PaidHandler& work,
                                                       const paywall::PaidToken& token,
-                                                      const Presented& presented);
+                                                      const Presented& presented,
+                                                      LocalRuns::Hold here);
   // By value: it outlives the request that started it.
   boost::asio::awaitable<void> finish_streamed(std::shared_ptr<http::Exchange> exchange,
                                                PaidHandler work, paywall::PaidToken token,
-                                               std::shared_ptr<EventStream> stream);
+                                               std::shared_ptr<EventStream> stream,
+                                               LocalRuns::Hold here);
   // The token's job, when it runs as one: its 202 instead of waiting.
   boost::asio::awaitable<std::optional<http::Response>> running_job(
       const http::Exchange& exchange, const paywall::PaidToken& token);
@@ -231,6 +234,8 @@ class PaywallGate {
                         const std::optional<store::StoredResult>& stored);
   void note_challenge(const paywall::Challenge& minted);
   boost::asio::awaitable<void> record_held(const Hash32& token_id);
+  // The claim, unless this instance runs the token's work now (LocalRuns).
+  boost::asio::awaitable<paywall::Redemption> claim(const paywall::PaidToken& token);
   std::int64_t now() const { return options_.now(); }
 
   GateOptions options_;
@@ -243,6 +248,7 @@ class PaywallGate {
   std::uint8_t rails_offered_ = 0;         // RailBit
   http::Metrics::Histogram job_duration_;  // accepted to finished, queue included
   UnrecordedOutcomes unrecorded_;
+  LocalRuns local_runs_;
 };
 
 // The endpoint: the gate with the work behind it, as the last step of a chain.

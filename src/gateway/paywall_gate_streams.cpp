@@ -46,7 +46,8 @@ boost::asio::awaitable<void> PaywallGate::record_kept(const Exchange& ex,
 
 boost::asio::awaitable<Response> PaywallGate::streamed_run(Exchange& ex, const PaidHandler& work,
                                                            const paywall::PaidToken& token,
-                                                           const Presented& presented) {
+                                                           const Presented& presented,
+                                                           LocalRuns::Hold here) {
   const auto executor = co_await boost::asio::this_coro::executor;
   auto stream = std::make_shared<EventStream>(executor);
   auto owned = std::make_shared<Exchange>(ex);
@@ -54,7 +55,7 @@ boost::asio::awaitable<Response> PaywallGate::streamed_run(Exchange& ex, const P
   owned->events = [stream](std::string_view event, std::string data) {
     stream->emit(event, std::move(data));
   };
-  boost::asio::co_spawn(executor, finish_streamed(owned, work, token, stream),
+  boost::asio::co_spawn(executor, finish_streamed(owned, work, token, stream, std::move(here)),
                         boost::asio::detached);
   const auto quiet = options_.event_quiet;
   Response res = http::make_stream_response(
@@ -70,9 +71,11 @@ boost::asio::awaitable<Response> PaywallGate::streamed_run(Exchange& ex, const P
 boost::asio::awaitable<void> PaywallGate::finish_streamed(std::shared_ptr<Exchange> ex,
                                                           PaidHandler work,
                                                           paywall::PaidToken token,
-                                                          std::shared_ptr<EventStream> stream) {
+                                                          std::shared_ptr<EventStream> stream,
+                                                          LocalRuns::Hold here) {
   const auto recorded = co_await kept_outcome(*ex, work);
   co_await record_kept(*ex, token, recorded);
+  here.reset();
   if (const auto* result = std::get_if<paywall::WorkResult>(&recorded)) {
     stream->emit("result", result->body);
   } else {
