@@ -1,10 +1,15 @@
 #include "api/operations_routes.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json.hpp>
 #include <memory>
 #include <mutex>
+#include <optional>
 
+#include "gateway/responses.hpp"
 #include "http/json_error.hpp"
+#include "store/store_error.hpp"
 #include "util/hex.hpp"
 
 namespace l402d::api {
@@ -31,7 +36,16 @@ http::Handler dev_pay_handler(lightning::DevPayments& node, http::WorkerPool& st
                                      "Send {\"invoice\": \"<bolt11>\"}.");
     }
     std::string bolt11(invoice->as_string());
-    auto paid = co_await store_calls.run([&] { return node.settle(bolt11); });
+    std::optional<decltype(node.settle(bolt11))> settled;
+    try {
+      settled.emplace(co_await store_calls.run([&] { return node.settle(bolt11); }));
+    } catch (const store::StoreError& e) {
+      spdlog::warn("dev pay: store: {}", e.what());
+      co_return gateway::unavailable_response(
+          ex.request, "store_unavailable",
+          "The simulated payment could not be recorded. Repeat the request shortly.");
+    }
+    auto& paid = *settled;
     if (!paid) {
       auto status = paid.error() == lightning::SettleError::expired ? http::Status::gone
                                                                     : http::Status::bad_request;

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string_view>
 
 #include "store/sqlite_pool.hpp"
@@ -85,12 +86,19 @@ class SqliteStore final : public Store {
   auto write(std::string_view operation, Synchronous durability, Body&& body);
 
   std::unique_ptr<SqliteConnectionPool> pool_;
+  // SQLite lets one writer in at a time and makes the others poll with
+  // sleeps, so under a crowd of writers one could sleep past busy_timeout
+  // and fail ("database is locked"). Queued here they wait their turn
+  // instead; SQLite's own wait is left for other processes (the CLI, a
+  // backup).
+  std::mutex writer_;
   WriteObserver observer_;
 };
 
 template <class Body>
 auto SqliteStore::write(std::string_view operation, Synchronous durability, Body&& body) {
   auto c = pool_->acquire();
+  std::lock_guard turn(writer_);
   Transaction tx(*c, durability);
   auto out = body(*c);
   tx.commit();
