@@ -41,6 +41,25 @@ Response make_response(unsigned status, std::string content_type, std::string bo
   return r;
 }
 
+std::string_view name_of(Fault fault) {
+  switch (fault) {
+    case Fault::none:
+      return "none";
+    case Fault::garbage:
+      return "garbage";
+    case Fault::hangup:
+      return "hangup";
+  }
+  return "none";
+}
+
+std::optional<Fault> fault_from_name(std::string_view name) {
+  for (const Fault f : {Fault::none, Fault::garbage, Fault::hangup}) {
+    if (name == name_of(f)) return f;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -109,6 +128,13 @@ struct Connection : ConnectionBase, std::enable_shared_from_this<Connection<Stre
   std::uint64_t watch_generation = 0;
   std::string remote_address;
 };
+
+// JSON cut off mid-value, then bytes that are not UTF-8, then a newline so
+// that line readers (lnd's streams) see one whole bad line rather than wait.
+constexpr std::string_view kGarbage = "{\"result\": {\"r_hash\": \"lnsim garbage\xff\xfe\x01\n";
+// A WebSocket text frame must be UTF-8 or the client's framing refuses it
+// before any JSON parser sees it: only cut off.
+constexpr std::string_view kGarbageFrame = "{\"payment\": {\"payment_hash\": \"lnsim garbage";
 
 std::string reason(unsigned status) {
   const auto text = beast_http::obsolete_reason(static_cast<beast_http::status>(status));
@@ -209,6 +235,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   tcp::endpoint endpoint;  // on home, once listening
   std::atomic<std::uint16_t> port{0};
   std::atomic<bool> offline{false};
+  std::atomic<Fault> fault{Fault::none};
   bool stopped = false;  // on home
 
   std::mutex mutex;  // guards connections and next_id
@@ -257,6 +284,14 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       listen();
       spdlog::info("{}: online again on port {}", options.name, endpoint.port());
     }
+  }
+
+  // On home.
+  void apply_fault(Fault f) {
+    const Fault before = fault.exchange(f);
+    if (f == before) return;
+    if (f != Fault::none) drop_all();
+    spdlog::info("{}: fault {}", options.name, name_of(f));
   }
 
   void apply_stop() {
@@ -365,6 +400,12 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   // Runs the handler and writes its reply. Returns whether to keep the connection.
   template <class Stream>
   asio::awaitable<bool> answer(Connection<Stream>& conn, Request& request) {
+    const Fault f = fault.load();
+    if (f == Fault::hangup) {
+      conn.drop();
+      co_return false;
+    }
+    if (f == Fault::garbage) co_return co_await answer_garbage(conn, request);
     CallContext ctx;
     ctx.executor = conn.executor;
     ctx.stop = conn.stop.slot();
@@ -392,6 +433,24 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     }
     co_await run_websocket(conn, request, std::get<WebSocketSession>(reply));
     co_return false;
+  }
+
+  // The handler does not run: a long poll (CLN's waitinvoice) would otherwise
+  // hold the garbage back until the invoice settles.
+  template <class Stream>
+  asio::awaitable<bool> answer_garbage(Connection<Stream>& conn, Request& request) {
+    if (!co_await delay(conn)) co_return false;
+    if (websocket::is_upgrade(request)) {
+      WebSocketSession session;
+      session.run = [](WebSocketSender& sender) -> asio::awaitable<void> {
+        co_await sender.send(kGarbageFrame);
+      };
+      co_await run_websocket(conn, request, session);
+      co_return false;
+    }
+    const bool keep_alive = request.keep_alive();
+    const Response bad = make_response(200, "application/json", std::string(kGarbage));
+    co_return co_await write_whole(conn, bad, keep_alive) && keep_alive;
   }
 
   // --latency-ms, read per answer: /control/latency takes effect at once.
@@ -534,6 +593,19 @@ void HttpServer::set_offline_blocking(bool offline) {
 
 bool HttpServer::offline() const {
   return impl_->offline.load();
+}
+
+asio::awaitable<void> HttpServer::set_fault(Fault fault) {
+  // Named for GCC 12, as in set_offline.
+  auto apply = [self = impl_, fault]() -> asio::awaitable<void> {
+    self->apply_fault(fault);
+    co_return;
+  };
+  co_await asio::co_spawn(impl_->home, std::move(apply), asio::use_awaitable);
+}
+
+Fault HttpServer::fault() const {
+  return impl_->fault.load();
 }
 
 void HttpServer::stop() {
