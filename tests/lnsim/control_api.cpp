@@ -219,6 +219,7 @@ Reply ControlApi::nodes() const {
     n["port"] = t_.servers[index_of(k)]->port();
     n["offline"] = t_.servers[index_of(k)]->offline();
     n["fault"] = name_of(t_.servers[index_of(k)]->fault());
+    n["held"] = t_.servers[index_of(k)]->held();
     o[name_of(k)] = std::move(n);
   }
   o["latency_ms"] = t_.latency_ms->load();

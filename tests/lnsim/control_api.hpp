@@ -12,7 +12,8 @@
 //   GET  /control/invoices                                       the ledger's invoices
 //   GET  /control/payments                                       the ledger's payments
 //   GET  /control/nodes                                          ids, balances, ports, offline,
-//                                                                faults
+//                                                                faults, held (open long polls,
+//                                                                streams and WebSockets)
 //
 // Answers are 200 with JSON, 400 {"error"} for a bad request, 404 for an
 // unknown invoice or path, 409 {"error", ...} for a payment that failed.

@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <future>
+#include <thread>
 
 #include "bolt11/codec.hpp"
 #include "lnsim/lnsim_fixture.hpp"
@@ -18,7 +19,19 @@ namespace {
 namespace json = boost::json;
 using Clock = std::chrono::steady_clock;
 
-class ControlApiTest : public LnsimTest {};
+class ControlApiTest : public LnsimTest {
+ protected:
+  // /control/nodes' count of connections held by a WebSocket, stream or long
+  // poll, once it reaches `want` (the server counts just after the handshake).
+  bool held_reaches(const char* api, std::int64_t want) {
+    for (int i = 0; i < 100; ++i) {
+      auto nodes = parse_object(control("GET", "/control/nodes").body);
+      if (nodes.at(api).at("held").as_int64() == want) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+};
 
 TEST_F(ControlApiTest, OutsidePaymentSettlesAnyApisInvoiceAndShowsInTheLedger) {
   for (const char* api : {"lnd", "cln", "lnbits", "phoenixd"}) {
@@ -126,14 +139,17 @@ bool parses_as_json(const std::string& text) {
 }
 
 TEST_F(ControlApiTest, GarbageAnswersEveryCallOfOneApiUntilCleared) {
+  EXPECT_TRUE(held_reaches("lnbits", 0));
   WsClient before(static_cast<std::uint16_t>(info_.at("lnbits").at("port").as_int64()),
                   "/api/v1/ws/" + lnbits_key("invoice_key"));
+  EXPECT_TRUE(held_reaches("lnbits", 1));
   ASSERT_EQ(control("POST", "/control/fault", R"({"api":"lnbits","fault":"garbage"})").status, 200);
   ASSERT_EQ(control("POST", "/control/fault", R"({"api":"lnd","fault":"garbage"})").status, 200);
   // An open WebSocket is dropped, so that it reconnects into the fault.
   const auto start = Clock::now();
   EXPECT_FALSE(before.read(std::chrono::seconds(5)).has_value());
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(4));
+  EXPECT_TRUE(held_reaches("lnbits", 0));
 
   for (int i = 0; i < 2; ++i) {  // on a kept-alive connection too
     auto r = lnd("GET", "/v1/getinfo");

@@ -105,17 +105,20 @@ struct Connection : ConnectionBase, std::enable_shared_from_this<Connection<Stre
   void watch_peer() {
     if (watching || stopped) return;
     watching = true;
+    if (held != nullptr) ++*held;
     const std::uint64_t generation = ++watch_generation;
     socket().async_wait(tcp::socket::wait_read,
                         [self = this->shared_from_this(), generation](const beast::error_code& ec) {
                           if (ec || !self->watching || generation != self->watch_generation) return;
                           self->watching = false;
+                          if (self->held != nullptr) --*self->held;
                           self->drop();
                         });
   }
   void stop_watching() {
     if (!watching) return;
     watching = false;
+    if (held != nullptr) --*held;
     ++watch_generation;
     beast::error_code ignored;
     socket().cancel(ignored);
@@ -125,6 +128,7 @@ struct Connection : ConnectionBase, std::enable_shared_from_this<Connection<Stre
   asio::cancellation_signal stop;
   bool stopped = false;
   bool watching = false;
+  std::atomic<int>* held = nullptr;  // the server's count of waits, streams and WebSockets
   std::uint64_t watch_generation = 0;
   std::string remote_address;
 };
@@ -236,6 +240,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   std::atomic<std::uint16_t> port{0};
   std::atomic<bool> offline{false};
   std::atomic<Fault> fault{Fault::none};
+  std::atomic<int> held{0};
   bool stopped = false;  // on home
 
   std::mutex mutex;  // guards connections and next_id
@@ -332,6 +337,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   template <class Stream>
   void adopt(const std::shared_ptr<Connection<Stream>>& conn) {
     conn->executor = conn->tcp().get_executor();
+    conn->held = &held;
     beast::error_code ec;
     auto remote = conn->socket().remote_endpoint(ec);
     if (!ec) conn->remote_address = remote.address().to_string();
@@ -534,7 +540,17 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         },
         asio::detached);
     StreamWebSocketSender<Stream> sender(*ws, conn);
-    co_await session.run(sender);
+    {
+      // Counted until the session ends, by a throw too.
+      struct Held {
+        explicit Held(std::atomic<int>& c) : count(c) { ++count; }
+        ~Held() { --count; }
+        Held(const Held&) = delete;
+        Held& operator=(const Held&) = delete;
+        std::atomic<int>& count;
+      } counted(held);
+      co_await session.run(sender);
+    }
     if (conn.stop.slot().has_handler()) conn.stop.slot().clear();
     if (!conn.stopped) {
       auto [cec] = co_await ws->async_close(websocket::close_code::normal, tuple_awaitable);
@@ -606,6 +622,10 @@ asio::awaitable<void> HttpServer::set_fault(Fault fault) {
 
 Fault HttpServer::fault() const {
   return impl_->fault.load();
+}
+
+int HttpServer::held() const {
+  return impl_->held.load();
 }
 
 void HttpServer::stop() {

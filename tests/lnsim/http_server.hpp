@@ -61,6 +61,10 @@ class HttpServer {
   boost::asio::awaitable<void> set_fault(Fault fault);
   Fault fault() const;
 
+  // Connections held open by a long poll, a stream or a WebSocket: how a test
+  // sees that a client's notification channel is back after a failure.
+  int held() const;
+
   // Closes the listening socket and drops every connection. Blocking; call it
   // from outside the I/O threads, before they stop.
   void stop();
