@@ -250,6 +250,17 @@ TEST_P(LightningFaults, RefusesNewChallengesKeepsPaidOnesAndRecovers) {
     EXPECT_EQ(log.find(secret), std::string::npos) << "a credential of the node is in the log";
   for (const auto& preimage : {paid_before.preimage, paid_after.preimage})
     EXPECT_EQ(log.find(preimage), std::string::npos) << "a preimage is in the log";
+  // The node's garbage is quoted in warnings, but as text: no line it did not
+  // start (each begins with spdlog's "[date"), no control or stray bytes.
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_TRUE(line.starts_with("[20")) << "a forged log line: " << line;
+    for (const char c : line) {
+      const auto byte = static_cast<unsigned char>(c);
+      EXPECT_TRUE(byte >= 0x20 && byte != 0x7f && byte != 0xff && byte != 0xfe)
+          << "byte " << int(byte) << " in: " << line;
+    }
+  }
 }
 
 std::vector<Case> all_cases() {
