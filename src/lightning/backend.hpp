@@ -71,13 +71,20 @@ enum class BackendErrorCode {
 };
 std::string_view to_string(BackendErrorCode c);
 
+// `text` fit for one log line: control characters (line breaks included)
+// become spaces and bytes that are not UTF-8 become '?'. A node's error text
+// is whatever it (or a proxy in front of it) sent; raw, it could forge log
+// lines or leave bytes a log reader chokes on.
+std::string log_line_text(std::string_view text);
+
 // A backend failure. The message is for logs and must never carry a secret
 // (macaroon, rune, API key, preimage): backends build it from status codes and
-// the node's error text only.
+// the node's error text only. It is made fit for one log line here, so that
+// no backend's error path can forget to.
 class BackendError : public std::runtime_error {
  public:
   BackendError(BackendErrorCode code, const std::string& message)
-      : std::runtime_error(message), code_(code) {}
+      : std::runtime_error(log_line_text(message)), code_(code) {}
   BackendErrorCode code() const noexcept { return code_; }
 
  private:

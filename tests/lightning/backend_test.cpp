@@ -107,6 +107,20 @@ TEST(Backend, ErrorsCarryStableCodes) {
   EXPECT_EQ(to_string(InvoiceState::cancelled), "cancelled");
 }
 
+// What a node behind a broken proxy sent (lnsim's /control/fault garbage):
+// each error must stay one log line of text.
+TEST(Backend, ErrorMessagesAreOneLineOfText) {
+  const BackendError e(BackendErrorCode::unavailable,
+                       "CLN: HTTP 200: {\"r_hash\": \"x\xff\xfe\x01\nforged line\r\t\x7f");
+  EXPECT_STREQ(e.what(), "CLN: HTTP 200: {\"r_hash\": \"x??  forged line   ");
+  // Well-formed UTF-8 is the node's words and stays.
+  EXPECT_EQ(log_line_text("fee \u20ac 1 \xf0\x9f\x98\x80 d\xc3\xa9j\xc3\xa0"),
+            "fee \u20ac 1 \xf0\x9f\x98\x80 d\xc3\xa9j\xc3\xa0");
+  // Overlong forms, surrogates, beyond U+10FFFF, cut-off and stray continuations.
+  EXPECT_EQ(log_line_text("\xc0\xaf|\xed\xa0\x80|\xf4\x90\x80\x80|\xe2\x82|\x80"),
+            "??|???|????|??|?");
+}
+
 TEST(Backend, InvoiceStateIsTheStoresOwn) {
   // One enum: what the store records is what a backend reports, unmapped.
   static_assert(std::is_same_v<InvoiceState, store::InvoiceState>);

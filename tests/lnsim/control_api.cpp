@@ -64,6 +64,7 @@ asio::awaitable<Reply> ControlApi::handle(Request& request, CallContext&) {
   const json::object& body = parsed.as_object();
   if (path == "/control/pay") co_return pay(body);
   if (path == "/control/offline") co_return co_await offline(body);
+  if (path == "/control/fault") co_return co_await fault(body);
   if (path == "/control/latency") co_return latency(body);
   if (path == "/control/expire") co_return expire(body);
   if (path == "/control/balance") co_return balance(body);
@@ -110,6 +111,21 @@ asio::awaitable<Reply> ControlApi::offline(const json::object& body) {
   json::object o;
   o["api"] = name_of(*api);
   o["offline"] = flag->as_bool();
+  co_return reply(200, o);
+}
+
+asio::awaitable<Reply> ControlApi::fault(const json::object& body) {
+  const auto api = api_of(body);
+  const auto* name = body.if_contains("fault");
+  const auto f = name && name->is_string() ? fault_from_name(name->as_string()) : std::nullopt;
+  if (!api || !f) {
+    co_return error(
+        400, "expected {\"api\": \"lnd|cln|lnbits|phoenixd\", \"fault\": \"none|garbage|hangup\"}");
+  }
+  co_await t_.servers[index_of(*api)]->set_fault(*f);
+  json::object o;
+  o["api"] = name_of(*api);
+  o["fault"] = name_of(*f);
   co_return reply(200, o);
 }
 
@@ -202,6 +218,8 @@ Reply ControlApi::nodes() const {
     n["balance_msat"] = t_.ledger->balance(k);
     n["port"] = t_.servers[index_of(k)]->port();
     n["offline"] = t_.servers[index_of(k)]->offline();
+    n["fault"] = name_of(t_.servers[index_of(k)]->fault());
+    n["held"] = t_.servers[index_of(k)]->held();
     o[name_of(k)] = std::move(n);
   }
   o["latency_ms"] = t_.latency_ms->load();

@@ -4,12 +4,16 @@
 //
 //   POST /control/pay      {"bolt11": "...", "amount_msat": N?}  an outside wallet pays (no fee)
 //   POST /control/offline  {"api": "lnd", "offline": true}       that API drops and refuses
+//   POST /control/fault    {"api": "lnd", "fault": "garbage"}    that API's answers go bad
+//                          (none | garbage | hangup)
 //   POST /control/latency  {"ms": N}                             every API answer waits N ms
 //   POST /control/expire   {"payment_hash": "<hex>"}             the invoice expires now
 //   POST /control/balance  {"api": "lnd", "balance_msat": N}     set a node's balance
 //   GET  /control/invoices                                       the ledger's invoices
 //   GET  /control/payments                                       the ledger's payments
-//   GET  /control/nodes                                          ids, balances, ports, offline
+//   GET  /control/nodes                                          ids, balances, ports, offline,
+//                                                                faults, held (open long polls,
+//                                                                streams and WebSockets)
 //
 // Answers are 200 with JSON, 400 {"error"} for a bad request, 404 for an
 // unknown invoice or path, 409 {"error", ...} for a payment that failed.
@@ -41,6 +45,7 @@ class ControlApi {
  private:
   Reply pay(const boost::json::object& body);
   boost::asio::awaitable<Reply> offline(const boost::json::object& body);
+  boost::asio::awaitable<Reply> fault(const boost::json::object& body);
   Reply latency(const boost::json::object& body);
   Reply expire(const boost::json::object& body);
   Reply balance(const boost::json::object& body);

@@ -3,8 +3,10 @@
 
 #include <sys/stat.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <future>
+#include <thread>
 
 #include "bolt11/codec.hpp"
 #include "lnsim/lnsim_fixture.hpp"
@@ -17,7 +19,19 @@ namespace {
 namespace json = boost::json;
 using Clock = std::chrono::steady_clock;
 
-class ControlApiTest : public LnsimTest {};
+class ControlApiTest : public LnsimTest {
+ protected:
+  // /control/nodes' count of connections held by a WebSocket, stream or long
+  // poll, once it reaches `want` (the server counts just after the handshake).
+  bool held_reaches(const char* api, std::int64_t want) {
+    for (int i = 0; i < 100; ++i) {
+      auto nodes = parse_object(control("GET", "/control/nodes").body);
+      if (nodes.at(api).at("held").as_int64() == want) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+};
 
 TEST_F(ControlApiTest, OutsidePaymentSettlesAnyApisInvoiceAndShowsInTheLedger) {
   for (const char* api : {"lnd", "cln", "lnbits", "phoenixd"}) {
@@ -113,6 +127,84 @@ TEST_F(ControlApiTest, OfflineDropsWebSockets) {
   const auto start = Clock::now();
   EXPECT_FALSE(ws.read(std::chrono::seconds(5)).has_value());
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(4));  // closed, not timed out
+}
+
+// The bad answers must be unreadable to any JSON parser, yet look like an
+// answer (200, JSON type), so that a backend's parsing, not its transport,
+// is what meets them.
+bool parses_as_json(const std::string& text) {
+  boost::system::error_code ec;
+  json::parse(text, ec);
+  return !ec;
+}
+
+TEST_F(ControlApiTest, GarbageAnswersEveryCallOfOneApiUntilCleared) {
+  EXPECT_TRUE(held_reaches("lnbits", 0));
+  WsClient before(static_cast<std::uint16_t>(info_.at("lnbits").at("port").as_int64()),
+                  "/api/v1/ws/" + lnbits_key("invoice_key"));
+  EXPECT_TRUE(held_reaches("lnbits", 1));
+  ASSERT_EQ(control("POST", "/control/fault", R"({"api":"lnbits","fault":"garbage"})").status, 200);
+  ASSERT_EQ(control("POST", "/control/fault", R"({"api":"lnd","fault":"garbage"})").status, 200);
+  // An open WebSocket is dropped, so that it reconnects into the fault.
+  const auto start = Clock::now();
+  EXPECT_FALSE(before.read(std::chrono::seconds(5)).has_value());
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(4));
+  EXPECT_TRUE(held_reaches("lnbits", 0));
+
+  for (int i = 0; i < 2; ++i) {  // on a kept-alive connection too
+    auto r = lnd("GET", "/v1/getinfo");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.header("content-type"), "application/json");
+    EXPECT_FALSE(r.body.empty());
+    EXPECT_FALSE(parses_as_json(r.body)) << r.body;
+  }
+  auto r = lnbits("GET", "/api/v1/wallet", {}, lnbits_key("invoice_key"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_FALSE(parses_as_json(r.body)) << r.body;
+  WsClient ws(static_cast<std::uint16_t>(info_.at("lnbits").at("port").as_int64()),
+              "/api/v1/ws/" + lnbits_key("invoice_key"));
+  auto frame = ws.read(std::chrono::seconds(5));
+  ASSERT_TRUE(frame.has_value());
+  EXPECT_FALSE(parses_as_json(*frame)) << *frame;
+  // The other APIs answer as ever.
+  EXPECT_TRUE(parses_as_json(cln("getinfo", {}).body));
+  auto nodes = parse_object(control("GET", "/control/nodes").body);
+  EXPECT_EQ(nodes.at("lnd").at("fault").as_string(), "garbage");
+  EXPECT_EQ(nodes.at("cln").at("fault").as_string(), "none");
+
+  ASSERT_EQ(control("POST", "/control/fault", R"({"api":"lnd","fault":"none"})").status, 200);
+  r = lnd("GET", "/v1/getinfo");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(parses_as_json(r.body)) << r.body;
+}
+
+TEST_F(ControlApiTest, HangupReadsTheRequestAndClosesWithoutAnswer) {
+  ASSERT_EQ(control("POST", "/control/fault", R"({"api":"phoenixd","fault":"hangup"})").status,
+            200);
+  ASSERT_EQ(control("POST", "/control/fault", R"({"api":"cln","fault":"hangup"})").status, 200);
+  const std::string invoices_before = control("GET", "/control/invoices").body;
+  for (int i = 0; i < 2; ++i) {
+    const auto start = Clock::now();
+    try {
+      phoenixd("POST", "/createinvoice", "description=x&amountSat=5",
+               phoenixd_password("http-password"));
+      FAIL() << "a hung-up call answered";
+    } catch (const net::HttpError& e) {
+      // Connected, then cut off: not refused, not timed out.
+      EXPECT_NE(e.kind(), net::HttpError::Kind::connect) << e.what();
+      EXPECT_NE(e.kind(), net::HttpError::Kind::timeout) << e.what();
+    }
+    EXPECT_LT(Clock::now() - start, std::chrono::seconds(4));
+  }
+  EXPECT_THROW(cln("getinfo", {}), net::HttpError);  // over TLS as well
+  // The call never reached the node: no invoice was made.
+  EXPECT_EQ(control("GET", "/control/invoices").body, invoices_before);
+  EXPECT_EQ(lnd("GET", "/v1/getinfo").status, 200);
+
+  ASSERT_EQ(control("POST", "/control/fault", R"({"api":"phoenixd","fault":"none"})").status, 200);
+  EXPECT_EQ(phoenixd("GET", "/getinfo", {}, phoenixd_password("http-password")).status, 200);
+  EXPECT_EQ(control("POST", "/control/fault", R"({"api":"lnd","fault":"smoke"})").status, 400);
+  EXPECT_EQ(control("POST", "/control/fault", R"({"api":"mars","fault":"none"})").status, 400);
 }
 
 TEST_F(ControlApiTest, ExpireAndBadRequests) {

@@ -41,6 +41,25 @@ Response make_response(unsigned status, std::string content_type, std::string bo
   return r;
 }
 
+std::string_view name_of(Fault fault) {
+  switch (fault) {
+    case Fault::none:
+      return "none";
+    case Fault::garbage:
+      return "garbage";
+    case Fault::hangup:
+      return "hangup";
+  }
+  return "none";
+}
+
+std::optional<Fault> fault_from_name(std::string_view name) {
+  for (const Fault f : {Fault::none, Fault::garbage, Fault::hangup}) {
+    if (name == name_of(f)) return f;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -86,17 +105,20 @@ struct Connection : ConnectionBase, std::enable_shared_from_this<Connection<Stre
   void watch_peer() {
     if (watching || stopped) return;
     watching = true;
+    if (held != nullptr) ++*held;
     const std::uint64_t generation = ++watch_generation;
     socket().async_wait(tcp::socket::wait_read,
                         [self = this->shared_from_this(), generation](const beast::error_code& ec) {
                           if (ec || !self->watching || generation != self->watch_generation) return;
                           self->watching = false;
+                          if (self->held != nullptr) --*self->held;
                           self->drop();
                         });
   }
   void stop_watching() {
     if (!watching) return;
     watching = false;
+    if (held != nullptr) --*held;
     ++watch_generation;
     beast::error_code ignored;
     socket().cancel(ignored);
@@ -106,9 +128,17 @@ struct Connection : ConnectionBase, std::enable_shared_from_this<Connection<Stre
   asio::cancellation_signal stop;
   bool stopped = false;
   bool watching = false;
+  std::atomic<int>* held = nullptr;  // the server's count of waits, streams and WebSockets
   std::uint64_t watch_generation = 0;
   std::string remote_address;
 };
+
+// JSON cut off mid-value, then bytes that are not UTF-8, then a newline so
+// that line readers (lnd's streams) see one whole bad line rather than wait.
+constexpr std::string_view kGarbage = "{\"result\": {\"r_hash\": \"lnsim garbage\xff\xfe\x01\n";
+// A WebSocket text frame must be UTF-8 or the client's framing refuses it
+// before any JSON parser sees it: only cut off.
+constexpr std::string_view kGarbageFrame = "{\"payment\": {\"payment_hash\": \"lnsim garbage";
 
 std::string reason(unsigned status) {
   const auto text = beast_http::obsolete_reason(static_cast<beast_http::status>(status));
@@ -209,6 +239,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   tcp::endpoint endpoint;  // on home, once listening
   std::atomic<std::uint16_t> port{0};
   std::atomic<bool> offline{false};
+  std::atomic<Fault> fault{Fault::none};
+  std::atomic<int> held{0};
   bool stopped = false;  // on home
 
   std::mutex mutex;  // guards connections and next_id
@@ -259,6 +291,14 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     }
   }
 
+  // On home.
+  void apply_fault(Fault f) {
+    const Fault before = fault.exchange(f);
+    if (f == before) return;
+    if (f != Fault::none) drop_all();
+    spdlog::info("{}: fault {}", options.name, name_of(f));
+  }
+
   void apply_stop() {
     if (stopped) return;
     stopped = true;
@@ -297,6 +337,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   template <class Stream>
   void adopt(const std::shared_ptr<Connection<Stream>>& conn) {
     conn->executor = conn->tcp().get_executor();
+    conn->held = &held;
     beast::error_code ec;
     auto remote = conn->socket().remote_endpoint(ec);
     if (!ec) conn->remote_address = remote.address().to_string();
@@ -365,6 +406,12 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   // Runs the handler and writes its reply. Returns whether to keep the connection.
   template <class Stream>
   asio::awaitable<bool> answer(Connection<Stream>& conn, Request& request) {
+    const Fault f = fault.load();
+    if (f == Fault::hangup) {
+      conn.drop();
+      co_return false;
+    }
+    if (f == Fault::garbage) co_return co_await answer_garbage(conn, request);
     CallContext ctx;
     ctx.executor = conn.executor;
     ctx.stop = conn.stop.slot();
@@ -392,6 +439,24 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     }
     co_await run_websocket(conn, request, std::get<WebSocketSession>(reply));
     co_return false;
+  }
+
+  // The handler does not run: a long poll (CLN's waitinvoice) would otherwise
+  // hold the garbage back until the invoice settles.
+  template <class Stream>
+  asio::awaitable<bool> answer_garbage(Connection<Stream>& conn, Request& request) {
+    if (!co_await delay(conn)) co_return false;
+    if (websocket::is_upgrade(request)) {
+      WebSocketSession session;
+      session.run = [](WebSocketSender& sender) -> asio::awaitable<void> {
+        co_await sender.send(kGarbageFrame);
+      };
+      co_await run_websocket(conn, request, session, false);
+      co_return false;
+    }
+    const bool keep_alive = request.keep_alive();
+    const Response bad = make_response(200, "application/json", std::string(kGarbage));
+    co_return co_await write_whole(conn, bad, keep_alive) && keep_alive;
   }
 
   // --latency-ms, read per answer: /control/latency takes effect at once.
@@ -446,8 +511,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   }
 
   template <class Stream>
+  // `holds`: whether the session counts as a held connection; a garbage one
+  // ends at once and is no notification channel that a test could wait for.
   asio::awaitable<void> run_websocket(Connection<Stream>& conn, Request& request,
-                                      WebSocketSession& session) {
+                                      WebSocketSession& session, bool holds = true) {
     if (!websocket::is_upgrade(request)) {
       const Response refusal =
           make_response(400, "text/plain; charset=utf-8", "Expected a WebSocket upgrade");
@@ -475,7 +542,21 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         },
         asio::detached);
     StreamWebSocketSender<Stream> sender(*ws, conn);
-    co_await session.run(sender);
+    {
+      // Counted until the session ends, by a throw too.
+      struct Held {
+        explicit Held(std::atomic<int>* c) : count(c) {
+          if (count != nullptr) ++*count;
+        }
+        ~Held() {
+          if (count != nullptr) --*count;
+        }
+        Held(const Held&) = delete;
+        Held& operator=(const Held&) = delete;
+        std::atomic<int>* count;
+      } counted(holds ? &held : nullptr);
+      co_await session.run(sender);
+    }
     if (conn.stop.slot().has_handler()) conn.stop.slot().clear();
     if (!conn.stopped) {
       auto [cec] = co_await ws->async_close(websocket::close_code::normal, tuple_awaitable);
@@ -534,6 +615,23 @@ void HttpServer::set_offline_blocking(bool offline) {
 
 bool HttpServer::offline() const {
   return impl_->offline.load();
+}
+
+asio::awaitable<void> HttpServer::set_fault(Fault fault) {
+  // Named for GCC 12, as in set_offline.
+  auto apply = [self = impl_, fault]() -> asio::awaitable<void> {
+    self->apply_fault(fault);
+    co_return;
+  };
+  co_await asio::co_spawn(impl_->home, std::move(apply), asio::use_awaitable);
+}
+
+Fault HttpServer::fault() const {
+  return impl_->fault.load();
+}
+
+int HttpServer::held() const {
+  return impl_->held.load();
 }
 
 void HttpServer::stop() {

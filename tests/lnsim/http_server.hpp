@@ -6,18 +6,31 @@
 // timer first. Offline closes the listening socket (new connections are
 // refused, as from a node that is down) and drops every open connection,
 // streams and WebSockets included; online listens again on the same port.
+// A fault (garbage, hangup) spoils every answer while the socket stays up: the
+// failures of a node behind a broken proxy, or one that crashes mid-call.
 
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "lnsim/http_exchange.hpp"
 #include "lnsim/io_loops.hpp"
 
 namespace l402d::lnsim {
+
+// What every answer of one API suffers, besides latency.
+enum class Fault {
+  none,
+  garbage,  // 200 with a body that is not the API's JSON; WebSockets send such a frame
+  hangup,   // the request is read, then the connection closes with no answer
+};
+std::string_view name_of(Fault fault);
+std::optional<Fault> fault_from_name(std::string_view name);
 
 struct HttpServerOptions {
   std::string name;  // for log lines
@@ -42,6 +55,15 @@ class HttpServer {
   // From a thread that is not an I/O thread (tests, shutdown).
   void set_offline_blocking(bool offline);
   bool offline() const;
+
+  // Setting a fault also drops every open connection, so that streams and
+  // WebSockets reconnect into it rather than carry on unspoilt.
+  boost::asio::awaitable<void> set_fault(Fault fault);
+  Fault fault() const;
+
+  // Connections held open by a long poll, a stream or a WebSocket: how a test
+  // sees that a client's notification channel is back after a failure.
+  int held() const;
 
   // Closes the listening socket and drops every connection. Blocking; call it
   // from outside the I/O threads, before they stop.
