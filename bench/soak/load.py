@@ -27,10 +27,12 @@ class Stats:
         self.counts = {"challenge": 0, "replay": 0, "buy": 0}
         self.errors = 0
         self.error_kinds = {}
+        self.error_bodies = {}  # the first answer of each kind, for the why
 
-    def error(self, kind):
+    def error(self, kind, body=b""):
         self.errors += 1
         self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
+        self.error_bodies.setdefault(kind, body[:300].decode("utf-8", "replace"))
 
 
 async def read_response(reader):
@@ -81,21 +83,21 @@ class Buyer:
             await self.connect()
         return status, body
 
-    def expect(self, step, status, want):
+    def expect(self, step, status, want, body=b""):
         if status != want:
-            self.stats.error(f"{step}: {status}")
+            self.stats.error(f"{step}: {status}", body)
             return False
         return True
 
     async def challenge(self):
         status, body = await self.request("GET", self.path)
         self.stats.counts["challenge"] += 1
-        return json.loads(body) if self.expect("challenge", status, 402) else None
+        return json.loads(body) if self.expect("challenge", status, 402, body) else None
 
     async def replay(self):
-        status, _ = await self.request("GET", self.path, authorization=self.credential)
+        status, body = await self.request("GET", self.path, authorization=self.credential)
         self.stats.counts["replay"] += 1
-        self.expect("replay", status, 200)
+        self.expect("replay", status, 200, body)
 
     async def buy(self):
         offer = await self.challenge()
@@ -103,12 +105,12 @@ class Buyer:
             return
         paid = json.dumps({"invoice": offer["invoice"]}).encode()
         status, body = await self.request("POST", "/dev/pay", paid)
-        if not self.expect("pay", status, 200):
+        if not self.expect("pay", status, 200, body):
             return
         credential = f"L402 {offer['macaroon']}:{json.loads(body)['preimage']}"
-        status, _ = await self.request("GET", self.path, authorization=credential)
+        status, body = await self.request("GET", self.path, authorization=credential)
         self.stats.counts["buy"] += 1
-        if self.expect("paid", status, 200):
+        if self.expect("paid", status, 200, body):
             self.credential = credential
 
     async def run(self, until):
@@ -171,15 +173,19 @@ async def main():
     stats.all_latencies += stats.latencies
     # Growth after warm-up: from the first sample a minute or more in.
     warm = next((kib for t, kib in rss if t >= 60), rss[-1][1])
+    # And over the second half, once the bounded caches have long been full.
+    half = next((kib for t, kib in rss if t >= seconds / 2), rss[-1][1])
     result = {
         "connections": connections, "seconds": seconds, "requests": len(stats.all_latencies),
         "requests_per_s": round(len(stats.all_latencies) / seconds),
         "counts": stats.counts, "errors": stats.errors, "error_kinds": stats.error_kinds,
+        "first_error_answers": stats.error_bodies,
         "p50_ms": round(percentile(stats.all_latencies, 0.50) * 1000, 2),
         "p99_ms": round(percentile(stats.all_latencies, 0.99) * 1000, 2),
         "rss_start_mib": round(rss[0][1] / 1024, 1), "rss_after_1min_mib": round(warm / 1024, 1),
         "rss_end_mib": round(rss[-1][1] / 1024, 1),
         "rss_growth_after_1min_pct": round(100.0 * (rss[-1][1] - warm) / warm, 1) if warm else None,
+        "rss_growth_second_half_pct": round(100.0 * (rss[-1][1] - half) / half, 1) if half else None,
     }
     print("RESULT " + json.dumps(result), flush=True)
 

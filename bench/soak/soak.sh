@@ -20,6 +20,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 helper=$repo/bench/http/helper.py
+# shellcheck source=../support/nginx_upstream.sh
+source "$repo/bench/support/nginx_upstream.sh"
 connections=${CONNECTIONS:-1000}
 seconds=${SOAK_SECONDS:-600}
 interval=${INTERVAL:-30}
@@ -33,8 +35,6 @@ die() {
 for tool in curl python3; do
   command -v "$tool" >/dev/null || die "$tool is not installed (Debian: apt-get install $tool)"
 done
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-[[ -x $nginx_bin ]] || die "nginx is not installed (Debian: apt-get install nginx-light)"
 if [[ -z ${L402D_BIN:-} ]]; then
   "$repo/dev" build >&2
   L402D_BIN=$repo/build/release/src/app/l402d
@@ -56,31 +56,10 @@ trap 'exit 130' INT
 
 read -r upstream_port port < <(python3 "$helper" ports 2)
 
-mkdir -p "$tmp/www" "$tmp/up"
+mkdir -p "$tmp/www"
 printf '{"id":"chatcmpl-1","choices":[{"message":{"content":"Hello there."}}]}' >"$tmp/www/small.json"
-user_line=""
-((EUID == 0)) && user_line="user $(id -un) $(id -gn);"
-cat >"$tmp/up/nginx.conf" <<CONF
-$user_line
-worker_processes 1;
-daemon off;
-pid $tmp/up/nginx.pid;
-error_log $tmp/up/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $tmp/up/body;
-  proxy_temp_path $tmp/up/proxy;
-  fastcgi_temp_path $tmp/up/fastcgi;
-  uwsgi_temp_path $tmp/up/uwsgi;
-  scgi_temp_path $tmp/up/scgi;
-  keepalive_requests 100000000;
-  types { application/json json; }
-  server { listen 127.0.0.1:$upstream_port backlog=4096; root $tmp/www; }
-}
-CONF
-"$nginx_bin" -p "$tmp/up" -c "$tmp/up/nginx.conf" &
-pids+=($!)
+start_nginx_upstream "$tmp" "$upstream_port"
+pids+=("$nginx_upstream_pid")
 
 # Every buyer comes from 127.0.0.1, so the per-client challenge limit is off.
 cat >"$tmp/l402d.toml" <<CONF
@@ -106,7 +85,9 @@ curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || die "l402d did not start
 log "$connections buyers for ${seconds}s against l402d (pid $l402d_pid)"
 python3 "$here/load.py" "$port" "$l402d_pid" /small.json "$connections" "$seconds" "$interval"
 kill -0 "$l402d_pid" 2>/dev/null || die "l402d died: $(tail -20 "$tmp/l402d.log")"
-if grep -qiE '\[(error|critical)\]' "$tmp/l402d.log"; then
-  log "l402d logged errors:"
-  grep -iE '\[(error|critical)\]' "$tmp/l402d.log" | sort | uniq -c | sort -rn | head -20 >&2
+# What the server said of trouble, each kind once with its count (timestamps cut).
+if grep -qiE '\[(warning|error|critical)\]' "$tmp/l402d.log"; then
+  log "l402d logged warnings or errors:"
+  grep -iE '\[(warning|error|critical)\]' "$tmp/l402d.log" | cut -d' ' -f3- | sort | uniq -c |
+    sort -rn | head -20 >&2
 fi

@@ -31,6 +31,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 helper=$repo/bench/http/helper.py
+# shellcheck source=../support/nginx_upstream.sh
+source "$repo/bench/support/nginx_upstream.sh"
 pgbin=/usr/lib/postgresql/15/bin
 
 connections=${WRK_CONNECTIONS:-32}
@@ -47,8 +49,6 @@ for tool in wrk curl python3; do
   command -v "$tool" >/dev/null || die "$tool is not installed (Debian: apt-get install wrk curl python3)"
 done
 [[ -x $pgbin/postgres ]] || die "PostgreSQL 15 is not installed (Debian: apt-get install postgresql)"
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-[[ -x $nginx_bin ]] || die "nginx is not installed (Debian: apt-get install nginx-light)"
 if [[ -z ${L402D_BIN:-} ]]; then
   "$repo/dev" build >&2
   L402D_BIN=$repo/build/release/src/app/l402d
@@ -73,31 +73,10 @@ trap 'exit 130' INT
 read -r upstream_port pg_port sqlite_port postgres_port postgres2_port < <(python3 "$helper" ports 5)
 
 # The upstream: nginx serving one small JSON file.
-mkdir -p "$tmp/www" "$tmp/up"
+mkdir -p "$tmp/www"
 printf '{"id":"chatcmpl-1","choices":[{"message":{"content":"Hello there."}}]}' >"$tmp/www/small.json"
-user_line=""
-((EUID == 0)) && user_line="user $(id -un) $(id -gn);"
-cat >"$tmp/up/nginx.conf" <<CONF
-$user_line
-worker_processes 1;
-daemon off;
-pid $tmp/up/nginx.pid;
-error_log $tmp/up/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $tmp/up/body;
-  proxy_temp_path $tmp/up/proxy;
-  fastcgi_temp_path $tmp/up/fastcgi;
-  uwsgi_temp_path $tmp/up/uwsgi;
-  scgi_temp_path $tmp/up/scgi;
-  keepalive_requests 100000000;
-  types { application/json json; }
-  server { listen 127.0.0.1:$upstream_port backlog=4096; root $tmp/www; }
-}
-CONF
-"$nginx_bin" -p "$tmp/up" -c "$tmp/up/nginx.conf" &
-pids+=($!)
+start_nginx_upstream "$tmp" "$upstream_port"
+pids+=("$nginx_upstream_pid")
 
 # PostgreSQL: a private cluster, as `postgres` when we are root (it refuses root).
 as_owner=()
