@@ -166,6 +166,9 @@ TEST_F(ClockJump, ASlowClientIsCutAtItsDeadlineWhenTheClockStepsBack) {
 // (docs/store.md: the work may run twice), but the buyer pays once and
 // every answer is the one song that was recorded.
 TEST_F(ClockJump, APaidSongOvertakenByAJumpPastItsLeaseIsAnsweredOnceAndChargedOnce) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "a song takes minutes under ASan; LocalRuns.* covers the gate's part there";
+#endif
   start_with_config("[services.music]\ntimeout_seconds = 60\n");
   auto challenge = post("/api/l402/music", kSong);
   ASSERT_EQ(challenge.status, 402) << challenge.body;
@@ -178,17 +181,26 @@ TEST_F(ClockJump, APaidSongOvertakenByAJumpPastItsLeaseIsAnsweredOnceAndChargedO
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   ASSERT_GE(metric("l402d_jobs_in_flight"), 1) << "the song never started";
   set_offset("+2h");
+  // Waits for the running song; on a slow machine it may give up first
+  // (409 token_busy), which is honest too. It must never be a second song.
   auto second = post("/api/l402/music", kSong, auth);
   buyer.join();
   ASSERT_EQ(first.status, 200) << first.body;
-  ASSERT_EQ(second.status, 200) << second.body;
   const auto url = [](const net::HttpResponse& r) {
     return std::string(json::parse(r.body).at("audioUrl").as_string());
   };
-  EXPECT_EQ(url(first), url(second));
-  EXPECT_EQ(url(post("/api/l402/music", kSong, auth)), url(first));
+  if (second.status == 200) {
+    EXPECT_EQ(url(second), url(first));
+  } else {
+    EXPECT_EQ(second.status, 409) << second.body;
+  }
+  auto third = post("/api/l402/music", kSong, auth);
+  ASSERT_EQ(third.status, 200) << third.body;
+  EXPECT_EQ(url(third), url(first));
   EXPECT_EQ(metric("l402d_challenges_issued_total{service=\"music\"}"), 1);
   EXPECT_EQ(metric("l402d_payments_redeemed_total{service=\"music\",rail=\"l402\"}"), 1);
+  EXPECT_EQ(metric("l402d_engine_duration_seconds_count{service=\"music\"}"), 1)
+      << "the song was made twice";
 }
 
 }  // namespace
